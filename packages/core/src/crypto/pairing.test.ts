@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { fromBase64url } from '../bytes.ts';
+import { systemRandom } from '../random.ts';
+import { nobleEd25519 } from './ed25519.ts';
+import { certifyDevice, generateDeviceKeys, generateRecoveryPhrase, identityFromPhrase, signDeviceList } from './identity.ts';
+import { createInvite, createReveal, deriveBond, openInvite, openResponse, openReveal, respondToInvite } from './pairing.ts';
+
+const ed = nobleEd25519;
+const random = systemRandom();
+
+async function person(name: string) {
+  const identity = identityFromPhrase(ed, generateRecoveryPhrase(random));
+  const device = generateDeviceKeys(ed, random);
+  const cert = await certifyDevice(ed, identity, device, 1);
+  const deviceList = await signDeviceList(ed, identity, 1, [cert]);
+  return { name, identity, device, deviceList };
+}
+
+describe('pairing', () => {
+  it('derives the same bond id and SAS on both sides when nobody interferes', async () => {
+    const a = await person('Alice');
+    const b = await person('Bob');
+    const now = 1_700_000_000_000;
+    const inv = createInvite({ random, identity: a.identity, deviceList: a.deviceList, name: 'Alice', now, ttlMs: 3600_000 });
+    const opened = await openInvite(ed, inv.secret, inv.inviteBlob, now);
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    expect(opened.value.doc.name).toBe('Alice');
+    const resp = await respondToInvite({
+      ed,
+      random,
+      secret: inv.secret,
+      inviteBlob: inv.inviteBlob,
+      identity: b.identity,
+      device: b.device,
+      deviceList: b.deviceList,
+      name: 'Bob',
+    });
+    const r = await openResponse(ed, inv, resp.responseBlob);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const reveal = await createReveal({ ed, random, inviter: inv, device: a.device, responseBlob: resp.responseBlob });
+    const rv = await openReveal({ ed, secret: inv.secret, invite: opened.value, responseBlob: resp.responseBlob, revealBlob: reveal });
+    expect(rv.ok).toBe(true);
+    if (!rv.ok) return;
+    const common = { secret: inv.secret, inviteBlob: inv.inviteBlob, responseBlob: resp.responseBlob, revealBlob: reveal };
+    const sa = deriveBond({ ...common, myEphemeralPriv: inv.ePriv, peerEphemeralPub: fromBase64url(r.value.doc.ePub) });
+    const sb = deriveBond({ ...common, myEphemeralPriv: resp.ePriv, peerEphemeralPub: fromBase64url(rv.value.ePub) });
+    expect(sa.bondId).toBe(sb.bondId);
+    expect(sa.sas).toBe(sb.sas);
+    expect(sa.sas).toMatch(/^\d{4} \d{4} \d{4}$/);
+  });
+
+  it('refuses an expired invite', async () => {
+    const a = await person('Alice');
+    const inv = createInvite({ random, identity: a.identity, deviceList: a.deviceList, name: 'Alice', now: 1000, ttlMs: 10 });
+    expect(await openInvite(ed, inv.secret, inv.inviteBlob, 1010)).toEqual({ ok: false, reason: 'expired' });
+  });
+});

@@ -1,0 +1,267 @@
+/**
+ * Pairing with mutual consent (DESIGN §4; the commitment ordering of ZRTP and Matrix SAS).
+ *
+ * 1. Inviter A: secret s (32 B, travels only in the link's fragment), inviteId = SHA-256("entwine/v1/invite-id" ‖ s)[0..16],
+ *    ephemeral X25519 eA, nonce nA, commit = SHA-256("entwine/v1/commit" ‖ eA.pub ‖ nA).
+ *    inviteBlob = nonce ‖ XChaCha20-Poly1305(kInv, aad = "entwine/v1/invite" ‖ inviteId, InviteDoc), kInv = HKDF(s, "entwine/v1/invite-key").
+ * 2. Invitee B: responseBlob = sealed signed ResponseDoc {identity, device list, eB.pub, SHA-256(inviteBlob)}.
+ * 3. A (after saying yes): revealBlob = sealed signed RevealDoc {eA.pub, nA, SHA-256(responseBlob)}; B checks the commitment.
+ * 4. Both: dh = X25519(eA, eB); th = SHA-256(inviteBlob ‖ responseBlob ‖ revealBlob);
+ *    BRK = HKDF(dh ‖ s, salt th, "entwine/v1/root"); bondId = HKDF(BRK, "entwine/v1/bond-id")[16];
+ *    SAS = HKDF(dh, salt th, "entwine/v1/sas")[5] shown as three 4-digit numbers (Matrix "decimal").
+ * A relay that substitutes a key either breaks a signature or the commitment, or yields different SAS
+ * on the two screens; because A committed to eA first, the relay cannot grind keys to match SAS.
+ */
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { z } from 'zod';
+import { concatBytes, equalBytes, fromBase64url, toBase64url, utf8Decode, utf8Encode } from '../bytes.ts';
+import { signedBlobSchema } from '../crypto/signed-blob.ts';
+import type { Random } from '../random.ts';
+import {
+  type InviteDoc,
+  inviteDocSchema,
+  type ResponseDoc,
+  type RevealDoc,
+  responseDocSchema,
+  revealDocSchema,
+} from '../schema/pairing.ts';
+import type { Ed25519 } from './ed25519.ts';
+import type { DeviceKeys, IdentityKey, VerifiedDeviceList } from './identity.ts';
+import { verifyDeviceList } from './identity.ts';
+import { openBlob, peekBlob, type SignedBlob, signBlob } from './signed-blob.ts';
+
+export const INVITE_MAX_TTL_MS = 24 * 60 * 60 * 1000;
+
+export const PAIRING_FAILURES = {
+  damaged: 'damaged',
+  badSignature: 'bad-signature',
+  wrongInvite: 'wrong-invite',
+  expired: 'expired',
+  commitmentMismatch: 'commitment-mismatch',
+} as const;
+export type PairingFailure = (typeof PAIRING_FAILURES)[keyof typeof PAIRING_FAILURES];
+export type PairingResult<T> = { ok: true; value: T } | { ok: false; reason: PairingFailure };
+
+const label = (s: string) => utf8Encode(`entwine/v1/${s}`);
+export const inviteIdOf = (secret: Uint8Array) => toBase64url(sha256(concatBytes(label('invite-id'), secret)).slice(0, 16));
+const inviteKey = (secret: Uint8Array) => hkdf(sha256, secret, undefined, label('invite-key'), 32);
+const commitOf = (ePub: Uint8Array, nonce: Uint8Array) => sha256(concatBytes(label('commit'), ePub, nonce));
+
+function sealFor(secret: Uint8Array, inviteId: string, purpose: string, random: Random, doc: unknown): Uint8Array {
+  const nonce = random.bytes(24);
+  const aad = concatBytes(label(purpose), fromBase64url(inviteId));
+  return concatBytes(nonce, xchacha20poly1305(inviteKey(secret), nonce, aad).encrypt(utf8Encode(JSON.stringify(doc))));
+}
+
+function openFor<T>(secret: Uint8Array, inviteId: string, purpose: string, sealed: Uint8Array, schema: z.ZodType<T>): T | undefined {
+  if (sealed.length < 24 + 16) return undefined;
+  try {
+    const aad = concatBytes(label(purpose), fromBase64url(inviteId));
+    const pt = xchacha20poly1305(inviteKey(secret), sealed.subarray(0, 24), aad).decrypt(sealed.subarray(24));
+    const parsed = schema.safeParse(JSON.parse(utf8Decode(pt)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface InviterSecrets {
+  secret: Uint8Array;
+  inviteId: string;
+  ePriv: Uint8Array;
+  nonce: Uint8Array;
+  inviteBlob: Uint8Array;
+  expiresAt: number;
+}
+
+export function createInvite(args: {
+  random: Random;
+  identity: IdentityKey;
+  deviceList: SignedBlob;
+  name: string;
+  now: number;
+  ttlMs: number;
+}): InviterSecrets {
+  const secret = args.random.bytes(32);
+  const inviteId = inviteIdOf(secret);
+  const ePriv = args.random.bytes(32);
+  const nonce = args.random.bytes(16);
+  const expiresAt = args.now + Math.min(args.ttlMs, INVITE_MAX_TTL_MS);
+  const doc: InviteDoc = {
+    v: 1,
+    inviteId,
+    name: args.name,
+    identityPub: toBase64url(args.identity.publicKey),
+    deviceList: args.deviceList,
+    commit: toBase64url(commitOf(x25519.getPublicKey(ePriv), nonce)),
+    expiresAt,
+  };
+  return { secret, inviteId, ePriv, nonce, expiresAt, inviteBlob: sealFor(secret, inviteId, 'invite', args.random, doc) };
+}
+
+/** The link carries the secret in the fragment, which browsers and HTTP clients never send to the server. */
+export function inviteLink(origin: string, inviteId: string, secret: Uint8Array): string {
+  return `${origin.replace(/\/+$/, '')}/i/${inviteId}#${toBase64url(secret)}`;
+}
+
+export function parseInviteLink(link: string): { origin: string; inviteId: string; secret: Uint8Array } | undefined {
+  const m = /^(https?:\/\/[^/#?]+)(?:\/[^#?]*)?\/i\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/.exec(link.trim());
+  if (!m) return undefined;
+  const secret = fromBase64url(m[3] as string);
+  if (inviteIdOf(secret) !== m[2]) return undefined; // the id must be derived from this secret
+  return { origin: m[1] as string, inviteId: m[2] as string, secret };
+}
+
+export interface OpenedInvite {
+  doc: InviteDoc;
+  inviter: VerifiedDeviceList;
+}
+
+export async function openInvite(
+  ed: Ed25519,
+  secret: Uint8Array,
+  inviteBlob: Uint8Array,
+  now: number,
+): Promise<PairingResult<OpenedInvite>> {
+  const inviteId = inviteIdOf(secret);
+  const doc = openFor(secret, inviteId, 'invite', inviteBlob, inviteDocSchema);
+  if (!doc) return { ok: false, reason: 'damaged' };
+  if (doc.inviteId !== inviteId) return { ok: false, reason: 'wrong-invite' };
+  if (doc.expiresAt <= now) return { ok: false, reason: 'expired' };
+  const verified = await verifyDeviceList(ed, doc.deviceList, { identityPub: fromBase64url(doc.identityPub) });
+  if (!verified.ok) return { ok: false, reason: 'bad-signature' };
+  return { ok: true, value: { doc, inviter: verified.list } };
+}
+
+export interface InviteeSecrets {
+  ePriv: Uint8Array;
+  responseBlob: Uint8Array;
+}
+
+export async function respondToInvite(args: {
+  ed: Ed25519;
+  random: Random;
+  secret: Uint8Array;
+  inviteBlob: Uint8Array;
+  identity: IdentityKey;
+  device: DeviceKeys;
+  deviceList: SignedBlob;
+  name: string;
+}): Promise<InviteeSecrets> {
+  const inviteId = inviteIdOf(args.secret);
+  const ePriv = args.random.bytes(32);
+  const doc: ResponseDoc = {
+    v: 1,
+    inviteId,
+    inviteHash: toBase64url(sha256(args.inviteBlob)),
+    name: args.name,
+    identityPub: toBase64url(args.identity.publicKey),
+    deviceList: args.deviceList,
+    deviceId: args.device.deviceId,
+    ePub: toBase64url(x25519.getPublicKey(ePriv)),
+  };
+  const signed = await signBlob(args.ed, 'pair-response', doc, args.device.signSeed);
+  return { ePriv, responseBlob: sealFor(args.secret, inviteId, 'response', args.random, signed) };
+}
+
+export interface OpenedResponse {
+  doc: ResponseDoc;
+  invitee: VerifiedDeviceList;
+}
+
+/** The inviter checks the response: sealed under the invite key, signed by a device of the identity it names. */
+export async function openResponse(ed: Ed25519, inviter: InviterSecrets, responseBlob: Uint8Array): Promise<PairingResult<OpenedResponse>> {
+  const signed = openFor(inviter.secret, inviter.inviteId, 'response', responseBlob, signedBlobSchema);
+  if (!signed) return { ok: false, reason: 'damaged' };
+  const claimed = peekBlob(signed, responseDocSchema);
+  if (!claimed) return { ok: false, reason: 'damaged' };
+  const verified = await verifyDeviceList(ed, claimed.deviceList, { identityPub: fromBase64url(claimed.identityPub) });
+  if (!verified.ok) return { ok: false, reason: 'bad-signature' };
+  const device = verified.list.devices.find((d) => d.deviceId === claimed.deviceId);
+  if (!device) return { ok: false, reason: 'bad-signature' };
+  const doc = await openBlob(ed, 'pair-response', signed, device.signPub, responseDocSchema);
+  if (!doc) return { ok: false, reason: 'bad-signature' };
+  if (doc.inviteId !== inviter.inviteId || !equalBytes(fromBase64url(doc.inviteHash), sha256(inviter.inviteBlob))) {
+    return { ok: false, reason: 'wrong-invite' };
+  }
+  return { ok: true, value: { doc, invitee: verified.list } };
+}
+
+export async function createReveal(args: {
+  ed: Ed25519;
+  random: Random;
+  inviter: InviterSecrets;
+  device: DeviceKeys;
+  responseBlob: Uint8Array;
+}): Promise<Uint8Array> {
+  const doc: RevealDoc = {
+    v: 1,
+    inviteId: args.inviter.inviteId,
+    responseHash: toBase64url(sha256(args.responseBlob)),
+    deviceId: args.device.deviceId,
+    ePub: toBase64url(x25519.getPublicKey(args.inviter.ePriv)),
+    nonce: toBase64url(args.inviter.nonce),
+  };
+  const signed = await signBlob(args.ed, 'pair-reveal', doc, args.device.signSeed);
+  return sealFor(args.inviter.secret, args.inviter.inviteId, 'reveal', args.random, signed);
+}
+
+/** The invitee checks the reveal: signed by the inviter's device, bound to this response, matching the commitment. */
+export async function openReveal(args: {
+  ed: Ed25519;
+  secret: Uint8Array;
+  invite: OpenedInvite;
+  responseBlob: Uint8Array;
+  revealBlob: Uint8Array;
+}): Promise<PairingResult<RevealDoc>> {
+  const inviteId = inviteIdOf(args.secret);
+  const signed = openFor(args.secret, inviteId, 'reveal', args.revealBlob, signedBlobSchema);
+  if (!signed) return { ok: false, reason: 'damaged' };
+  const claimed = peekBlob(signed, revealDocSchema);
+  const device = claimed && args.invite.inviter.devices.find((d) => d.deviceId === claimed.deviceId);
+  if (!device) return { ok: false, reason: 'bad-signature' };
+  const doc = await openBlob(args.ed, 'pair-reveal', signed, device.signPub, revealDocSchema);
+  if (!doc) return { ok: false, reason: 'bad-signature' };
+  if (doc.inviteId !== inviteId || !equalBytes(fromBase64url(doc.responseHash), sha256(args.responseBlob))) {
+    return { ok: false, reason: 'wrong-invite' };
+  }
+  const expected = fromBase64url(args.invite.doc.commit);
+  if (!equalBytes(commitOf(fromBase64url(doc.ePub), fromBase64url(doc.nonce)), expected)) {
+    return { ok: false, reason: 'commitment-mismatch' };
+  }
+  return { ok: true, value: doc };
+}
+
+export interface BondSecrets {
+  bondId: string;
+  rootKey: Uint8Array;
+  /** Three 4-digit groups, e.g. "4821 1093 7730": read aloud on a call; equal on both screens ⇔ no key was swapped. */
+  sas: string;
+}
+
+export function deriveBond(args: {
+  myEphemeralPriv: Uint8Array;
+  peerEphemeralPub: Uint8Array;
+  secret: Uint8Array;
+  inviteBlob: Uint8Array;
+  responseBlob: Uint8Array;
+  revealBlob: Uint8Array;
+}): BondSecrets {
+  const dh = x25519.getSharedSecret(args.myEphemeralPriv, args.peerEphemeralPub);
+  const th = sha256(concatBytes(args.inviteBlob, args.responseBlob, args.revealBlob));
+  const rootKey = hkdf(sha256, concatBytes(dh, args.secret), th, label('root'), 32);
+  const bondId = toBase64url(hkdf(sha256, rootKey, undefined, label('bond-id'), 16));
+  return { bondId, rootKey, sas: sasDecimal(hkdf(sha256, dh, th, label('sas'), 5)) };
+}
+
+/** Matrix SAS "decimal": 40 bits → three 13-bit numbers, each + 1000 (so 1000–9191). */
+export function sasDecimal(b: Uint8Array): string {
+  const [b0, b1, b2, b3, b4] = b as unknown as [number, number, number, number, number];
+  const n1 = ((b0 << 5) | (b1 >> 3)) + 1000;
+  const n2 = (((b1 & 0x7) << 10) | (b2 << 2) | (b3 >> 6)) + 1000;
+  const n3 = (((b3 & 0x3f) << 7) | (b4 >> 1)) + 1000;
+  return `${n1} ${n2} ${n3}`;
+}

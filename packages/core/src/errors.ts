@@ -1,0 +1,50 @@
+/**
+ * The one error catalogue. Every refusal the relay sends and every failure a client shows has a code
+ * here, an HTTP status, and a sentence that tells a person what to do. `docs/errors.md` lists the same
+ * codes; `errors-doc.test.ts` keeps the two equal. Retired codes are never reused.
+ */
+export const ERRORS = {
+  ENTWINE_ERR_REQ_MALFORMED: { status: 400, message: 'The request could not be read. Check that the client is up to date.' },
+  ENTWINE_ERR_REQ_TOO_LARGE: { status: 413, message: 'The request is larger than this relay accepts.' },
+  ENTWINE_ERR_REQ_UNSUPPORTED_TYPE: { status: 415, message: 'This endpoint takes a different content type.' },
+  ENTWINE_ERR_REQ_NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
+  ENTWINE_ERR_RATE_LIMITED: { status: 429, message: 'This device is sending too fast; it will be retried shortly.' },
+  ENTWINE_ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in with this device first.' },
+  ENTWINE_ERR_AUTH_BAD_SIGNATURE: { status: 401, message: 'The sign-in signature did not verify for this device.' },
+  ENTWINE_ERR_AUTH_NONCE_USED: { status: 401, message: 'This sign-in challenge was already used or has expired; ask for a new one.' },
+  ENTWINE_ERR_AUTH_UNKNOWN_DEVICE: { status: 401, message: 'This relay does not know this device. Register it first.' },
+  ENTWINE_ERR_DEVICE_LIST_INVALID: { status: 400, message: 'The device list is not signed by this identity.' },
+  ENTWINE_ERR_DEVICE_LIST_ROLLBACK: { status: 409, message: 'The device list is older than the one already stored.' },
+  ENTWINE_ERR_INVITE_NOT_FOUND: { status: 404, message: 'This invite does not exist. Ask for a new link.' },
+  ENTWINE_ERR_INVITE_EXPIRED: { status: 410, message: 'This invite has expired. Ask for a new link.' },
+  ENTWINE_ERR_INVITE_USED: { status: 409, message: 'This invite was already used. Ask for a new link.' },
+  ENTWINE_ERR_INVITE_DECLINED: { status: 410, message: 'This invite was declined by the person who made it.' },
+  ENTWINE_ERR_INVITE_STATE: { status: 409, message: 'This invite is not at the step this request belongs to.' },
+  ENTWINE_ERR_INVITE_NOT_YOURS: { status: 403, message: 'Only the person who made this invite can do that.' },
+  ENTWINE_ERR_BOND_NOT_FOUND: { status: 404, message: 'There is no such bond on this relay.' },
+  ENTWINE_ERR_BOND_NOT_MEMBER: { status: 403, message: 'This device is not part of that bond.' },
+  ENTWINE_ERR_BOND_PENDING: { status: 409, message: 'This bond is waiting for both people to say yes; nothing is relayed until then.' },
+  ENTWINE_ERR_BOND_ENDED: { status: 410, message: 'This bond has ended; nothing more is relayed.' },
+  ENTWINE_ERR_ENVELOPE_MALFORMED: { status: 400, message: 'The envelope could not be decoded.' },
+  ENTWINE_ERR_ENVELOPE_SENDER: { status: 403, message: 'The envelope names a different sending device than the one signed in.' },
+  ENTWINE_ERR_ENVELOPE_DUPLICATE: { status: 409, message: 'This envelope is already stored.' },
+  ENTWINE_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The relay could not store this right now; it will be retried.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error that carries a catalogue code; the relay turns it into `{ code, message }` with its status. */
+export class EntwineError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  constructor(code: ErrorCode, detail?: string) {
+    super(detail ? `${ERRORS[code].message} (${detail})` : ERRORS[code].message);
+    this.name = 'EntwineError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}

@@ -1,0 +1,135 @@
+// The public surface of @entwine/core: named exports only (STYLE §1).
+export { API, type ApiBody } from './api.ts';
+export {
+  assertBytes,
+  concatBytes,
+  equalBytes,
+  fromBase64url,
+  fromHex,
+  toBase64url,
+  toHex,
+  u64be,
+  utf8Decode,
+  utf8Encode,
+} from './bytes.ts';
+export { authMessage } from './crypto/auth.ts';
+export { detectEd25519, type Ed25519, nobleEd25519, webCryptoEd25519 } from './crypto/ed25519.ts';
+export {
+  type DecodedEnvelope,
+  decodeEnvelope,
+  ENVELOPE_OVERHEAD,
+  ENVELOPE_VERSION,
+  type EnvelopeHeader,
+  encodeHeader,
+  HEADER_LENGTH,
+  MAX_ENVELOPE_LENGTH,
+  type OpenResult,
+  openEnvelope,
+  sealEnvelope,
+} from './crypto/envelope.ts';
+export { type Epoch, newEpoch, openKeyDist, sealKeyDist } from './crypto/epoch.ts';
+export { hpkeOpen, hpkeSeal, hpkeSuite, type Sealed } from './crypto/hpke.ts';
+export {
+  certifyDevice,
+  DEVICE_LIST_FAILURES,
+  type DeviceKeys,
+  type DeviceListFailure,
+  deviceIdOf,
+  generateDeviceKeys,
+  generateRecoveryPhrase,
+  type IdentityKey,
+  identityFromPhrase,
+  isValidRecoveryPhrase,
+  signDeviceList,
+  userIdOf,
+  type VerifiedDevice,
+  type VerifiedDeviceList,
+  verifyDeviceList,
+} from './crypto/identity.ts';
+export { PAD_BUCKETS, pad, paddedLength, unpad } from './crypto/padding.ts';
+export {
+  type BondSecrets,
+  createInvite,
+  createReveal,
+  deriveBond,
+  INVITE_MAX_TTL_MS,
+  type InviteeSecrets,
+  type InviterSecrets,
+  inviteIdOf,
+  inviteLink,
+  type OpenedInvite,
+  type OpenedResponse,
+  openInvite,
+  openResponse,
+  openReveal,
+  PAIRING_FAILURES,
+  type PairingFailure,
+  type PairingResult,
+  parseInviteLink,
+  respondToInvite,
+  sasDecimal,
+} from './crypto/pairing.ts';
+export {
+  acceptReplay,
+  checkReplay,
+  emptyReplayState,
+  REPLAY_WINDOW_SIZE,
+  type ReplayState,
+  type ReplayVerdict,
+} from './crypto/replay-window.ts';
+export { fingerprintDigits, SAFETY_NUMBER_ITERATIONS, safetyNumber } from './crypto/safety-number.ts';
+export {
+  openBlob,
+  peekBlob,
+  SIGNED_CONTEXTS,
+  type SignedBlob,
+  type SignedContext,
+  signBlob,
+  signedBlobSchema,
+} from './crypto/signed-blob.ts';
+export { EntwineError, ERRORS, type ErrorCode, isErrorCode } from './errors.ts';
+export {
+  type Ack,
+  type Delivery,
+  decodeAckFrame,
+  decodeDeliverFrame,
+  decodeSendFrame,
+  encodeAckFrame,
+  encodeDeliverFrame,
+  encodeSendFrame,
+  frameType,
+  MAX_FRAME_ENVELOPES,
+} from './frames.ts';
+export { type GpxFix, parseGpx } from './import/gpx.ts';
+export {
+  ACK_STATUS,
+  ACK_STATUS_CODES,
+  type AckStatus,
+  CLOSE,
+  FRAME,
+  helloSchema,
+  MESSAGE_KINDS,
+  type Message,
+  type MessageKind,
+  messageSchema,
+  PROTOCOL_VERSION,
+  type RelayEvent,
+  relayEventSchema,
+} from './protocol.ts';
+export { type Clock, type Random, systemClock, systemRandom } from './random.ts';
+export { ROUTES } from './routes.ts';
+export { type DeviceCert, type DeviceList, deviceCertSchema, deviceListSchema } from './schema/device.ts';
+export { type KeyDist, keyDistSchema } from './schema/key-dist.ts';
+export { type LocationMessage, locationSchema } from './schema/location.ts';
+export {
+  type BondConfirm,
+  type BondEnd,
+  bondConfirmSchema,
+  bondEndSchema,
+  type InviteDoc,
+  inviteDocSchema,
+  type ResponseDoc,
+  type RevealDoc,
+  responseDocSchema,
+  revealDocSchema,
+} from './schema/pairing.ts';

@@ -1,0 +1,17 @@
+/** A key distribution: one sending device's epoch key, HPKE-sealed to each recipient device (DESIGN §5). */
+import { z } from 'zod';
+import { id8, id16, key32, timestampMs } from './common.ts';
+
+export const keyDistSchema = z.object({
+  v: z.literal(1),
+  bondId: id16,
+  epochId: id8,
+  senderDevice: id16,
+  senderUser: id16,
+  createdAt: timestampMs,
+  sealed: z
+    .array(z.object({ device: id16, enc: key32, ct: z.string().min(1).max(200) }))
+    .min(1)
+    .max(32),
+});
+export type KeyDist = z.infer<typeof keyDistSchema>;
