@@ -21,14 +21,21 @@ export const ERRORS = {
   ENTWINE_ERR_INVITE_DECLINED: { status: 410, message: 'This invite was declined by the person who made it.' },
   ENTWINE_ERR_INVITE_STATE: { status: 409, message: 'This invite is not at the step this request belongs to.' },
   ENTWINE_ERR_INVITE_NOT_YOURS: { status: 403, message: 'Only the person who made this invite can do that.' },
+  ENTWINE_ERR_INVITE_OWN: { status: 409, message: 'This is your own invite; send the link to the person you want to bond with.' },
   ENTWINE_ERR_BOND_NOT_FOUND: { status: 404, message: 'There is no such bond on this relay.' },
   ENTWINE_ERR_BOND_NOT_MEMBER: { status: 403, message: 'This device is not part of that bond.' },
   ENTWINE_ERR_BOND_PENDING: { status: 409, message: 'This bond is waiting for both people to say yes; nothing is relayed until then.' },
   ENTWINE_ERR_BOND_ENDED: { status: 410, message: 'This bond has ended; nothing more is relayed.' },
+  ENTWINE_ERR_BOND_EXISTS: { status: 409, message: 'A bond with this id already exists; start the pairing again with a new invite.' },
+  ENTWINE_ERR_SIGNED_DOC_INVALID: {
+    status: 400,
+    message: 'A signed document did not verify for this device, or names a different bond, person or device.',
+  },
   ENTWINE_ERR_ENVELOPE_MALFORMED: { status: 400, message: 'The envelope could not be decoded.' },
   ENTWINE_ERR_ENVELOPE_SENDER: { status: 403, message: 'The envelope names a different sending device than the one signed in.' },
   ENTWINE_ERR_ENVELOPE_DUPLICATE: { status: 409, message: 'This envelope is already stored.' },
   ENTWINE_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The relay could not store this right now; it will be retried.' },
+  ENTWINE_ERR_INTERNAL: { status: 500, message: 'The relay hit an unexpected problem; try again, and report it if it keeps happening.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -133,7 +133,9 @@ export function encodeAckFrame(acks: Ack[]): Uint8Array {
   w.u8(FRAME.ack);
   w.u16(acks.length);
   for (const a of acks) {
-    w.bytes(fromBase64url(a.epochId));
+    const epochId = fromBase64url(a.epochId, 'ack frame epochId');
+    assertBytes(epochId, 8, 'ack frame epochId'); // another length would shift every later field
+    w.bytes(epochId);
     w.u64(a.seq);
     w.u8(a.status);
   }

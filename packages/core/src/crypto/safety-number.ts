@@ -1,6 +1,6 @@
 /**
  * Safety numbers: Signal's numeric fingerprint (libsignal `rust/protocol/src/fingerprint.rs`, version 0).
- *   h = SHA-512(0x0000 ‖ key ‖ stableId); then h = SHA-512(h ‖ key), for 5200 iterations in all;
+ *   h = SHA-512(0x0000 ‖ key ‖ stableId ‖ key); then h = SHA-512(h ‖ key), for 5200 iterations in all;
  *   the first 30 bytes as six 5-byte big-endian numbers, each mod 100 000 → 30 digits per party;
  *   both parties' 30 digits in sorted order → the same 60 digits on both screens.
  * Here key = the identity public key and stableId = the userId bytes. A change of either identity
@@ -12,7 +12,7 @@ import { concatBytes } from '../bytes.ts';
 export const SAFETY_NUMBER_ITERATIONS = 5200;
 
 export function fingerprintDigits(key: Uint8Array, stableId: Uint8Array, iterations = SAFETY_NUMBER_ITERATIONS): string {
-  let h = sha512(concatBytes(new Uint8Array([0, 0]), key, stableId));
+  let h = sha512(concatBytes(new Uint8Array([0, 0]), key, stableId, key));
   for (let i = 1; i < iterations; i++) h = sha512(concatBytes(h, key));
   let out = '';
   for (let chunk = 0; chunk < 6; chunk++) {

@@ -1,0 +1,116 @@
+// Acceptance 8 (issue 3): malformed, truncated, oversized and wrong-type requests and garbage WebSocket
+// frames get a clear 4xx (or a close code) with a reason, while a healthy client sending at the same
+// time sees no error and loses nothing.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { tempDir } from './support/cli.ts';
+import { bond, newDevice } from './support/devices.ts';
+import { rawSession } from './support/raw-client.ts';
+import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+
+let relay: RelayProcess;
+let root: string;
+
+beforeAll(async () => {
+  root = await tempDir('bad-input');
+  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
+});
+afterAll(async () => {
+  await relay?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function send(path: string, init: RequestInit): Promise<{ status: number; body: { code?: string; message?: string } }> {
+  const res = await fetch(new URL(path, relay.url), init);
+  const text = await res.text();
+  let body: { code?: string; message?: string } = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: the assertion on `code` below reports it
+  }
+  return { status: res.status, body };
+}
+
+function wsClose(frames: (string | Buffer)[]): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/v1/ws`);
+    const timer = setTimeout(() => reject(new Error('socket was not closed by the relay')), 8000);
+    ws.on('open', () => {
+      for (const f of frames) ws.send(f);
+    });
+    ws.on('close', (code, reason) => {
+      clearTimeout(timer);
+      resolve({ code, reason: reason.toString() });
+    });
+    ws.on('error', () => {});
+  });
+}
+
+describe('bad input is refused clearly and harms no one else', () => {
+  it('answers each kind of bad request with a reason while a healthy client loses nothing', async () => {
+    const alice = await newDevice(relay.url, 'Alice');
+    const bob = await newDevice(relay.url, 'Bob');
+    await bond(alice.device, bob.device);
+    await bob.device.connect();
+    await alice.device.connect();
+    const token = await rawSession(relay.url, JSON.parse(alice.keyStore.value!));
+    const json = { 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${token}` };
+
+    const HEALTHY = 1000;
+    const healthy = (async () => {
+      const sends: Promise<unknown>[] = [];
+      for (let i = 0; i < HEALTHY; i++) {
+        sends.push(alice.device.shareLocation({ lat: i / 10_000, lon: 2 }));
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 5));
+      }
+      await Promise.all(sends);
+    })();
+
+    const refusals = await Promise.all([
+      send('/v1/auth/challenge', { method: 'POST', headers: json, body: '{"deviceId":' }),
+      send('/v1/auth/challenge', { method: 'POST', headers: json, body: '{"deviceId":12345}' }),
+      send('/v1/auth/challenge', { method: 'POST', headers: json, body: '[]' }),
+      send('/v1/auth/session', { method: 'POST', headers: json, body: JSON.stringify({ deviceId: 'x', nonce: 1, sig: null }) }),
+      send('/v1/invites', { method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify({ inviteId: 'A'.repeat(22), blob: 'A'.repeat(3_000_000), expiresAt: 1 }) }),
+      send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'text/plain', ...auth }, body: 'hello' }),
+      send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth }, body: new Uint8Array([1, 2, 3]) }),
+      send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth }, body: new Uint8Array(200_000) }),
+      send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(300) }),
+      send('/v1/nowhere', { method: 'GET' }),
+    ]);
+    for (const r of refusals) {
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(r.body.code).toMatch(/^ENTWINE_ERR_/);
+      expect(r.body.message?.length).toBeGreaterThan(10);
+    }
+
+    const closes = await Promise.all([
+      wsClose(['not json at all']),
+      wsClose([JSON.stringify({ type: 'hello', token: 'x'.repeat(40) })]),
+      wsClose([JSON.stringify({ type: 'hello', token }), Buffer.from([0x01, 0xff, 0xff, 0, 0, 0, 9])]),
+      wsClose([JSON.stringify({ type: 'hello', token }), Buffer.from('garbage garbage garbage')]),
+      wsClose([JSON.stringify({ type: 'hello', token }), Buffer.alloc(3 * 1024 * 1024, 1)]),
+    ]);
+    for (const c of closes) {
+      expect(c.code).not.toBe(1000);
+      expect(c.code).not.toBe(1006);
+      expect(c.reason).toMatch(/ENTWINE_ERR_/);
+    }
+
+    await healthy;
+    expect(alice.events.filter((e) => e.type === 'send-refused')).toEqual([]);
+    const deadline = Date.now() + 15_000;
+    while (bob.events.filter((e) => e.type === 'location').length < HEALTHY && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(bob.events.filter((e) => e.type === 'forged')).toEqual([]);
+    expect(bob.events.filter((e) => e.type === 'location').length).toBe(HEALTHY);
+    alice.device.close();
+    bob.device.close();
+  }, 120_000);
+});

@@ -1,0 +1,56 @@
+// Acceptance 1 (issue 3): two CLI identities bond through invite → accept → confirm; both print the same
+// SAS and safety number; A replays a GPX track and B's `watch` prints A's fixes in order.
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseGpx } from '@entwine/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bondedPair, spawnCli, tempDir } from './support/cli.ts';
+import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+
+let relay: RelayProcess;
+let root: string;
+
+beforeAll(async () => {
+  root = await tempDir('bond-share');
+  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
+});
+afterAll(async () => {
+  await relay?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('CLI bond and live share', () => {
+  it('bonds two identities with matching SAS and safety numbers, and delivers a GPX replay in order', async () => {
+    const pair = await bondedPair(relay.url);
+    const [bondA] = pair.bondsA.bonds;
+    const [bondB] = pair.bondsB.bonds;
+    expect(bondA.status).toBe('active');
+    expect(bondB.status).toBe('active');
+    expect(bondA.sas).toMatch(/^\d{4} \d{4} \d{4}$/);
+    expect(bondA.sas).toBe(bondB.sas);
+    expect(bondA.safetyNumber).toMatch(/^(\d{5} ){11}\d{5}$/);
+    expect(bondA.safetyNumber).toBe(bondB.safetyNumber);
+    expect(bondA.name).toBe('Bob');
+    expect(bondB.name).toBe('Alice');
+
+    // The human-readable listing prints the same SAS on both sides too.
+    expect(await pair.a('bonds')).toContain(bondA.sas);
+    expect(await pair.b('bonds')).toContain(bondA.sas);
+
+    const watch = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', relay.url]);
+    try {
+      await watch.waitFor((l) => l.includes('"state":"open"'));
+      const gpx = join(import.meta.dirname, 'fixtures/walk.gpx');
+      await pair.a('share', '--gpx', gpx, '--speed', '50');
+      const track = parseGpx(await readFile(gpx, 'utf8')).fixes;
+      await watch.waitFor(() => watch.lines.filter((l) => l.includes('"type":"location"')).length >= track.length);
+      const got = watch.lines.filter((l) => l.includes('"type":"location"')).map((l) => JSON.parse(l));
+      expect(got.map((g) => [g.lat, g.lon])).toEqual(track.map((f) => [f.lat, f.lon]));
+      expect(got.every((g) => g.from === 'Alice')).toBe(true);
+      const times = got.map((g) => g.ts);
+      expect([...times].sort((x, y) => x - y)).toEqual(times);
+    } finally {
+      await watch.stop();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,117 @@
+/**
+ * Canary scanning (issue 3, acceptance 3; research T1): the encodings a coordinate or a name could take
+ * if any part of the server wrote it down — decimal text at precisions 3–9 (rounded and truncated), E7
+ * integers (text and int32 in both byte orders), float32/float64 in both byte orders, and hex / base64
+ * of each of those (base64 at all three byte alignments, so an embedded run is found too).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface Needle {
+  label: string;
+  bytes: Buffer;
+}
+
+function binaryForms(value: number): { label: string; bytes: Buffer }[] {
+  const out: { label: string; bytes: Buffer }[] = [];
+  const f64le = Buffer.alloc(8);
+  f64le.writeDoubleLE(value);
+  const f64be = Buffer.alloc(8);
+  f64be.writeDoubleBE(value);
+  const f32le = Buffer.alloc(4);
+  f32le.writeFloatLE(value);
+  const f32be = Buffer.alloc(4);
+  f32be.writeFloatBE(value);
+  const e7 = Math.round(value * 1e7);
+  const i32le = Buffer.alloc(4);
+  i32le.writeInt32LE(e7);
+  const i32be = Buffer.alloc(4);
+  i32be.writeInt32BE(e7);
+  out.push({ label: 'float64le', bytes: f64le }, { label: 'float64be', bytes: f64be });
+  out.push({ label: 'float32le', bytes: f32le }, { label: 'float32be', bytes: f32be });
+  out.push({ label: 'e7-int32le', bytes: i32le }, { label: 'e7-int32be', bytes: i32be });
+  return out;
+}
+
+function textForms(value: number): string[] {
+  const forms = new Set<string>();
+  for (let p = 3; p <= 9; p++) {
+    forms.add(value.toFixed(p));
+    const factor = 10 ** p;
+    forms.add((Math.trunc(value * factor) / factor).toFixed(p));
+  }
+  forms.add(String(Math.round(value * 1e7)));
+  forms.add(String(Math.trunc(value * 1e7)));
+  return [...forms];
+}
+
+/** Base64 of `bytes` as it would appear inside a longer base64 text, at each of the 3 alignments. */
+function base64Runs(bytes: Buffer): string[] {
+  const runs = new Set<string>();
+  for (let pad = 0; pad < 3; pad++) {
+    const shifted = Buffer.concat([Buffer.alloc(pad), bytes]);
+    let b64 = shifted.toString('base64').replace(/=+$/, '');
+    // Drop the characters that mix in the zero padding or the unknown next byte.
+    const lead = Math.ceil((pad * 4) / 3);
+    const usable = Math.floor(((pad + bytes.length) * 4) / 3);
+    b64 = b64.slice(lead, usable);
+    if (b64.length >= 4) {
+      runs.add(b64);
+      runs.add(b64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...runs];
+}
+
+function withEncodings(label: string, bytes: Buffer): Needle[] {
+  const out: Needle[] = [{ label, bytes }];
+  out.push({ label: `${label} hex`, bytes: Buffer.from(bytes.toString('hex')) });
+  out.push({ label: `${label} HEX`, bytes: Buffer.from(bytes.toString('hex').toUpperCase()) });
+  for (const run of base64Runs(bytes)) out.push({ label: `${label} base64`, bytes: Buffer.from(run) });
+  return out;
+}
+
+export function canaryNeedles(numbers: number[], strings: string[]): Needle[] {
+  const needles: Needle[] = [];
+  for (const n of numbers) {
+    for (const t of textForms(n)) needles.push(...withEncodings(`${n} as "${t}"`, Buffer.from(t)));
+    for (const b of binaryForms(n)) needles.push(...withEncodings(`${n} ${b.label}`, b.bytes));
+  }
+  for (const s of strings) {
+    needles.push(...withEncodings(`"${s}" utf8`, Buffer.from(s, 'utf8')));
+    needles.push({ label: `"${s}" utf16le`, bytes: Buffer.from(s, 'utf16le') });
+    needles.push({ label: `"${s}" lowercase`, bytes: Buffer.from(s.toLowerCase()) });
+  }
+  return needles;
+}
+
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}
+
+export interface Hit {
+  file: string;
+  needle: string;
+  offset: number;
+}
+
+export async function scanFiles(files: string[], needles: Needle[]): Promise<{ hits: Hit[]; bytesScanned: number }> {
+  const hits: Hit[] = [];
+  let bytesScanned = 0;
+  for (const file of files) {
+    if (!(await stat(file)).isFile()) continue;
+    const data = await readFile(file);
+    bytesScanned += data.length;
+    for (const n of needles) {
+      const at = data.indexOf(n.bytes);
+      if (at >= 0) hits.push({ file, needle: n.label, offset: at });
+    }
+  }
+  return { hits, bytesScanned };
+}

@@ -1,0 +1,126 @@
+/**
+ * Driving the real `entwine` CLI as child processes, the way a person would from a shell: each call is
+ * a fresh process with its own `--home`; long-running ones (`watch`, `start`) are read line by line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+const BIN = join(REPO, 'packages/cli/bin/entwine.js');
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `entwine-${prefix}-`));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`entwine ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
+    }, opts.timeoutMs ?? 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs a CLI command and fails the test with its output if it did not exit 0. */
+export async function ok(args: string[]): Promise<string> {
+  const r = await cli(args);
+  if (r.code !== 0) throw new Error(`entwine ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+export interface LongRunning {
+  child: ChildProcess;
+  lines: string[];
+  stderr: string[];
+  waitFor(predicate: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function spawnCli(args: string[]): LongRunning {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const stderr: string[] = [];
+  const waiters: { predicate: (l: string) => boolean; resolve(l: string): void }[] = [];
+  let buffered = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl = buffered.indexOf('\n');
+    while (nl >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      lines.push(line);
+      for (const w of [...waiters]) {
+        if (w.predicate(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+      nl = buffered.indexOf('\n');
+    }
+  });
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return {
+    child,
+    lines,
+    stderr,
+    waitFor(predicate, timeoutMs = 15_000) {
+      const seen = lines.find(predicate);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolveLine, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for a line; got:\n${lines.join('\n')}\nstderr:\n${stderr.join('')}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          predicate,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolveLine(l);
+          },
+        });
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Two identities on one relay, bonded through the real commands (invite → accept → confirm → sync). */
+export async function bondedPair(server: string, names: [string, string] = ['Alice', 'Bob']) {
+  const homeA = await tempDir(names[0].toLowerCase());
+  const homeB = await tempDir(names[1].toLowerCase());
+  const a = (...args: string[]) => ok([...args, '--home', homeA, '--server', server]);
+  const b = (...args: string[]) => ok([...args, '--home', homeB, '--server', server]);
+  await a('init', '--name', names[0]);
+  await b('init', '--name', names[1]);
+  const link = (await a('invite')).split('\n')[0] as string;
+  await b('accept', link);
+  await a('confirm', names[1]);
+  const bondsB = await b('bonds', '--json');
+  const bondsA = await a('bonds', '--json');
+  return { homeA, homeB, a, b, link, bondsA: JSON.parse(bondsA), bondsB: JSON.parse(bondsB) };
+}

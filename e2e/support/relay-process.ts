@@ -1,0 +1,61 @@
+/**
+ * The relay as its own process (`entwine start`), as a self-hoster runs it: its stdout and stderr go to
+ * files so a test can scan every byte the server wrote, and it can be killed with SIGKILL mid-write.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO } from './cli.ts';
+
+export interface RelayProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  stdoutFile: string;
+  stderrFile: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startRelayProcess(opts: { dataDir: string; logDir: string; port?: number; tag?: string }): Promise<RelayProcess> {
+  await mkdir(opts.logDir, { recursive: true });
+  const tag = opts.tag ?? 'relay';
+  const stdoutFile = join(opts.logDir, `${tag}.stdout`);
+  const stderrFile = join(opts.logDir, `${tag}.stderr`);
+  const out = createWriteStream(stdoutFile, { flags: 'a' });
+  const err = createWriteStream(stderrFile, { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'packages/cli/bin/entwine.js'), 'start', '--port', String(opts.port ?? 0), '--data', opts.dataDir],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((r) => child.on('close', () => r()));
+  child.stderr.pipe(err);
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`relay did not start: ${seen}`)), 20_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out.write(d);
+      seen += d.toString();
+      const m = /listening on (\S+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    });
+    child.on('close', (code) => reject(new Error(`relay exited ${code}: ${seen}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir: opts.dataDir,
+    stdoutFile,
+    stderrFile,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+      await new Promise((r) => out.end(r));
+      await new Promise((r) => err.end(r));
+    },
+  };
+}

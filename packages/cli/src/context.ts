@@ -1,0 +1,52 @@
+/** What every command gets: parsed global options and a way to open (or create) this home's device. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Device, type DeviceDeps } from '@entwine/client';
+import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
+import { fileKeyStore } from './file-key-store.ts';
+import { nodeTimers, nodeTransport } from './node-transport.ts';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_SERVER = `http://127.0.0.1:${DEFAULT_PORT}`;
+
+export class UsageError extends Error {}
+
+export interface CommandContext {
+  home: string;
+  server: string | undefined;
+  out(line: string): void;
+  err(line: string): void;
+  deps(server: string): Promise<DeviceDeps>;
+  /** The device in `home`; a clear error if `entwine init` has not been run there. */
+  device(): Promise<Device>;
+}
+
+export function commandContext(options: { home?: string; server?: string }): CommandContext {
+  const home = options.home ?? process.env.ENTWINE_HOME ?? join(homedir(), '.entwine');
+  const server = options.server ?? process.env.ENTWINE_SERVER;
+  const ctx: CommandContext = {
+    home,
+    server,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    async deps(serverUrl) {
+      return {
+        transport: nodeTransport(serverUrl),
+        keyStore: fileKeyStore(home),
+        ed: await detectEd25519(),
+        random: systemRandom(),
+        clock: systemClock,
+        timers: nodeTimers,
+      };
+    },
+    async device() {
+      const stored = await fileKeyStore(home).load();
+      if (stored === undefined) throw new UsageError(`No identity in ${home}. Run: entwine init --name NAME`);
+      const saved = (JSON.parse(stored) as { server: string }).server;
+      const device = await Device.open(await ctx.deps(server ?? saved));
+      if (!device) throw new UsageError(`No identity in ${home}. Run: entwine init --name NAME`);
+      return device;
+    },
+  };
+  return ctx;
+}

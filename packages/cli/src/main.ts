@@ -1,0 +1,111 @@
+/**
+ * `entwine`: the command line. Every command takes `--home DIR` (the key store, default ~/.entwine)
+ * and `--server URL` (default: the server this identity was created on, or http://127.0.0.1:8787).
+ */
+import { parseArgs } from 'node:util';
+import { describeRelayError, RelayError } from '@entwine/client';
+import { accept, bonds, confirm, decline, end, invite } from './commands/bonding.ts';
+import { init } from './commands/identity.ts';
+import { share } from './commands/share.ts';
+import { start } from './commands/start.ts';
+import { watch } from './commands/watch.ts';
+import { commandContext, UsageError } from './context.ts';
+
+const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
+  start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F]   run the relay and print its URL
+  init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
+  invite [--ttl 24h]                         print a single-use invite link and its QR code
+  accept LINK                                answer an invite (your yes)
+  confirm NAME                               say yes to the person who accepted your invite
+  decline NAME                               refuse them; no bond is made
+  bonds [--json]                             each bond with its SAS and safety number
+  share --lat X --lon Y [--acc M] [--to NAME]   share one position with your bonds
+  share --gpx FILE [--speed N] [--to NAME]   replay a track as live fixes (N× real time)
+  watch [--json]                             print partners' live positions as they arrive
+  end NAME                                   end the bond at once (either side may)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      home: { type: 'string' },
+      server: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      name: { type: 'string' },
+      phrase: { type: 'string' },
+      ttl: { type: 'string' },
+      lat: { type: 'string' },
+      lon: { type: 'string' },
+      acc: { type: 'string' },
+      gpx: { type: 'string' },
+      speed: { type: 'string' },
+      to: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, arg] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const ctx = commandContext({ home: values.home, server: values.server });
+  switch (command) {
+    case 'start':
+      await start(ctx, { port: values.port, data: values.data, host: values.host, tlsCert: values['tls-cert'], tlsKey: values['tls-key'] });
+      return -1; // keep running
+    case 'init':
+      await init(ctx, { name: values.name, phrase: values.phrase });
+      return 0;
+    case 'invite':
+      await invite(ctx, { ttl: values.ttl });
+      return 0;
+    case 'accept':
+      await accept(ctx, arg);
+      return 0;
+    case 'confirm':
+      await confirm(ctx, arg);
+      return 0;
+    case 'decline':
+      await decline(ctx, arg);
+      return 0;
+    case 'bonds':
+      await bonds(ctx, { json: values.json });
+      return 0;
+    case 'share':
+      await share(ctx, { lat: values.lat, lon: values.lon, acc: values.acc, gpx: values.gpx, speed: values.speed, to: values.to });
+      return 0;
+    case 'watch':
+      await watch(ctx, { json: values.json });
+      return 0;
+    case 'end':
+      await end(ctx, arg);
+      return 0;
+    default:
+      throw new UsageError(`unknown command: ${command}\n${USAGE}`);
+  }
+}
+
+/** undici's fetch wraps the socket error as `cause`; its code says the relay is not listening. */
+function isConnectionRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND';
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`entwine: ${error.message}\n`);
+    else if (error instanceof RelayError) process.stderr.write(`entwine: ${describeRelayError(error)} [${error.code}]\n`);
+    else if (isConnectionRefused(error)) process.stderr.write('entwine: cannot reach the relay (is `entwine start` running?)\n');
+    else process.stderr.write(`entwine: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,46 @@
+/** What the device's parts share: injected platform pieces, the state, the relay API and the event sink. */
+import type { Clock, Ed25519, LocationMessage, Random } from '@entwine/core';
+import type { CipherSuite } from '@hpke/core';
+import type { RelayApi } from './relay-api.ts';
+import type { DeviceState } from './state.ts';
+import type { KeyStore, Timers, Transport } from './transport.ts';
+
+export interface DeviceDeps {
+  transport: Transport;
+  keyStore: KeyStore;
+  ed: Ed25519;
+  random: Random;
+  clock: Clock;
+  timers: Timers;
+}
+
+/** Why a received envelope was not shown as real. The UI shows every one of these as "forged or damaged". */
+export const REJECTIONS = {
+  forged: 'forged',
+  replayed: 'replayed',
+  unknownSender: 'unknown-sender',
+  unknownEpoch: 'unknown-epoch',
+  malformed: 'malformed',
+  future: 'future',
+} as const;
+export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];
+
+export type DeviceEvent =
+  | { type: 'location'; bondId: string; from: string; fromUser: string; senderDevice: string; cursor: string; message: LocationMessage }
+  | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
+  | { type: 'bond-active'; bondId: string; name: string }
+  | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }
+  | { type: 'pairing-request'; inviteId: string; name: string }
+  | { type: 'pairing-failed'; inviteId: string; name: string; reason: string }
+  | { type: 'pairing-declined'; inviteId: string; name: string }
+  | { type: 'send-refused'; bondId: string; code: string }
+  | { type: 'connection'; state: 'open' | 'closed'; code?: number; reason?: string };
+
+export interface Ctx {
+  deps: DeviceDeps;
+  state: DeviceState;
+  api: RelayApi;
+  suite: CipherSuite;
+  emit(event: DeviceEvent): void;
+  persist(): Promise<void>;
+}

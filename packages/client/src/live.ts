@@ -1,0 +1,133 @@
+/**
+ * The live connection to the relay: sign in on the socket, then a backlog read per active bond, then
+ * live DELIVER frames and events. Deliveries that arrive while the backlog is being read are held and
+ * processed after it, in cursor order, so nothing is shown twice or skipped. Reconnects with backoff
+ * until closed; on every (re)connect the outbox resends what is not yet acknowledged.
+ */
+import { decodeAckFrame, decodeDeliverFrame, FRAME, frameType, ROUTES, relayEventSchema } from '@entwine/core';
+import type { Ctx, DeviceEvent } from './context.ts';
+import type { Outbox } from './outbox.ts';
+import type { RelaySocket } from './transport.ts';
+
+export interface LiveHooks {
+  onEvent(event: unknown): Promise<void>;
+  onDelivery(envelope: Uint8Array, cursor: bigint): Promise<DeviceEvent | undefined>;
+  catchUp(): Promise<void>;
+}
+
+const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
+
+export class LiveConnection {
+  private socket: RelaySocket | undefined;
+  private closed = false;
+  private attempt = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private ready: { resolve(): void; reject(e: Error): void } | undefined;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly outbox: Outbox,
+    private readonly hooks: LiveHooks,
+  ) {}
+
+  /** Resolves once signed in and caught up with the backlog. */
+  open(): Promise<void> {
+    this.closed = false;
+    return new Promise((resolve, reject) => {
+      this.ready = { resolve, reject };
+      void this.dial();
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.socket !== undefined;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.outbox.attach(undefined);
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  /** Work on received frames runs strictly one after another, in arrival order. */
+  private serial(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      this.ctx.emit({ type: 'connection', state: 'closed', reason: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  private async dial(): Promise<void> {
+    let token: string;
+    try {
+      token = await this.ctx.api.sessionToken();
+    } catch (error) {
+      return this.retry(error instanceof Error ? error.message : String(error));
+    }
+    let signedIn = false;
+    const socket = this.ctx.deps.transport.openSocket(ROUTES.ws, {
+      open: () => socket.sendText(JSON.stringify({ type: 'hello', token })),
+      text: (data) =>
+        this.serial(async () => {
+          let event: ReturnType<typeof relayEventSchema.safeParse>;
+          try {
+            event = relayEventSchema.safeParse(JSON.parse(data));
+          } catch {
+            return;
+          }
+          if (!event.success) return;
+          if (event.data.type === 'ready') {
+            signedIn = true;
+            this.attempt = 0;
+            this.socket = socket;
+            await this.hooks.catchUp();
+            this.outbox.attach(socket);
+            this.ctx.emit({ type: 'connection', state: 'open' });
+            this.ready?.resolve();
+            this.ready = undefined;
+            return;
+          }
+          await this.hooks.onEvent(event.data);
+        }),
+      binary: (data) =>
+        this.serial(async () => {
+          const type = frameType(data);
+          if (type === FRAME.ack) await this.outbox.onAcks(decodeAckFrame(data));
+          else if (type === FRAME.deliver) {
+            for (const d of decodeDeliverFrame(data)) {
+              const event = await this.hooks.onDelivery(d.envelope, d.cursor);
+              if (event) this.ctx.emit(event);
+            }
+            await this.ctx.persist();
+          }
+        }),
+      close: (code, reason) => {
+        if (this.socket === socket) {
+          this.socket = undefined;
+          this.outbox.attach(undefined);
+        }
+        this.ctx.emit({ type: 'connection', state: 'closed', code, reason });
+        // 4001: the relay no longer accepts the token; sign in afresh on the next attempt.
+        if (code === 4001) this.ctx.api.forgetToken();
+        if (!signedIn && code === 4001 && this.attempt > 2) {
+          this.ready?.reject(new Error(`the relay refused this device: ${reason}`));
+          this.ready = undefined;
+          this.closed = true;
+        }
+        void this.retry(reason);
+      },
+    });
+  }
+
+  private async retry(reason: string): Promise<void> {
+    if (this.closed) return;
+    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)] as number;
+    this.attempt++;
+    if (this.attempt > 3 && this.ready) {
+      // The first connection could not be made: tell the caller rather than hang, but keep trying.
+      this.ready.reject(new Error(`cannot reach the relay: ${reason}`));
+      this.ready = undefined;
+    }
+    this.ctx.deps.timers.setTimeout(() => void this.dial(), delay);
+  }
+}

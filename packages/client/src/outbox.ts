@@ -1,0 +1,170 @@
+/**
+ * The outbox: every envelope is persisted here before it leaves the device and stays until the relay
+ * acknowledges it as stored (which the relay does only after a durable commit). Resending is idempotent:
+ * the relay keys envelopes by (device, epoch, seq) and answers a resend with `duplicate`, which counts
+ * as stored. Transient refusals (rate limit, store busy, bond still pending) are retried with backoff;
+ * permanent ones (bond ended, not a member, malformed) are dropped and reported.
+ */
+import { ACK_STATUS, ACK_STATUS_CODES, type Ack, encodeSendFrame, fromBase64url, MAX_FRAME_ENVELOPES } from '@entwine/core';
+import type { Ctx } from './context.ts';
+import { RelayError } from './relay-api.ts';
+import type { OutboxEntry } from './state.ts';
+import type { RelaySocket } from './transport.ts';
+
+const MAX_IN_FLIGHT = 1024;
+const MAX_SOCKET_BUFFER = 4 * 1024 * 1024;
+const RETRY_MS = 1000;
+
+const keyOf = (epochId: string, seq: string | bigint) => `${epochId}/${seq}`;
+
+const TRANSIENT: ReadonlySet<number> = new Set([ACK_STATUS.rateLimited, ACK_STATUS.storeUnavailable, ACK_STATUS.bondPending]);
+
+export class Outbox {
+  private readonly waiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
+  private readonly inFlight = new Set<string>();
+  private socket: RelaySocket | undefined;
+  private retryTimer: unknown;
+  private httpDraining = false;
+
+  private readonly index = new Map<string, OutboxEntry>();
+
+  constructor(private readonly ctx: Ctx) {
+    for (const entry of ctx.state.outbox) this.index.set(keyOf(entry.epochId, entry.seq), entry);
+  }
+
+  /**
+   * Adds an entry; the caller persists the state before calling `flush`, so nothing leaves the device
+   * that a crash could forget. Resolves when the relay has durably stored it.
+   */
+  enqueue(entry: OutboxEntry): Promise<void> {
+    const key = keyOf(entry.epochId, entry.seq);
+    this.ctx.state.outbox.push(entry);
+    this.index.set(key, entry);
+    return new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject }));
+  }
+
+  /** Resolves when an entry restored from a previous run is stored. */
+  whenStored(entry: OutboxEntry): Promise<void> {
+    return new Promise((resolve, reject) => this.waiters.set(keyOf(entry.epochId, entry.seq), { resolve, reject }));
+  }
+
+  get pending(): number {
+    return this.ctx.state.outbox.length;
+  }
+
+  attach(socket: RelaySocket | undefined): void {
+    this.socket = socket;
+    this.inFlight.clear(); // whatever was in flight on the old socket is resent on the new one
+    this.flush();
+  }
+
+  /** Sends what is not yet in flight: over the socket when attached, otherwise over HTTP one by one. */
+  flush(): void {
+    if (this.socket) this.flushSocket(this.socket);
+    else void this.flushHttp();
+  }
+
+  private flushSocket(socket: RelaySocket): void {
+    let batch: Uint8Array[] = [];
+    for (const entry of this.ctx.state.outbox) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT || socket.bufferedAmount() > MAX_SOCKET_BUFFER) break;
+      const key = keyOf(entry.epochId, entry.seq);
+      if (this.inFlight.has(key)) continue;
+      this.inFlight.add(key);
+      batch.push(fromBase64url(entry.envelope));
+      if (batch.length === MAX_FRAME_ENVELOPES) {
+        socket.sendBinary(encodeSendFrame(batch));
+        batch = [];
+      }
+    }
+    if (batch.length) socket.sendBinary(encodeSendFrame(batch));
+  }
+
+  private async flushHttp(): Promise<void> {
+    if (this.httpDraining) return;
+    this.httpDraining = true;
+    try {
+      while (!this.socket) {
+        const entry = this.ctx.state.outbox.find((e) => !this.inFlight.has(keyOf(e.epochId, e.seq)));
+        if (!entry) break;
+        const key = keyOf(entry.epochId, entry.seq);
+        this.inFlight.add(key);
+        try {
+          await this.ctx.api.postEnvelope(fromBase64url(entry.envelope));
+          await this.settle(entry, undefined);
+        } catch (error) {
+          const code = error instanceof RelayError ? error.code : 'ENTWINE_ERR_STORE_UNAVAILABLE';
+          const status = ACK_STATUS_CODES.indexOf(code as (typeof ACK_STATUS_CODES)[number]);
+          if (error instanceof RelayError && status > 1 && !TRANSIENT.has(status)) await this.settle(entry, error);
+          else {
+            this.scheduleRetry(key);
+            break;
+          }
+        }
+      }
+    } finally {
+      this.httpDraining = false;
+    }
+  }
+
+  async onAcks(acks: Ack[]): Promise<void> {
+    let changed = false;
+    for (const ack of acks) {
+      const key = keyOf(ack.epochId, ack.seq);
+      const entry = this.index.get(key);
+      if (!entry) continue;
+      if (ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate) {
+        this.remove(entry, undefined);
+        changed = true;
+      } else if (TRANSIENT.has(ack.status)) {
+        this.scheduleRetry(key);
+      } else {
+        const code = ACK_STATUS_CODES[ack.status] ?? 'ENTWINE_ERR_ENVELOPE_MALFORMED';
+        this.remove(entry, new RelayError(code, 400, `the relay refused an envelope (${code})`));
+        this.ctx.emit({ type: 'send-refused', bondId: entry.bondId, code });
+        changed = true;
+      }
+    }
+    if (changed) await this.ctx.persist();
+    this.flush();
+  }
+
+  private async settle(entry: OutboxEntry, error: Error | undefined): Promise<void> {
+    this.remove(entry, error);
+    await this.ctx.persist();
+  }
+
+  private remove(entry: OutboxEntry, error: Error | undefined): void {
+    const key = keyOf(entry.epochId, entry.seq);
+    if (this.index.delete(key)) {
+      const i = this.ctx.state.outbox.indexOf(entry);
+      if (i >= 0) this.ctx.state.outbox.splice(i, 1);
+    }
+    this.inFlight.delete(key);
+    const waiter = this.waiters.get(key);
+    this.waiters.delete(key);
+    if (error) waiter?.reject(error);
+    else waiter?.resolve();
+  }
+
+  private scheduleRetry(key: string): void {
+    this.inFlight.delete(key);
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = this.ctx.deps.timers.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.flush();
+    }, RETRY_MS);
+  }
+
+  /** Drops entries of a bond that ended: they can never be delivered. */
+  dropBond(bondId: string, code: string): void {
+    for (const entry of this.ctx.state.outbox.filter((e) => e.bondId === bondId)) {
+      this.remove(entry, new RelayError(code, 410, 'the bond ended before this was stored'));
+    }
+  }
+
+  stop(): void {
+    if (this.retryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}

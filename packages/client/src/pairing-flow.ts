@@ -1,0 +1,298 @@
+/**
+ * The bonding ceremony from this device's side (core `crypto/pairing.ts` has the cryptography).
+ * Guarantees: nothing is bonded without two explicit yeses — the invitee's `accept` and the inviter's
+ * `confirm`; a response or reveal that fails a signature or the commitment is recorded as failed and
+ * never becomes a bond; ephemeral pairing keys are deleted as soon as the bond is derived.
+ */
+import {
+  type BondConfirm,
+  createInvite,
+  createReveal,
+  deriveBond,
+  fromBase64url,
+  type InviterSecrets,
+  inviteLink,
+  type OpenedInvite,
+  openInvite,
+  openResponse,
+  openReveal,
+  parseInviteLink,
+  respondToInvite,
+  safetyNumber,
+  signBlob,
+  toBase64url,
+  verifyDeviceList,
+} from '@entwine/core';
+import type { Ctx } from './context.ts';
+import { deviceOf, identityOf, peerFromList } from './keys.ts';
+import { RelayError } from './relay-api.ts';
+import type { BondState, InviteState, PeerState, RequestState } from './state.ts';
+
+export const DEFAULT_INVITE_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function safetyNumberWith(ctx: Ctx, peer: { identityPub: string; userId: string }): string {
+  return safetyNumber(
+    { key: fromBase64url(ctx.state.identity.publicKey), stableId: fromBase64url(ctx.state.identity.userId) },
+    { key: fromBase64url(peer.identityPub), stableId: fromBase64url(peer.userId) },
+  );
+}
+
+export async function makeInvite(ctx: Ctx, ttlMs = DEFAULT_INVITE_TTL_MS): Promise<{ link: string; inviteId: string; expiresAt: number }> {
+  const inv = createInvite({
+    random: ctx.deps.random,
+    identity: identityOf(ctx.state),
+    deviceList: ctx.state.deviceList.blob,
+    name: ctx.state.name,
+    now: ctx.deps.clock.now(),
+    ttlMs,
+  });
+  ctx.state.invites[inv.inviteId] = {
+    inviteId: inv.inviteId,
+    secret: toBase64url(inv.secret),
+    ePriv: toBase64url(inv.ePriv),
+    nonce: toBase64url(inv.nonce),
+    inviteBlob: toBase64url(inv.inviteBlob),
+    expiresAt: inv.expiresAt,
+    status: 'open',
+  };
+  await ctx.persist();
+  await ctx.api.createInvite(inv.inviteId, inv.inviteBlob, inv.expiresAt);
+  return { link: inviteLink(ctx.api.origin, inv.inviteId, inv.secret), inviteId: inv.inviteId, expiresAt: inv.expiresAt };
+}
+
+async function fetchInvite(
+  ctx: Ctx,
+  link: string,
+): Promise<{ secret: Uint8Array; inviteId: string; blob: Uint8Array; opened: OpenedInvite }> {
+  const parsed = parseInviteLink(link);
+  if (!parsed) throw new RelayError('ENTWINE_ERR_INVITE_NOT_FOUND', 400, 'This is not an Entwine invite link.');
+  const view = await ctx.api.getInvite(parsed.inviteId);
+  if (view.state === 'expired') throw new RelayError('ENTWINE_ERR_INVITE_EXPIRED', 410, 'This invite has expired. Ask for a new link.');
+  if (view.state === 'declined') throw new RelayError('ENTWINE_ERR_INVITE_DECLINED', 410, 'This invite was declined.');
+  if (view.state !== 'open') throw new RelayError('ENTWINE_ERR_INVITE_USED', 409, 'This invite was already used. Ask for a new link.');
+  const blob = fromBase64url(view.blob);
+  const opened = await openInvite(ctx.deps.ed, parsed.secret, blob, ctx.deps.clock.now());
+  if (!opened.ok) {
+    const code = opened.reason === 'expired' ? 'ENTWINE_ERR_INVITE_EXPIRED' : 'ENTWINE_ERR_INVITE_NOT_FOUND';
+    throw new RelayError(code, 400, `The invite could not be opened (${opened.reason}).`);
+  }
+  if (opened.value.inviter.userId === ctx.state.identity.userId) {
+    throw new RelayError('ENTWINE_ERR_INVITE_STATE', 409, 'This is your own invite; send it to the person you want to bond with.');
+  }
+  return { secret: parsed.secret, inviteId: parsed.inviteId, blob, opened: opened.value };
+}
+
+/** What the invitee sees before saying yes: who invites, and the safety number they will share. */
+export async function previewInvite(
+  ctx: Ctx,
+  link: string,
+): Promise<{ inviteId: string; name: string; safetyNumber: string; expiresAt: number }> {
+  const { inviteId, opened } = await fetchInvite(ctx, link);
+  const name = opened.doc.name;
+  return {
+    inviteId,
+    name,
+    safetyNumber: safetyNumberWith(ctx, { identityPub: opened.doc.identityPub, userId: opened.inviter.userId }),
+    expiresAt: opened.doc.expiresAt,
+  };
+}
+
+/** The invitee's yes: answers the invite. The bond exists only once the inviter says yes too. */
+export async function acceptInvite(ctx: Ctx, link: string): Promise<{ inviteId: string; name: string }> {
+  const { secret, inviteId, blob, opened } = await fetchInvite(ctx, link);
+  const resp = await respondToInvite({
+    ed: ctx.deps.ed,
+    random: ctx.deps.random,
+    secret,
+    inviteBlob: blob,
+    identity: identityOf(ctx.state),
+    device: deviceOf(ctx.state),
+    deviceList: ctx.state.deviceList.blob,
+    name: ctx.state.name,
+  });
+  ctx.state.requests[inviteId] = {
+    inviteId,
+    secret: toBase64url(secret),
+    ePriv: toBase64url(resp.ePriv),
+    inviteBlob: toBase64url(blob),
+    responseBlob: toBase64url(resp.responseBlob),
+    inviter: peerFromList(opened.doc.name, opened.inviter),
+    commit: opened.doc.commit,
+    status: 'asked',
+  };
+  await ctx.persist();
+  await ctx.api.respond(inviteId, resp.responseBlob);
+  return { inviteId, name: opened.doc.name };
+}
+
+function inviterSecrets(inv: InviteState): InviterSecrets {
+  return {
+    secret: fromBase64url(inv.secret),
+    inviteId: inv.inviteId,
+    ePriv: fromBase64url(inv.ePriv),
+    nonce: fromBase64url(inv.nonce),
+    inviteBlob: fromBase64url(inv.inviteBlob),
+    expiresAt: inv.expiresAt,
+  };
+}
+
+/** Finds an invite by the responder's name or by its id, among those waiting for this person's yes. */
+export function findRequest(ctx: Ctx, who: string): InviteState | undefined {
+  const waiting = Object.values(ctx.state.invites).filter((i) => i.status === 'responded' && i.request);
+  return waiting.find((i) => i.inviteId === who) ?? waiting.find((i) => i.request?.name.toLowerCase() === who.toLowerCase());
+}
+
+function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
+  const doc: BondConfirm = {
+    v: 1,
+    bondId,
+    inviteId,
+    userId: ctx.state.identity.userId,
+    deviceId: ctx.state.device.deviceId,
+    at: ctx.deps.clock.now(),
+  };
+  return signBlob(ctx.deps.ed, 'bond-confirm', doc, fromBase64url(ctx.state.device.signSeed));
+}
+
+function newBond(
+  ctx: Ctx,
+  args: { bondId: string; inviteId: string; role: 'inviter' | 'invitee'; peer: PeerState; sas: string },
+): BondState {
+  return {
+    bondId: args.bondId,
+    inviteId: args.inviteId,
+    role: args.role,
+    status: 'pending',
+    peer: args.peer,
+    sas: args.sas,
+    safetyNumber: safetyNumberWith(ctx, args.peer),
+    receiving: {},
+    cursor: '0',
+  };
+}
+
+/** The inviter's yes: reveals the committed key, derives the bond and signs its confirmation. */
+export async function confirmRequest(ctx: Ctx, inv: InviteState): Promise<BondState> {
+  const secrets = inviterSecrets(inv);
+  const responseBlob = fromBase64url(inv.request?.responseBlob ?? '');
+  const opened = await openResponse(ctx.deps.ed, secrets, responseBlob);
+  if (!opened.ok) throw new RelayError('ENTWINE_ERR_INVITE_STATE', 400, `The response could not be verified (${opened.reason}).`);
+  const reveal = await createReveal({
+    ed: ctx.deps.ed,
+    random: ctx.deps.random,
+    inviter: secrets,
+    device: deviceOf(ctx.state),
+    responseBlob,
+  });
+  const derived = deriveBond({
+    myEphemeralPriv: secrets.ePriv,
+    peerEphemeralPub: fromBase64url(opened.value.doc.ePub),
+    secret: secrets.secret,
+    inviteBlob: secrets.inviteBlob,
+    responseBlob,
+    revealBlob: reveal,
+  });
+  const bond = newBond(ctx, {
+    bondId: derived.bondId,
+    inviteId: inv.inviteId,
+    role: 'inviter',
+    peer: peerFromList(opened.value.doc.name, opened.value.invitee),
+    sas: derived.sas,
+  });
+  await ctx.api.reveal(inv.inviteId, reveal, await signConfirm(ctx, derived.bondId, inv.inviteId));
+  ctx.state.bonds[bond.bondId] = bond;
+  delete ctx.state.invites[inv.inviteId]; // the ephemeral key and invite secret are no longer needed
+  await ctx.persist();
+  return bond;
+}
+
+export async function declineRequest(ctx: Ctx, inv: InviteState): Promise<void> {
+  await ctx.api.decline(inv.inviteId);
+  delete ctx.state.invites[inv.inviteId];
+  await ctx.persist();
+}
+
+/** The invitee's side of a reveal: checks it, derives the bond and sends the second confirmation. */
+async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): Promise<void> {
+  const secret = fromBase64url(req.secret);
+  const inviteBlob = fromBase64url(req.inviteBlob);
+  const responseBlob = fromBase64url(req.responseBlob);
+  const revealBlob = fromBase64url(revealB64);
+  const inviterList = await verifyDeviceList(ctx.deps.ed, req.inviter.deviceList, { identityPub: fromBase64url(req.inviter.identityPub) });
+  if (!inviterList.ok) return failRequest(ctx, req, inviterList.reason);
+  const invite: OpenedInvite = {
+    doc: {
+      v: 1,
+      inviteId: req.inviteId,
+      name: req.inviter.name,
+      identityPub: req.inviter.identityPub,
+      deviceList: req.inviter.deviceList,
+      commit: req.commit,
+      expiresAt: 0,
+    },
+    inviter: inviterList.list,
+  };
+  const checked = await openReveal({ ed: ctx.deps.ed, secret, invite, responseBlob, revealBlob });
+  if (!checked.ok) return failRequest(ctx, req, checked.reason);
+  const derived = deriveBond({
+    myEphemeralPriv: fromBase64url(req.ePriv),
+    peerEphemeralPub: fromBase64url(checked.value.ePub),
+    secret,
+    inviteBlob,
+    responseBlob,
+    revealBlob,
+  });
+  const bond = newBond(ctx, { bondId: derived.bondId, inviteId: req.inviteId, role: 'invitee', peer: req.inviter, sas: derived.sas });
+  ctx.state.bonds[bond.bondId] = bond;
+  req.status = 'bonded';
+  req.secret = '';
+  req.ePriv = '';
+  await ctx.persist();
+  await ctx.api.confirm(bond.bondId, await signConfirm(ctx, bond.bondId, req.inviteId));
+}
+
+async function failRequest(ctx: Ctx, req: RequestState, reason: string): Promise<void> {
+  req.status = 'failed';
+  req.failure = reason;
+  req.secret = '';
+  req.ePriv = '';
+  await ctx.persist();
+  ctx.emit({ type: 'pairing-failed', inviteId: req.inviteId, name: req.inviter.name, reason });
+}
+
+/**
+ * Brings pairing and bond state up to date with the relay: records verified responses (inviter),
+ * completes revealed invites (invitee), and follows bonds becoming active or ending.
+ */
+export async function syncPairings(ctx: Ctx): Promise<void> {
+  const { invites } = await ctx.api.pairings();
+  for (const p of invites) {
+    const mine = ctx.state.invites[p.inviteId];
+    if (p.role === 'inviter' && mine) {
+      if (p.state === 'responded' && p.response && !mine.request) {
+        const opened = await openResponse(ctx.deps.ed, inviterSecrets(mine), fromBase64url(p.response));
+        if (!opened.ok) {
+          mine.status = 'declined';
+          ctx.emit({ type: 'pairing-failed', inviteId: p.inviteId, name: '(unknown)', reason: opened.reason });
+          continue;
+        }
+        mine.status = 'responded';
+        mine.request = { name: opened.value.doc.name, userId: opened.value.invitee.userId, responseBlob: p.response };
+        ctx.emit({ type: 'pairing-request', inviteId: p.inviteId, name: opened.value.doc.name });
+      } else if (p.state === 'expired' && mine.status === 'open') {
+        delete ctx.state.invites[p.inviteId];
+      }
+    }
+    const req = ctx.state.requests[p.inviteId];
+    if (p.role === 'invitee' && req?.status === 'asked') {
+      if (p.state === 'revealed' && p.reveal) await completeRequest(ctx, req, p.reveal);
+      else if (p.state === 'declined') {
+        req.status = 'declined';
+        req.secret = '';
+        req.ePriv = '';
+        ctx.emit({ type: 'pairing-declined', inviteId: p.inviteId, name: req.inviter.name });
+      }
+    }
+  }
+  await ctx.persist();
+}

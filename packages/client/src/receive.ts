@@ -1,0 +1,74 @@
+/**
+ * Turning a delivered envelope into something to show. Order of checks: framing → known bond and
+ * sender device → epoch key (fetched once if missing) → replay window → signature + AEAD + padding →
+ * schema → timestamp not in the future. Only an envelope that passes all of them is shown as real;
+ * every other one becomes a `forged` event — never shown as a position, never silently dropped.
+ * The replay window moves only after a full verification, so a forgery cannot block genuine envelopes.
+ */
+import {
+  acceptReplay,
+  checkReplay,
+  type DecodedEnvelope,
+  decodeEnvelope,
+  fromBase64url,
+  messageSchema,
+  openEnvelope,
+  utf8Decode,
+} from '@entwine/core';
+import type { Ctx, DeviceEvent, Rejection } from './context.ts';
+import { ownDevices, refreshKeys } from './epochs.ts';
+import type { BondState } from './state.ts';
+
+/** Receivers reject a `ts` more than 5 minutes ahead of their own clock (DESIGN §5). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+export async function receiveEnvelope(
+  ctx: Ctx,
+  bytes: Uint8Array,
+  cursor: bigint,
+  knownBond?: BondState,
+): Promise<DeviceEvent | undefined> {
+  let env: DecodedEnvelope;
+  try {
+    env = decodeEnvelope(bytes);
+  } catch {
+    return knownBond ? forged(knownBond, 'malformed', cursor) : undefined;
+  }
+  const bond = ctx.state.bonds[env.bondId] ?? knownBond;
+  if (bond?.status !== 'active') return undefined; // not a bond of ours (any more): nothing to show
+  if (cursor > BigInt(bond.cursor)) bond.cursor = cursor.toString();
+  if (env.senderDevice === ctx.state.device.deviceId) return undefined; // our own envelope, echoed by a backlog read
+  const sender = [...bond.peer.devices, ...ownDevices(ctx)].find((d) => d.deviceId === env.senderDevice);
+  if (!sender) return forged(bond, 'unknown-sender', cursor);
+  const slot = `${env.senderDevice}/${env.epochId}`;
+  if (!bond.receiving[slot]) await refreshKeys(ctx, bond);
+  const epoch = bond.receiving[slot];
+  if (!epoch) return forged(bond, 'unknown-epoch', cursor);
+  if (checkReplay(epoch.replay, env.seq) !== 'fresh') return forged(bond, 'replayed', cursor);
+  const opened = await openEnvelope(ctx.deps.ed, env, fromBase64url(epoch.key), fromBase64url(sender.signPub));
+  if (!opened.ok) return forged(bond, 'forged', cursor);
+  let parsed: ReturnType<typeof messageSchema.safeParse>;
+  try {
+    parsed = messageSchema.safeParse(JSON.parse(utf8Decode(opened.plaintext)));
+  } catch {
+    return forged(bond, 'malformed', cursor);
+  }
+  if (!parsed.success) return forged(bond, 'malformed', cursor);
+  if (parsed.data.ts > ctx.deps.clock.now() + MAX_FUTURE_SKEW_MS) return forged(bond, 'future', cursor);
+  epoch.replay = acceptReplay(epoch.replay, env.seq);
+  // A sender is either the partner or another device of this user (who sees their own history).
+  const fromPeer = bond.peer.devices.some((d) => d.deviceId === sender.deviceId);
+  return {
+    type: 'location',
+    bondId: bond.bondId,
+    from: fromPeer ? bond.peer.name : ctx.state.name,
+    fromUser: fromPeer ? bond.peer.userId : ctx.state.identity.userId,
+    senderDevice: env.senderDevice,
+    cursor: cursor.toString(),
+    message: parsed.data,
+  };
+}
+
+function forged(bond: BondState, reason: Rejection, cursor: bigint): DeviceEvent {
+  return { type: 'forged', bondId: bond.bondId, from: bond.peer.name, reason, cursor: cursor.toString() };
+}

@@ -1,0 +1,198 @@
+/**
+ * What the relay keeps, behind one interface so SQLite (embedded default) and PostgreSQL (scaled out)
+ * are interchangeable; `store-contract.ts` is the one suite every implementation must pass.
+ *
+ * Guarantees every implementation gives (rule ids as in the contract suite):
+ * - S1 a promise from `appendEnvelopes` resolves only after the rows are durably committed;
+ * - S2 `(senderDevice, epochId, seq)` is stored once; a repeat resolves `duplicate` with the first cursor;
+ * - S3 `endBond` marks the bond ended and deletes its envelopes and key-dists in one transaction,
+ *   and leaves no deleted ciphertext readable in the store's files;
+ * - S9 envelopes and key-dists are stored only for a bond that is `active` at commit time;
+ * - invite, nonce and bond transitions are atomic check-and-set: two racing callers never both win.
+ * Ids are unpadded base64url strings as they travel; times are Unix milliseconds passed in by the
+ * caller (the store holds no clock).
+ */
+import type { SignedBlob } from '@entwine/core';
+
+export interface UserRecord {
+  userId: string;
+  identityPub: Uint8Array;
+  deviceList: SignedBlob;
+  version: number;
+}
+
+export interface DeviceRecord {
+  deviceId: string;
+  userId: string;
+  signPub: Uint8Array;
+}
+
+/** A verified device list, ready to store; `devices` replaces the user's whole device set. */
+export interface NewDeviceList {
+  userId: string;
+  identityPub: Uint8Array;
+  version: number;
+  deviceList: SignedBlob;
+  devices: { deviceId: string; signPub: Uint8Array }[];
+}
+
+export type PutDeviceListResult =
+  | { status: 'stored' }
+  | { status: 'rollback'; storedVersion: number }
+  /** A device id already certified by another identity: one device belongs to one person. */
+  | { status: 'device-taken'; deviceId: string };
+
+export interface SessionRecord {
+  /** SHA-256 of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  deviceId: string;
+  userId: string;
+  expiresAt: number;
+}
+
+export type InviteState = 'open' | 'responded' | 'revealed' | 'declined';
+
+export interface InviteRecord {
+  inviteId: string;
+  creatorUser: string;
+  creatorDevice: string;
+  /** Sealed invite blob, base64url as it travels. */
+  blob: string;
+  expiresAt: number;
+  state: InviteState;
+  responderUser?: string;
+  responderDevice?: string;
+  response?: string;
+  reveal?: string;
+  bondId?: string;
+}
+
+export interface NewInvite {
+  inviteId: string;
+  creatorUser: string;
+  creatorDevice: string;
+  blob: string;
+  expiresAt: number;
+}
+
+export type InviteRefusal =
+  | 'not-found'
+  | 'expired'
+  /** Someone already answered it (state responded or revealed). */
+  | 'used'
+  | 'declined'
+  /** The creator tried to answer their own invite. */
+  | 'own-invite'
+  /** A creator-only step by someone else. */
+  | 'not-creator'
+  /** A creator-only step at the wrong state (e.g. reveal before any response). */
+  | 'wrong-state'
+  | 'bond-exists';
+
+export type InviteTransition =
+  | { ok: true; invite: InviteRecord; changed: boolean }
+  | { ok: false; reason: InviteRefusal; invite?: InviteRecord };
+
+export type BondState = 'pending' | 'active' | 'ended';
+
+export interface BondRecord {
+  bondId: string;
+  inviteId: string;
+  /** The inviter. */
+  userA: string;
+  /** The invitee. */
+  userB: string;
+  state: BondState;
+  confirmA: SignedBlob;
+  confirmB?: SignedBlob;
+  endedBy?: string;
+}
+
+export interface NewBond {
+  bondId: string;
+  inviteId: string;
+  userA: string;
+  userB: string;
+  confirmA: SignedBlob;
+}
+
+export type BondTransition =
+  | { status: 'changed' | 'unchanged'; bond: BondRecord }
+  | { status: 'not-found' }
+  /** Activation refused because the bond already ended. */
+  | { status: 'ended'; bond: BondRecord };
+
+export interface NewKeyDist {
+  bondId: string;
+  senderDevice: string;
+  epochId: string;
+  blob: SignedBlob;
+}
+
+export interface NewEnvelope {
+  bondId: string;
+  senderDevice: string;
+  epochId: string;
+  /** u64; the full range round-trips. */
+  seq: bigint;
+  body: Uint8Array;
+}
+
+export interface StoredEnvelope {
+  cursor: bigint;
+  body: Uint8Array;
+}
+
+/** Why an envelope or key-dist was not stored: the bond's state at commit time. */
+export type BondRefusal = 'bond-missing' | 'bond-pending' | 'bond-ended';
+
+export type AppendResult = { status: 'stored' | 'duplicate'; cursor: bigint } | { status: BondRefusal };
+
+export type PutKeyDistResult = { status: 'stored' | 'duplicate' } | { status: BondRefusal };
+
+export interface Store {
+  putDeviceList(list: NewDeviceList): Promise<PutDeviceListResult>;
+  getUser(userId: string): Promise<UserRecord | undefined>;
+  getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
+
+  putAuthNonce(nonce: string, deviceId: string, expiresAt: number): Promise<void>;
+  /** Burns the nonce; returns its expiry only if it existed, was issued to `deviceId` and is unexpired at `now`. */
+  consumeAuthNonce(nonce: string, deviceId: string, now: number): Promise<{ expiresAt: number } | undefined>;
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(tokenHash: string, now: number): Promise<SessionRecord | undefined>;
+
+  createInvite(invite: NewInvite): Promise<'created' | 'exists'>;
+  getInvite(inviteId: string): Promise<InviteRecord | undefined>;
+  /** open and unexpired → responded; refusals: not-found, own-invite, declined, used, expired. */
+  respondToInvite(
+    inviteId: string,
+    answer: { responderUser: string; responderDevice: string; response: string },
+    now: number,
+  ): Promise<InviteTransition>;
+  /** Creator only; open or responded → declined (already declined: ok, unchanged). */
+  declineInvite(inviteId: string, byUser: string): Promise<InviteTransition>;
+  /** Creator only; responded → revealed, creating the pending bond in the same transaction. */
+  revealInvite(inviteId: string, byUser: string, reveal: string, bond: NewBond): Promise<InviteTransition>;
+  /** Invites the user created or answered, newest first. */
+  listPairings(userId: string): Promise<InviteRecord[]>;
+
+  getBond(bondId: string): Promise<BondRecord | undefined>;
+  listBonds(userId: string): Promise<BondRecord[]>;
+  /** pending → active with the invitee's confirmation; active: unchanged; ended: refused. */
+  activateBond(bondId: string, confirmB: SignedBlob): Promise<BondTransition>;
+  /** → ended, deleting the bond's envelopes and key-dists in the same transaction; ended: unchanged. */
+  endBond(bondId: string, byUser: string): Promise<BondTransition>;
+
+  putKeyDist(keyDist: NewKeyDist): Promise<PutKeyDistResult>;
+  listKeyDists(bondId: string): Promise<SignedBlob[]>;
+
+  /** Group-committed: calls in one event-loop turn share one transaction; one result per input, in order. */
+  appendEnvelopes(envelopes: readonly NewEnvelope[]): Promise<AppendResult[]>;
+  /** Envelopes of the bond with cursor > `after`, ascending, at most `limit`, stopping once `maxBytes` is reached. */
+  readEnvelopes(bondId: string, after: bigint, limit: number, maxBytes: number): Promise<StoredEnvelope[]>;
+
+  /** Forgets expired nonces and sessions. */
+  sweep(now: number): Promise<void>;
+  /** Commits anything queued, then releases the store; later calls reject. */
+  close(): Promise<void>;
+}
