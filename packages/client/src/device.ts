@@ -37,6 +37,7 @@ import {
   findRequest,
   makeInvite,
   previewInvite,
+  sendInviteeConfirm,
   syncPairings,
 } from './pairing-flow.ts';
 import { receiveEnvelope } from './receive.ts';
@@ -208,6 +209,9 @@ export class Device {
       if (remote.state === 'active' && bond.status === 'pending') this.markActive(bond);
       if (remote.state === 'ended' && bond.status !== 'ended') this.markEnded(bond, 'peer');
     }
+    for (const bond of Object.values(this.ctx.state.bonds)) {
+      if (bond.role === 'invitee' && bond.status === 'pending' && bond.failure) await sendInviteeConfirm(this.ctx, bond);
+    }
     await this.persist();
   }
 
@@ -233,6 +237,7 @@ export class Device {
 
   private markActive(bond: BondState): void {
     bond.status = 'active';
+    delete bond.failure;
     this.ctx.emit({ type: 'bond-active', bondId: bond.bondId, name: bond.peer.name });
   }
 

@@ -248,7 +248,21 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
   req.secret = '';
   req.ePriv = '';
   await ctx.persist();
-  await ctx.api.confirm(bond.bondId, await signConfirm(ctx, bond.bondId, req.inviteId));
+  await sendInviteeConfirm(ctx, bond);
+}
+
+/**
+ * The invitee's signed confirmation. Sent once the reveal checked out, and again on later syncs while the
+ * bond is still pending (a relay that was unreachable, or refused it, gets another chance; the bond stays
+ * visible as pending with its SAS meanwhile, so the people can compare it).
+ */
+export async function sendInviteeConfirm(ctx: Ctx, bond: BondState): Promise<void> {
+  try {
+    await ctx.api.confirm(bond.bondId, await signConfirm(ctx, bond.bondId, bond.inviteId));
+  } catch (error) {
+    if (!(error instanceof RelayError)) throw error;
+    bond.failure = error.code;
+  }
 }
 
 async function failRequest(ctx: Ctx, req: RequestState, reason: string): Promise<void> {

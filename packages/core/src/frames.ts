@@ -157,6 +157,8 @@ export function decodeAckFrame(frame: Uint8Array): Ack[] {
 }
 
 export function encodeDeliverFrame(deliveries: Delivery[]): Uint8Array {
+  if (deliveries.length > MAX_FRAME_ENVELOPES)
+    throw new RangeError(`deliver frame count: expected 0..${MAX_FRAME_ENVELOPES}, got ${deliveries.length}`);
   const w = writer(3 + deliveries.reduce((n, d) => n + 12 + d.envelope.length, 0));
   w.u8(FRAME.deliver);
   w.u16(deliveries.length);

@@ -9,7 +9,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProperty } from '../../test/check-property.ts';
-import { concatBytes, toBase64url, toHex } from '../bytes.ts';
+import { concatBytes, toBase64url, toHex, utf8Encode } from '../bytes.ts';
 import type { Random } from '../random.ts';
 import { nobleEd25519, webCryptoEd25519 } from './ed25519.ts';
 import {
@@ -35,14 +35,20 @@ const headerArb: fc.Arbitrary<EnvelopeHeader> = fc.record({
   epochId: id(8),
   seq: fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_ffffn }),
 });
-const caseArb = fc.record({
+interface Case {
+  header: EnvelopeHeader;
+  epochKey: Uint8Array;
+  signSeed: Uint8Array;
+  nonce: Uint8Array;
+  plaintext: Uint8Array;
+}
+const caseArb: fc.Arbitrary<Case> = fc.record({
   header: headerArb,
   epochKey: bytes(32),
   signSeed: bytes(32),
   nonce: bytes(24),
   plaintext: fc.uint8Array({ maxLength: 255 }),
 });
-type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 const fixedRandom = (nonce: Uint8Array): Random => ({ bytes: (n) => (n === nonce.length ? nonce.slice() : new Uint8Array(n)) });
 
@@ -83,11 +89,16 @@ async function resign(envelope: Uint8Array, signSeed: Uint8Array) {
 }
 
 const fixedCase: Case = {
-  header: { bondId: toBase64url(new Uint8Array(16).fill(1)), senderDevice: toBase64url(new Uint8Array(16).fill(2)), epochId: toBase64url(new Uint8Array(8).fill(3)), seq: 42n },
+  header: {
+    bondId: toBase64url(new Uint8Array(16).fill(1)),
+    senderDevice: toBase64url(new Uint8Array(16).fill(2)),
+    epochId: toBase64url(new Uint8Array(8).fill(3)),
+    seq: 42n,
+  },
   epochKey: new Uint8Array(32).fill(4),
   signSeed: new Uint8Array(32).fill(5),
   nonce: new Uint8Array(24).fill(6),
-  plaintext: new TextEncoder().encode('{"kind":"location","lat":52.5,"lon":13.4}'),
+  plaintext: utf8Encode('{"kind":"location","lat":52.5,"lon":13.4}'),
 };
 
 describe('envelope: a valid envelope', () => {
@@ -181,18 +192,14 @@ describe('envelope: moved to another bond, epoch, sender device or seq', () => {
 
   it.each(fields)('a spliced-in header with another %s is forged, with the old signature or re-signed (seeded property)', async (field) => {
     await checkProperty(
-      fc.asyncProperty(
-        caseArb,
-        otherValue[field] as fc.Arbitrary<string | bigint>,
-        async (c, value) => {
-          fc.pre(value !== c.header[field]);
-          const sealed = await seal(c);
-          const moved = concatBytes(encodeHeader({ ...c.header, [field]: value }), sealed.subarray(HEADER_LENGTH));
-          expect(decodeEnvelope(moved)[field]).toEqual(value);
-          expect(await tryOpen(moved, c)).toEqual(FORGED);
-          expect(await tryOpen(await resign(moved, c.signSeed), c)).toEqual(FORGED);
-        },
-      ),
+      fc.asyncProperty(caseArb, otherValue[field] as fc.Arbitrary<string | bigint>, async (c, value) => {
+        fc.pre(value !== c.header[field]);
+        const sealed = await seal(c);
+        const moved = concatBytes(encodeHeader({ ...c.header, [field]: value }), sealed.subarray(HEADER_LENGTH));
+        expect(decodeEnvelope(moved)[field]).toEqual(value);
+        expect(await tryOpen(moved, c)).toEqual(FORGED);
+        expect(await tryOpen(await resign(moved, c.signSeed), c)).toEqual(FORGED);
+      }),
       { numRuns: 50 },
     );
   });
@@ -211,16 +218,24 @@ describe('envelope: cut or lengthened ciphertext', () => {
 
   it('is forged or a decode error, with the old signature or re-signed (seeded property)', async () => {
     await checkProperty(
-      fc.asyncProperty(caseArb, fc.integer({ min: -272, max: 272 }).filter((d) => d !== 0), fc.uint8Array({ maxLength: 272 }), async (c, delta, filler) => {
-        const sealed = await seal(c);
-        const ct = sealed.subarray(HEADER_LENGTH + 24, sealed.length - SIG);
-        const changed = delta < 0 ? ct.subarray(0, Math.max(0, ct.length + delta)) : concatBytes(ct, filler, new Uint8Array(delta)).subarray(0, ct.length + delta);
-        const env = splice(sealed, changed);
-        for (const candidate of [env, await resign(env, c.signSeed)]) {
-          const result = await tryOpen(candidate, c);
-          expect(result === 'decode-error' || (!result.ok && result.reason === 'forged'), JSON.stringify(result)).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        caseArb,
+        fc.integer({ min: -272, max: 272 }).filter((d) => d !== 0),
+        fc.uint8Array({ maxLength: 272 }),
+        async (c, delta, filler) => {
+          const sealed = await seal(c);
+          const ct = sealed.subarray(HEADER_LENGTH + 24, sealed.length - SIG);
+          const changed =
+            delta < 0
+              ? ct.subarray(0, Math.max(0, ct.length + delta))
+              : concatBytes(ct, filler, new Uint8Array(delta)).subarray(0, ct.length + delta);
+          const env = splice(sealed, changed);
+          for (const candidate of [env, await resign(env, c.signSeed)]) {
+            const result = await tryOpen(candidate, c);
+            expect(result === 'decode-error' || (!result.ok && result.reason === 'forged'), JSON.stringify(result)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });

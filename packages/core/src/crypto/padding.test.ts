@@ -64,9 +64,9 @@ describe('padding buckets', () => {
 
 describe('unpad', () => {
   it('undoes pad for every plaintext, including ones ending in 0x80 or zeros (seeded property)', async () => {
-    const tricky = fc.uint8Array({ maxLength: 1500 }).chain((body) =>
-      fc.constantFrom(body, Uint8Array.of(...body, 0x80), Uint8Array.of(...body, 0, 0), Uint8Array.of(...body, 0x80, 0)),
-    );
+    const tricky = fc
+      .uint8Array({ maxLength: 1500 })
+      .chain((body) => fc.constantFrom(body, Uint8Array.of(...body, 0x80), Uint8Array.of(...body, 0, 0), Uint8Array.of(...body, 0x80, 0)));
     await checkProperty(
       fc.property(tricky, (plaintext) => {
         expect(toHex(unpad(pad(plaintext)) ?? new Uint8Array([0xde, 0xad]))).toBe(toHex(plaintext));

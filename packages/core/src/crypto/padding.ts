@@ -20,6 +20,7 @@ export function pad(plaintext: Uint8Array, minBucket = 256): Uint8Array {
 }
 
 export function unpad(padded: Uint8Array): Uint8Array | undefined {
+  if (!(PAD_BUCKETS as readonly number[]).includes(padded.length)) return undefined;
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end--;
   if (end < 0 || padded[end] !== 0x80) return undefined;

@@ -56,4 +56,53 @@ describe('pairing', () => {
     const inv = createInvite({ random, identity: a.identity, deviceList: a.deviceList, name: 'Alice', now: 1000, ttlMs: 10 });
     expect(await openInvite(ed, inv.secret, inv.inviteBlob, 1010)).toEqual({ ok: false, reason: 'expired' });
   });
+
+  it('fails the commitment when the revealed ephemeral key is not the one committed to', async () => {
+    const a = await person('Alice');
+    const b = await person('Bob');
+    const now = 1_700_000_000_000;
+    const inv = createInvite({ random, identity: a.identity, deviceList: a.deviceList, name: 'Alice', now, ttlMs: 3600_000 });
+    const opened = await openInvite(ed, inv.secret, inv.inviteBlob, now);
+    if (!opened.ok) throw new Error('invite did not open');
+    const resp = await respondToInvite({
+      ed,
+      random,
+      secret: inv.secret,
+      inviteBlob: inv.inviteBlob,
+      identity: b.identity,
+      device: b.device,
+      deviceList: b.deviceList,
+      name: 'Bob',
+    });
+    // A reveal of a different key — even one properly signed by Alice's device — must not pass.
+    const swapped = await createReveal({
+      ed,
+      random,
+      inviter: { ...inv, ePriv: random.bytes(32) },
+      device: a.device,
+      responseBlob: resp.responseBlob,
+    });
+    const rv = await openReveal({ ed, secret: inv.secret, invite: opened.value, responseBlob: resp.responseBlob, revealBlob: swapped });
+    expect(rv).toEqual({ ok: false, reason: 'commitment-mismatch' });
+  });
+
+  it('rejects a response whose ephemeral key was swapped after signing', async () => {
+    const a = await person('Alice');
+    const b = await person('Bob');
+    const m = await person('Mallory');
+    const now = 1_700_000_000_000;
+    const inv = createInvite({ random, identity: a.identity, deviceList: a.deviceList, name: 'Alice', now, ttlMs: 3600_000 });
+    // Mallory knows the link secret but signs with its own device while claiming Bob's identity.
+    const forged = await respondToInvite({
+      ed,
+      random,
+      secret: inv.secret,
+      inviteBlob: inv.inviteBlob,
+      identity: b.identity,
+      device: m.device,
+      deviceList: b.deviceList,
+      name: 'Bob',
+    });
+    expect(await openResponse(ed, inv, forged.responseBlob)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
 });

@@ -73,7 +73,10 @@ describe('replay window', () => {
 
   it('agrees with a model that remembers every accepted seq, for any order of arrivals (seeded property)', async () => {
     // Small seqs with the odd big jump: most arrivals land inside, at the edge of, or just outside the window.
-    const seqArb = fc.oneof({ weight: 9, arbitrary: fc.bigInt({ min: 0n, max: 200n }) }, { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: 10_000n }) });
+    const seqArb = fc.oneof(
+      { weight: 9, arbitrary: fc.bigInt({ min: 0n, max: 200n }) },
+      { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: 10_000n }) },
+    );
     await checkProperty(
       fc.property(fc.array(seqArb, { maxLength: 300 }), (arrivals) => {
         let state = emptyReplayState();

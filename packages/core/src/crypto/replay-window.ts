@@ -35,5 +35,6 @@ export function acceptReplay(state: ReplayState, seq: bigint): ReplayState {
     const moved = shift >= REPLAY_WINDOW_SIZE ? 0n : (bits << shift) & MASK;
     return { high: seq.toString(), bits: (moved | 1n).toString() };
   }
+  if (high - seq >= REPLAY_WINDOW_SIZE) return state; // older than the window: checkReplay refused it already
   return { high: state.high, bits: (bits | (1n << (high - seq))).toString() };
 }

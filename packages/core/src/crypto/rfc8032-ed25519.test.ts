@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import vectorFile from '../../test/vectors/rfc8032-ed25519.json' with { type: 'json' };
 import { checkProperty } from '../../test/check-property.ts';
+import vectorFile from '../../test/vectors/rfc8032-ed25519.json' with { type: 'json' };
 import { fromHex, toHex } from '../bytes.ts';
 import { detectEd25519, type Ed25519, nobleEd25519, webCryptoEd25519 } from './ed25519.ts';
 

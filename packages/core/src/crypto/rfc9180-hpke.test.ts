@@ -9,8 +9,8 @@ import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import v from '../../test/vectors/rfc9180-hpke-x25519-chacha.json' with { type: 'json' };
 import { checkProperty } from '../../test/check-property.ts';
+import v from '../../test/vectors/rfc9180-hpke-x25519-chacha.json' with { type: 'json' };
 import { fromHex, toHex, utf8Encode } from '../bytes.ts';
 import { hpkeOpen, hpkeSeal, hpkeSuite } from './hpke.ts';
 

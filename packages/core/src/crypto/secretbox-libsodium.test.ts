@@ -9,8 +9,8 @@ import { base64 } from '@scure/base';
 import fc from 'fast-check';
 import sodium from 'libsodium-wrappers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import vector from '../../test/vectors/owntracks-secretbox.json' with { type: 'json' };
 import { checkProperty } from '../../test/check-property.ts';
+import vector from '../../test/vectors/owntracks-secretbox.json' with { type: 'json' };
 import { toHex, utf8Decode, utf8Encode } from '../bytes.ts';
 
 beforeAll(async () => {

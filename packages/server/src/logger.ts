@@ -1,0 +1,25 @@
+/**
+ * The relay's pino logger. Guarantees: no IP address, port or hostname (no `base` bindings, and the
+ * request/response serializers keep only method, route pattern and status), no bodies, no tokens and
+ * no raw URLs (a query string may carry a cursor or a secret). Callers log ids of their own choosing.
+ */
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+
+interface RequestLike {
+  method?: string;
+  routeOptions?: { url?: string };
+}
+
+const serializers = {
+  req: (req: RequestLike) => ({ method: req.method, route: req.routeOptions?.url }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+  err: pino.stdSerializers.err,
+};
+
+const isStream = (v: unknown): v is DestinationStream => typeof (v as { write?: unknown } | undefined)?.write === 'function';
+
+export function createRelayLogger(option: false | LoggerOptions | DestinationStream | undefined): Logger {
+  if (option === false) return pino({ enabled: false });
+  if (isStream(option)) return pino({ level: 'info', base: null, serializers }, option);
+  return pino({ level: 'info', ...option, base: null, serializers: { ...option?.serializers, ...serializers } });
+}

@@ -1,0 +1,105 @@
+/**
+ * Bonds: listing, the invitee's confirmation (the second yes activates), ending, and key
+ * distributions. Guarantees:
+ * - confirm: only member B, with a bond-confirm signed by its signed-in device naming this bond and
+ *   invite; pending → active, and both members' sockets get `bond-active`;
+ * - end: either member, with a signed bond-end; the store ends the bond and deletes its envelopes and
+ *   key-dists in one transaction; then both members' sockets get `bond-ended`. Repeating it is a no-op
+ *   for whoever ended it (200) and BOND_ENDED for the other side;
+ * - key-dists are accepted only for an active bond, signed by the sending device, and pushed to both
+ *   members' sockets except the sending device's own.
+ */
+import { API, EntwineError, bondConfirmSchema, bondEndSchema, keyDistSchema } from '@entwine/core';
+import type { FastifyPluginAsync } from 'fastify';
+import { memberBond, requireActive } from '../bond-access.ts';
+import { publishToBond } from '../bus.ts';
+import { parseBody } from '../parse-body.ts';
+import type { PluginOptions } from '../relay-state.ts';
+import { openSenderDoc, requireField } from '../signed-doc.ts';
+import { bearerHook, senderOf } from './auth.ts';
+
+interface BondParams {
+  bondId: string;
+}
+
+export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {
+  const { store, bus } = relay;
+  app.addHook('onRequest', bearerHook(relay));
+
+  app.get('/', async (request) => {
+    const sender = senderOf(request);
+    const bonds = await store.listBonds(sender.userId);
+    return { bonds: bonds.map((b) => ({ bondId: b.bondId, inviteId: b.inviteId, state: b.state, members: [b.userA, b.userB] })) };
+  });
+
+  app.post<{ Params: BondParams }>('/:bondId/confirm', async (request) => {
+    const sender = senderOf(request);
+    const { bondId } = request.params;
+    const { confirm } = parseBody(API.bondConfirm, request.body);
+    const bond = await memberBond(relay, bondId, sender.userId);
+    if (bond.state === 'ended') throw new EntwineError('ENTWINE_ERR_BOND_ENDED');
+    // The inviter's yes came with the reveal; here only the invitee's is missing.
+    if (sender.userId !== bond.userB) {
+      if (bond.state === 'active') return { state: 'active' };
+      throw new EntwineError('ENTWINE_ERR_BOND_PENDING', 'waiting for the other person to confirm');
+    }
+    const doc = await openSenderDoc(relay, 'bond-confirm', confirm, sender, bondConfirmSchema, 'confirm');
+    requireField(doc.bondId === bondId, 'confirm.bondId', 'does not match the address');
+    requireField(doc.inviteId === bond.inviteId, 'confirm.inviteId', "does not match this bond's invite");
+    requireField(doc.userId === sender.userId, 'confirm.userId', 'is not the signed-in person');
+    requireField(doc.deviceId === sender.deviceId, 'confirm.deviceId', 'is not the signed-in device');
+    const result = await store.activateBond(bondId, confirm);
+    if (result.status === 'not-found') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND');
+    if (result.status === 'ended') throw new EntwineError('ENTWINE_ERR_BOND_ENDED');
+    if (result.status === 'changed') publishToBond(bus, bond, { type: 'event', event: { type: 'bond-active', bondId } });
+    return { state: 'active' };
+  });
+
+  app.post<{ Params: BondParams }>('/:bondId/end', async (request) => {
+    const sender = senderOf(request);
+    const { bondId } = request.params;
+    const { end } = parseBody(API.bondEnd, request.body);
+    const bond = await memberBond(relay, bondId, sender.userId);
+    const doc = await openSenderDoc(relay, 'bond-end', end, sender, bondEndSchema, 'end');
+    requireField(doc.bondId === bondId, 'end.bondId', 'does not match the address');
+    requireField(doc.userId === sender.userId, 'end.userId', 'is not the signed-in person');
+    requireField(doc.deviceId === sender.deviceId, 'end.deviceId', 'is not the signed-in device');
+    const result = await store.endBond(bondId, sender.userId);
+    if (result.status === 'not-found' || result.status === 'ended') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND');
+    if (result.status === 'changed') {
+      publishToBond(bus, bond, { type: 'event', event: { type: 'bond-ended', bondId, by: sender.userId } });
+      relay.log.info({ bondId }, 'bond ended');
+    } else if (result.bond.endedBy !== sender.userId) {
+      throw new EntwineError('ENTWINE_ERR_BOND_ENDED');
+    }
+    return { state: 'ended' };
+  });
+
+  app.post<{ Params: BondParams }>('/:bondId/keys', async (request, reply) => {
+    const sender = senderOf(request);
+    const { bondId } = request.params;
+    const { keyDist } = parseBody(API.keyDist, request.body);
+    const bond = await memberBond(relay, bondId, sender.userId);
+    requireActive(bond);
+    if (!relay.rate.take(sender.deviceId, relay.clock.now())) throw new EntwineError('ENTWINE_ERR_RATE_LIMITED');
+    const doc = await openSenderDoc(relay, 'key-dist', keyDist, sender, keyDistSchema, 'keyDist');
+    requireField(doc.bondId === bondId, 'keyDist.bondId', 'does not match the address');
+    requireField(doc.senderDevice === sender.deviceId, 'keyDist.senderDevice', 'is not the signed-in device');
+    requireField(doc.senderUser === sender.userId, 'keyDist.senderUser', 'is not the signed-in person');
+    const result = await store.putKeyDist({ bondId, senderDevice: sender.deviceId, epochId: doc.epochId, blob: keyDist });
+    if (result.status === 'bond-pending') throw new EntwineError('ENTWINE_ERR_BOND_PENDING');
+    if (result.status === 'bond-ended') throw new EntwineError('ENTWINE_ERR_BOND_ENDED');
+    if (result.status === 'bond-missing') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND');
+    if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate' });
+    const skip = { deviceId: sender.deviceId };
+    publishToBond(bus, bond, { type: 'event', event: { type: 'key-dist', bondId, keyDist }, skip });
+    return reply.code(201).send({ status: 'stored' });
+  });
+
+  app.get<{ Params: BondParams }>('/:bondId/keys', async (request) => {
+    const sender = senderOf(request);
+    const bond = await memberBond(relay, request.params.bondId, sender.userId);
+    requireActive(bond);
+    return { keyDists: await store.listKeyDists(bond.bondId) };
+  });
+};

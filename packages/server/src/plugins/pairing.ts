@@ -1,0 +1,125 @@
+/**
+ * Pairing (DESIGN §4) as the relay sees it: opaque sealed blobs moved between two people, and a state
+ * machine it enforces (store `revealInvite` etc. are atomic):
+ *   create (creator = session user, expiry capped) → response (anyone else, once, before expiry)
+ *   → reveal (creator only, with its signed bond-confirm; creates the PENDING bond) | decline (creator).
+ * Each step is pushed to the other side's sockets. Test hooks may replace the response/reveal blobs
+ * to play a key-swapping relay; clients must then detect it (commitment, signatures, SAS).
+ */
+import { API, bondConfirmSchema, EntwineError, type ErrorCode, fromBase64url, toBase64url } from '@entwine/core';
+import type { FastifyPluginAsync } from 'fastify';
+import { parseBody } from '../parse-body.ts';
+import type { PluginOptions } from '../relay-state.ts';
+import { openSenderDoc, requireField } from '../signed-doc.ts';
+import type { InviteRecord, InviteRefusal } from '../store/store.ts';
+import { bearerHook, senderOf } from './auth.ts';
+
+interface InviteParams {
+  inviteId: string;
+}
+
+const REFUSALS: Record<InviteRefusal, ErrorCode> = {
+  'not-found': 'ENTWINE_ERR_INVITE_NOT_FOUND',
+  expired: 'ENTWINE_ERR_INVITE_EXPIRED',
+  used: 'ENTWINE_ERR_INVITE_USED',
+  declined: 'ENTWINE_ERR_INVITE_DECLINED',
+  'own-invite': 'ENTWINE_ERR_INVITE_OWN',
+  'not-creator': 'ENTWINE_ERR_INVITE_NOT_YOURS',
+  'wrong-state': 'ENTWINE_ERR_INVITE_STATE',
+  'bond-exists': 'ENTWINE_ERR_BOND_EXISTS',
+};
+
+const refuse = (reason: InviteRefusal) => new EntwineError(REFUSALS[reason]);
+
+/** What a client sees: an open invite past its expiry reads as `expired`. */
+const viewState = (invite: InviteRecord, now: number) => (invite.state === 'open' && invite.expiresAt <= now ? 'expired' : invite.state);
+
+
+export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {
+  const { store, bus, hooks } = relay;
+  app.addHook('onRequest', bearerHook(relay));
+
+  app.post('/invites', async (request, reply) => {
+    const sender = senderOf(request);
+    const body = parseBody(API.createInvite, request.body);
+    const now = relay.clock.now();
+    const expiresAt = Math.min(body.expiresAt, now + relay.limits.inviteTtlCapMs);
+    if (expiresAt <= now) throw new EntwineError('ENTWINE_ERR_REQ_MALFORMED', 'body.expiresAt: must be in the future');
+    const created = await store.createInvite({
+      inviteId: body.inviteId,
+      creatorUser: sender.userId,
+      creatorDevice: sender.deviceId,
+      blob: body.blob,
+      expiresAt,
+    });
+    if (created === 'exists') throw new EntwineError('ENTWINE_ERR_INVITE_USED');
+    return reply.code(201).send({ inviteId: body.inviteId, expiresAt });
+  });
+
+  app.get<{ Params: InviteParams }>('/invites/:inviteId', async (request) => {
+    const invite = await store.getInvite(request.params.inviteId);
+    if (!invite) throw new EntwineError('ENTWINE_ERR_INVITE_NOT_FOUND');
+    return { inviteId: invite.inviteId, blob: invite.blob, expiresAt: invite.expiresAt, state: viewState(invite, relay.clock.now()) };
+  });
+
+  app.post<{ Params: InviteParams }>('/invites/:inviteId/response', async (request) => {
+    const sender = senderOf(request);
+    const { inviteId } = request.params;
+    const { blob } = parseBody(API.inviteResponse, request.body);
+    const response = hooks?.onPairingResponse ? toBase64url(hooks.onPairingResponse(inviteId, fromBase64url(blob))) : blob;
+    const answer = { responderUser: sender.userId, responderDevice: sender.deviceId, response };
+    const result = await store.respondToInvite(inviteId, answer, relay.clock.now());
+    if (!result.ok) throw refuse(result.reason);
+    bus.publish(result.invite.creatorUser, { type: 'event', event: { type: 'invite-response', inviteId } });
+    return { state: result.invite.state };
+  });
+
+  app.post<{ Params: InviteParams }>('/invites/:inviteId/decline', async (request) => {
+    const sender = senderOf(request);
+    const { inviteId } = request.params;
+    const result = await store.declineInvite(inviteId, sender.userId);
+    if (!result.ok) throw refuse(result.reason);
+    const responder = result.invite.responderUser;
+    if (result.changed && responder) bus.publish(responder, { type: 'event', event: { type: 'invite-declined', inviteId } });
+    return { state: result.invite.state };
+  });
+
+  app.post<{ Params: InviteParams }>('/invites/:inviteId/reveal', async (request, reply) => {
+    const sender = senderOf(request);
+    const { inviteId } = request.params;
+    const body = parseBody(API.inviteReveal, request.body);
+    const invite = await store.getInvite(inviteId);
+    if (!invite) throw refuse('not-found');
+    if (invite.creatorUser !== sender.userId) throw refuse('not-creator');
+    if (invite.state === 'declined') throw refuse('declined');
+    if (invite.state !== 'responded' || !invite.responderUser) throw refuse('wrong-state');
+    const confirm = await openSenderDoc(relay, 'bond-confirm', body.confirm, sender, bondConfirmSchema, 'confirm');
+    requireField(confirm.userId === sender.userId, 'confirm.userId', 'is not the signed-in person');
+    requireField(confirm.deviceId === sender.deviceId, 'confirm.deviceId', 'is not the signed-in device');
+    requireField(confirm.inviteId === inviteId, 'confirm.inviteId', 'does not match this invite');
+    const reveal = hooks?.onPairingReveal ? toBase64url(hooks.onPairingReveal(inviteId, fromBase64url(body.blob))) : body.blob;
+    const bond = { bondId: confirm.bondId, inviteId, userA: invite.creatorUser, userB: invite.responderUser, confirmA: body.confirm };
+    const result = await store.revealInvite(inviteId, sender.userId, reveal, bond);
+    if (!result.ok) throw refuse(result.reason);
+    bus.publish(invite.responderUser, { type: 'event', event: { type: 'invite-reveal', inviteId } });
+    return reply.code(201).send({ bondId: confirm.bondId, state: 'pending' });
+  });
+
+  app.get('/pairings', async (request) => {
+    const sender = senderOf(request);
+    const now = relay.clock.now();
+    const invites = (await store.listPairings(sender.userId)).map((invite) => {
+      const inviter = invite.creatorUser === sender.userId;
+      return {
+        inviteId: invite.inviteId,
+        role: inviter ? ('inviter' as const) : ('invitee' as const),
+        state: viewState(invite, now),
+        expiresAt: invite.expiresAt,
+        ...(inviter && invite.response ? { response: invite.response } : {}),
+        ...(!inviter && invite.reveal ? { reveal: invite.reveal } : {}),
+        ...(invite.bondId ? { bondId: invite.bondId } : {}),
+      };
+    });
+    return { invites };
+  });
+};

@@ -1,0 +1,90 @@
+/**
+ * Everything `createRelay` can be told, with the defaults in one place. Limits are per relay and all
+ * configurable (DESIGN §8); the defaults are sized for people, not for benchmarks.
+ */
+import { type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, type Random } from '@entwine/core';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import type { Bus } from './bus.ts';
+import type { Store } from './store/store.ts';
+
+export interface RelayLimits {
+  /** Largest envelope accepted (HTTP 413 / ACK tooLarge); at most the codec's MAX_ENVELOPE_LENGTH. */
+  maxEnvelopeBytes: number;
+  /** Largest JSON request body. */
+  maxBodyBytes: number;
+  /** Largest WebSocket message; a bigger one closes the socket with 1009. */
+  maxFrameBytes: number;
+  /** Per-device token bucket shared by HTTP and WebSocket sends: refill rate and capacity. */
+  envelopesPerSecond: number;
+  envelopeBurst: number;
+  /** Invites expire at most this long after they are created. */
+  inviteTtlCapMs: number;
+  /** A socket must say hello within this time (close 4002 otherwise). */
+  helloTimeoutMs: number;
+  /** Envelopes a socket may have waiting for their commit before the relay stops reading from it. */
+  maxInFlightPerSocket: number;
+  /** Bytes queued towards a socket that does not read; past this the socket is dropped. */
+  maxSocketBufferBytes: number;
+  /** One backlog page over HTTP: at most this many envelopes and (after the first) this many bytes. */
+  backlogMaxEnvelopes: number;
+  backlogMaxBytes: number;
+  /** WebSocket ping interval; a socket that missed the previous pong is terminated. 0 disables. */
+  pingIntervalMs: number;
+}
+
+export const DEFAULT_LIMITS: RelayLimits = {
+  maxEnvelopeBytes: MAX_ENVELOPE_LENGTH,
+  maxBodyBytes: 1024 * 1024,
+  maxFrameBytes: 1024 * 1024,
+  envelopesPerSecond: 1000,
+  envelopeBurst: 2000,
+  inviteTtlCapMs: INVITE_MAX_TTL_MS,
+  helloTimeoutMs: 5000,
+  maxInFlightPerSocket: 1024,
+  maxSocketBufferBytes: 8 * 1024 * 1024,
+  backlogMaxEnvelopes: 1000,
+  backlogMaxBytes: 4 * 1024 * 1024,
+  pingIntervalMs: 30_000,
+};
+
+/**
+ * Test-only: lets a test play a malicious relay (undefined in production). Each hook returns the bytes
+ * the relay passes on instead of the ones it received.
+ */
+export interface TestHooks {
+  /** The pairing response blob, as stored and later handed to the inviter. */
+  onPairingResponse?(inviteId: string, blob: Uint8Array): Uint8Array;
+  /** The pairing reveal blob, as stored and later handed to the invitee. */
+  onPairingReveal?(inviteId: string, blob: Uint8Array): Uint8Array;
+  /** Each envelope as delivered (live DELIVER frames and backlog pages); the stored copy is untouched. */
+  onDeliver?(envelope: Uint8Array): Uint8Array;
+}
+
+export interface RelayOptions {
+  /** Where the embedded SQLite store lives (`entwine.db`); ignored when `store` is given. */
+  dataDir?: string;
+  /** A store owned by the caller (not closed by `relay.close()`). */
+  store?: Store;
+  /** A bus owned by the caller; default: in-process. */
+  bus?: Bus;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** `false` for silence; pino options; or a stream that receives pino's JSON lines (tests capture these). */
+  logger?: false | LoggerOptions | DestinationStream;
+  limits?: Partial<RelayLimits>;
+  /** The origin sign-in signatures are bound to; default `http(s)://<Host header>`. */
+  publicOrigin?: string;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  clock?: Clock;
+  random?: Random;
+  testHooks?: TestHooks;
+}
+
+export function resolveLimits(partial: Partial<RelayLimits> | undefined): RelayLimits {
+  const limits = { ...DEFAULT_LIMITS, ...partial };
+  if (limits.maxEnvelopeBytes > MAX_ENVELOPE_LENGTH) {
+    throw new RangeError(`limits.maxEnvelopeBytes: expected at most ${MAX_ENVELOPE_LENGTH}, got ${limits.maxEnvelopeBytes}`);
+  }
+  return limits;
+}
