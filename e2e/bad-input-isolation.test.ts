@@ -96,6 +96,7 @@ describe('bad input is refused clearly and harms no one else', () => {
       wsClose([JSON.stringify({ type: 'hello', token }), Buffer.from('garbage garbage garbage')]),
       wsClose([JSON.stringify({ type: 'hello', token }), Buffer.alloc(3 * 1024 * 1024, 1)]),
     ]);
+    console.log(JSON.stringify(closes));
     for (const c of closes) {
       expect(c.code).not.toBe(1000);
       expect(c.code).not.toBe(1006);

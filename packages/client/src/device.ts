@@ -369,9 +369,9 @@ export class Device {
     this.outbox.stop();
   }
 
-  /** Waits for pending state writes (for a clean exit). */
+  /** Saves the state as it is now and waits for every write (for a clean exit). */
   async flushed(): Promise<void> {
-    await this.saving;
+    await this.persist();
   }
 }
 

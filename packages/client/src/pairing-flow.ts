@@ -23,6 +23,7 @@ import {
   toBase64url,
   verifyDeviceList,
 } from '@entwine/core';
+import { x25519 } from '@noble/curves/ed25519.js';
 import type { Ctx } from './context.ts';
 import { deviceOf, identityOf, peerFromList } from './keys.ts';
 import { RelayError } from './relay-api.ts';
@@ -190,7 +191,8 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState): Promise<BondSt
     secret: secrets.secret,
     inviteBlob: secrets.inviteBlob,
     responseBlob,
-    revealBlob: reveal,
+    inviterEphemeralPub: x25519.getPublicKey(secrets.ePriv),
+    inviterNonce: secrets.nonce,
   });
   const bond = newBond(ctx, {
     bondId: derived.bondId,
@@ -240,7 +242,8 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
     secret,
     inviteBlob,
     responseBlob,
-    revealBlob,
+    inviterEphemeralPub: fromBase64url(checked.value.ePub),
+    inviterNonce: fromBase64url(checked.value.nonce),
   });
   const bond = newBond(ctx, { bondId: derived.bondId, inviteId: req.inviteId, role: 'invitee', peer: req.inviter, sas: derived.sas });
   ctx.state.bonds[bond.bondId] = bond;

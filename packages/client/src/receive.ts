@@ -32,7 +32,9 @@ export async function receiveEnvelope(
   try {
     env = decodeEnvelope(bytes);
   } catch {
-    return knownBond ? forged(knownBond, 'malformed', cursor) : undefined;
+    // Undecodable bytes name no bond; they are still reported, never dropped in silence.
+    if (knownBond) return forged(knownBond, 'malformed', cursor);
+    return { type: 'forged', bondId: '', from: 'an unknown sender', reason: 'malformed', cursor: cursor.toString() };
   }
   const bond = ctx.state.bonds[env.bondId] ?? knownBond;
   if (bond?.status !== 'active') return undefined; // not a bond of ours (any more): nothing to show

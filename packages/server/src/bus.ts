@@ -14,8 +14,7 @@ export interface BusSkip {
 
 export type BusMessage =
   /** A DELIVER frame, encoded once and sent as-is to every receiving socket. */
-  | { type: 'deliver'; bondId: string; frame: Uint8Array; skip?: BusSkip }
-  | { type: 'event'; event: RelayEvent; skip?: BusSkip };
+  { type: 'deliver'; bondId: string; frame: Uint8Array; skip?: BusSkip } | { type: 'event'; event: RelayEvent; skip?: BusSkip };
 
 export type BusListener = (message: BusMessage) => void;
 

@@ -6,14 +6,7 @@
  * Guarantees: outcomes are in input order; `stored`/`duplicate` are reported only after the commit;
  * the relay never verifies envelope signatures (recipients do); nothing is fanned out before commit.
  */
-import {
-  ACK_STATUS,
-  type AckStatus,
-  type DecodedEnvelope,
-  type Delivery,
-  decodeEnvelope,
-  encodeDeliverFrame,
-} from '@entwine/core';
+import { ACK_STATUS, type AckStatus, type DecodedEnvelope, type Delivery, decodeEnvelope, encodeDeliverFrame } from '@entwine/core';
 import { type BondView, relayStatus } from './bond-access.ts';
 import { type BusSkip, publishToBond } from './bus.ts';
 import type { RelayState, Sender } from './relay-state.ts';

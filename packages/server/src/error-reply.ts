@@ -15,7 +15,11 @@ function toEntwineError(error: FastifyError | Error): EntwineError {
   if (status === 404) return new EntwineError('ENTWINE_ERR_REQ_NOT_FOUND');
   if (status !== undefined && status >= 400 && status < 500) {
     // Fastify's JSON parse messages can quote the body; the client gets a fixed detail instead.
-    const detail = code.includes('JSON') ? (code.includes('EMPTY') ? 'body is empty' : 'body is not valid JSON') : 'request could not be read';
+    const detail = code.includes('JSON')
+      ? code.includes('EMPTY')
+        ? 'body is empty'
+        : 'body is not valid JSON'
+      : 'request could not be read';
     return new EntwineError('ENTWINE_ERR_REQ_MALFORMED', detail);
   }
   return new EntwineError('ENTWINE_ERR_INTERNAL');

@@ -18,8 +18,11 @@ const serializers = {
 
 const isStream = (v: unknown): v is DestinationStream => typeof (v as { write?: unknown } | undefined)?.write === 'function';
 
-export function createRelayLogger(option: false | LoggerOptions | DestinationStream | undefined): Logger {
+export function createRelayLogger(
+  option: false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream | undefined,
+): Logger {
   if (option === false) return pino({ enabled: false });
   if (isStream(option)) return pino({ level: 'info', base: null, serializers }, option);
-  return pino({ level: 'info', ...option, base: null, serializers: { ...option?.serializers, ...serializers } });
+  const { stream, ...options } = option ?? {};
+  return pino({ level: 'info', ...options, base: null, serializers: { ...options.serializers, ...serializers } }, stream);
 }

@@ -60,6 +60,8 @@ export interface TestHooks {
   onDeliver?(envelope: Uint8Array): Uint8Array;
 }
 
+export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;
+
 export interface RelayOptions {
   /** Where the embedded SQLite store lives (`entwine.db`); ignored when `store` is given. */
   dataDir?: string;
@@ -70,8 +72,8 @@ export interface RelayOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** `false` for silence; pino options; or a stream that receives pino's JSON lines (tests capture these). */
-  logger?: false | LoggerOptions | DestinationStream;
+  /** `false` for silence; pino options (optionally with the stream to write to); or just a stream (tests capture these). */
+  logger?: RelayLoggerOption;
   limits?: Partial<RelayLimits>;
   /** The origin sign-in signatures are bound to; default `http(s)://<Host header>`. */
   publicOrigin?: string;

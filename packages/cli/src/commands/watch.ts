@@ -46,13 +46,14 @@ export async function watch(ctx: CommandContext, opts: { json?: boolean }) {
       if (line) ctx.out(line);
     }
   });
-  await device.connect();
-  if (!opts.json) ctx.out(`Watching ${device.bonds().filter((b) => b.status === 'active').length} bond(s). Ctrl-C to stop.`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  // Listen for Ctrl-C before connecting: a stop during the backlog read must still save what was read.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
+  await Promise.race([device.connect(), stopped]);
+  if (!opts.json) ctx.out(`Watching ${device.bonds().filter((b) => b.status === 'active').length} bond(s). Ctrl-C to stop.`);
+  await stopped;
   device.close();
   await device.flushed();
 }

@@ -43,12 +43,26 @@ describe('pairing', () => {
     const rv = await openReveal({ ed, secret: inv.secret, invite: opened.value, responseBlob: resp.responseBlob, revealBlob: reveal });
     expect(rv.ok).toBe(true);
     if (!rv.ok) return;
-    const common = { secret: inv.secret, inviteBlob: inv.inviteBlob, responseBlob: resp.responseBlob, revealBlob: reveal };
+    const common = {
+      secret: inv.secret,
+      inviteBlob: inv.inviteBlob,
+      responseBlob: resp.responseBlob,
+      inviterEphemeralPub: fromBase64url(rv.value.ePub),
+      inviterNonce: fromBase64url(rv.value.nonce),
+    };
     const sa = deriveBond({ ...common, myEphemeralPriv: inv.ePriv, peerEphemeralPub: fromBase64url(r.value.doc.ePub) });
     const sb = deriveBond({ ...common, myEphemeralPriv: resp.ePriv, peerEphemeralPub: fromBase64url(rv.value.ePub) });
     expect(sa.bondId).toBe(sb.bondId);
     expect(sa.sas).toBe(sb.sas);
     expect(sa.sas).toMatch(/^\d{4} \d{4} \d{4}$/);
+    // Re-sealing the reveal (fresh AEAD nonce, same committed key) must not move the SAS: nothing a relay
+    // holding the link can re-roll after both keys are known feeds into it.
+    const resealed = await createReveal({ ed, random, inviter: inv, device: a.device, responseBlob: resp.responseBlob });
+    expect(resealed).not.toEqual(reveal);
+    const rv2 = await openReveal({ ed, secret: inv.secret, invite: opened.value, responseBlob: resp.responseBlob, revealBlob: resealed });
+    if (!rv2.ok) throw new Error('resealed reveal did not open');
+    const sb2 = deriveBond({ ...common, inviterEphemeralPub: fromBase64url(rv2.value.ePub), inviterNonce: fromBase64url(rv2.value.nonce), myEphemeralPriv: resp.ePriv, peerEphemeralPub: fromBase64url(rv2.value.ePub) });
+    expect(sb2.sas).toBe(sa.sas);
   });
 
   it('refuses an expired invite', async () => {

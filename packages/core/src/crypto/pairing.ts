@@ -6,11 +6,14 @@
  *    inviteBlob = nonce ‖ XChaCha20-Poly1305(kInv, aad = "entwine/v1/invite" ‖ inviteId, InviteDoc), kInv = HKDF(s, "entwine/v1/invite-key").
  * 2. Invitee B: responseBlob = sealed signed ResponseDoc {identity, device list, eB.pub, SHA-256(inviteBlob)}.
  * 3. A (after saying yes): revealBlob = sealed signed RevealDoc {eA.pub, nA, SHA-256(responseBlob)}; B checks the commitment.
- * 4. Both: dh = X25519(eA, eB); th = SHA-256(inviteBlob ‖ responseBlob ‖ revealBlob);
+ * 4. Both: dh = X25519(eA, eB); th = SHA-256(inviteBlob ‖ responseBlob ‖ eA.pub ‖ nA) — only values fixed
+ *    before the inviter sees eB (eA and nA by the commitment), never the reveal's sealing randomness;
  *    BRK = HKDF(dh ‖ s, salt th, "entwine/v1/root"); bondId = HKDF(BRK, "entwine/v1/bond-id")[16];
  *    SAS = HKDF(dh, salt th, "entwine/v1/sas")[5] shown as three 4-digit numbers (Matrix "decimal").
  * A relay that substitutes a key either breaks a signature or the commitment, or yields different SAS
- * on the two screens; because A committed to eA first, the relay cannot grind keys to match SAS.
+ * on the two screens. Nothing the SAS depends on can be re-chosen after both public keys are known — the
+ * inviter's key is committed before the invitee's exists, and the reveal's own bytes (which carry a
+ * fresh AEAD nonce) are deliberately left out of `th` — so a relay cannot grind for a matching SAS.
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
@@ -248,10 +251,12 @@ export function deriveBond(args: {
   secret: Uint8Array;
   inviteBlob: Uint8Array;
   responseBlob: Uint8Array;
-  revealBlob: Uint8Array;
+  /** The inviter's ephemeral public key and commitment nonce, as revealed. */
+  inviterEphemeralPub: Uint8Array;
+  inviterNonce: Uint8Array;
 }): BondSecrets {
   const dh = x25519.getSharedSecret(args.myEphemeralPriv, args.peerEphemeralPub);
-  const th = sha256(concatBytes(args.inviteBlob, args.responseBlob, args.revealBlob));
+  const th = sha256(concatBytes(args.inviteBlob, args.responseBlob, args.inviterEphemeralPub, args.inviterNonce));
   const rootKey = hkdf(sha256, concatBytes(dh, args.secret), th, label('root'), 32);
   const bondId = toBase64url(hkdf(sha256, rootKey, undefined, label('bond-id'), 16));
   return { bondId, rootKey, sas: sasDecimal(hkdf(sha256, dh, th, label('sas'), 5)) };

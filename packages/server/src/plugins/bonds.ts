@@ -9,7 +9,7 @@
  * - key-dists are accepted only for an active bond, signed by the sending device, and pushed to both
  *   members' sockets except the sending device's own.
  */
-import { API, EntwineError, bondConfirmSchema, bondEndSchema, keyDistSchema } from '@entwine/core';
+import { API, bondConfirmSchema, bondEndSchema, EntwineError, keyDistSchema } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { memberBond, requireActive } from '../bond-access.ts';
 import { publishToBond } from '../bus.ts';

@@ -34,7 +34,6 @@ const refuse = (reason: InviteRefusal) => new EntwineError(REFUSALS[reason]);
 /** What a client sees: an open invite past its expiry reads as `expired`. */
 const viewState = (invite: InviteRecord, now: number) => (invite.state === 'open' && invite.expiresAt <= now ? 'expired' : invite.state);
 
-
 export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {
   const { store, bus, hooks } = relay;
   app.addHook('onRequest', bearerHook(relay));

@@ -109,14 +109,16 @@ export class SqliteStore implements Store {
         }
         this.q.upsertUser.run(list.userId, list.identityPub, blobJson(list.deviceList), list.version);
         const keep = new Set(list.devices.map((d) => d.deviceId));
+        const removedDevices: string[] = [];
         // A device dropped from the list loses its sessions at once: the identity revoked it.
         for (const { device_id } of this.q.devicesOf.all(list.userId)) {
           if (keep.has(device_id)) continue;
           this.q.deleteDevice.run(device_id);
           this.q.deleteDeviceSessions.run(device_id);
+          removedDevices.push(device_id);
         }
         for (const d of list.devices) this.q.upsertDevice.run(d.deviceId, list.userId, d.signPub);
-        return { status: 'stored' };
+        return { status: 'stored', removedDevices };
       }),
     );
   }
@@ -251,8 +253,8 @@ export class SqliteStore implements Store {
         }
         if (refusal) return { status: refusal };
         const seq = BigInt.asIntN(64, e.seq);
-        const inserted = this.q.insertEnvelope.get(e.bondId, e.senderDevice, e.epochId, seq, e.body);
-        if (inserted) return { status: 'stored', cursor: inserted.cursor };
+        const inserted = this.q.insertEnvelope.run(e.bondId, e.senderDevice, e.epochId, seq, e.body);
+        if (inserted.changes === 1) return { status: 'stored', cursor: BigInt(inserted.lastInsertRowid) };
         const existing = this.q.existingCursor.get(e.senderDevice, e.epochId, seq);
         return { status: 'duplicate', cursor: existing?.cursor ?? 0n };
       }),

@@ -130,7 +130,13 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       const second = await store.respondToInvite(inviteId, { responderUser: id(), responderDevice: id(), response: 'cw' }, NOW);
       expect(second).toMatchObject({ ok: false, reason: 'used' });
       expect((await store.getInvite(inviteId))?.response).toBe('cg');
-      const own = await store.createInvite({ inviteId: id(), creatorUser: creator, creatorDevice: id(), blob: 'YQ', expiresAt: NOW + 1000 });
+      const own = await store.createInvite({
+        inviteId: id(),
+        creatorUser: creator,
+        creatorDevice: id(),
+        blob: 'YQ',
+        expiresAt: NOW + 1000,
+      });
       expect(own).toBe('created');
     });
 
@@ -158,12 +164,18 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
     it('S6 device list rollback refused', async () => {
       const userId = id();
       const device = { deviceId: id(), signPub: random.bytes(32) };
-      const list = (version: number) => ({ userId, identityPub: new Uint8Array(32).fill(1), version, deviceList: blob(`v${version}`), devices: [device] });
-      expect(await store.putDeviceList(list(2))).toEqual({ status: 'stored' });
+      const list = (version: number) => ({
+        userId,
+        identityPub: new Uint8Array(32).fill(1),
+        version,
+        deviceList: blob(`v${version}`),
+        devices: [device],
+      });
+      expect(await store.putDeviceList(list(2))).toEqual({ status: 'stored', removedDevices: [] });
       expect(await store.putDeviceList(list(2))).toEqual({ status: 'rollback', storedVersion: 2 });
       expect(await store.putDeviceList(list(1))).toEqual({ status: 'rollback', storedVersion: 2 });
       expect((await store.getUser(userId))?.deviceList).toEqual(blob('v2'));
-      expect(await store.putDeviceList(list(3))).toEqual({ status: 'stored' });
+      expect(await store.putDeviceList(list(3))).toEqual({ status: 'stored', removedDevices: [] });
       expect(await store.getUser(userId)).toMatchObject({ version: 3, deviceList: blob('v3') });
       expect(await store.getDevice(device.deviceId)).toEqual({ deviceId: device.deviceId, userId, signPub: device.signPub });
     });
@@ -230,7 +242,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       const shared = { deviceId: id(), signPub: random.bytes(32) };
       const list = (userId: string) => ({ userId, identityPub: random.bytes(32), version: 1, deviceList: blob(userId), devices: [shared] });
       const owner = id();
-      expect(await store.putDeviceList(list(owner))).toEqual({ status: 'stored' });
+      expect(await store.putDeviceList(list(owner))).toEqual({ status: 'stored', removedDevices: [] });
       const thief = id();
       expect(await store.putDeviceList(list(thief))).toEqual({ status: 'device-taken', deviceId: shared.deviceId });
       expect((await store.getDevice(shared.deviceId))?.userId).toBe(owner);
@@ -274,7 +286,10 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
 
     it('S14 only a pending bond activates; an ended bond stays ended', async () => {
       const bond = await pendingBond(store);
-      expect(await store.activateBond(bond.bondId, blob('b'))).toMatchObject({ status: 'changed', bond: { state: 'active', confirmB: blob('b') } });
+      expect(await store.activateBond(bond.bondId, blob('b'))).toMatchObject({
+        status: 'changed',
+        bond: { state: 'active', confirmB: blob('b') },
+      });
       expect(await store.activateBond(bond.bondId, blob('c'))).toMatchObject({ status: 'unchanged', bond: { confirmB: blob('b') } });
       await store.endBond(bond.bondId, bond.userA);
       expect(await store.activateBond(bond.bondId, blob('d'))).toMatchObject({ status: 'ended', bond: { state: 'ended' } });
@@ -333,7 +348,8 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       await store.putDeviceList({ userId, identityPub: pub, version: 1, deviceList: blob('1'), devices: [kept, dropped] });
       await store.createSession({ tokenHash: 'h-dropped', deviceId: dropped.deviceId, userId, expiresAt: NOW + 1000 });
       await store.createSession({ tokenHash: 'h-kept', deviceId: kept.deviceId, userId, expiresAt: NOW + 1000 });
-      await store.putDeviceList({ userId, identityPub: pub, version: 2, deviceList: blob('2'), devices: [kept] });
+      const result = await store.putDeviceList({ userId, identityPub: pub, version: 2, deviceList: blob('2'), devices: [kept] });
+      expect(result).toEqual({ status: 'stored', removedDevices: [dropped.deviceId] });
       expect(await store.getDevice(dropped.deviceId)).toBeUndefined();
       expect(await store.getSession('h-dropped', NOW)).toBeUndefined();
       expect((await store.getSession('h-kept', NOW))?.deviceId).toBe(kept.deviceId);

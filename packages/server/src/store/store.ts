@@ -37,7 +37,8 @@ export interface NewDeviceList {
 }
 
 export type PutDeviceListResult =
-  | { status: 'stored' }
+  /** `removedDevices`: devices of the previous list that this one drops (their sessions are gone). */
+  | { status: 'stored'; removedDevices: string[] }
   | { status: 'rollback'; storedVersion: number }
   /** A device id already certified by another identity: one device belongs to one person. */
   | { status: 'device-taken'; deviceId: string };

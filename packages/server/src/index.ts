@@ -1,0 +1,31 @@
+// The public surface of @entwine/server: named exports only (STYLE §1).
+export type { Bus, BusListener, BusMessage, BusSkip } from './bus.ts';
+export { LocalBus } from './local-bus.ts';
+export { createRelay, type Relay } from './relay.ts';
+export { DEFAULT_LIMITS, type RelayLimits, type RelayLoggerOption, type RelayOptions, type TestHooks } from './relay-options.ts';
+export { type CliRelayOptions, startRelayFromCli } from './serve.ts';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export type {
+  AppendResult,
+  BondRecord,
+  BondRefusal,
+  BondState,
+  BondTransition,
+  DeviceRecord,
+  InviteRecord,
+  InviteRefusal,
+  InviteState,
+  InviteTransition,
+  NewBond,
+  NewDeviceList,
+  NewEnvelope,
+  NewInvite,
+  NewKeyDist,
+  PutDeviceListResult,
+  PutKeyDistResult,
+  SessionRecord,
+  Store,
+  StoredEnvelope,
+  UserRecord,
+} from './store/store.ts';
+export { type StoreHandle, storeContract } from './store/store-contract.ts';

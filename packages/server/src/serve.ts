@@ -1,0 +1,47 @@
+/**
+ * What `entwine start` runs: a relay on a data directory, closed cleanly on SIGINT/SIGTERM (sockets
+ * closed, the group-commit queue committed, the database closed) before the process exits. It prints
+ * nothing itself — the caller prints the URL it returns; logs go to stderr at `logLevel` (default warn).
+ */
+import { readFile } from 'node:fs/promises';
+import pino from 'pino';
+import { createRelay, type Relay } from './relay.ts';
+
+export interface CliRelayOptions {
+  port?: number;
+  dataDir: string;
+  host?: string;
+  /** Paths of a PEM certificate and key; both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
+  publicOrigin?: string;
+  logLevel?: string;
+}
+
+export async function startRelayFromCli(options: CliRelayOptions): Promise<string> {
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
+    throw new TypeError('startRelayFromCli: expected both tlsCert and tlsKey, or neither');
+  }
+  const tls =
+    options.tlsCert && options.tlsKey ? { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) } : undefined;
+  const relay: Relay = await createRelay({
+    dataDir: options.dataDir,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 8080,
+    tls,
+    publicOrigin: options.publicOrigin,
+    logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
+  });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    relay.close().then(
+      () => process.exit(0),
+      () => process.exit(signal === 'SIGINT' ? 130 : 143),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return relay.url;
+}
