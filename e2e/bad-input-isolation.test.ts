@@ -75,10 +75,22 @@ describe('bad input is refused clearly and harms no one else', () => {
       send('/v1/auth/challenge', { method: 'POST', headers: json, body: '{"deviceId":12345}' }),
       send('/v1/auth/challenge', { method: 'POST', headers: json, body: '[]' }),
       send('/v1/auth/session', { method: 'POST', headers: json, body: JSON.stringify({ deviceId: 'x', nonce: 1, sig: null }) }),
-      send('/v1/invites', { method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify({ inviteId: 'A'.repeat(22), blob: 'A'.repeat(3_000_000), expiresAt: 1 }) }),
+      send('/v1/invites', {
+        method: 'POST',
+        headers: { ...json, ...auth },
+        body: JSON.stringify({ inviteId: 'A'.repeat(22), blob: 'A'.repeat(3_000_000), expiresAt: 1 }),
+      }),
       send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'text/plain', ...auth }, body: 'hello' }),
-      send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth }, body: new Uint8Array([1, 2, 3]) }),
-      send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth }, body: new Uint8Array(200_000) }),
+      send('/v1/envelopes', {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', ...auth },
+        body: new Uint8Array([1, 2, 3]),
+      }),
+      send('/v1/envelopes', {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', ...auth },
+        body: new Uint8Array(200_000),
+      }),
       send('/v1/envelopes', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(300) }),
       send('/v1/nowhere', { method: 'GET' }),
     ]);

@@ -112,4 +112,3 @@ describe('ending a bond', () => {
     await watch.stop();
   }, 120_000);
 });
-

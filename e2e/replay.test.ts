@@ -66,7 +66,10 @@ describe('replays are refused', () => {
     const post = (path: string, json: unknown) =>
       fetch(new URL(path, relay.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
     const ch = API.challengeResponse.parse(await (await post(ROUTES.challenge, { deviceId })).json());
-    const sig = await ed.sign(authMessage(new URL(relay.url).origin, deviceId, fromBase64url(ch.nonce), ch.exp), fromBase64url(state.device.signSeed));
+    const sig = await ed.sign(
+      authMessage(new URL(relay.url).origin, deviceId, fromBase64url(ch.nonce), ch.exp),
+      fromBase64url(state.device.signSeed),
+    );
     const body = { deviceId, nonce: ch.nonce, sig: toBase64url(sig) };
     expect((await post(ROUTES.session, body)).status).toBe(200);
     const again = await post(ROUTES.session, body);

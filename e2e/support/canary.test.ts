@@ -11,9 +11,42 @@ describe('canary scanner', () => {
   it.each([
     ['decimal text at precision 4, inside JSON', Buffer.from('{"lat":47.3769,"x":1}')],
     ['E7 integer text', Buffer.from('lat=473769184;')],
-    ['float64 little-endian inside binary', Buffer.concat([Buffer.from([1, 2, 3]), (() => { const b = Buffer.alloc(8); b.writeDoubleLE(LAT); return b; })(), Buffer.from([9])])],
-    ['float32 big-endian as hex', Buffer.from(`x${(() => { const b = Buffer.alloc(4); b.writeFloatBE(LAT); return b.toString('hex'); })()}y`)],
-    ['float64 as base64 at an odd offset', Buffer.from(`AB${Buffer.concat([Buffer.from([7]), (() => { const b = Buffer.alloc(8); b.writeDoubleBE(LAT); return b; })(), Buffer.from([1, 2])]).toString('base64')}`)],
+    [
+      'float64 little-endian inside binary',
+      Buffer.concat([
+        Buffer.from([1, 2, 3]),
+        (() => {
+          const b = Buffer.alloc(8);
+          b.writeDoubleLE(LAT);
+          return b;
+        })(),
+        Buffer.from([9]),
+      ]),
+    ],
+    [
+      'float32 big-endian as hex',
+      Buffer.from(
+        `x${(() => {
+          const b = Buffer.alloc(4);
+          b.writeFloatBE(LAT);
+          return b.toString('hex');
+        })()}y`,
+      ),
+    ],
+    [
+      'float64 as base64 at an odd offset',
+      Buffer.from(
+        `AB${Buffer.concat([
+          Buffer.from([7]),
+          (() => {
+            const b = Buffer.alloc(8);
+            b.writeDoubleBE(LAT);
+            return b;
+          })(),
+          Buffer.from([1, 2]),
+        ]).toString('base64')}`,
+      ),
+    ],
   ])('finds %s', async (_label, content) => {
     const dir = await mkdtemp(join(tmpdir(), 'entwine-canary-self-'));
     try {

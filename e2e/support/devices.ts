@@ -14,9 +14,19 @@ export function memoryKeyStore(): KeyStore & { value: string | undefined } {
   return store;
 }
 
-export async function newDevice(server: string, name: string): Promise<{ device: Device; events: DeviceEvent[]; keyStore: ReturnType<typeof memoryKeyStore> }> {
+export async function newDevice(
+  server: string,
+  name: string,
+): Promise<{ device: Device; events: DeviceEvent[]; keyStore: ReturnType<typeof memoryKeyStore> }> {
   const keyStore = memoryKeyStore();
-  const deps = { transport: nodeTransport(server), keyStore, ed: await detectEd25519(), random: systemRandom(), clock: systemClock, timers: nodeTimers };
+  const deps = {
+    transport: nodeTransport(server),
+    keyStore,
+    ed: await detectEd25519(),
+    random: systemRandom(),
+    clock: systemClock,
+    timers: nodeTimers,
+  };
   const { device } = await Device.create(deps, { name });
   const events: DeviceEvent[] = [];
   device.on((e) => events.push(e));

@@ -41,7 +41,10 @@ async function post(server: string, path: string, json: unknown, token?: string)
 }
 
 /** Seals an envelope for `bondId` with a key of the caller's choosing, as a modified client could. */
-export async function craftEnvelope(state: DeviceState, args: { bondId: string; epochId: string; key: Uint8Array; seq: bigint; message: unknown }) {
+export async function craftEnvelope(
+  state: DeviceState,
+  args: { bondId: string; epochId: string; key: Uint8Array; seq: bigint; message: unknown },
+) {
   return sealEnvelope({
     ed: await detectEd25519(),
     random: systemRandom(),

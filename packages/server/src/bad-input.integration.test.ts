@@ -126,7 +126,13 @@ describe('bad WebSocket input closes only that socket, with a reason', () => {
   it('a frame over the size cap → 1009', async () => {
     const s = await connectReady(t.url, alice.token);
     s.ws.send(new Uint8Array(30_000).fill(1));
-    expect((await s.closed).code).toBe(1009);
+    expect(await s.closed).toEqual({ code: 1009, reason: 'ENTWINE_ERR_REQ_TOO_LARGE: frames are at most 20000 bytes' });
+  });
+
+  it('a text frame that is not UTF-8 → 1007 with a reason', async () => {
+    const s = await connectReady(t.url, alice.token);
+    s.ws.send(Buffer.from([0xff, 0xfe, 0xfd]), { binary: false });
+    expect(await s.closed).toEqual({ code: 1007, reason: 'ENTWINE_ERR_REQ_MALFORMED: text frame is not valid UTF-8' });
   });
 
   it('leaves every other socket working', async () => {

@@ -14,7 +14,10 @@ export interface BusSkip {
 
 export type BusMessage =
   /** A DELIVER frame, encoded once and sent as-is to every receiving socket. */
-  { type: 'deliver'; bondId: string; frame: Uint8Array; skip?: BusSkip } | { type: 'event'; event: RelayEvent; skip?: BusSkip };
+  | { type: 'deliver'; bondId: string; frame: Uint8Array; skip?: BusSkip }
+  | { type: 'event'; event: RelayEvent; skip?: BusSkip }
+  /** The device left its user's device list: its open sockets close (its sessions are already gone). */
+  | { type: 'revoke'; deviceId: string };
 
 export type BusListener = (message: BusMessage) => void;
 

@@ -48,6 +48,15 @@ function statusOfAppend(r: AppendResult): AckStatus {
   }
 }
 
+type FanOut = Map<string, { bond: BondView; deliveries: Delivery[] }>;
+
+/** One DELIVER frame per bond, encoded once, to both members' topics. */
+function publish(relay: RelayState, fanOut: FanOut, skip: BusSkip): void {
+  for (const [bondId, { bond, deliveries }] of fanOut) {
+    publishToBond(relay.bus, bond, { type: 'deliver', bondId, frame: encodeDeliverFrame(deliveries), skip });
+  }
+}
+
 export async function submitEnvelopes(
   relay: RelayState,
   sender: Sender,
@@ -103,7 +112,7 @@ export async function submitEnvelopes(
   }));
   const result = relay.store.appendEnvelopes(rows).then(
     (results) => {
-      const fanOut = new Map<string, { bond: BondView; deliveries: Delivery[] }>();
+      const fanOut: FanOut = new Map();
       for (let j = 0; j < accepted.length; j++) {
         const { index, env, bond } = accepted[j] as (typeof accepted)[number];
         const r = results[j] as AppendResult;
@@ -117,12 +126,21 @@ export async function submitEnvelopes(
           group = { bond, deliveries: [] };
           fanOut.set(env.bondId, group);
         }
-        group.deliveries.push({ cursor: r.cursor, envelope: relay.hooks?.onDeliver ? relay.hooks.onDeliver(env.bytes) : env.bytes });
+        group.deliveries.push({ cursor: r.cursor, envelope: env.bytes });
       }
-      for (const [bondId, { bond, deliveries }] of fanOut) {
-        publishToBond(relay.bus, bond, { type: 'deliver', bondId, frame: encodeDeliverFrame(deliveries), skip });
+      const hook = relay.hooks?.onDeliver;
+      if (!hook) {
+        publish(relay, fanOut, skip);
+        return outcomes;
       }
-      return outcomes;
+      // Test-only: a malicious-relay hook rewrites what is delivered, and may be async.
+      const rewritten = [...fanOut.values()].map(async (group) => {
+        group.deliveries = await Promise.all(group.deliveries.map(async (d) => ({ cursor: d.cursor, envelope: await hook(d.envelope) })));
+      });
+      return Promise.all(rewritten).then(() => {
+        publish(relay, fanOut, skip);
+        return outcomes;
+      });
     },
     (error: unknown) => {
       relay.log.error({ err: error, envelopes: accepted.length }, 'envelope append failed');

@@ -12,6 +12,7 @@ import {
   toBase64url,
 } from '@entwine/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TestHooks } from './relay-options.ts';
 import { newEpochId, seal } from './test-support/envelopes.ts';
 import { activeBond, makeResponse, postInvite, signedUp } from './test-support/pairing.ts';
 import { makePerson, random, testEd } from './test-support/people.ts';
@@ -51,6 +52,21 @@ describe('test hooks let a test play a malicious relay, and the clients notice',
     expect(await openResponse(ed, inv, fromBase64url(seen))).toEqual({ ok: false, reason: 'damaged' });
   });
 
+  it('a swapped invite does not open for the invitee; hooks set after start apply', async () => {
+    const hooks: TestHooks = {};
+    t = await startTestRelay({ testHooks: hooks });
+    const ed = await testEd();
+    const alice = await signedUp(t.url, await makePerson('Alice'));
+    const bob = await signedUp(t.url, await makePerson('Bob'));
+    const inv = await postInvite(t.url, alice);
+    hooks.onInviteFetch = async (_id, blob) => flipLast(blob);
+    const seen = (await http(t.url, 'GET', ROUTES.invite(inv.inviteId), { token: bob.token })).json.blob;
+    expect(await openInvite(ed, inv.secret, fromBase64url(seen), Date.now())).toEqual({ ok: false, reason: 'damaged' });
+    hooks.onInviteFetch = undefined;
+    const clean = (await http(t.url, 'GET', ROUTES.invite(inv.inviteId), { token: bob.token })).json.blob;
+    expect((await openInvite(ed, inv.secret, fromBase64url(clean), Date.now())).ok).toBe(true);
+  });
+
   it('a tampered reveal is refused by the invitee', async () => {
     t = await startTestRelay({ testHooks: { onPairingReveal: (_id, blob) => flipLast(blob) } });
     const ed = await testEd();
@@ -71,7 +87,8 @@ describe('test hooks let a test play a malicious relay, and the clients notice',
   });
 
   it('an altered delivered envelope opens as forged, live and from the backlog', async () => {
-    t = await startTestRelay({ testHooks: { onDeliver: flipLast } });
+    // Async on purpose: hooks may await (a test relay may compute its forgery with async crypto).
+    t = await startTestRelay({ testHooks: { onDeliver: async (e) => flipLast(e) } });
     const ed = await testEd();
     const alice = await signedUp(t.url, await makePerson('Alice'));
     const bob = await signedUp(t.url, await makePerson('Bob'));

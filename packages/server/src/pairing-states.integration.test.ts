@@ -1,6 +1,6 @@
 import { createReveal, deriveBond, fromBase64url, openInvite, openResponse, openReveal, ROUTES, toBase64url } from '@entwine/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { confirmDoc, makeResponse, pendingBond, postInvite, signedUp } from './test-support/pairing.ts';
+import { confirmDoc, inviterBondId, makeResponse, pendingBond, postInvite, signedUp } from './test-support/pairing.ts';
 import { makePerson, random, testEd } from './test-support/people.ts';
 import { connectReady, http, type TestSocket } from './test-support/relay-client.ts';
 import { ManualClock, startTestRelay, type TestRelay } from './test-support/test-relay.ts';
@@ -54,14 +54,7 @@ describe('pairing through the relay', () => {
     const checkedResponse = await openResponse(ed, inv, resp.responseBlob);
     if (!checkedResponse.ok) throw new Error(checkedResponse.reason);
     const revealBlob = await createReveal({ ed, random, inviter: inv, device: alice.person.devices[0]!, responseBlob: resp.responseBlob });
-    const { bondId } = deriveBond({
-      myEphemeralPriv: inv.ePriv,
-      peerEphemeralPub: fromBase64url(checkedResponse.value.doc.ePub),
-      secret: inv.secret,
-      inviteBlob: inv.inviteBlob,
-      responseBlob: resp.responseBlob,
-      revealBlob,
-    });
+    const bondId = await inviterBondId(inv, resp.responseBlob, revealBlob, fromBase64url(checkedResponse.value.doc.ePub));
     const aliceConfirm = await confirmDoc(alice, bondId, inv.inviteId);
     const rv = await http(t.url, 'POST', ROUTES.inviteReveal(inv.inviteId), {
       token: alice.token,
@@ -89,7 +82,8 @@ describe('pairing through the relay', () => {
       secret: inv.secret,
       inviteBlob: inv.inviteBlob,
       responseBlob: resp.responseBlob,
-      revealBlob: fromBase64url(forBob.reveal),
+      inviterEphemeralPub: fromBase64url(checked.value.ePub),
+      inviterNonce: fromBase64url(checked.value.nonce),
     });
     expect(bobSide.bondId).toBe(bonding.bondId);
 

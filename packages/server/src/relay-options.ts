@@ -47,17 +47,22 @@ export const DEFAULT_LIMITS: RelayLimits = {
   pingIntervalMs: 30_000,
 };
 
+/** What a hook hands back: the bytes the relay passes on instead of the ones it has. */
+export type HookResult = Uint8Array | Promise<Uint8Array>;
+
 /**
- * Test-only: lets a test play a malicious relay (undefined in production). Each hook returns the bytes
- * the relay passes on instead of the ones it received.
+ * Test-only: lets a test play a malicious relay (undefined in production). Hooks are read from this
+ * object at the moment they apply, so a test may set them after the relay started.
  */
 export interface TestHooks {
+  /** The sealed invite blob, as `GET /v1/invites/:inviteId` hands it to the invitee (the stored copy is untouched). */
+  onInviteFetch?(inviteId: string, blob: Uint8Array): HookResult;
   /** The pairing response blob, as stored and later handed to the inviter. */
-  onPairingResponse?(inviteId: string, blob: Uint8Array): Uint8Array;
+  onPairingResponse?(inviteId: string, blob: Uint8Array): HookResult;
   /** The pairing reveal blob, as stored and later handed to the invitee. */
-  onPairingReveal?(inviteId: string, blob: Uint8Array): Uint8Array;
+  onPairingReveal?(inviteId: string, blob: Uint8Array): HookResult;
   /** Each envelope as delivered (live DELIVER frames and backlog pages); the stored copy is untouched. */
-  onDeliver?(envelope: Uint8Array): Uint8Array;
+  onDeliver?(envelope: Uint8Array): HookResult;
 }
 
 export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;

@@ -15,6 +15,10 @@ export interface Sender {
   userId: string;
 }
 
+export interface Session extends Sender {
+  expiresAt: number;
+}
+
 export interface RelayState {
   store: Store;
   bus: Bus;

@@ -47,6 +47,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string });
   const bus = options.bus ?? new LocalBus((error) => log.error({ err: error }, 'bus listener failed'));
   const scheme = options.tls ? 'https' : 'http';
+  // Normalised the way clients write it (no trailing slash, default port dropped).
+  const publicOrigin = options.publicOrigin && new URL(options.publicOrigin).origin;
   const relay: RelayState = {
     store,
     bus,
@@ -57,7 +59,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     hooks: options.testHooks,
     log,
     rate: new RateLimiter(limits.envelopesPerSecond, limits.envelopeBurst),
-    originFor: (host) => options.publicOrigin ?? `${scheme}://${host ?? ''}`,
+    originFor: (host) => publicOrigin ?? `${scheme}://${host ?? ''}`,
   };
 
   const common = {
@@ -86,14 +88,6 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
       'request',
     );
   });
-  await app.register(healthPlugin, { relay });
-  await app.register(authPlugin, { prefix: '/v1/auth', relay });
-  await app.register(devicesPlugin, { prefix: '/v1/users', relay });
-  await app.register(pairingPlugin, { prefix: '/v1', relay });
-  await app.register(bondsPlugin, { prefix: '/v1/bonds', relay });
-  await app.register(envelopesPlugin, { prefix: '/v1', relay });
-  await app.register(realtimePlugin, { relay });
-
   const sweep = setInterval(() => {
     const now = relay.clock.now();
     relay.rate.sweep(now);
@@ -108,6 +102,13 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     if (!options.store) await store.close();
   };
   try {
+    await app.register(healthPlugin, { relay });
+    await app.register(authPlugin, { prefix: '/v1/auth', relay });
+    await app.register(devicesPlugin, { prefix: '/v1/users', relay });
+    await app.register(pairingPlugin, { prefix: '/v1', relay });
+    await app.register(bondsPlugin, { prefix: '/v1/bonds', relay });
+    await app.register(envelopesPlugin, { prefix: '/v1', relay });
+    await app.register(realtimePlugin, { relay });
     await app.listen({ host, port: options.port ?? 0, listenTextResolver: () => 'relay listening' });
   } catch (error) {
     await app.close();

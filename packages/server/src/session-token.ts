@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Random, toBase64url } from '@entwine/core';
-import type { RelayState, Sender } from './relay-state.ts';
+import type { RelayState, Session } from './relay-state.ts';
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
@@ -16,8 +16,8 @@ export function newSessionToken(random: Random): { token: string; tokenHash: str
 }
 
 /** The device a bearer token belongs to, if the token is known and unexpired. */
-export async function resolveSession(relay: RelayState, token: string): Promise<Sender | undefined> {
+export async function resolveSession(relay: RelayState, token: string): Promise<Session | undefined> {
   if (token.length < 16 || token.length > 128) return undefined;
   const session = await relay.store.getSession(hashToken(token), relay.clock.now());
-  return session && { deviceId: session.deviceId, userId: session.userId };
+  return session && { deviceId: session.deviceId, userId: session.userId, expiresAt: session.expiresAt };
 }

@@ -18,13 +18,13 @@ import type { RawData, WebSocket } from 'ws';
 import type { BondView } from './bond-access.ts';
 import { type BusMessage, skipped } from './bus.ts';
 import { type Outcome, submitEnvelopes } from './envelope-intake.ts';
-import type { RelayState, Sender } from './relay-state.ts';
+import type { RelayState, Sender, Session } from './relay-state.ts';
 import { resolveSession } from './session-token.ts';
 
 const OPEN = 1;
 const MAX_HELLO_BYTES = 4096;
 /** Frames a client may send between hello and ready; they are replayed once the session resolves. */
-const MAX_EARLY_FRAMES = 64;
+const MAX_EARLY_FRAMES = 16;
 const MAX_CACHED_BONDS = 256;
 const CLOSE_INTERNAL = 1011;
 
@@ -58,6 +58,7 @@ export class SocketSession {
   alive = true;
   private phase: 'hello' | 'authing' | 'ready' | 'closed' = 'hello';
   private sender: Sender | undefined;
+  private expiresAt = 0;
   private bonds: Map<string, BondView> | undefined;
   private early: { data: RawData; isBinary: boolean }[] | undefined;
   private inFlight = 0;
@@ -88,6 +89,11 @@ export class SocketSession {
 
   terminate(): void {
     this.ws.terminate();
+  }
+
+  /** A socket lives no longer than the session it signed in with; the device signs in again. */
+  closeIfExpired(now: number): void {
+    if (this.phase === 'ready' && now >= this.expiresAt) this.fail(CLOSE.authFailed, 'ENTWINE_ERR_AUTH_REQUIRED', 'session expired');
   }
 
   /** Closes with 1001 (going away): the relay is shutting down. */
@@ -150,13 +156,15 @@ export class SocketSession {
     );
   }
 
-  private onSession(sender: Sender | undefined): void {
+  private onSession(session: Session | undefined): void {
     if (this.phase !== 'authing') return; // closed while the lookup ran
+    const sender = session && { deviceId: session.deviceId, userId: session.userId };
     if (!sender) {
       this.fail(CLOSE.authFailed, 'ENTWINE_ERR_AUTH_REQUIRED');
       return;
     }
     this.sender = sender;
+    this.expiresAt = (session as Session).expiresAt;
     this.phase = 'ready';
     this.unsubscribe = this.relay.bus.subscribe(sender.userId, this.onBus);
     this.send(JSON.stringify({ type: 'ready', deviceId: sender.deviceId }));
@@ -232,6 +240,12 @@ export class SocketSession {
 
   private readonly onBus = (message: BusMessage): void => {
     if (this.phase !== 'ready') return;
+    if (message.type === 'revoke') {
+      if (message.deviceId === (this.sender as Sender).deviceId) {
+        this.fail(CLOSE.authFailed, 'ENTWINE_ERR_AUTH_REQUIRED', 'this device was removed from its device list');
+      }
+      return;
+    }
     if (message.type === 'event') this.noteEvent(message.event);
     if (skipped(message.skip, this.id, (this.sender as Sender).deviceId)) return;
     if (this.ws.bufferedAmount > this.relay.limits.maxSocketBufferBytes) {
@@ -250,6 +264,9 @@ export class SocketSession {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
+    // A paused socket would never read the peer's answering close frame.
+    if (this.throttled) this.ws.resume();
     this.relay.log.info({ closeCode: code, code: errorCode }, 'socket refused');
     this.ws.close(code, closeReason(errorCode, detail));
   }

@@ -24,9 +24,9 @@ export function bearerHook(relay: RelayState): onRequestAsyncHookHandler {
   return async (request) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const sender = token ? await resolveSession(relay, token) : undefined;
-    if (!sender) throw new EntwineError('ENTWINE_ERR_AUTH_REQUIRED');
-    request.sender = sender;
+    const session = token ? await resolveSession(relay, token) : undefined;
+    if (!session) throw new EntwineError('ENTWINE_ERR_AUTH_REQUIRED');
+    request.sender = { deviceId: session.deviceId, userId: session.userId };
   };
 }
 

@@ -39,6 +39,7 @@ export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     if (result.status === 'device-taken') {
       throw new EntwineError('ENTWINE_ERR_DEVICE_LIST_INVALID', 'a device in this list belongs to another identity');
     }
+    for (const deviceId of result.removedDevices) relay.bus.publish(userId, { type: 'revoke', deviceId });
     return { userId, version: list.version };
   });
 

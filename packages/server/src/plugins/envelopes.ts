@@ -59,8 +59,11 @@ export const envelopesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { 
     const bond = await memberBond(relay, request.params.bondId, sender.userId);
     requireActive(bond);
     const rows = await store.readEnvelopes(bond.bondId, after, limit, limits.backlogMaxBytes);
+    const hook = hooks?.onDeliver;
     const frame = encodeDeliverFrame(
-      rows.map((r) => ({ cursor: r.cursor, envelope: hooks?.onDeliver ? hooks.onDeliver(r.body) : r.body })),
+      hook
+        ? await Promise.all(rows.map(async (r) => ({ cursor: r.cursor, envelope: await hook(r.body) })))
+        : rows.map((r) => ({ cursor: r.cursor, envelope: r.body })),
     );
     return reply.type('application/octet-stream').send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
   });

@@ -3,12 +3,13 @@
  * machine it enforces (store `revealInvite` etc. are atomic):
  *   create (creator = session user, expiry capped) → response (anyone else, once, before expiry)
  *   → reveal (creator only, with its signed bond-confirm; creates the PENDING bond) | decline (creator).
- * Each step is pushed to the other side's sockets. Test hooks may replace the response/reveal blobs
+ * Each step is pushed to the other side's sockets. Test hooks may replace the invite/response/reveal blobs
  * to play a key-swapping relay; clients must then detect it (commitment, signatures, SAS).
  */
 import { API, bondConfirmSchema, EntwineError, type ErrorCode, fromBase64url, toBase64url } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseBody } from '../parse-body.ts';
+import type { HookResult } from '../relay-options.ts';
 import type { PluginOptions } from '../relay-state.ts';
 import { openSenderDoc, requireField } from '../signed-doc.ts';
 import type { InviteRecord, InviteRefusal } from '../store/store.ts';
@@ -30,6 +31,11 @@ const REFUSALS: Record<InviteRefusal, ErrorCode> = {
 };
 
 const refuse = (reason: InviteRefusal) => new EntwineError(REFUSALS[reason]);
+
+/** Runs a test hook over a base64url blob; without the hook the blob passes untouched. */
+async function rewrite(blob: string, hook: ((bytes: Uint8Array) => HookResult) | undefined): Promise<string> {
+  return hook ? toBase64url(await hook(fromBase64url(blob))) : blob;
+}
 
 /** What a client sees: an open invite past its expiry reads as `expired`. */
 const viewState = (invite: InviteRecord, now: number) => (invite.state === 'open' && invite.expiresAt <= now ? 'expired' : invite.state);
@@ -58,14 +64,17 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
   app.get<{ Params: InviteParams }>('/invites/:inviteId', async (request) => {
     const invite = await store.getInvite(request.params.inviteId);
     if (!invite) throw new EntwineError('ENTWINE_ERR_INVITE_NOT_FOUND');
-    return { inviteId: invite.inviteId, blob: invite.blob, expiresAt: invite.expiresAt, state: viewState(invite, relay.clock.now()) };
+    const hook = hooks?.onInviteFetch;
+    const blob = await rewrite(invite.blob, hook && ((b) => hook(invite.inviteId, b)));
+    return { inviteId: invite.inviteId, blob, expiresAt: invite.expiresAt, state: viewState(invite, relay.clock.now()) };
   });
 
   app.post<{ Params: InviteParams }>('/invites/:inviteId/response', async (request) => {
     const sender = senderOf(request);
     const { inviteId } = request.params;
     const { blob } = parseBody(API.inviteResponse, request.body);
-    const response = hooks?.onPairingResponse ? toBase64url(hooks.onPairingResponse(inviteId, fromBase64url(blob))) : blob;
+    const hook = hooks?.onPairingResponse;
+    const response = await rewrite(blob, hook && ((b) => hook(inviteId, b)));
     const answer = { responderUser: sender.userId, responderDevice: sender.deviceId, response };
     const result = await store.respondToInvite(inviteId, answer, relay.clock.now());
     if (!result.ok) throw refuse(result.reason);
@@ -96,7 +105,8 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     requireField(confirm.userId === sender.userId, 'confirm.userId', 'is not the signed-in person');
     requireField(confirm.deviceId === sender.deviceId, 'confirm.deviceId', 'is not the signed-in device');
     requireField(confirm.inviteId === inviteId, 'confirm.inviteId', 'does not match this invite');
-    const reveal = hooks?.onPairingReveal ? toBase64url(hooks.onPairingReveal(inviteId, fromBase64url(body.blob))) : body.blob;
+    const hook = hooks?.onPairingReveal;
+    const reveal = await rewrite(body.blob, hook && ((b) => hook(inviteId, b)));
     const bond = { bondId: confirm.bondId, inviteId, userA: invite.creatorUser, userB: invite.responderUser, confirmA: body.confirm };
     const result = await store.revealInvite(inviteId, sender.userId, reveal, bond);
     if (!result.ok) throw refuse(result.reason);

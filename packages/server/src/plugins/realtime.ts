@@ -12,6 +12,7 @@ import { EntwineError, ROUTES, toBase64url } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { PluginOptions } from '../relay-state.ts';
+import { relayWebSocketClass } from '../relay-web-socket.ts';
 import { SocketSession } from '../socket-session.ts';
 
 /** Sockets that do not finish the close handshake in this time are cut, so shutdown never hangs. */
@@ -27,6 +28,7 @@ export const realtimePlugin: FastifyPluginAsync<PluginOptions> = async (app, { r
     clientTracking: false,
     perMessageDeflate: false,
     maxPayload: relay.limits.maxFrameBytes,
+    WebSocket: relayWebSocketClass(relay.limits.maxFrameBytes),
   });
 
   app.get(ROUTES.ws, async () => {
@@ -42,6 +44,7 @@ export const realtimePlugin: FastifyPluginAsync<PluginOptions> = async (app, { r
       next += 1;
       const session = new SocketSession(ws, relay, `${node}.${next}`, (gone) => sessions.delete(gone));
       sessions.add(session);
+      relay.log.debug({ route: ROUTES.ws }, 'socket opened');
     });
   };
   app.server.on('upgrade', onUpgrade);
@@ -50,9 +53,13 @@ export const realtimePlugin: FastifyPluginAsync<PluginOptions> = async (app, { r
   const timer =
     interval > 0
       ? setInterval(() => {
+          const now = relay.clock.now();
           for (const s of sessions) {
             if (!s.alive) s.terminate();
-            else s.ping();
+            else {
+              s.closeIfExpired(now);
+              s.ping();
+            }
           }
         }, interval)
       : undefined;

@@ -44,7 +44,7 @@ function fileBytes(dir: string): Buffer {
 }
 
 describe('SqliteStore on disk', () => {
-  it('opens with WAL, synchronous=FULL and secure_delete', async () => {
+  it('creates entwine.db in WAL mode at schema version 1', async () => {
     const dir = tempDir();
     const store = new SqliteStore({ dataDir: dir });
     await store.close();

@@ -75,6 +75,10 @@ export class SqliteStore implements Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('secure_delete = ON');
+    // Another connection (an operator's sqlite3 shell, a backup) must not make a write fail at once.
+    db.pragma('busy_timeout = 5000');
+    // After a checkpoint resets the WAL, cut its file back so a burst does not hold disk forever.
+    db.pragma('journal_size_limit = 67108864');
     db.pragma('foreign_keys = OFF');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new RangeError(`entwine.db schema: expected version ≤ ${SCHEMA_VERSION}, got ${version}`);
@@ -216,9 +220,18 @@ export class SqliteStore implements Store {
       })();
       // Move the zeroed pages into the main file and cut the WAL to zero bytes, so the old frames that
       // still held the ciphertext are gone from disk too.
-      if (result.status === 'changed') this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (result.status === 'changed') this.truncateWal();
       return result;
     });
+  }
+
+  /** Checkpoints everything and cuts the WAL to zero bytes; retried if another connection held the lock. */
+  private truncateWal(): void {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (r?.busy === 0) return;
+    }
+    throw new Error('SqliteStore: expected the WAL to truncate after deleting a bond, got SQLITE_BUSY three times');
   }
 
   putKeyDist(k: NewKeyDist): Promise<PutKeyDistResult> {

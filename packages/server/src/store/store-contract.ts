@@ -4,8 +4,11 @@
  * rule ids used in `store.ts`; a new rule gets a new id, and ids are never reused.
  */
 import { type SignedBlob, systemRandom, toBase64url } from '@entwine/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewEnvelope, Store } from './store.ts';
+
+// Exported from the package index, which `entwine start` loads too: vitest is loaded only inside a
+// vitest run, so the production relay never pays for (or needs) the test framework.
+const vitest: typeof import('vitest') | undefined = process.env.VITEST ? await import('vitest') : undefined;
 
 export interface StoreHandle {
   store: Store;
@@ -34,17 +37,20 @@ async function pendingBond(store: Store) {
   await store.createInvite({ inviteId, creatorUser: userA, creatorDevice: deviceA, blob: 'aW52aXRl', expiresAt: NOW + 60_000 });
   await store.respondToInvite(inviteId, { responderUser: userB, responderDevice: deviceB, response: 'cmVzcG9uc2U' }, NOW);
   const revealed = await store.revealInvite(inviteId, userA, 'cmV2ZWFs', { bondId, inviteId, userA, userB, confirmA: blob('a') });
-  expect(revealed.ok).toBe(true);
+  if (!revealed.ok) throw new Error(`setup: reveal refused (${revealed.reason})`);
   return { userA, userB, deviceA, deviceB, inviteId, bondId };
 }
 
 async function activeBond(store: Store) {
   const bond = await pendingBond(store);
-  expect((await store.activateBond(bond.bondId, blob('b'))).status).toBe('changed');
+  const activated = await store.activateBond(bond.bondId, blob('b'));
+  if (activated.status !== 'changed') throw new Error(`setup: activation ${activated.status}`);
   return bond;
 }
 
 export function storeContract(name: string, makeStore: () => Promise<StoreHandle>): void {
+  if (!vitest) throw new Error('storeContract: expected to run inside vitest, got VITEST unset');
+  const { afterEach, beforeEach, describe, expect, it } = vitest;
   describe(`Store contract: ${name}`, () => {
     let handle: StoreHandle;
     let store: Store;

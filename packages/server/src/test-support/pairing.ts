@@ -10,6 +10,7 @@ import {
   type InviterSecrets,
   openInvite,
   openResponse,
+  openReveal,
   ROUTES,
   respondToInvite,
   type SignedBlob,
@@ -68,6 +69,29 @@ export async function endDoc(who: Signed, bondId: string, deviceIndex = 0): Prom
   return signBlob(ed, 'bond-end', doc, device.signSeed);
 }
 
+/** The inviter's side of `deriveBond`; its committed ephemeral key and nonce are read back from its own reveal. */
+export async function inviterBondId(
+  inv: InviterSecrets,
+  responseBlob: Uint8Array,
+  revealBlob: Uint8Array,
+  peerEphemeralPub: Uint8Array,
+): Promise<string> {
+  const ed = await testEd();
+  const invite = await openInvite(ed, inv.secret, inv.inviteBlob, inv.expiresAt - 1);
+  if (!invite.ok) throw new Error(`openInvite: ${invite.reason}`);
+  const reveal = await openReveal({ ed, secret: inv.secret, invite: invite.value, responseBlob, revealBlob });
+  if (!reveal.ok) throw new Error(`openReveal: ${reveal.reason}`);
+  return deriveBond({
+    myEphemeralPriv: inv.ePriv,
+    peerEphemeralPub,
+    secret: inv.secret,
+    inviteBlob: inv.inviteBlob,
+    responseBlob,
+    inviterEphemeralPub: fromBase64url(reveal.value.ePub),
+    inviterNonce: fromBase64url(reveal.value.nonce),
+  }).bondId;
+}
+
 export interface Bonding {
   inv: InviterSecrets;
   responseBlob: Uint8Array;
@@ -100,14 +124,7 @@ export async function pendingBond(url: string, a: Signed, b: Signed): Promise<Bo
     device: a.person.devices[0] as Person['devices'][number],
     responseBlob,
   });
-  const { bondId } = deriveBond({
-    myEphemeralPriv: inv.ePriv,
-    peerEphemeralPub: fromBase64url(checked.value.doc.ePub),
-    secret: inv.secret,
-    inviteBlob: inv.inviteBlob,
-    responseBlob,
-    revealBlob,
-  });
+  const bondId = await inviterBondId(inv, responseBlob, revealBlob, fromBase64url(checked.value.doc.ePub));
   const confirm = await confirmDoc(a, bondId, inv.inviteId);
   const rv = await http(url, 'POST', ROUTES.inviteReveal(inv.inviteId), {
     token: a.token,
