@@ -12,7 +12,8 @@ import { watch } from './commands/watch.ts';
 import { commandContext, UsageError } from './context.ts';
 
 const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
-  start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F]   run the relay and print its URL
+  start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL]
+                                             run the relay and print its URL
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
   accept LINK                                answer an invite (your yes)
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'public-url': { type: 'string' },
       name: { type: 'string' },
       phrase: { type: 'string' },
       ttl: { type: 'string' },
@@ -57,7 +59,14 @@ async function main(argv: string[]): Promise<number> {
   const ctx = commandContext({ home: values.home, server: values.server });
   switch (command) {
     case 'start':
-      await start(ctx, { port: values.port, data: values.data, host: values.host, tlsCert: values['tls-cert'], tlsKey: values['tls-key'] });
+      await start(ctx, {
+        port: values.port,
+        data: values.data,
+        host: values.host,
+        tlsCert: values['tls-cert'],
+        tlsKey: values['tls-key'],
+        publicUrl: values['public-url'],
+      });
       return -1; // keep running
     case 'init':
       await init(ctx, { name: values.name, phrase: values.phrase });

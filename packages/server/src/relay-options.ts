@@ -2,7 +2,7 @@
  * Everything `createRelay` can be told, with the defaults in one place. Limits are per relay and all
  * configurable (DESIGN §8); the defaults are sized for people, not for benchmarks.
  */
-import { type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, type Random } from '@entwine/core';
+import { type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { Bus } from './bus.ts';
 import type { Store } from './store/store.ts';
@@ -42,7 +42,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   helloTimeoutMs: 5000,
   maxInFlightPerSocket: 1024,
   maxSocketBufferBytes: 8 * 1024 * 1024,
-  backlogMaxEnvelopes: 1000,
+  // One page is one DELIVER frame, which carries at most MAX_FRAME_ENVELOPES.
+  backlogMaxEnvelopes: MAX_FRAME_ENVELOPES,
   backlogMaxBytes: 4 * 1024 * 1024,
   pingIntervalMs: 30_000,
 };

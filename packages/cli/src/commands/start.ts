@@ -2,7 +2,10 @@
 import { resolve } from 'node:path';
 import { type CommandContext, DEFAULT_PORT } from '../context.ts';
 
-export async function start(ctx: CommandContext, opts: { port?: string; data?: string; host?: string; tlsCert?: string; tlsKey?: string }) {
+export async function start(
+  ctx: CommandContext,
+  opts: { port?: string; data?: string; host?: string; tlsCert?: string; tlsKey?: string; publicUrl?: string },
+) {
   // Loaded here, not at the top: the client commands never pay for Fastify and SQLite.
   const { startRelayFromCli } = await import('@entwine/server');
   const url = await startRelayFromCli({
@@ -11,6 +14,8 @@ export async function start(ctx: CommandContext, opts: { port?: string; data?: s
     host: opts.host ?? '127.0.0.1',
     tlsCert: opts.tlsCert,
     tlsKey: opts.tlsKey,
+    // Sign-in signatures are bound to this origin; set it when the relay sits behind a proxy or a name.
+    publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : undefined,
   });
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);

@@ -61,7 +61,13 @@ describe('pairing', () => {
     expect(resealed).not.toEqual(reveal);
     const rv2 = await openReveal({ ed, secret: inv.secret, invite: opened.value, responseBlob: resp.responseBlob, revealBlob: resealed });
     if (!rv2.ok) throw new Error('resealed reveal did not open');
-    const sb2 = deriveBond({ ...common, inviterEphemeralPub: fromBase64url(rv2.value.ePub), inviterNonce: fromBase64url(rv2.value.nonce), myEphemeralPriv: resp.ePriv, peerEphemeralPub: fromBase64url(rv2.value.ePub) });
+    const sb2 = deriveBond({
+      ...common,
+      inviterEphemeralPub: fromBase64url(rv2.value.ePub),
+      inviterNonce: fromBase64url(rv2.value.nonce),
+      myEphemeralPriv: resp.ePriv,
+      peerEphemeralPub: fromBase64url(rv2.value.ePub),
+    });
     expect(sb2.sas).toBe(sa.sas);
   });
 

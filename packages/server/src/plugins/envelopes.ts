@@ -5,7 +5,7 @@
  * DELIVER frame (possibly with 0 envelopes) of the active bond's stored envelopes with cursor > N.
  * Only octet-stream bodies are parsed here: JSON or text is 415.
  */
-import { ACK_STATUS, ACK_STATUS_CODES, EntwineError, encodeDeliverFrame } from '@entwine/core';
+import { ACK_STATUS, ACK_STATUS_CODES, EntwineError, encodeDeliverFrame, MAX_FRAME_ENVELOPES } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { memberBond, requireActive } from '../bond-access.ts';
 import { submitEnvelopes } from '../envelope-intake.ts';
@@ -27,7 +27,7 @@ function parseLimit(value: unknown, max: number): number {
   if (typeof value !== 'string' || !/^\d{1,6}$/.test(value) || Number(value) < 1) {
     throw new EntwineError('ENTWINE_ERR_REQ_MALFORMED', 'limit: expected a positive integer');
   }
-  return Math.min(Number(value), max);
+  return Math.min(Number(value), max, MAX_FRAME_ENVELOPES);
 }
 
 export const envelopesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {

@@ -51,6 +51,8 @@ export function prepareStatements(db: Database.Database) {
     end: db.prepare("UPDATE bonds SET state = 'ended', ended_by = ? WHERE bond_id = ? AND state != 'ended'"),
     deleteEnvelopes: db.prepare('DELETE FROM envelopes WHERE bond_id = ?'),
     deleteKeyDists: db.prepare('DELETE FROM key_dists WHERE bond_id = ?'),
+    // The pairing blobs are ciphertext of the bond too: the invite row keeps only its id and state.
+    wipeInviteBlobs: db.prepare("UPDATE invites SET blob = '', response = NULL, reveal = NULL WHERE bond_id = ?"),
     putKeyDist: db.prepare('INSERT INTO key_dists (bond_id, sender_device, epoch_id, blob) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     keyDists: db.prepare<[string], { blob: string }>('SELECT blob FROM key_dists WHERE bond_id = ? ORDER BY rowid'),
     // safeIntegers: cursors and seqs are 64-bit and must not pass through a double.

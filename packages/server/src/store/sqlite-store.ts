@@ -213,6 +213,7 @@ export class SqliteStore implements Store {
         if (changed) {
           this.q.deleteEnvelopes.run(bondId);
           this.q.deleteKeyDists.run(bondId);
+          this.q.wipeInviteBlobs.run(bondId);
         }
         const r = this.q.bond.get(bondId);
         if (!r) return { status: 'not-found' };

@@ -115,6 +115,18 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       expect(await store.listKeyDists(kept.bondId)).toHaveLength(1);
     });
 
+    it('S3 ending a bond also drops the sealed pairing blobs (invite, response, reveal) of that bond', async () => {
+      const ended = await activeBond(store);
+      const kept = await activeBond(store);
+      await store.endBond(ended.bondId, ended.userA);
+      const gone = await store.getInvite(ended.inviteId);
+      expect(gone?.blob ?? '').toBe('');
+      expect(gone?.response).toBeUndefined();
+      expect(gone?.reveal).toBeUndefined();
+      const still = await store.getInvite(kept.inviteId);
+      expect(still?.response).toBe('cmVzcG9uc2U');
+    });
+
     it('S3 ending is idempotent and keeps who ended it; a pending bond can be ended', async () => {
       const { bondId, userA, userB } = await pendingBond(store);
       expect((await store.endBond(bondId, userA)).status).toBe('changed');
