@@ -1,29 +1,13 @@
-// Acceptance 8 (issue 3): malformed, truncated, oversized and wrong-type requests and garbage WebSocket
-// frames get a clear 4xx (or a close code) with a reason, while a healthy client sending at the same
-// time sees no error and loses nothing.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { tempDir } from './support/cli.ts';
 import { bond, newDevice } from './support/devices.ts';
 import { rawSession } from './support/raw-client.ts';
-import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+import { relayForSuite } from './support/relay-process.ts';
 
-let relay: RelayProcess;
-let root: string;
-
-beforeAll(async () => {
-  root = await tempDir('bad-input');
-  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
-});
-afterAll(async () => {
-  await relay?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+const suite = relayForSuite('bad-input');
 
 async function send(path: string, init: RequestInit): Promise<{ status: number; body: { code?: string; message?: string } }> {
-  const res = await fetch(new URL(path, relay.url), init);
+  const res = await fetch(new URL(path, suite.relay.url), init);
   const text = await res.text();
   let body: { code?: string; message?: string } = {};
   try {
@@ -36,7 +20,7 @@ async function send(path: string, init: RequestInit): Promise<{ status: number; 
 
 function wsClose(frames: (string | Buffer)[]): Promise<{ code: number; reason: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/v1/ws`);
+    const ws = new WebSocket(`${suite.relay.url.replace(/^http/, 'ws')}/v1/ws`);
     const timer = setTimeout(() => reject(new Error('socket was not closed by the relay')), 8000);
     ws.on('open', () => {
       for (const f of frames) ws.send(f);
@@ -51,12 +35,12 @@ function wsClose(frames: (string | Buffer)[]): Promise<{ code: number; reason: s
 
 describe('bad input is refused clearly and harms no one else', () => {
   it('answers each kind of bad request with a reason while a healthy client loses nothing', async () => {
-    const alice = await newDevice(relay.url, 'Alice');
-    const bob = await newDevice(relay.url, 'Bob');
+    const alice = await newDevice(suite.relay.url, 'Alice');
+    const bob = await newDevice(suite.relay.url, 'Bob');
     await bond(alice.device, bob.device);
     await bob.device.connect();
     await alice.device.connect();
-    const token = await rawSession(relay.url, JSON.parse(alice.keyStore.value!));
+    const token = await rawSession(suite.relay.url, JSON.parse(alice.keyStore.value!));
     const json = { 'content-type': 'application/json' };
     const auth = { authorization: `Bearer ${token}` };
 

@@ -1,39 +1,29 @@
 // Acceptance 6 (issue 3): after Alice ends the bond, within 1 s the relay refuses its envelopes from both
 // sides, Bob's `watch` says it ended, its ciphertext is gone from the database files, and the keys Bob
 // still holds decrypt nothing Alice produces afterwards.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeEnvelope, fromBase64url } from '@entwine/core';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { ok, spawnCli } from './support/cli.ts';
 import { backlog, craftEnvelope, postEnvelope, rawSession, readState } from './support/raw-client.ts';
-import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+import { relayForSuite } from './support/relay-process.ts';
 
-let relay: RelayProcess;
-let root: string;
-
-beforeAll(async () => {
-  root = await tempDir('end');
-  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
-});
-afterAll(async () => {
-  await relay?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+const suite = relayForSuite('end');
 
 async function dbBytes(): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (const f of ['entwine.db', 'entwine.db-wal', 'entwine.db-shm']) {
-    parts.push(await readFile(join(relay.dataDir, f)).catch(() => Buffer.alloc(0)));
+    parts.push(await readFile(join(suite.relay.dataDir, f)).catch(() => Buffer.alloc(0)));
   }
   return Buffer.concat(parts);
 }
 
 describe('ending a bond', () => {
   it('is immediate, deletes the ciphertext and leaves the partner unable to read anything newer', async () => {
-    const home = (n: string) => join(root, n);
-    const run = (n: string, ...args: string[]) => ok([...args, '--home', home(n), '--server', relay.url]);
+    const home = (n: string) => join(suite.root, n);
+    const run = (n: string, ...args: string[]) => ok([...args, '--home', home(n), '--server', suite.relay.url]);
     for (const n of ['Alice', 'Bob', 'Carol']) await run(n, 'init', '--name', n);
     for (const partner of ['Bob', 'Carol']) {
       const link = (await run('Alice', 'invite')).split('\n')[0] as string;
@@ -42,7 +32,7 @@ describe('ending a bond', () => {
       await run(partner, 'bonds');
     }
     await run('Alice', 'bonds');
-    const watch = spawnCli(['watch', '--home', home('Bob'), '--server', relay.url]);
+    const watch = spawnCli(['watch', '--home', home('Bob'), '--server', suite.relay.url]);
     await watch.waitFor((l) => l === 'connected');
     await run('Alice', 'share', '--lat', '46.5', '--lon', '6.6');
     await watch.waitFor((l) => l.includes('Alice  46.500000 6.600000'));
@@ -50,8 +40,8 @@ describe('ending a bond', () => {
     const aliceBefore = await readState(home('Alice'));
     const bobBefore = await readState(home('Bob'));
     const bondAB = Object.values(aliceBefore.bonds).find((b) => b.peer.name === 'Bob')!;
-    const bobToken = await rawSession(relay.url, bobBefore);
-    const stored = (await backlog(relay.url, bobToken, bondAB.bondId)).envelopes;
+    const bobToken = await rawSession(suite.relay.url, bobBefore);
+    const stored = (await backlog(suite.relay.url, bobToken, bondAB.bondId)).envelopes;
     expect(stored.length).toBeGreaterThan(0);
     const storedSigs = stored.map((e) => Buffer.from(decodeEnvelope(e).sig));
     const before = await dbBytes();
@@ -64,7 +54,7 @@ describe('ending a bond', () => {
     expect(line).toBe('The bond with Alice ended (Alice ended it).');
 
     // The relay refuses the bond from both sides at once.
-    const aliceToken = await rawSession(relay.url, aliceBefore);
+    const aliceToken = await rawSession(suite.relay.url, aliceBefore);
     const fromAlice = await craftEnvelope(aliceBefore, {
       bondId: bondAB.bondId,
       epochId: bondAB.sending!.epochId,
@@ -79,8 +69,8 @@ describe('ending a bond', () => {
       seq: 0n,
       message: { kind: 'location', ts: Date.now(), lat: 1, lon: 1 },
     });
-    expect(await postEnvelope(relay.url, aliceToken, fromAlice)).toEqual({ status: 410, code: 'ENTWINE_ERR_BOND_ENDED' });
-    expect(await postEnvelope(relay.url, bobToken, fromBob)).toEqual({ status: 410, code: 'ENTWINE_ERR_BOND_ENDED' });
+    expect(await postEnvelope(suite.relay.url, aliceToken, fromAlice)).toEqual({ status: 410, code: 'ENTWINE_ERR_BOND_ENDED' });
+    expect(await postEnvelope(suite.relay.url, bobToken, fromBob)).toEqual({ status: 410, code: 'ENTWINE_ERR_BOND_ENDED' });
     expect(Date.now() - endedAt).toBeLessThan(1000);
 
     // Its ciphertext is gone from the database, its -wal and its -shm.
@@ -98,7 +88,7 @@ describe('ending a bond', () => {
     await run('Alice', 'share', '--lat', '46.6', '--lon', '6.7');
     const carolState = await readState(home('Carol'));
     const bondAC = Object.values(carolState.bonds)[0]!;
-    const later = (await backlog(relay.url, await rawSession(relay.url, carolState), bondAC.bondId)).envelopes;
+    const later = (await backlog(suite.relay.url, await rawSession(suite.relay.url, carolState), bondAC.bondId)).envelopes;
     expect(later.length).toBeGreaterThan(0);
     const bobKeys = Object.values(bobBefore.bonds).flatMap((b) => [
       ...Object.values(b.receiving).map((r) => fromBase64url(r.key)),

@@ -1,27 +1,17 @@
 // Acceptance 1 (issue 3): two CLI identities bond through invite → accept → confirm; both print the same
 // SAS and safety number; A replays a GPX track and B's `watch` prints A's fixes in order.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGpx } from '@entwine/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bondedPair, spawnCli, tempDir } from './support/cli.ts';
-import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+import { describe, expect, it } from 'vitest';
+import { bondedPair, spawnCli } from './support/cli.ts';
+import { relayForSuite } from './support/relay-process.ts';
 
-let relay: RelayProcess;
-let root: string;
-
-beforeAll(async () => {
-  root = await tempDir('bond-share');
-  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
-});
-afterAll(async () => {
-  await relay?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+const suite = relayForSuite('bond-share');
 
 describe('CLI bond and live share', () => {
   it('bonds two identities with matching SAS and safety numbers, and delivers a GPX replay in order', async () => {
-    const pair = await bondedPair(relay.url);
+    const pair = await bondedPair(suite.relay.url);
     const [bondA] = pair.bondsA.bonds;
     const [bondB] = pair.bondsB.bonds;
     expect(bondA.status).toBe('active');
@@ -37,7 +27,7 @@ describe('CLI bond and live share', () => {
     expect(await pair.a('bonds')).toContain(bondA.sas);
     expect(await pair.b('bonds')).toContain(bondA.sas);
 
-    const watch = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', relay.url]);
+    const watch = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     try {
       await watch.waitFor((l) => l.includes('"state":"open"'));
       const gpx = join(import.meta.dirname, 'fixtures/walk.gpx');

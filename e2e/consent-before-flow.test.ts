@@ -1,28 +1,15 @@
-// Acceptance 2 (issue 3): before both people have said yes nothing flows — a pending bond's envelopes are
-// refused by the relay and never delivered; declining, or letting the invite expire, leaves no bond.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, ok, tempDir } from './support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { cli, ok } from './support/cli.ts';
 import { backlog, craftEnvelope, postEnvelope, rawSession, readState } from './support/raw-client.ts';
-import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+import { relayForSuite } from './support/relay-process.ts';
 
-let relay: RelayProcess;
-let root: string;
-
-beforeAll(async () => {
-  root = await tempDir('consent');
-  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
-});
-afterAll(async () => {
-  await relay?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+const suite = relayForSuite('consent');
 
 const person = async (name: string) => {
-  const home = join(root, name);
-  const run = (...args: string[]) => ok([...args, '--home', home, '--server', relay.url]);
-  const tryRun = (...args: string[]) => cli([...args, '--home', home, '--server', relay.url]);
+  const home = join(suite.root, name);
+  const run = (...args: string[]) => ok([...args, '--home', home, '--server', suite.relay.url]);
+  const tryRun = (...args: string[]) => cli([...args, '--home', home, '--server', suite.relay.url]);
   await run('init', '--name', name);
   return { home, run, tryRun };
 };
@@ -41,7 +28,7 @@ describe('consent before anything flows', () => {
     const aliceState = await readState(alice.home);
     const [bondId] = Object.keys(aliceState.bonds);
     expect(bondId).toBeDefined();
-    const token = await rawSession(relay.url, aliceState);
+    const token = await rawSession(suite.relay.url, aliceState);
     const forced = await craftEnvelope(aliceState, {
       bondId: bondId as string,
       epochId: 'AAAAAAAAAAA',
@@ -49,12 +36,12 @@ describe('consent before anything flows', () => {
       seq: 0n,
       message: { kind: 'location', ts: Date.now(), lat: 1, lon: 2 },
     });
-    expect(await postEnvelope(relay.url, token, forced)).toEqual({ status: 409, code: 'ENTWINE_ERR_BOND_PENDING' });
+    expect(await postEnvelope(suite.relay.url, token, forced)).toEqual({ status: 409, code: 'ENTWINE_ERR_BOND_PENDING' });
 
     // Once Bob's device confirms, the bond is active — and the refused envelope was never stored.
     await bob.run('bonds');
-    const bobToken = await rawSession(relay.url, await readState(bob.home));
-    expect(await backlog(relay.url, bobToken, bondId as string)).toEqual({ status: 200, envelopes: [] });
+    const bobToken = await rawSession(suite.relay.url, await readState(bob.home));
+    expect(await backlog(suite.relay.url, bobToken, bondId as string)).toEqual({ status: 200, envelopes: [] });
   }, 60_000);
 
   it('leaves no bond when the inviter declines', async () => {

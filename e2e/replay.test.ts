@@ -1,28 +1,18 @@
 // Acceptance 5 (issue 3): a re-posted envelope gets 409 and a replayed one is rejected by the client; a
 // used sign-in nonce fails; a consumed invite cannot be accepted twice (expiry: consent-before-flow.test.ts).
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { API, authMessage, detectEd25519, fromBase64url, ROUTES, toBase64url } from '@entwine/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bondedPair, cli, ok, spawnCli, tempDir } from './support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { bondedPair, cli, ok, spawnCli } from './support/cli.ts';
 import { craftEnvelope, postEnvelope, rawSession, readState } from './support/raw-client.ts';
-import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
+import { relayForSuite } from './support/relay-process.ts';
 
-let relay: RelayProcess;
-let root: string;
-
-beforeAll(async () => {
-  root = await tempDir('replay');
-  relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
-});
-afterAll(async () => {
-  await relay?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+const suite = relayForSuite('replay');
 
 describe('replays are refused', () => {
   it('answers a re-posted envelope with 409 and the client rejects a replayed one as not real', async () => {
-    const pair = await bondedPair(relay.url);
+    const pair = await bondedPair(suite.relay.url);
     await pair.a('share', '--lat', '10', '--lon', '20');
     const alice = await readState(pair.homeA);
     const bond = Object.values(alice.bonds)[0]!;
@@ -34,12 +24,12 @@ describe('replays are refused', () => {
       seq: BigInt(epoch.nextSeq),
       message: { kind: 'location', ts: Date.now(), lat: 11, lon: 21 },
     });
-    const token = await rawSession(relay.url, alice);
-    expect((await postEnvelope(relay.url, token, envelope)).status).toBe(201);
-    expect(await postEnvelope(relay.url, token, envelope)).toEqual({ status: 409, code: 'ENTWINE_ERR_ENVELOPE_DUPLICATE' });
+    const token = await rawSession(suite.relay.url, alice);
+    expect((await postEnvelope(suite.relay.url, token, envelope)).status).toBe(201);
+    expect(await postEnvelope(suite.relay.url, token, envelope)).toEqual({ status: 409, code: 'ENTWINE_ERR_ENVELOPE_DUPLICATE' });
 
     // Bob receives both genuine envelopes once.
-    const first = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', relay.url]);
+    const first = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     await first.waitFor(() => first.lines.filter((l) => l.includes('"type":"location"')).length === 2);
     await first.stop();
 
@@ -49,7 +39,7 @@ describe('replays are refused', () => {
     const bobState = JSON.parse(await readFile(statePath, 'utf8'));
     for (const b of Object.values(bobState.bonds) as { cursor: string }[]) b.cursor = '0';
     await writeFile(statePath, JSON.stringify(bobState));
-    const second = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', relay.url]);
+    const second = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     await second.waitFor((l) => l.includes('"state":"open"'));
     await second.stop();
     const forged = second.lines.filter((l) => l.includes('"type":"forged"')).map((l) => JSON.parse(l));
@@ -58,16 +48,20 @@ describe('replays are refused', () => {
   }, 90_000);
 
   it('refuses a sign-in nonce the second time', async () => {
-    const home = join(root, 'nonce');
-    await ok(['init', '--name', 'Nonce', '--home', home, '--server', relay.url]);
+    const home = join(suite.root, 'nonce');
+    await ok(['init', '--name', 'Nonce', '--home', home, '--server', suite.relay.url]);
     const state = await readState(home);
     const ed = await detectEd25519();
     const deviceId = state.device.deviceId;
     const post = (path: string, json: unknown) =>
-      fetch(new URL(path, relay.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+      fetch(new URL(path, suite.relay.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
     const ch = API.challengeResponse.parse(await (await post(ROUTES.challenge, { deviceId })).json());
     const sig = await ed.sign(
-      authMessage(new URL(relay.url).origin, deviceId, fromBase64url(ch.nonce), ch.exp),
+      authMessage(new URL(suite.relay.url).origin, deviceId, fromBase64url(ch.nonce), ch.exp),
       fromBase64url(state.device.signSeed),
     );
     const body = { deviceId, nonce: ch.nonce, sig: toBase64url(sig) };
@@ -78,13 +72,13 @@ describe('replays are refused', () => {
   }, 30_000);
 
   it('lets only one person accept an invite', async () => {
-    const run = (home: string, ...args: string[]) => ok([...args, '--home', join(root, home), '--server', relay.url]);
+    const run = (home: string, ...args: string[]) => ok([...args, '--home', join(suite.root, home), '--server', suite.relay.url]);
     await run('inv-a', 'init', '--name', 'Ines');
     await run('inv-b', 'init', '--name', 'Jon');
     await run('inv-c', 'init', '--name', 'Kim');
     const link = (await run('inv-a', 'invite')).split('\n')[0] as string;
     await run('inv-b', 'accept', link);
-    const second = await cli(['accept', link, '--home', join(root, 'inv-c'), '--server', relay.url]);
+    const second = await cli(['accept', link, '--home', join(suite.root, 'inv-c'), '--server', suite.relay.url]);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain('already used');
   }, 60_000);

@@ -4,9 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO } from './cli.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { REPO, tempDir } from './cli.ts';
 
 export interface RelayProcess {
   url: string;
@@ -56,6 +57,31 @@ export async function startRelayProcess(opts: { dataDir: string; logDir: string;
       await exited;
       await new Promise((r) => out.end(r));
       await new Promise((r) => err.end(r));
+    },
+  };
+}
+
+/**
+ * One relay process for a whole test file, started before its tests and stopped (with its temp folder
+ * removed) after them. Read `.relay` and `.root` inside tests.
+ */
+export function relayForSuite(tag: string): { readonly relay: RelayProcess; readonly root: string } {
+  const suite = { relay: undefined as RelayProcess | undefined, root: '' };
+  beforeAll(async () => {
+    suite.root = await tempDir(tag);
+    suite.relay = await startRelayProcess({ dataDir: join(suite.root, 'data'), logDir: join(suite.root, 'logs') });
+  });
+  afterAll(async () => {
+    await suite.relay?.stop();
+    if (suite.root) await rm(suite.root, { recursive: true, force: true });
+  });
+  return {
+    get relay() {
+      if (!suite.relay) throw new Error('relayForSuite: the relay is started in beforeAll; read it inside a test');
+      return suite.relay;
+    },
+    get root() {
+      return suite.root;
     },
   };
 }

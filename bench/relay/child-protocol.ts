@@ -1,0 +1,61 @@
+/**
+ * The child side of the bench's parent ⇄ child protocol, shared by the relay under test and the bare
+ * baseline. Over stdout the child writes one `READY {json}` line when it listens, then one JSON line
+ * per answer; over stdin it takes one JSON command per line:
+ *   {"id":1,"cmd":"mem"}   → {"id":1,"mem":process.memoryUsage()} after two full GCs (run with --expose-gc)
+ *   {"id":2,"cmd":"stop"}  → closes cleanly, answers {"id":2,"stopped":true}, exits 0
+ * The child also exits by itself when stdin ends (the parent died) and after `maxLifetimeMs`, so no
+ * bench process outlives its run.
+ */
+import { createInterface } from 'node:readline';
+
+export interface ChildCommand {
+  id: number;
+  cmd: 'mem' | 'stop';
+}
+
+const collect = (globalThis as { gc?: () => void }).gc;
+
+function reply(message: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+export function serveParent(info: Record<string, unknown>, stop: () => Promise<void>, maxLifetimeMs: number): void {
+  let stopping: Promise<void> | undefined;
+  const stopOnce = () => {
+    stopping ??= stop().catch((error: unknown) => {
+      process.stderr.write(`bench child: stop failed: ${String(error)}\n`);
+    });
+    return stopping;
+  };
+  const lifetime = setTimeout(() => {
+    process.stderr.write(`bench child: lifetime of ${maxLifetimeMs} ms exceeded, exiting\n`);
+    process.exit(2);
+  }, maxLifetimeMs);
+  lifetime.unref();
+
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    let command: ChildCommand;
+    try {
+      command = JSON.parse(line) as ChildCommand;
+    } catch {
+      process.stderr.write(`bench child: ignoring a line that is not JSON: ${line.slice(0, 80)}\n`);
+      return;
+    }
+    if (command.cmd === 'mem') {
+      collect?.();
+      collect?.();
+      reply({ id: command.id, mem: process.memoryUsage(), gc: collect !== undefined });
+    } else if (command.cmd === 'stop') {
+      void stopOnce().then(() => {
+        reply({ id: command.id, stopped: true });
+        process.exit(0);
+      });
+    }
+  });
+  lines.on('close', () => {
+    void stopOnce().then(() => process.exit(0));
+  });
+  process.stdout.write(`READY ${JSON.stringify(info)}\n`);
+}
