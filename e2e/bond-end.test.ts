@@ -27,8 +27,8 @@ describe('ending a bond', () => {
     for (const n of ['Alice', 'Bob', 'Carol']) await run(n, 'init', '--name', n);
     for (const partner of ['Bob', 'Carol']) {
       const link = (await run('Alice', 'invite')).split('\n')[0] as string;
-      await run(partner, 'accept', link);
-      await run('Alice', 'confirm', partner);
+      await run(partner, 'accept', link, '--share', 'location');
+      await run('Alice', 'confirm', partner, '--share', 'location');
       await run(partner, 'bonds');
     }
     await run('Alice', 'bonds');

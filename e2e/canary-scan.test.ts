@@ -30,8 +30,8 @@ describe('canary scan of everything the relay wrote', () => {
     await a('init', '--name', NAME);
     await b('init', '--name', 'Bob');
     const link = (await a('invite')).split('\n')[0] as string;
-    await b('accept', link);
-    await a('confirm', 'Bob');
+    await b('accept', link, '--share', 'location');
+    await a('confirm', 'Bob', '--share', 'location');
     await b('bonds');
     await a('bonds');
     const watch = spawnCli(['watch', '--json', '--home', homeB, '--server', relay.url]);

@@ -19,11 +19,11 @@ describe('consent before anything flows', () => {
     const alice = await person('Alice');
     const bob = await person('Bob');
     const link = (await alice.run('invite')).split('\n')[0] as string;
-    await bob.run('accept', link);
+    await bob.run('accept', link, '--share', 'location');
     // Bob said yes, Alice has not: there is nothing to share with.
     expect(await alice.run('share', '--lat', '1', '--lon', '2')).toContain('No active bond');
 
-    await alice.run('confirm', 'Bob');
+    await alice.run('confirm', 'Bob', '--share', 'location');
     // Alice said yes too, but Bob's device has not confirmed the derived bond yet: it is pending on the relay.
     const aliceState = await readState(alice.home);
     const [bondId] = Object.keys(aliceState.bonds);

@@ -3,15 +3,19 @@
  * baseline. Over stdout the child writes one `READY {json}` line when it listens, then one JSON line
  * per answer; over stdin it takes one JSON command per line:
  *   {"id":1,"cmd":"mem"}   → {"id":1,"mem":process.memoryUsage()} after two full GCs (run with --expose-gc)
- *   {"id":2,"cmd":"stop"}  → closes cleanly, answers {"id":2,"stopped":true}, exits 0
+ *   {"id":2,"cmd":"loop"}  → {"id":2,"loop":{idle,active}}: cumulative event-loop idle/active ms
+ *                            (`performance.eventLoopUtilization()`); a loop blocked in a synchronous
+ *                            fsync counts as active while the process uses no CPU
+ *   {"id":3,"cmd":"stop"}  → closes cleanly, answers {"id":3,"stopped":true}, exits 0
  * The child also exits by itself when stdin ends (the parent died) and after `maxLifetimeMs`, so no
  * bench process outlives its run.
  */
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 export interface ChildCommand {
   id: number;
-  cmd: 'mem' | 'stop';
+  cmd: 'mem' | 'loop' | 'stop';
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;
@@ -47,6 +51,9 @@ export function serveParent(info: Record<string, unknown>, stop: () => Promise<v
       collect?.();
       collect?.();
       reply({ id: command.id, mem: process.memoryUsage(), gc: collect !== undefined });
+    } else if (command.cmd === 'loop') {
+      const { idle, active } = performance.eventLoopUtilization();
+      reply({ id: command.id, loop: { idle, active } });
     } else if (command.cmd === 'stop') {
       void stopOnce().then(() => {
         reply({ id: command.id, stopped: true });

@@ -12,8 +12,8 @@
 import { fromBase64url, ROUTES } from '@entwine/core';
 import WebSocket from 'ws';
 import type { BenchChild } from './proc.ts';
-import type { BenchBond, BenchUser } from './seed.ts';
 import { machineBusySeconds } from './proc.ts';
+import type { BenchBond, BenchUser } from './seed.ts';
 import { pool, Samples, type Summary, sleep } from './stats.ts';
 
 const HEADER = 49;

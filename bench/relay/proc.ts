@@ -22,6 +22,8 @@ export interface BenchChild {
   nofile: number | undefined;
   /** process.memoryUsage() in the child after two full GCs. */
   mem(): Promise<MemoryUsage>;
+  /** Cumulative event-loop idle and active milliseconds in the child. */
+  loop(): Promise<{ idle: number; active: number }>;
   /** User + system CPU seconds the child has used so far (/proc/<pid>/stat). */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -53,7 +55,10 @@ export function machineBusySeconds(): number {
   const [, user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).map(Number) as number[];
   void idle;
   void iowait;
-  return ((user as number) + (nice as number) + (system as number) + (irq as number) + (softirq as number) + (steal as number)) / ticksPerSecond();
+  return (
+    ((user as number) + (nice as number) + (system as number) + (irq as number) + (softirq as number) + (steal as number)) /
+    ticksPerSecond()
+  );
 }
 
 /** The soft "Max open files" limit of a process, from /proc/<pid>/limits. */
@@ -93,7 +98,10 @@ export async function startChild(script: string, args: string[], options: StartO
   const waiting = new Map<number, (answer: Record<string, unknown>) => void>();
   let nextId = 0;
   const ready = new Promise<{ url: string; pid: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script}: no READY line within ${options.startTimeoutMs ?? 30_000} ms`)), options.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${script}: no READY line within ${options.startTimeoutMs ?? 30_000} ms`)),
+      options.startTimeoutMs ?? 30_000,
+    );
     exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`${script}: exited with ${code} before READY`));
@@ -136,6 +144,7 @@ export async function startChild(script: string, args: string[], options: StartO
     url: info.url,
     nofile: openFileLimit(pid)?.soft,
     mem: async () => (await request('mem')).mem as MemoryUsage,
+    loop: async () => (await request('loop')).loop as { idle: number; active: number },
     cpuSeconds: () => processCpuSeconds(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -2,7 +2,7 @@
 import type { RelayLimits } from '@entwine/server';
 import type { CpuUse, IngestResult, PacedResult } from './load.ts';
 import type { MemoryUsage } from './proc.ts';
-import { int, kib, ms, mib, pct, type Summary } from './stats.ts';
+import { int, kib, mib, ms, pct, type Summary } from './stats.ts';
 
 export interface Machine {
   cpu: string;
@@ -118,8 +118,12 @@ export function renderReport(r: BenchReport): string {
   out.push(`date     ${r.date}`);
   out.push(`command  ${r.command}`);
   out.push(`machine  ${m.cpu}, ${m.cores} cores, ${mib(m.memory)} RAM, ${m.platform} ${m.kernel}, Node ${m.node}`);
-  out.push(`load     1/5/15-min load average before ${m.loadBefore.map((l) => l.toFixed(2)).join(' / ')}${m.loadAfter ? `, after ${m.loadAfter.map((l) => l.toFixed(2)).join(' / ')}` : ''}`);
-  out.push(`disk     append 256 B + fdatasync in ${m.dataDir}: p50 ${ms(m.fsync.p50, 3)}, p99 ${ms(m.fsync.p99, 3)}, max ${ms(m.fsync.max, 3)}`);
+  out.push(
+    `load     1/5/15-min load average before ${m.loadBefore.map((l) => l.toFixed(2)).join(' / ')}${m.loadAfter ? `, after ${m.loadAfter.map((l) => l.toFixed(2)).join(' / ')}` : ''}`,
+  );
+  out.push(
+    `disk     append 256 B + fdatasync in ${m.dataDir}: p50 ${ms(m.fsync.p50, 3)}, p99 ${ms(m.fsync.p99, 3)}, max ${ms(m.fsync.max, 3)}`,
+  );
   out.push(
     `files    ulimit -n: generator ${m.nofile.generator ?? '?'}, relay ${m.nofile.relay ?? '?'}, baseline ${m.nofile.baseline ?? '?'}`,
   );
@@ -140,7 +144,9 @@ export function renderReport(r: BenchReport): string {
     );
     out.push(`       ACK latency per frame ${lat(i.ackLatency)}`);
     out.push(`       CPU: ${cpu(i.cpu)}`);
-    out.push(`       ack statuses: ${statuses(i.statuses)}${i.undrained > 0 ? `; ${int(i.undrained)} envelopes still unacked after the drain` : ''}`);
+    out.push(
+      `       ack statuses: ${statuses(i.statuses)}${i.undrained > 0 ? `; ${int(i.undrained)} envelopes still unacked after the drain` : ''}`,
+    );
   }
   if (r.ingest.length === 0) out.push('  (not run)');
   out.push('');

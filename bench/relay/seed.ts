@@ -16,13 +16,12 @@ import { generateKeyPair } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   authMessage,
   certifyDevice,
   type DeviceKeys,
-  deviceIdOf,
   detectEd25519,
+  deviceIdOf,
   type Ed25519,
   fromBase64url,
   type IdentityKey,
@@ -38,7 +37,6 @@ import { SqliteStore } from '@entwine/server';
 import { pool } from './stats.ts';
 
 const random = systemRandom();
-const keyPair = promisify(generateKeyPair);
 
 export interface BenchUser {
   identity: IdentityKey;
@@ -63,11 +61,13 @@ export const benchEd = () => {
 
 /** Raw 32-byte seed and public key out of node:crypto's DER encodings (PKCS#8 prefix 16 bytes, SPKI prefix 12). */
 async function rawKeyPair(type: 'ed25519' | 'x25519'): Promise<{ priv: Uint8Array; pub: Uint8Array }> {
-  const { privateKey, publicKey } = await keyPair(type, {
-    privateKeyEncoding: { format: 'der', type: 'pkcs8' },
-    publicKeyEncoding: { format: 'der', type: 'spki' },
+  const encoding = { privateKeyEncoding: { format: 'der', type: 'pkcs8' }, publicKeyEncoding: { format: 'der', type: 'spki' } } as const;
+  const [priv, pub] = await new Promise<[Buffer, Buffer]>((resolve, reject) => {
+    const done = (error: Error | null, publicKey: Buffer, privateKey: Buffer) => (error ? reject(error) : resolve([privateKey, publicKey]));
+    if (type === 'ed25519') generateKeyPair('ed25519', encoding, done);
+    else generateKeyPair('x25519', encoding, done);
   });
-  return { priv: new Uint8Array(privateKey.subarray(16)), pub: new Uint8Array(publicKey.subarray(12)) };
+  return { priv: new Uint8Array(priv.subarray(16)), pub: new Uint8Array(pub.subarray(12)) };
 }
 
 export async function makePeople(n: number): Promise<BenchUser[]> {
@@ -127,7 +127,13 @@ export async function seedStore(dataDir: string, users: readonly BenchUser[]): P
       const answer = { responderUser: ub.identity.userId, responderDevice: ub.device.deviceId, response: PLACEHOLDER };
       const responded = await store.respondToInvite(inviteId, answer, now);
       if (!responded.ok) throw new Error(`seed: respondToInvite → ${responded.reason}`);
-      const bond = { bondId, inviteId, userA: ua.identity.userId, userB: ub.identity.userId, confirmA: await confirm(ed, ua, bondId, inviteId) };
+      const bond = {
+        bondId,
+        inviteId,
+        userA: ua.identity.userId,
+        userB: ub.identity.userId,
+        confirmA: await confirm(ed, ua, bondId, inviteId),
+      };
       const revealed = await store.revealInvite(inviteId, ua.identity.userId, PLACEHOLDER, bond);
       if (!revealed.ok) throw new Error(`seed: revealInvite → ${revealed.reason}`);
       const active = await store.activateBond(bondId, await confirm(ed, ub, bondId, inviteId));

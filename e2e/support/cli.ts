@@ -118,8 +118,8 @@ export async function bondedPair(server: string, names: [string, string] = ['Ali
   await a('init', '--name', names[0]);
   await b('init', '--name', names[1]);
   const link = (await a('invite')).split('\n')[0] as string;
-  await b('accept', link);
-  await a('confirm', names[1]);
+  await b('accept', link, '--share', 'location');
+  await a('confirm', names[1], '--share', 'location');
   const bondsB = await b('bonds', '--json');
   const bondsA = await a('bonds', '--json');
   return { homeA, homeB, a, b, link, bondsA: JSON.parse(bondsA), bondsB: JSON.parse(bondsB) };

@@ -36,8 +36,8 @@ export async function newDevice(
 /** Bonds two in-process devices through the full ceremony. */
 export async function bond(a: Device, b: Device): Promise<void> {
   const { link } = await a.invite();
-  await b.acceptInvite(link);
-  await a.confirm(b.name);
+  await b.acceptInvite(link, { location: true });
+  await a.confirm(b.name, { location: true });
   await b.sync();
   await a.sync();
 }

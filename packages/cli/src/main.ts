@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeRelayError, RelayError } from '@entwine/client';
-import { accept, bonds, confirm, decline, end, invite } from './commands/bonding.ts';
+import { accept, bonds, confirm, decline, end, invite, sharing } from './commands/bonding.ts';
 import { init } from './commands/identity.ts';
 import { share } from './commands/share.ts';
 import { start } from './commands/start.ts';
@@ -16,8 +16,9 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
                                              run the relay and print its URL
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
-  accept LINK                                answer an invite (your yes)
-  confirm NAME                               say yes to the person who accepted your invite
+  accept LINK [--share location|none]        answer an invite (your yes); share nothing unless you say so
+  confirm NAME [--share location|none]       say yes to the person who accepted your invite
+  sharing NAME on|off                        start or stop sharing your location with one partner
   decline NAME                               refuse them; no bond is made
   bonds [--json]                             each bond with its SAS and safety number
   share --lat X --lon Y [--acc M] [--to NAME]   share one position with your bonds
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       speed: { type: 'string' },
       to: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      share: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,10 +77,13 @@ async function main(argv: string[]): Promise<number> {
       await invite(ctx, { ttl: values.ttl });
       return 0;
     case 'accept':
-      await accept(ctx, arg);
+      await accept(ctx, arg, { share: values.share });
       return 0;
     case 'confirm':
-      await confirm(ctx, arg);
+      await confirm(ctx, arg, { share: values.share });
+      return 0;
+    case 'sharing':
+      await sharing(ctx, arg, positionals[2]);
       return 0;
     case 'decline':
       await decline(ctx, arg);

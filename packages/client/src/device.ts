@@ -42,7 +42,7 @@ import {
 } from './pairing-flow.ts';
 import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
-import { type BondState, type DeviceState, parseState } from './state.ts';
+import { type BondState, type DeviceState, parseState, SHARE_NOTHING, type SharingChoice } from './state.ts';
 
 export interface BondSummary {
   bondId: string;
@@ -51,6 +51,7 @@ export interface BondSummary {
   role: BondState['role'];
   sas: string;
   safetyNumber: string;
+  sharing: SharingChoice;
   failure?: string;
 }
 
@@ -173,8 +174,9 @@ export class Device {
     return previewInvite(this.ctx, link);
   }
 
-  acceptInvite(link: string) {
-    return acceptInvite(this.ctx, link);
+  /** The invitee's yes, with what they choose to share (default: nothing). */
+  acceptInvite(link: string, sharing: SharingChoice = SHARE_NOTHING) {
+    return acceptInvite(this.ctx, link, sharing);
   }
 
   /** Responses to this person's invites that wait for their yes. */
@@ -185,11 +187,36 @@ export class Device {
     );
   }
 
-  async confirm(who: string): Promise<BondSummary> {
+  /** The inviter's yes, with what they choose to share (default: nothing). */
+  async confirm(who: string, sharing: SharingChoice = SHARE_NOTHING): Promise<BondSummary> {
     await this.sync();
     const inv = findRequest(this.ctx, who);
     if (!inv) throw new RelayError('ENTWINE_ERR_INVITE_STATE', 404, `No one called "${who}" is waiting for your yes.`);
-    return summary(await confirmRequest(this.ctx, inv));
+    return summary(await confirmRequest(this.ctx, inv, sharing));
+  }
+
+  /** Changes what this person shares with one partner. Only this person's own devices can. */
+  async setSharing(who: string, sharing: Partial<SharingChoice>): Promise<void> {
+    const bond = this.findBond(who);
+    if (!bond) throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
+    bond.sharing = { ...bond.sharing, ...sharing };
+    await this.persist();
+  }
+
+  /** One tap: share nothing with anyone, at once. */
+  async stopSharingWithEveryone(): Promise<void> {
+    for (const bond of Object.values(this.ctx.state.bonds)) bond.sharing = { ...SHARE_NOTHING };
+    await this.persist();
+  }
+
+  /** Whether anything is shared with anyone right now (the persistent indicator). */
+  isSharing(): boolean {
+    return Object.values(this.ctx.state.bonds).some((b) => b.status === 'active' && b.sharing.location);
+  }
+
+  /** What one partner currently sees of this person: the very plaintext last sent to them. */
+  lastSentTo(who: string): { location?: LocationMessage } {
+    return { ...(this.findBond(who)?.lastSent ?? {}) };
   }
 
   async decline(who: string): Promise<void> {
@@ -266,8 +293,12 @@ export class Device {
    * has durably stored every envelope.
    */
   async send(message: Message, to?: string[]): Promise<{ bonds: number }> {
+    // Only bonds this person shares that kind with; naming partners narrows it further, never widens it.
     const targets = Object.values(this.ctx.state.bonds).filter(
-      (b) => b.status === 'active' && (!to || to.some((w) => this.findBond(w)?.bondId === b.bondId)),
+      (b) =>
+        b.status === 'active' &&
+        b.sharing[message.kind as keyof SharingChoice] === true &&
+        (!to || to.some((w) => this.findBond(w)?.bondId === b.bondId)),
     );
     const plaintext = utf8Encode(JSON.stringify(message));
     const stored: Promise<void>[] = [];
@@ -287,6 +318,7 @@ export class Device {
         stored.push(
           this.outbox.enqueue({ bondId: bond.bondId, epochId: epoch.epochId, seq: seq.toString(), envelope: toBase64url(envelope) }),
         );
+        if (message.kind === 'location') bond.lastSent = { ...bond.lastSent, location: message };
       }
       await this.persist();
       this.outbox.flush();
@@ -376,7 +408,15 @@ export class Device {
 }
 
 function summary(b: BondState): BondSummary {
-  const s: BondSummary = { bondId: b.bondId, name: b.peer.name, status: b.status, role: b.role, sas: b.sas, safetyNumber: b.safetyNumber };
+  const s: BondSummary = {
+    bondId: b.bondId,
+    name: b.peer.name,
+    status: b.status,
+    role: b.role,
+    sas: b.sas,
+    safetyNumber: b.safetyNumber,
+    sharing: { ...b.sharing },
+  };
   if (b.failure) s.failure = b.failure;
   return s;
 }

@@ -3,5 +3,5 @@ export { type DeviceDeps, type DeviceEvent, REJECTIONS, type Rejection } from '.
 export { type BondSummary, Device } from './device.ts';
 export { DEFAULT_INVITE_TTL_MS } from './pairing-flow.ts';
 export { describeRelayError, RelayError } from './relay-api.ts';
-export type { BondState, DeviceState, OutboxEntry } from './state.ts';
+export { type BondState, type DeviceState, type OutboxEntry, SHARE_NOTHING, type SharingChoice } from './state.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';

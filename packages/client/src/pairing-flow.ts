@@ -27,7 +27,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import type { Ctx } from './context.ts';
 import { deviceOf, identityOf, peerFromList } from './keys.ts';
 import { RelayError } from './relay-api.ts';
-import type { BondState, InviteState, PeerState, RequestState } from './state.ts';
+import { type BondState, type InviteState, type PeerState, type RequestState, SHARE_NOTHING, type SharingChoice } from './state.ts';
 
 export const DEFAULT_INVITE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -99,7 +99,11 @@ export async function previewInvite(
 }
 
 /** The invitee's yes: answers the invite. The bond exists only once the inviter says yes too. */
-export async function acceptInvite(ctx: Ctx, link: string): Promise<{ inviteId: string; name: string }> {
+export async function acceptInvite(
+  ctx: Ctx,
+  link: string,
+  sharing: SharingChoice = SHARE_NOTHING,
+): Promise<{ inviteId: string; name: string }> {
   const { secret, inviteId, blob, opened } = await fetchInvite(ctx, link);
   const resp = await respondToInvite({
     ed: ctx.deps.ed,
@@ -120,6 +124,7 @@ export async function acceptInvite(ctx: Ctx, link: string): Promise<{ inviteId: 
     inviter: peerFromList(opened.doc.name, opened.inviter),
     commit: opened.doc.commit,
     status: 'asked',
+    sharing: { ...sharing },
   };
   await ctx.persist();
   await ctx.api.respond(inviteId, resp.responseBlob);
@@ -157,7 +162,7 @@ function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
 
 function newBond(
   ctx: Ctx,
-  args: { bondId: string; inviteId: string; role: 'inviter' | 'invitee'; peer: PeerState; sas: string },
+  args: { bondId: string; inviteId: string; role: 'inviter' | 'invitee'; peer: PeerState; sas: string; sharing: SharingChoice },
 ): BondState {
   return {
     bondId: args.bondId,
@@ -169,11 +174,13 @@ function newBond(
     safetyNumber: safetyNumberWith(ctx, args.peer),
     receiving: {},
     cursor: '0',
+    sharing: { ...args.sharing },
+    lastSent: {},
   };
 }
 
 /** The inviter's yes: reveals the committed key, derives the bond and signs its confirmation. */
-export async function confirmRequest(ctx: Ctx, inv: InviteState): Promise<BondState> {
+export async function confirmRequest(ctx: Ctx, inv: InviteState, sharing: SharingChoice = SHARE_NOTHING): Promise<BondState> {
   const secrets = inviterSecrets(inv);
   const responseBlob = fromBase64url(inv.request?.responseBlob ?? '');
   const opened = await openResponse(ctx.deps.ed, secrets, responseBlob);
@@ -200,6 +207,7 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState): Promise<BondSt
     role: 'inviter',
     peer: peerFromList(opened.value.doc.name, opened.value.invitee),
     sas: derived.sas,
+    sharing,
   });
   await ctx.api.reveal(inv.inviteId, reveal, await signConfirm(ctx, derived.bondId, inv.inviteId));
   ctx.state.bonds[bond.bondId] = bond;
@@ -245,7 +253,14 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
     inviterEphemeralPub: fromBase64url(checked.value.ePub),
     inviterNonce: fromBase64url(checked.value.nonce),
   });
-  const bond = newBond(ctx, { bondId: derived.bondId, inviteId: req.inviteId, role: 'invitee', peer: req.inviter, sas: derived.sas });
+  const bond = newBond(ctx, {
+    bondId: derived.bondId,
+    inviteId: req.inviteId,
+    role: 'invitee',
+    peer: req.inviter,
+    sas: derived.sas,
+    sharing: req.sharing ?? SHARE_NOTHING,
+  });
   ctx.state.bonds[bond.bondId] = bond;
   req.status = 'bonded';
   req.secret = '';

@@ -4,7 +4,7 @@
  * non-extractable WebCrypto key). Ephemeral pairing keys are deleted as soon as a bond is derived, and an
  * ended bond's keys are deleted at once.
  */
-import type { ReplayState, SignedBlob } from '@entwine/core';
+import type { LocationMessage, ReplayState, SignedBlob } from '@entwine/core';
 
 export interface PeerState {
   userId: string;
@@ -32,6 +32,13 @@ export interface ReceivingEpoch {
 
 export type BondStatus = 'pending' | 'active' | 'ended' | 'failed';
 
+/** What this person shares with one partner, per facet. New bonds start at what was chosen when bonding. */
+export interface SharingChoice {
+  location: boolean;
+}
+
+export const SHARE_NOTHING: SharingChoice = { location: false };
+
 export interface BondState {
   bondId: string;
   inviteId: string;
@@ -47,6 +54,9 @@ export interface BondState {
   /** Highest relay cursor processed for this bond. */
   cursor: string;
   endedBy?: 'me' | 'peer';
+  sharing: SharingChoice;
+  /** The very plaintext last sent to this partner, per kind: what they currently see of this person. */
+  lastSent: { location?: LocationMessage };
 }
 
 export interface InviteState {
@@ -71,6 +81,8 @@ export interface RequestState {
   commit: string;
   status: 'asked' | 'bonded' | 'declined' | 'failed';
   failure?: string;
+  /** What the invitee chose to share before asking. */
+  sharing: SharingChoice;
 }
 
 export interface OutboxEntry {

@@ -48,6 +48,10 @@ export async function share(
   await device.sync();
   const acc = opts.acc === undefined ? undefined : Number(opts.acc);
   const { bonds } = await device.shareLocation({ lat, lon, ...(acc !== undefined ? { acc } : {}) }, to);
-  ctx.out(bonds === 0 ? 'No active bond to share with.' : `Shared with ${bonds} bond${bonds === 1 ? '' : 's'}; stored by the relay.`);
+  ctx.out(
+    bonds === 0
+      ? 'No active bond you share your location with. Turn it on with: entwine sharing NAME on'
+      : `Shared with ${bonds} bond${bonds === 1 ? '' : 's'}; stored by the relay.`,
+  );
   await device.flushed();
 }
