@@ -12,7 +12,7 @@ import { watch } from './commands/watch.ts';
 import { commandContext, UsageError } from './context.ts';
 
 const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
-  start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL]
+  start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR]
                                              run the relay and print its URL
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'public-url': { type: 'string' },
+      web: { type: 'string' },
       name: { type: 'string' },
       phrase: { type: 'string' },
       ttl: { type: 'string' },

@@ -84,6 +84,8 @@ export interface RelayOptions {
   /** The origin sign-in signatures are bound to; default `http(s)://<Host header>`. */
   publicOrigin?: string;
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** A directory of built web-app files to serve at `/` (`packages/web/dist`); none: API only. */
+  webRoot?: string;
   clock?: Clock;
   random?: Random;
   testHooks?: TestHooks;

@@ -20,6 +20,7 @@ import { envelopesPlugin } from './plugins/envelopes.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { pairingPlugin } from './plugins/pairing.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
+import { staticWebPlugin } from './plugins/static-web.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { type RelayOptions, resolveLimits } from './relay-options.ts';
 import type { RelayState } from './relay-state.ts';
@@ -109,6 +110,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     await app.register(bondsPlugin, { prefix: '/v1/bonds', relay });
     await app.register(envelopesPlugin, { prefix: '/v1', relay });
     await app.register(realtimePlugin, { relay });
+    if (options.webRoot) await app.register(staticWebPlugin, { webRoot: options.webRoot });
     await app.listen({ host, port: options.port ?? 0, listenTextResolver: () => 'relay listening' });
   } catch (error) {
     await app.close();

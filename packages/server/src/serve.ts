@@ -16,6 +16,7 @@ export interface CliRelayOptions {
   tlsKey?: string;
   publicOrigin?: string;
   logLevel?: string;
+  webRoot?: string;
 }
 
 export async function startRelayFromCli(options: CliRelayOptions): Promise<string> {
@@ -30,6 +31,7 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<strin
     port: options.port ?? 8080,
     tls,
     publicOrigin: options.publicOrigin,
+    webRoot: options.webRoot,
     logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
   });
   let stopping = false;

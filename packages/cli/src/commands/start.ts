@@ -1,11 +1,18 @@
-/** `entwine start`: runs the relay (the embedded SQLite default) and prints its URL. */
+/** `entwine start`: runs the relay (the embedded SQLite default) and the web app, and prints the URL. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type CommandContext, DEFAULT_PORT } from '../context.ts';
+
+/** The web app built by `npm run build -w @entwine/web` (what `npm start` runs first). */
+const BUILT_WEB_APP = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export async function start(
   ctx: CommandContext,
-  opts: { port?: string; data?: string; host?: string; tlsCert?: string; tlsKey?: string; publicUrl?: string },
+  opts: { port?: string; data?: string; host?: string; tlsCert?: string; tlsKey?: string; publicUrl?: string; web?: string },
 ) {
+  const webRoot = resolve(opts.web ?? BUILT_WEB_APP);
+  const hasWeb = existsSync(resolve(webRoot, 'index.html'));
   // Loaded here, not at the top: the client commands never pay for Fastify and SQLite.
   const { startRelayFromCli } = await import('@entwine/server');
   const url = await startRelayFromCli({
@@ -16,7 +23,9 @@ export async function start(
     tlsKey: opts.tlsKey,
     // Sign-in signatures are bound to this origin; set it when the relay sits behind a proxy or a name.
     publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : undefined,
+    webRoot: hasWeb ? webRoot : undefined,
   });
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);
+  ctx.out(hasWeb ? `web app: ${url}/` : `web app: not built (${webRoot}); run: npm run build -w @entwine/web`);
 }
