@@ -6,16 +6,34 @@
  *   {"id":2,"cmd":"loop"}  → {"id":2,"loop":{idle,active}}: cumulative event-loop idle/active ms
  *                            (`performance.eventLoopUtilization()`); a loop blocked in a synchronous
  *                            fsync counts as active while the process uses no CPU
- *   {"id":3,"cmd":"stop"}  → closes cleanly, answers {"id":3,"stopped":true}, exits 0
+ *   {"id":3,"cmd":"window"} → what happened since the previous "window": event-loop delay (p50/p99/max
+ *                            ms, `monitorEventLoopDelay`) plus whatever the child adds (the relay child
+ *                            adds its commit timings); then starts a new window
+ *   {"id":4,"cmd":"profile-start"} / {"id":5,"cmd":"profile-stop","file":"…"} → a V8 CPU profile of
+ *                            just the measured window (`node:inspector`), written as .cpuprofile
+ *   {"id":6,"cmd":"stop"}  → closes cleanly, answers {"id":6,"stopped":true}, exits 0
  * The child also exits by itself when stdin ends (the parent died) and after `maxLifetimeMs`, so no
  * bench process outlives its run.
  */
-import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 export interface ChildCommand {
   id: number;
-  cmd: 'mem' | 'loop' | 'stop';
+  cmd: 'mem' | 'loop' | 'window' | 'profile-start' | 'profile-stop' | 'stop';
+  file?: string;
+}
+
+let session: Session | undefined;
+function inspect<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  if (!session) {
+    session = new Session();
+    session.connect();
+  }
+  const s = session;
+  return new Promise<T>((resolve, reject) => s.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;
@@ -24,7 +42,14 @@ function reply(message: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
-export function serveParent(info: Record<string, unknown>, stop: () => Promise<void>, maxLifetimeMs: number): void {
+export function serveParent(
+  info: Record<string, unknown>,
+  stop: () => Promise<void>,
+  maxLifetimeMs: number,
+  windowStats?: () => Record<string, unknown>,
+): void {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   let stopping: Promise<void> | undefined;
   const stopOnce = () => {
     stopping ??= stop().catch((error: unknown) => {
@@ -54,6 +79,20 @@ export function serveParent(info: Record<string, unknown>, stop: () => Promise<v
     } else if (command.cmd === 'loop') {
       const { idle, active } = performance.eventLoopUtilization();
       reply({ id: command.id, loop: { idle, active } });
+    } else if (command.cmd === 'window') {
+      const loopDelay = { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+      delay.reset();
+      reply({ id: command.id, window: { loopDelay, ...windowStats?.() } });
+    } else if (command.cmd === 'profile-start') {
+      void inspect('Profiler.enable')
+        .then(() => inspect('Profiler.setSamplingInterval', { interval: 250 }))
+        .then(() => inspect('Profiler.start'))
+        .then(() => reply({ id: command.id, profiling: true }));
+    } else if (command.cmd === 'profile-stop') {
+      void inspect<{ profile: unknown }>('Profiler.stop').then(({ profile }) => {
+        writeFileSync(command.file as string, JSON.stringify(profile));
+        reply({ id: command.id, file: command.file });
+      });
     } else if (command.cmd === 'stop') {
       void stopOnce().then(() => {
         reply({ id: command.id, stopped: true });

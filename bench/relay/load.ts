@@ -11,8 +11,8 @@
  */
 import { fromBase64url, ROUTES } from '@entwine/core';
 import WebSocket from 'ws';
-import type { BenchChild } from './proc.ts';
-import { machineBusySeconds } from './proc.ts';
+import type { BenchChild, WindowStats } from './proc.ts';
+import { machineCpuSeconds } from './proc.ts';
 import type { BenchBond, BenchUser } from './seed.ts';
 import { pool, Samples, type Summary, sleep } from './stats.ts';
 
@@ -218,8 +218,9 @@ export function takeSocketStats(): { unexpectedCloses: number; relayErrors: numb
 interface CpuMark {
   at: number;
   relay: number;
+  loop: { idle: number; active: number };
   generator: NodeJS.CpuUsage;
-  machine: number;
+  machine: { busy: number; steal: number };
 }
 
 export interface CpuUse {
@@ -227,20 +228,79 @@ export interface CpuUse {
   relay: number;
   generator: number;
   others: number;
+  /** CPU the hypervisor took from this VM's cores. */
+  steal: number;
+  /** Percent of the window the relay's event loop was busy (running JS or blocked in a sync call such as fsync). */
+  relayLoop: number;
+  /** Event-loop delay and (ours) commit timings over the window, from the child. */
+  window: WindowStats;
+  seconds: number;
 }
 
-function cpuMark(child: BenchChild): CpuMark {
-  return { at: performance.now(), relay: child.cpuSeconds(), generator: process.cpuUsage(), machine: machineBusySeconds() };
+/** Set by the runner: where to write a CPU profile of the next measured window (ours only). */
+export const profiling: { file: string | undefined } = { file: undefined };
+
+async function cpuMark(child: BenchChild): Promise<CpuMark> {
+  if (profiling.file) await child.profileStart();
+  await child.window(); // starts the child's window
+  const loop = await child.loop();
+  return { at: performance.now(), relay: child.cpuSeconds(), loop, generator: process.cpuUsage(), machine: machineCpuSeconds() };
 }
 
-function cpuSince(child: BenchChild, from: CpuMark): CpuUse {
-  const to = cpuMark(child);
+async function cpuSince(child: BenchChild, from: CpuMark): Promise<CpuUse> {
+  const window = await child.window();
+  const loop = await child.loop();
+  if (profiling.file) {
+    await child.profileStop(profiling.file);
+    profiling.file = undefined;
+  }
+  const to = { at: performance.now(), relay: child.cpuSeconds(), loop, generator: process.cpuUsage(), machine: machineCpuSeconds() };
   const wall = (to.at - from.at) / 1000;
   const relay = to.relay - from.relay;
   const gen = process.cpuUsage(from.generator);
   const generator = (gen.user + gen.system) / 1e6;
-  const others = Math.max(0, to.machine - from.machine - relay - generator);
-  return { relay: (100 * relay) / wall, generator: (100 * generator) / wall, others: (100 * others) / wall };
+  const others = Math.max(0, to.machine.busy - from.machine.busy - relay - generator);
+  const steal = to.machine.steal - from.machine.steal;
+  const active = to.loop.active - from.loop.active;
+  const idle = to.loop.idle - from.loop.idle;
+  return {
+    relay: (100 * relay) / wall,
+    generator: (100 * generator) / wall,
+    others: (100 * others) / wall,
+    steal: (100 * steal) / wall,
+    relayLoop: (100 * active) / (active + idle),
+    window,
+    seconds: wall,
+  };
+}
+
+export interface Quiet {
+  /** Seconds spent waiting for other processes to go quiet before the scenario started. */
+  waitedS: number;
+  /** CPU other processes used in the last second before the start, % of one core. */
+  others: number;
+}
+
+/** Settings for `waitForQuiet`, set by the runner (0 s disables the wait). */
+export const quietPolicy = { maxWaitS: 20, threshold: 15 };
+
+/**
+ * Waits (at most `quietPolicy.maxWaitS`) until processes other than the relay child and this generator
+ * used less than `quietPolicy.threshold` % of one core over one second: on a shared machine this keeps
+ * someone else's test run out of the measured window where it can. Whatever happens, it is reported.
+ */
+export async function waitForQuiet(child: BenchChild): Promise<Quiet> {
+  const started = performance.now();
+  for (;;) {
+    const from = { relay: child.cpuSeconds(), gen: process.cpuUsage(), machine: machineCpuSeconds(), at: performance.now() };
+    await sleep(1000);
+    const gen = process.cpuUsage(from.gen);
+    const wall = (performance.now() - from.at) / 1000;
+    const busy = machineCpuSeconds().busy - from.machine.busy - (child.cpuSeconds() - from.relay) - (gen.user + gen.system) / 1e6;
+    const others = (100 * Math.max(0, busy)) / wall;
+    const waitedS = (performance.now() - started) / 1000;
+    if (others < quietPolicy.threshold || waitedS >= quietPolicy.maxWaitS) return { waitedS, others };
+  }
 }
 
 function statusCounts(counts: number[]): Record<string, number> {
@@ -289,6 +349,7 @@ export interface IngestResult extends IngestConfig {
   cpu: CpuUse;
   undrained: number;
   unexpectedCloses: number;
+  quiet: Quiet;
 }
 
 /**
@@ -298,6 +359,7 @@ export interface IngestResult extends IngestConfig {
  */
 export async function runIngest(child: BenchChild, senders: Peer[], partners: Peer[], config: IngestConfig): Promise<IngestResult> {
   newEpoch(senders);
+  const quiet = quietPolicy.maxWaitS > 0 ? await waitForQuiet(child) : { waitedS: 0, others: Number.NaN };
   const statuses: number[] = [];
   const ackLatency = new Samples(4_000_000);
   let durableInWindow = 0;
@@ -327,9 +389,9 @@ export async function runIngest(child: BenchChild, senders: Peer[], partners: Pe
   };
   for (const p of senders) refill(p, t0);
   await sleep(windowStart - performance.now());
-  const mark = cpuMark(child);
+  const mark = await cpuMark(child);
   await sleep(windowEnd - performance.now());
-  const cpu = cpuSince(child, mark);
+  const cpu = await cpuSince(child, mark);
   sending = false;
   const drainUntil = performance.now() + 10_000;
   while (senders.some((p) => p.inFlight > 0 && !p.closed) && performance.now() < drainUntil) await sleep(20);
@@ -345,6 +407,7 @@ export async function runIngest(child: BenchChild, senders: Peer[], partners: Pe
     cpu,
     undrained: senders.reduce((n, p) => n + p.inFlight, 0),
     unexpectedCloses: takeSocketStats().unexpectedCloses,
+    quiet,
   };
 }
 
@@ -364,11 +427,14 @@ export interface PacedResult extends PacedConfig {
   deliveredInWindow: number;
   /** Achieved send rate inside the window. */
   sentPerSecond: number;
+  /** Sender → partner p50/p99 per second of the window (by send time), to show whether slow deliveries cluster. */
+  perSecond: { p50: number; p99: number; max: number }[];
   /** How far the generator's sends fell behind their schedule (ms): if large, the generator was the limit. */
   scheduleLag: Summary;
   statuses: Record<string, number>;
   cpu: CpuUse;
   unexpectedCloses: number;
+  quiet: Quiet;
 }
 
 /**
@@ -378,8 +444,10 @@ export interface PacedResult extends PacedConfig {
  */
 export async function runPaced(child: BenchChild, kind: TargetKind, peers: Peer[], config: PacedConfig): Promise<PacedResult> {
   newEpoch(peers);
+  const quiet = quietPolicy.maxWaitS > 0 ? await waitForQuiet(child) : { waitedS: 0, others: Number.NaN };
   const statuses: number[] = [];
   const delivery = new Samples(config.rate * (config.durationS + 2) + 1024);
+  const seconds = Array.from({ length: Math.ceil(config.durationS) }, () => new Samples(Math.ceil(config.rate * 1.5) + 1024));
   const ack = new Samples(config.rate * (config.durationS + 2) + 1024);
   const lag = new Samples(config.rate * (config.warmupS + config.durationS + 2) + 1024);
   let sentInWindow = 0;
@@ -400,20 +468,19 @@ export async function runPaced(child: BenchChild, kind: TargetKind, peers: Peer[
         if (inWindow(sentAt)) {
           deliveredInWindow++;
           delivery.add(now - sentAt);
+          seconds[Math.floor((sentAt - windowStart) / 1000)]?.add(now - sentAt);
         }
       });
     },
   };
   const interval = 1000 / config.rate;
   let sent = 0;
-  let mark: CpuMark | undefined;
-  let cpu: CpuUse | undefined;
+  let mark: Promise<CpuMark> | undefined;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now();
       if (!mark && now >= windowStart) mark = cpuMark(child);
       if (now >= windowEnd) {
-        cpu = cpuSince(child, mark ?? cpuMark(child));
         resolve();
         return;
       }
@@ -431,6 +498,7 @@ export async function runPaced(child: BenchChild, kind: TargetKind, peers: Peer[
     };
     tick();
   });
+  const cpu = await cpuSince(child, await (mark ?? cpuMark(child)));
   // Wait for what was sent in the window to arrive (bounded).
   const drainUntil = performance.now() + 5000;
   while (deliveredInWindow < sentInWindow && performance.now() < drainUntil) await sleep(20);
@@ -452,9 +520,14 @@ export async function runPaced(child: BenchChild, kind: TargetKind, peers: Peer[
     sentInWindow,
     deliveredInWindow,
     sentPerSecond: sentInWindow / config.durationS,
+    perSecond: seconds.map((x) => {
+      const { p50, p99, max } = x.summary();
+      return { p50, p99, max };
+    }),
     scheduleLag: lag.summary(),
     statuses: statusCounts(statuses),
-    cpu: cpu as CpuUse,
+    cpu,
     unexpectedCloses: takeSocketStats().unexpectedCloses,
+    quiet,
   };
 }

@@ -15,6 +15,12 @@ export interface MemoryUsage {
   arrayBuffers: number;
 }
 
+export interface WindowStats {
+  loopDelay: { p50: number; p99: number; max: number };
+  /** Relay child only: the synchronous envelope commits (inserts + COMMIT with its fsync). */
+  commits?: { count: number; rows: number; totalMs: number; p50: number; p99: number; max: number };
+}
+
 export interface BenchChild {
   pid: number;
   url: string;
@@ -24,6 +30,11 @@ export interface BenchChild {
   mem(): Promise<MemoryUsage>;
   /** Cumulative event-loop idle and active milliseconds in the child. */
   loop(): Promise<{ idle: number; active: number }>;
+  /** Stats since the previous call (event-loop delay, commit timings), and a new window starts. */
+  window(): Promise<WindowStats>;
+  /** A CPU profile of the child between these two calls, written to `file`. */
+  profileStart(): Promise<void>;
+  profileStop(file: string): Promise<void>;
   /** User + system CPU seconds the child has used so far (/proc/<pid>/stat). */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -49,16 +60,15 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
 }
 
-/** Busy CPU seconds of the whole machine (all cores) since boot, from /proc/stat. */
-export function machineBusySeconds(): number {
+/**
+ * CPU seconds of the whole machine (all cores) since boot, from /proc/stat: busy time inside this VM,
+ * and steal (time the hypervisor gave our virtual CPUs to someone else).
+ */
+export function machineCpuSeconds(): { busy: number; steal: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] as string;
-  const [, user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).map(Number) as number[];
-  void idle;
-  void iowait;
-  return (
-    ((user as number) + (nice as number) + (system as number) + (irq as number) + (softirq as number) + (steal as number)) /
-    ticksPerSecond()
-  );
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const tick = ticksPerSecond();
+  return { busy: (user + nice + system + irq + softirq) / tick, steal: steal / tick };
 }
 
 /** The soft "Max open files" limit of a process, from /proc/<pid>/limits. */
@@ -77,7 +87,7 @@ export function openFileLimit(pid: number | 'self'): { soft: number; hard: numbe
 }
 
 export interface StartOptions {
-  /** The `ulimit -n` to ask for before exec. */
+  /** The `ulimit -n` to ask for before exec (if refused: the hard limit). */
   nofile: number;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
@@ -89,10 +99,19 @@ export interface StartOptions {
 export async function startChild(script: string, args: string[], options: StartOptions): Promise<BenchChild> {
   const nodeArgs = ['--expose-gc', ...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args];
   // "$0" "$@" keeps every argument quoted exactly; a failing ulimit is reported by the nofile check.
-  const child = spawn('sh', ['-c', `ulimit -n ${options.nofile} 2>/dev/null; exec "$0" "$@"`, process.execPath, ...nodeArgs], {
-    cwd: options.cwd,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'sh',
+    [
+      '-c',
+      `ulimit -n ${options.nofile} 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"`,
+      process.execPath,
+      ...nodeArgs,
+    ],
+    {
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const lines = createInterface({ input: child.stdout });
   const waiting = new Map<number, (answer: Record<string, unknown>) => void>();
@@ -125,7 +144,7 @@ export async function startChild(script: string, args: string[], options: StartO
     });
   });
   const info = await ready;
-  const request = (cmd: string, timeoutMs = 30_000) =>
+  const request = (cmd: string, timeoutMs = 30_000, extra: Record<string, unknown> = {}) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = ++nextId;
       const timer = setTimeout(() => {
@@ -136,7 +155,7 @@ export async function startChild(script: string, args: string[], options: StartO
         clearTimeout(timer);
         resolve(answer);
       });
-      child.stdin.write(`${JSON.stringify({ id, cmd })}\n`);
+      child.stdin.write(`${JSON.stringify({ id, cmd, ...extra })}\n`);
     });
   const pid = info.pid; // sh exec'd into node, so this is also child.pid
   return {
@@ -144,6 +163,9 @@ export async function startChild(script: string, args: string[], options: StartO
     url: info.url,
     nofile: openFileLimit(pid)?.soft,
     mem: async () => (await request('mem')).mem as MemoryUsage,
+    profileStart: async () => void (await request('profile-start')),
+    profileStop: async (file) => void (await request('profile-stop', 60_000, { file })),
+    window: async () => (await request('window')).window as WindowStats,
     loop: async () => (await request('loop')).loop as { idle: number; active: number },
     cpuSeconds: () => processCpuSeconds(pid),
     async stop() {

@@ -12,6 +12,8 @@ export interface Machine {
   kernel: string;
   platform: string;
   loadBefore: number[];
+  /** CPU busy in the 2 s before the run, % of one core (this process was idle then). */
+  busyBefore: number;
   loadAfter?: number[];
   /** 256-byte append + fdatasync on the relay's data directory's file system. */
   fsync: Summary;
@@ -54,7 +56,28 @@ export interface BenchReport {
 const lat = (s: Summary | undefined) =>
   s && s.n > 0 ? `p50 ${ms(s.p50)}  p90 ${ms(s.p90)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  (n=${int(s.n)})` : 'n/a';
 
-const cpu = (c: CpuUse) => `relay ${pct(c.relay)}, generator ${pct(c.generator)}, other processes ${pct(c.others)} (of one core)`;
+const cpu = (c: CpuUse) =>
+  `relay ${pct(c.relay)} (event loop busy ${pct(c.relayLoop)}), generator ${pct(c.generator)}, other processes ${pct(c.others)}, steal ${pct(c.steal)} (% of one core)`;
+
+function relayWindow(c: CpuUse): string {
+  const d = c.window.loopDelay;
+  const parts = [`event-loop delay p99 ${ms(d.p99)}, max ${ms(d.max)}`];
+  const k = c.window.commits;
+  if (k && k.count > 0) {
+    parts.push(
+      `${int(k.count / c.seconds)} commits/s of ${(k.rows / k.count).toFixed(1)} envelopes; a commit blocks the loop p50 ${ms(k.p50)}, p99 ${ms(k.p99)}, max ${ms(k.max)}; ` +
+        `${pct((100 * k.totalMs) / (c.seconds * 1000))} of the window inside commits`,
+    );
+  }
+  return parts.join('; ');
+}
+
+const quietLine = (q: { waitedS: number; others: number }) =>
+  Number.isNaN(q.others)
+    ? 'started without waiting for quiet'
+    : `started after waiting ${q.waitedS.toFixed(0)} s for other processes to go quiet (${pct(q.others)} in the last second)`;
+
+const ms1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 const statuses = (s: Record<string, number>) =>
   Object.entries(s)
@@ -103,7 +126,9 @@ function pacedLines(label: string, p: PacedResult): string[] {
     `  ${pad}  sender→partner ${lat(p.delivery)}`,
   ];
   if (p.ack) lines.push(`  ${pad}  sender→ACK     ${lat(p.ack)}`);
-  lines.push(`  ${pad}  CPU: ${cpu(p.cpu)}`);
+  lines.push(`  ${pad}  p99 per second of the window: ${p.perSecond.map((x) => ms1(x.p99)).join(' ')} ms`);
+  lines.push(`  ${pad}  CPU: ${cpu(p.cpu)}; ${quietLine(p.quiet)}`);
+  lines.push(`  ${pad}  relay: ${relayWindow(p.cpu)}`);
   lines.push(`  ${pad}  generator schedule lag p99 ${ms(p.scheduleLag.p99)}, max ${ms(p.scheduleLag.max)}`);
   if (p.ack) lines.push(`  ${pad}  ack statuses: ${statuses(p.statuses)}`);
   if (p.unexpectedCloses > 0) lines.push(`  ${pad}  ${int(p.unexpectedCloses)} sockets closed unexpectedly`);
@@ -143,7 +168,8 @@ export function renderReport(r: BenchReport): string {
       `  ${String(i.senders).padStart(4)} sender${i.senders === 1 ? ' ' : 's'} (B=${i.batch}, W=${i.window}): ${int(i.acksPerSecond)} durable acks/s, ${int(i.deliveredPerSecond)} delivered/s`,
     );
     out.push(`       ACK latency per frame ${lat(i.ackLatency)}`);
-    out.push(`       CPU: ${cpu(i.cpu)}`);
+    out.push(`       CPU: ${cpu(i.cpu)}; ${quietLine(i.quiet)}`);
+    out.push(`       relay: ${relayWindow(i.cpu)}`);
     out.push(
       `       ack statuses: ${statuses(i.statuses)}${i.undrained > 0 ? `; ${int(i.undrained)} envelopes still unacked after the drain` : ''}`,
     );

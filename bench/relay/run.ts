@@ -22,13 +22,16 @@ import {
   openSockets,
   type PacedResult,
   type Peer,
+  profiling,
+  quietPolicy,
   runIngest,
   runPaced,
   socketsFor,
   type TargetKind,
   takeSocketStats,
 } from './load.ts';
-import { type BenchChild, openFileLimit, startChild } from './proc.ts';
+import { type BenchChild, machineCpuSeconds, openFileLimit, startChild } from './proc.ts';
+import { renderProfile } from './profile-summary.ts';
 import { type BenchReport, evaluateTargets, type IdleResult, type Machine, renderReport } from './report.ts';
 import { type BenchBond, type BenchUser, copyStore, makePeople, seedStore, signInAll } from './seed.ts';
 import { Samples, sleep } from './stats.ts';
@@ -48,8 +51,8 @@ const BENCH_LIMITS: Partial<RelayLimits> = {
 /** Per-sender window W and frame size B for the ingest runs (total unacked = senders × W). */
 const INGEST_SHAPES: Record<number, { batch: number; window: number }> = {
   1: { batch: 128, window: 1024 },
-  64: { batch: 16, window: 64 },
-  1024: { batch: 2, window: 4 },
+  64: { batch: 16, window: 32 },
+  1024: { batch: 16, window: 16 },
 };
 
 interface Options {
@@ -65,6 +68,8 @@ interface Options {
   only: Set<string>;
   baseline: boolean;
   profile: boolean;
+  commitStats: boolean;
+  quietWaitS: number;
 }
 
 const HELP = `npm run bench -- [flags]
@@ -78,7 +83,11 @@ const HELP = `npm run bench -- [flags]
   --paced S             paced measured window in seconds (default 10)
   --only LIST           run only some of: ingest, paced (paced includes idle), baseline
   --no-baseline         skip the bare ws baseline
-  --profile             run the relay under test with --cpu-prof (profiles in bench/.out/prof-<time>/)`;
+  --profile             CPU-profile the relay under test during each measured window and print the
+                        heaviest functions (profiles in bench/.out/prof-<time>/; profiling slows it)
+  --no-commit-stats     do not time the relay's commits (see relay-child.ts)
+  --quiet-wait S        before each measured scenario, wait up to S s (default 20; 0: never) until
+                        other processes use < 15 % of a core — the machine may be shared`;
 
 function parseArgs(argv: string[]): Options {
   const quick = argv.includes('--quick');
@@ -93,6 +102,8 @@ function parseArgs(argv: string[]): Options {
     only: new Set(['ingest', 'paced', 'baseline']),
     baseline: true,
     profile: false,
+    commitStats: true,
+    quietWaitS: quick ? 3 : 20,
   };
   const num = (i: number, flag: string) => {
     const v = Number(argv[i + 1]);
@@ -116,21 +127,31 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--only') o.only = new Set(String(argv[++i]).split(','));
     else if (a === '--no-baseline') o.baseline = false;
     else if (a === '--profile') o.profile = true;
+    else if (a === '--no-commit-stats') o.commitStats = false;
+    else if (a === '--quiet-wait') o.quietWaitS = Number(argv[++i]);
     else throw new TypeError(`unknown flag ${a} (see --help)`);
   }
   if (o.senders.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new TypeError('--senders: expected positive integers');
+  for (const s of o.only)
+    if (!['ingest', 'paced', 'baseline'].includes(s)) throw new TypeError(`--only: expected ingest, paced or baseline, got ${s}`);
   return o;
 }
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-/** One Node process cannot raise its own RLIMIT_NOFILE; re-exec through the shell with a higher one. */
+/**
+ * Node raises its own soft RLIMIT_NOFILE to the hard limit at startup but cannot go past it; if that is
+ * still too low, re-exec through the shell with a higher limit (works where the hard limit may be
+ * raised, e.g. root with CAP_SYS_RESOURCE), else carry on and say so in the report.
+ */
 async function ensureOpenFiles(needed: number): Promise<void> {
   const limit = openFileLimit('self');
   if (!limit || limit.soft >= needed || process.env.ENTWINE_BENCH_REEXEC) return;
-  log(`ulimit -n is ${limit.soft}, below the ${needed} this run needs: re-running under ulimit -n 65536`);
+  log(`ulimit -n is ${limit.soft}, below the ${needed} this run needs: re-running under a higher one`);
   const args = [...process.execArgv, ...process.argv.slice(1)];
-  const child = spawn('sh', ['-c', 'ulimit -n 65536 || exit 97; exec "$0" "$@"', process.execPath, ...args], {
+  // 65536 if allowed, else as high as the hard limit goes.
+  const raise = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; [ "$(ulimit -n)" -gt ${limit.soft} ] || exit 97; exec "$0" "$@"`;
+  const child = spawn('sh', ['-c', raise, process.execPath, ...args], {
     stdio: 'inherit',
     env: { ...process.env, ENTWINE_BENCH_REEXEC: '1' },
   });
@@ -176,18 +197,27 @@ interface Ctx {
   limits: RelayLimits;
   nofile: number;
   profileDir?: string;
+  /** Profiles written, with the scenario each covers. */
+  profiles: { file: string; label: string }[];
   runs: number;
+}
+
+function relayArgs(ctx: Ctx, dir: string, lifetimeMs: number): string[] {
+  return [dir, JSON.stringify(BENCH_LIMITS), String(lifetimeMs), ...(ctx.o.commitStats ? [] : ['nocommitstats'])];
+}
+
+/** Asks for a CPU profile of the next measured window, when --profile is on. */
+function profileNext(ctx: Ctx, label: string): void {
+  if (!ctx.profileDir) return;
+  const file = join(ctx.profileDir, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+  ctx.profiles.push({ file, label });
+  profiling.file = file;
 }
 
 async function startOurs(ctx: Ctx): Promise<{ child: BenchChild; dir: string }> {
   const dir = join(ctx.root, `relay-${++ctx.runs}`);
   await copyStore(ctx.template, dir);
-  const nodeFlags = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
-  const child = await startChild(join(HERE, 'relay-child.ts'), [dir, JSON.stringify(BENCH_LIMITS), String(20 * 60_000)], {
-    nofile: ctx.nofile,
-    nodeFlags,
-    cwd: REPO,
-  });
+  const child = await startChild(join(HERE, 'relay-child.ts'), relayArgs(ctx, dir, 20 * 60_000), { nofile: ctx.nofile, cwd: REPO });
   return { child, dir };
 }
 
@@ -218,6 +248,7 @@ async function ingest(ctx: Ctx, senders: number): Promise<IngestResult> {
     log(
       `ingest: ${senders} senders + ${senders} partners open; B=${batch}, W=${window}, ${ctx.o.warmupS} s warm-up + ${ctx.o.durationS} s`,
     );
+    profileNext(ctx, `ingest ${senders} senders`);
     const result = await runIngest(run.child, sendersPeers, partners, {
       batch,
       window,
@@ -265,6 +296,7 @@ async function idleThenPaced(ctx: Ctx, kind: TargetKind, child: BenchChild): Pro
     };
     log(`${kind} idle: ${n} sockets in ${connectSeconds.toFixed(1)} s; ${(idle.rssPerSocket / 1024).toFixed(2)} KiB RSS per socket`);
     takeSocketStats();
+    if (kind === 'entwine') profileNext(ctx, `paced ${n} sockets`);
     const paced = await runPaced(child, kind, peers, { rate: ctx.o.rate, warmupS: ctx.o.warmupS, durationS: ctx.o.pacedS });
     log(
       `${kind} paced: ${Math.round(paced.sentPerSecond)}/s, delivery p50 ${paced.delivery.p50.toFixed(2)} ms p99 ${paced.delivery.p99.toFixed(2)} ms, relay CPU ${paced.cpu.relay.toFixed(0)} %`,
@@ -278,6 +310,7 @@ async function idleThenPaced(ctx: Ctx, kind: TargetKind, child: BenchChild): Pro
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const o = parseArgs(argv);
+  quietPolicy.maxWaitS = o.quietWaitS;
   await ensureOpenFiles(o.sockets + 2048);
   const date = new Date();
   const stamp = date.toISOString().replace(/[:.]/g, '-');
@@ -287,10 +320,11 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   try {
     const loadBefore = os.loadavg();
-    if ((loadBefore[0] as number) > 0.5) {
-      notes.push(
-        `the machine was not idle when the run started (1-min load ${(loadBefore[0] as number).toFixed(2)}): other processes compete for the 2 cores; see "other processes" CPU per scenario`,
-      );
+    const idleFrom = machineCpuSeconds();
+    await sleep(2000);
+    const busyBefore = (100 * (machineCpuSeconds().busy - idleFrom.busy)) / 2;
+    if (busyBefore > 20) {
+      notes.push(`the machine was not idle: other processes used ${busyBefore.toFixed(0)} % of one core in the 2 s before the run started`);
     }
     const fsync = fsyncProbe(root, 300).summary();
     const machine: Machine = {
@@ -301,6 +335,7 @@ async function main(): Promise<void> {
       kernel: os.release(),
       platform: os.platform(),
       loadBefore,
+      busyBefore,
       fsync,
       dataDir: os.tmpdir(),
       nofile: { generator: openFileLimit('self')?.soft },
@@ -315,6 +350,7 @@ async function main(): Promise<void> {
     log(`seeding ${userCount} users (${userCount / 2} bonds) …`);
     const seedStart = performance.now();
     const users = await makePeople(userCount);
+    log(`keys and signed device lists in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const bonds = await seedStore(shm, users);
     const signinDir = join(root, 'template');
     await copyStore(shm, signinDir);
@@ -334,11 +370,11 @@ async function main(): Promise<void> {
     log(`sign-in: ${Math.round(signInsPerSecond)}/s`);
     // The template now holds the sessions too; every scenario starts from a copy of it.
     const limits = { ...DEFAULT_LIMITS, ...BENCH_LIMITS };
-    const ctx: Ctx = { o, root, template: signinDir, users, bonds, limits, nofile, runs: 0 };
+    const ctx: Ctx = { o, root, template: signinDir, users, bonds, limits, nofile, runs: 0, profiles: [] };
     if (o.profile) {
       ctx.profileDir = join(OUT, `prof-${stamp}`);
       mkdirSync(ctx.profileDir, { recursive: true });
-      notes.push(`the relay ran with --cpu-prof (profiles in ${ctx.profileDir}); profiling slows it down`);
+      notes.push(`the relay was CPU-profiled during each measured window (profiles in ${ctx.profileDir}); profiling slows it down`);
     }
 
     const ingestResults: IngestResult[] = [];
@@ -380,6 +416,16 @@ async function main(): Promise<void> {
       baseline,
     };
     const report: BenchReport = { ...base, targets: evaluateTargets(base), notes };
+    const noisy = [
+      ...ingestResults.map((i) => [`ingest ${i.senders}`, i.cpu] as const),
+      ...(ours ? [['paced (ours)', ours.paced.cpu] as const] : []),
+      ...(baseline ? [['paced (bare ws)', baseline.paced.cpu] as const] : []),
+    ].filter(([, c]) => c.others + c.steal > 20);
+    for (const [label, c] of noisy) {
+      notes.push(
+        `${label}: other processes (${c.others.toFixed(0)} %) and steal (${c.steal.toFixed(0)} %) took CPU during the measured window, so that number understates the relay`,
+      );
+    }
     for (const i of ingestResults) {
       const refused = Object.entries(i.statuses).filter(([k]) => k !== 'stored' && k !== 'duplicate');
       if (refused.length > 0)
@@ -391,6 +437,9 @@ async function main(): Promise<void> {
     const file = join(OUT, `relay-${stamp}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\nJSON: ${file}\n`);
+    for (const { file: profile, label } of ctx.profiles) {
+      process.stdout.write(`\nprofile of the relay during the measured window, ${label} — ${renderProfile(profile, 20)}\n`);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
     rmSync(shm, { recursive: true, force: true });

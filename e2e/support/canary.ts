@@ -63,7 +63,8 @@ function base64Runs(bytes: Buffer): string[] {
   return [...runs];
 }
 
-function withEncodings(label: string, bytes: Buffer): Needle[] {
+/** A byte string as it could be written: raw, hex (both cases), and base64 / base64url inside longer text. */
+export function withEncodings(label: string, bytes: Buffer): Needle[] {
   const out: Needle[] = [{ label, bytes }];
   out.push({ label: `${label} hex`, bytes: Buffer.from(bytes.toString('hex')) });
   out.push({ label: `${label} HEX`, bytes: Buffer.from(bytes.toString('hex').toUpperCase()) });

@@ -42,10 +42,12 @@ import {
 } from './pairing-flow.ts';
 import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
-import { type BondState, type DeviceState, parseState, SHARE_NOTHING, type SharingChoice } from './state.ts';
+import { type BondState, type DeviceState, parseState, type RequestState, SHARE_NOTHING, type SharingChoice } from './state.ts';
 
 export interface BondSummary {
   bondId: string;
+  /** The invite the bond was made from (lets a UI follow one pairing from link to bond). */
+  inviteId: string;
   name: string;
   status: BondState['status'];
   role: BondState['role'];
@@ -53,6 +55,7 @@ export interface BondSummary {
   safetyNumber: string;
   sharing: SharingChoice;
   failure?: string;
+  endedBy?: 'me' | 'peer';
 }
 
 export class Device {
@@ -179,12 +182,27 @@ export class Device {
     return acceptInvite(this.ctx, link, sharing);
   }
 
-  /** Responses to this person's invites that wait for their yes. */
+  /** Responses to this person's invites that wait for their yes (after asking the relay for news). */
   async requests(): Promise<{ inviteId: string; name: string }[]> {
     await this.sync();
+    return this.pendingRequests();
+  }
+
+  /** The same list as `requests()`, as this device knows it now, without asking the relay (for a UI). */
+  pendingRequests(): { inviteId: string; name: string }[] {
     return Object.values(this.ctx.state.invites).flatMap((i) =>
       i.status === 'responded' && i.request ? [{ inviteId: i.inviteId, name: i.request.name }] : [],
     );
+  }
+
+  /** Invites this person answered, with where each stands ('asked': waiting for the inviter's yes). */
+  outgoingRequests(): { inviteId: string; name: string; status: RequestState['status']; failure?: string }[] {
+    return Object.values(this.ctx.state.requests).map((r) => ({
+      inviteId: r.inviteId,
+      name: r.inviter.name,
+      status: r.status,
+      ...(r.failure ? { failure: r.failure } : {}),
+    }));
   }
 
   /** The inviter's yes, with what they choose to share (default: nothing). */
@@ -217,6 +235,11 @@ export class Device {
   /** What one partner currently sees of this person: the very plaintext last sent to them. */
   lastSentTo(who: string): { location?: LocationMessage } {
     return { ...(this.findBond(who)?.lastSent ?? {}) };
+  }
+
+  /** What this person currently sees of one partner (by name or bond id): the newest verified plaintext. */
+  lastReceivedFrom(who: string): { location?: LocationMessage } {
+    return { ...(this.findBond(who)?.lastReceived ?? {}) };
   }
 
   async decline(who: string): Promise<void> {
@@ -268,12 +291,13 @@ export class Device {
     this.ctx.emit({ type: 'bond-active', bondId: bond.bondId, name: bond.peer.name });
   }
 
-  /** Ending deletes every key of the bond at once; no new epoch is ever issued to it. */
+  /** Ending deletes every key of the bond, and what was received in it, at once; no new epoch is ever issued to it. */
   private markEnded(bond: BondState, by: 'me' | 'peer'): void {
     bond.status = 'ended';
     bond.endedBy = by;
     bond.sending = undefined;
     bond.receiving = {};
+    bond.lastReceived = undefined; // what they shared is not kept past the bond
     this.outbox.dropBond(bond.bondId, 'ENTWINE_ERR_BOND_ENDED');
     this.ctx.emit({ type: 'bond-ended', bondId: bond.bondId, name: bond.peer.name, by });
   }
@@ -410,6 +434,7 @@ export class Device {
 function summary(b: BondState): BondSummary {
   const s: BondSummary = {
     bondId: b.bondId,
+    inviteId: b.inviteId,
     name: b.peer.name,
     status: b.status,
     role: b.role,
@@ -418,5 +443,6 @@ function summary(b: BondState): BondSummary {
     sharing: { ...b.sharing },
   };
   if (b.failure) s.failure = b.failure;
+  if (b.endedBy) s.endedBy = b.endedBy;
   return s;
 }

@@ -11,6 +11,7 @@ import {
   type DecodedEnvelope,
   decodeEnvelope,
   fromBase64url,
+  type LocationMessage,
   messageSchema,
   openEnvelope,
   utf8Decode,
@@ -60,6 +61,7 @@ export async function receiveEnvelope(
   epoch.replay = acceptReplay(epoch.replay, env.seq);
   // A sender is either the partner or another device of this user (who sees their own history).
   const fromPeer = bond.peer.devices.some((d) => d.deviceId === sender.deviceId);
+  if (fromPeer) keepNewest(bond, parsed.data);
   return {
     type: 'location',
     bondId: bond.bondId,
@@ -69,6 +71,12 @@ export async function receiveEnvelope(
     cursor: cursor.toString(),
     message: parsed.data,
   };
+}
+
+/** A backlog can deliver an older fix after a newer one arrived live; the newest by `ts` is what is seen. */
+function keepNewest(bond: BondState, message: LocationMessage): void {
+  const seen = bond.lastReceived?.location;
+  if (!seen || seen.ts <= message.ts) bond.lastReceived = { ...bond.lastReceived, location: message };
 }
 
 function forged(bond: BondState, reason: Rejection, cursor: bigint): DeviceEvent {

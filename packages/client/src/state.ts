@@ -57,6 +57,11 @@ export interface BondState {
   sharing: SharingChoice;
   /** The very plaintext last sent to this partner, per kind: what they currently see of this person. */
   lastSent: { location?: LocationMessage };
+  /**
+   * The newest verified plaintext received from this partner, per kind: what this person currently sees of
+   * them (absent in states saved before it existed). Kept so a reopened app shows it with its true age.
+   */
+  lastReceived?: { location?: LocationMessage };
 }
 
 export interface InviteState {

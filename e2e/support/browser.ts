@@ -1,0 +1,60 @@
+/**
+ * Debian's Chromium (never a downloaded browser), driven by playwright-core. Headless, no sandbox (tests run
+ * as root), GPU off — WebGL goes through SwiftShader, which MapLibre renders with — and every background
+ * connection off, since this machine reaches no network but loopback.
+ */
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // MapLibre needs WebGL; with the GPU off, Chromium only offers SwiftShader when allowed explicitly.
+  '--enable-unsafe-swiftshader',
+];
+
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 30_000 });
+}
+
+/** A browser with a profile folder the test owns (to read what the page left on disk), phone-sized. */
+export function launchPersistent(userDataDir: string, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+    viewport: { width: 390, height: 844 },
+    locale: 'en-GB',
+    ...opts,
+  });
+}
+
+/** A phone-sized context (the layout the screenshots show), with geolocation allowed for `origin`. */
+export async function phoneContext(browser: Browser, origin: string, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    hasTouch: false,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Zurich',
+    ...opts,
+  });
+  await context.grantPermissions(['geolocation', 'clipboard-read', 'clipboard-write'], { origin });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Collects what the page printed to its console and any uncaught error, for failure messages. */
+export function pageLog(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+  return lines;
+}

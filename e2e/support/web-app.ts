@@ -1,0 +1,162 @@
+/**
+ * Driving the web app the way a person does — by labels, roles and visible text — plus the one look
+ * inside that a test needs: the features MapLibre rendered (`window.__entwine.map.queryRenderedFeatures`).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO } from './cli.ts';
+
+export const SCREENSHOTS = join(REPO, 'e2e/screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
+
+/** Reads the 12 words from the phrase screen. */
+export async function readPhrase(page: Page): Promise<string[]> {
+  const items = await page.locator('ol.phrase li').allTextContents();
+  return items.map((t) => t.replace(/^\s*\d+\s*/, '').trim());
+}
+
+/** Creates an identity through the onboarding screens; returns the recovery phrase it showed. */
+export async function onboard(page: Page, name: string, opts: { shot?: string } = {}): Promise<string[]> {
+  await page.getByRole('button', { name: 'Create a new identity' }).click();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.locator('ol.phrase li').first().waitFor();
+  const words = await readPhrase(page);
+  if (words.length !== 12) throw new Error(`expected 12 phrase words, got ${words.length}: ${words.join(' ')}`);
+  if (opts.shot) await screenshot(page, opts.shot);
+  await page.getByRole('button', { name: 'I have written it down' }).click();
+  for (const label of await page.locator('label[for^="word-"]').allTextContents()) {
+    const n = Number(label.replace(/\D+/g, ''));
+    await page.getByLabel(label, { exact: true }).fill(words[n - 1] as string);
+  }
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('.topbar').waitFor();
+  return words;
+}
+
+export async function makeInvite(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await page.getByRole('button', { name: 'Make an invite link' }).click();
+  const input = page.getByLabel('Invite link');
+  await input.waitFor();
+  await page.locator('img.qr').waitFor();
+  return input.inputValue();
+}
+
+/** On the join screen (the invite link is open): choose what to share, then ask. */
+export async function askToBond(page: Page, inviter: string, opts: { shareLocation: boolean }): Promise<void> {
+  await page.getByRole('heading', { name: `${inviter} invites you to bond` }).waitFor();
+  const box = page.getByRole('checkbox', { name: 'My live location' });
+  if ((await box.isChecked()) !== opts.shareLocation) await box.click();
+  await page.getByRole('button', { name: `Ask to bond with ${inviter}` }).click();
+}
+
+/** The inviter's yes, from the request banner. */
+export async function acceptRequest(page: Page, who: string, opts: { shareLocation: boolean }): Promise<void> {
+  await page.locator('.request-banner', { hasText: who }).getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('heading', { name: `${who} wants to bond with you` }).waitFor();
+  const box = page.getByRole('checkbox', { name: 'My live location' });
+  if ((await box.isChecked()) !== opts.shareLocation) await box.click();
+  await page.getByRole('button', { name: `Accept ${who}` }).click();
+}
+
+export async function sasOn(page: Page): Promise<string> {
+  const sas = page.getByTestId('sas');
+  await sas.waitFor();
+  return (await sas.textContent())?.trim() ?? '';
+}
+
+export async function waitBondStatus(page: Page, status: 'active' | 'pending' | 'ended', timeout = 15_000): Promise<void> {
+  await page.locator(`.status[data-status="${status}"]`).waitFor({ timeout });
+}
+
+export interface RenderedPartner {
+  name: string;
+  bondId: string;
+  lon: number;
+  lat: number;
+  forged: boolean;
+}
+
+interface EntwineWindow {
+  __entwine?: {
+    map: {
+      queryRenderedFeatures(options: { layers: string[] }): {
+        properties: Record<string, unknown>;
+        geometry: { type: string; coordinates: number[] };
+      }[];
+    };
+  };
+}
+
+/** The partner dots MapLibre has drawn on screen right now. */
+export async function renderedPartners(page: Page): Promise<RenderedPartner[]> {
+  return page.evaluate(() => {
+    const map = (globalThis as unknown as EntwineWindow).__entwine?.map;
+    if (!map) return [];
+    return map.queryRenderedFeatures({ layers: ['partner-dots'] }).map((f) => ({
+      name: String(f.properties.name),
+      bondId: String(f.properties.bondId),
+      lon: f.geometry.coordinates[0] as number,
+      lat: f.geometry.coordinates[1] as number,
+      forged: f.properties.forged === true,
+    }));
+  });
+}
+
+/** Waits until a partner's dot is rendered within `tolerance` degrees of (lat, lon). */
+export async function waitForPartnerAt(
+  page: Page,
+  name: string,
+  lat: number,
+  lon: number,
+  opts: { tolerance?: number; timeout?: number } = {},
+) {
+  const tolerance = opts.tolerance ?? 2e-4;
+  await page.waitForFunction(
+    ({ name, lat, lon, tolerance }) => {
+      const map = (globalThis as unknown as EntwineWindow).__entwine?.map;
+      if (!map) return false;
+      return map
+        .queryRenderedFeatures({ layers: ['partner-dots'] })
+        .some(
+          (f) =>
+            f.properties.name === name &&
+            Math.abs((f.geometry.coordinates[1] as number) - lat) < tolerance &&
+            Math.abs((f.geometry.coordinates[0] as number) - lon) < tolerance,
+        );
+    },
+    { name, lat, lon, tolerance },
+    { timeout: opts.timeout ?? 15_000, polling: 100 },
+  );
+}
+
+/**
+ * Two pages through the whole ceremony: Alice onboards and invites, Bob opens the link, onboards and asks,
+ * Alice accepts; returns once both bonds are active, with the SAS both pages show.
+ */
+export async function bondPages(
+  alice: Page,
+  bob: Page,
+  opts: { url: string; aliceName?: string; bobName?: string; aliceShares: boolean; bobShares: boolean },
+): Promise<{ sas: string; aliceWords: string[]; bobWords: string[] }> {
+  const a = opts.aliceName ?? 'Alice';
+  const b = opts.bobName ?? 'Bob';
+  await alice.goto(opts.url);
+  const aliceWords = await onboard(alice, a);
+  const link = await makeInvite(alice);
+  await bob.goto(link);
+  const bobWords = await onboard(bob, b);
+  await askToBond(bob, a, { shareLocation: opts.bobShares });
+  await acceptRequest(alice, b, { shareLocation: opts.aliceShares });
+  const sas = await sasOn(alice);
+  if ((await sasOn(bob)) !== sas) throw new Error('the two pages show different SAS');
+  await waitBondStatus(alice, 'active');
+  await waitBondStatus(bob, 'active');
+  return { sas, aliceWords, bobWords };
+}

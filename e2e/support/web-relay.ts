@@ -1,0 +1,53 @@
+/**
+ * A relay inside the test process that also serves the built web app (`webRoot`), with its SQLite data and
+ * its log in a temp folder the test can scan afterwards; test hooks let a test play a malicious relay.
+ */
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRelay, type TestHooks } from '@entwine/server';
+import { REPO, tempDir } from './cli.ts';
+
+export const WEB_ROOT = join(REPO, 'packages/web/dist');
+
+export interface WebRelay {
+  url: string;
+  root: string;
+  dataDir: string;
+  logFile: string;
+  /** Stops the relay (and flushes its log); the folder stays until `remove`. */
+  stop(): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export async function startWebRelay(opts: { testHooks?: TestHooks; tag?: string } = {}): Promise<WebRelay> {
+  const root = await tempDir(opts.tag ?? 'web');
+  const dataDir = join(root, 'data');
+  const logFile = join(root, 'relay.log');
+  const log = createWriteStream(logFile);
+  const relay = await createRelay({
+    dataDir,
+    port: 0,
+    webRoot: WEB_ROOT,
+    logger: { level: 'info', stream: log },
+    ...(opts.testHooks ? { testHooks: opts.testHooks } : {}),
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await relay.close();
+    await new Promise<void>((r) => log.end(() => r()));
+  };
+  return {
+    url: relay.url,
+    root,
+    dataDir,
+    logFile,
+    stop,
+    async remove() {
+      await stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// Acceptance 3 (issue 4): a CLI user and a web user bond — the CLI invites, the web user opens the link,
+// onboards and asks, the CLI says yes — both show the same SAS and safety number, and each sees the other:
+// the CLI's `share` lands on the web map, the browser's position reaches the CLI's `watch`.
+import { rm } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { askToBond, onboard, sasOn, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+
+const BOB_AT = { latitude: 48.85661, longitude: 2.35222, accuracy: 12 };
+
+let relay: WebRelay;
+let browser: Browser;
+
+beforeAll(async () => {
+  relay = await startWebRelay({ tag: 'web-cli' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await relay?.remove();
+});
+
+describe('web app and CLI: one bond across both clients', () => {
+  it('bonds a CLI user with a web user, who then see each other', async () => {
+    const home = await tempDir('cli-alice');
+    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', relay.url]);
+    await alice('init', '--name', 'Alice');
+    const link = (await alice('invite')).split('\n')[0] as string;
+
+    const bobCtx = await phoneContext(browser, relay.url, { geolocation: BOB_AT });
+    const bob = await bobCtx.newPage();
+    const log = pageLog(bob);
+    let watch: ReturnType<typeof spawnCli> | undefined;
+    try {
+      await bob.goto(link);
+      await onboard(bob, 'Bob');
+      await askToBond(bob, 'Alice', { shareLocation: true });
+      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
+      await alice('confirm', 'Bob', '--share', 'location');
+      await waitBondStatus(bob, 'active');
+
+      const { bonds } = JSON.parse(await alice('bonds', '--json'));
+      expect(bonds).toHaveLength(1);
+      expect(bonds[0].status).toBe('active');
+      expect(bonds[0].name).toBe('Bob');
+      expect(await sasOn(bob)).toBe(bonds[0].sas);
+      expect(await bob.getByTestId('safety-number').textContent()).toBe(bonds[0].safetyNumber);
+
+      // The CLI shares a position: it lands on Bob's map.
+      expect(await alice('share', '--lat', '45.76404', '--lon', '4.83566', '--acc', '30')).toContain('Shared with 1 bond');
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+      await waitForPartnerAt(bob, 'Alice', 45.76404, 4.83566);
+
+      // Bob turns his location on: the CLI's watch prints his fix. (`watch` keeps the home's state in memory,
+      // so it starts only once the other commands on that home are done.)
+      watch = spawnCli(['watch', '--json', '--home', home, '--server', relay.url]);
+      await watch.waitFor((l) => l.includes('"state":"open"'));
+      await bob.getByRole('button', { name: 'Use my location' }).click();
+      const line = await watch.waitFor((l) => l.includes('"type":"location"') && l.includes('"from":"Bob"'), 20_000);
+      const fix = JSON.parse(line);
+      expect(fix.lat).toBeCloseTo(BOB_AT.latitude, 6);
+      expect(fix.lon).toBeCloseTo(BOB_AT.longitude, 6);
+      expect(fix.acc).toBe(BOB_AT.accuracy);
+      expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+    } finally {
+      await watch?.stop();
+      await bobCtx.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,77 @@
+// Acceptance 2 (issue 4): Bob ends the bond from his bond screen (with a confirmation); within 1 s Alice's
+// page shows the bond ended and her sharing indicator no longer names Bob; Alice's dot leaves Bob's map.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { bondPages, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+
+const HERE = { latitude: 52.52003, longitude: 13.40495, accuracy: 15 };
+
+let relay: WebRelay;
+let browser: Browser;
+
+beforeAll(async () => {
+  relay = await startWebRelay({ tag: 'web-end' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await relay?.remove();
+});
+
+describe('web app: ending a bond', () => {
+  it('shows the end on the partner’s page within 1 s, and turns the indicator off for that partner', async () => {
+    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: HERE });
+    const bobCtx = await phoneContext(browser, relay.url);
+    const alice = await aliceCtx.newPage();
+    const bob = await bobCtx.newPage();
+    const logs = [pageLog(alice), pageLog(bob)];
+    try {
+      await bondPages(alice, bob, { url: relay.url, aliceShares: true, bobShares: false });
+      // Sharing is live before the end: Alice's indicator names Bob and Bob sees her.
+      await alice.getByRole('button', { name: 'Map', exact: true }).click();
+      await alice.getByRole('button', { name: 'Use my location' }).click();
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+      await waitForPartnerAt(bob, 'Alice', HERE.latitude, HERE.longitude);
+      const indicator = alice.locator('.indicator');
+      expect(await indicator.getAttribute('data-sharing')).toBe('on');
+      expect(await indicator.textContent()).toContain('Bob');
+      // Alice watches her bond screen.
+      await alice.locator('.partner-chips').getByRole('button', { name: /Bob/ }).click();
+      await waitBondStatus(alice, 'active');
+
+      // Bob ends it: the first tap only asks.
+      await bob.locator('.partner-chips').getByRole('button', { name: /Alice/ }).click();
+      await bob.getByRole('button', { name: 'End bond with Alice' }).click();
+      const dialog = bob.getByRole('dialog', { name: 'End your bond with Alice?' });
+      await dialog.waitFor();
+      await waitBondStatus(bob, 'active'); // not yet ended: the dialog is only a question
+      const confirm = dialog.getByRole('button', { name: 'End bond' });
+      await confirm.waitFor();
+      const t0 = Date.now();
+      await confirm.click();
+      await Promise.all([waitBondStatus(alice, 'ended', 1000), alice.locator('.indicator[data-sharing="off"]').waitFor({ timeout: 1000 })]);
+      const elapsed = Date.now() - t0;
+      expect(elapsed).toBeLessThan(1000);
+      expect(await alice.locator('.status').textContent()).toBe('Ended by Bob');
+      expect(await indicator.textContent()).not.toContain('Bob');
+      await alice.getByText('Bob ended the bond with you.').waitFor({ timeout: 1000 });
+      // The sharing panel no longer offers Bob anything.
+      await alice.getByRole('button', { name: 'Sharing', exact: true }).click();
+      await alice.getByText('You share nothing with anyone.').waitFor();
+      expect(await alice.locator('[data-partner="Bob"]').count()).toBe(0);
+
+      // Bob's screen says he ended it; Alice's dot is gone from Bob's map.
+      await waitBondStatus(bob, 'ended');
+      expect(await bob.locator('.status').textContent()).toBe('Ended by you');
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+      await bob.locator('.partner-marker').waitFor({ state: 'detached' });
+      expect(await bob.locator('.partner-chips').count()).toBe(0);
+      expect(logs.flat().filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+    } finally {
+      await aliceCtx.close();
+      await bobCtx.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,104 @@
+// Acceptance 4 (issue 4): a relay that alters one envelope in transit (test hook) makes Bob's page show it
+// as forged or damaged — on the map and in the bond screen — and never as a position; the genuine
+// envelopes around it are still shown. The sender is an in-process device (the real client, Node adapters).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { newDevice } from './support/devices.ts';
+import { askToBond, onboard, renderedPartners, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+
+const FIXES = [
+  { lat: 46.1, lon: 7.1 },
+  { lat: 46.101, lon: 7.101 }, // the one the relay alters
+  { lat: 46.102, lon: 7.102 },
+];
+
+let relay: WebRelay;
+let browser: Browser;
+let delivered = 0;
+let altered = 0;
+
+beforeAll(async () => {
+  relay = await startWebRelay({
+    tag: 'web-forged',
+    testHooks: {
+      onDeliver(envelope) {
+        delivered++;
+        if (delivered !== 2) return envelope;
+        altered++;
+        const copy = envelope.slice();
+        copy[100] = (copy[100] as number) ^ 0x01; // one bit of the ciphertext
+        return copy;
+      },
+    },
+  });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await relay?.remove();
+});
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('web app: an envelope altered by the relay', () => {
+  it('is shown as forged on the map and in the bond screen, not as a position', async () => {
+    const alice = await newDevice(relay.url, 'Alice');
+    const bobCtx = await phoneContext(browser, relay.url);
+    const bob = await bobCtx.newPage();
+    const log = pageLog(bob);
+    try {
+      const { link } = await alice.device.invite();
+      await bob.goto(link);
+      await onboard(bob, 'Bob');
+      await askToBond(bob, 'Alice', { shareLocation: false });
+      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
+      await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
+      await alice.device.confirm('Bob', { location: true });
+      await waitBondStatus(bob, 'active');
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+
+      await alice.device.sync(); // Alice's device learns that Bob's yes made the bond active
+      for (const fix of FIXES) expect((await alice.device.shareLocation({ ...fix, acc: 10 })).bonds).toBe(1);
+      await waitForPartnerAt(bob, 'Alice', FIXES[2]!.lat, FIXES[2]!.lon);
+      expect(altered).toBe(1);
+
+      // On the map: the alert, the partner marked, and the dot only ever at a genuine position.
+      const alert = bob.locator('.map-alerts .forged-alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Forged or damaged envelope in your bond with Alice');
+      expect(await alert.textContent()).toContain('not shown as a position');
+      const dots = await renderedPartners(bob);
+      expect(dots.filter((d) => d.name === 'Alice')).toHaveLength(1);
+      expect(dots[0]?.forged).toBe(true);
+      expect(await bob.locator('.partner-marker.forged').count()).toBe(1);
+
+      // In the bond screen: the tally and the activity, in order, with the altered fix nowhere.
+      await bob.locator('.partner-chips').getByRole('button', { name: /Alice/ }).click();
+      const tally = bob.locator('.bond .forged-alert');
+      await tally.waitFor();
+      expect(await tally.textContent()).toContain('1 forged or damaged envelope in this bond');
+      const activity = (await bob.locator('ol.activity li').allTextContents()).reverse(); // oldest first
+      const kinds = await bob.locator('ol.activity li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).reverse());
+      expect(kinds).toEqual(['active', 'position', 'forged', 'position']);
+      expect(activity[1]).toContain('46.10000, 7.10000');
+      expect(activity[2]).toContain('Forged or damaged envelope');
+      expect(activity[3]).toContain('46.10200, 7.10200');
+      expect(activity.join('\n')).not.toContain('46.10100');
+      expect(await bob.locator('body').textContent()).not.toContain('46.10100');
+      expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+    } finally {
+      alice.device.close();
+      await bobCtx.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,106 @@
+/**
+ * The app once the page is known to be a secure context: open this browser's device (or onboard a new
+ * one), then hand it to the shell. The device is created, opened and driven only through @entwine/client.
+ */
+import { Device, type DeviceDeps } from '@entwine/client';
+import { useEffect, useState } from 'react';
+import { Onboarding } from '../screens/onboarding.tsx';
+import { explainFailure } from '../ui/explain-failure.ts';
+import { browserDeviceDeps } from './device-deps.ts';
+import { Session } from './session.ts';
+import { Shell } from './shell.tsx';
+import { holdDeviceLock } from './single-tab.ts';
+import { useTheme } from './theme.ts';
+import { SessionContext } from './use-session.ts';
+
+type Boot =
+  | { step: 'loading' }
+  | { step: 'other-tab' }
+  | { step: 'taken-over' }
+  | { step: 'onboarding'; deps: DeviceDeps }
+  | { step: 'ready'; session: Session }
+  | { step: 'failed'; error: unknown };
+
+export function App() {
+  useTheme();
+  const [boot, setBoot] = useState<Boot>({ step: 'loading' });
+
+  const [steal, setSteal] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const lock = await holdDeviceLock(steal);
+      if (cancelled) return;
+      if (!lock.held) {
+        setBoot({ step: 'other-tab' });
+        return;
+      }
+      void lock.lost.then(() => !cancelled && setBoot({ step: 'taken-over' }));
+      const deps = await browserDeviceDeps();
+      const device = await Device.open(deps);
+      if (cancelled) return;
+      setBoot(device ? { step: 'ready', session: new Session(device) } : { step: 'onboarding', deps });
+    })().catch((error: unknown) => !cancelled && setBoot({ step: 'failed', error }));
+    return () => {
+      cancelled = true;
+    };
+  }, [steal]);
+
+  useEffect(() => {
+    if (boot.step !== 'ready') return;
+    void boot.session.start();
+    return () => boot.session.close();
+  }, [boot]);
+
+  switch (boot.step) {
+    case 'loading':
+      return (
+        <main className="centered" aria-busy="true">
+          <p>Opening your keys…</p>
+        </main>
+      );
+    case 'other-tab':
+      return (
+        <main className="centered">
+          <div className="card" role="alert">
+            <h1>Entwine is open in another tab</h1>
+            <p>One browser runs your device in one tab at a time, so the two cannot overwrite each other’s keys.</p>
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => setSteal(true)}>
+                Use it here instead
+              </button>
+            </div>
+          </div>
+        </main>
+      );
+    case 'taken-over':
+      return (
+        <main className="centered">
+          <div className="card" role="status">
+            <h1>Entwine moved to another tab</h1>
+            <p>This tab stopped so the other one can run your device. Close this tab, or reload it to take Entwine back.</p>
+          </div>
+        </main>
+      );
+    case 'failed': {
+      const { title, detail } = explainFailure(boot.error);
+      return (
+        <main className="centered">
+          <div className="card" role="alert">
+            <h1>{title}</h1>
+            <p>{detail}</p>
+          </div>
+        </main>
+      );
+    }
+    case 'onboarding':
+      return <Onboarding deps={boot.deps} onReady={(device) => setBoot({ step: 'ready', session: new Session(device) })} />;
+    case 'ready':
+      return (
+        <SessionContext.Provider value={boot.session}>
+          <Shell />
+        </SessionContext.Provider>
+      );
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * One bond: its state, the SAS to compare on a call, the safety number, what this person shares, the
+ * recent activity (positions received, forged or damaged envelopes rejected), and "end bond".
+ */
+import { useState } from 'react';
+import { navigate } from '../app/route.ts';
+import type { ActivityItem } from '../app/session.ts';
+import { useAction } from '../app/use-action.ts';
+import { useSession, useSnapshot } from '../app/use-session.ts';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
+import { FailureMessage } from '../ui/failure-message.tsx';
+import { formatAccuracy, formatAge, formatCoordinates, formatTime } from '../ui/format.ts';
+import { Sas } from '../ui/sas.tsx';
+
+function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
+  switch (item.kind) {
+    case 'position':
+      return (
+        <>
+          Position from {name}: <span className="coords">{formatCoordinates(item.lat, item.lon)}</span> {formatAccuracy(item.acc)}
+        </>
+      );
+    case 'forged': {
+      const e = explainRejection(item.reason);
+      return (
+        <span className="forged-text">
+          ⚠ {e.title} from {name}’s side. {e.detail}
+        </span>
+      );
+    }
+    case 'active':
+      return <>The bond became active.</>;
+    case 'ended':
+      return <>{item.by === 'me' ? 'You ended the bond.' : `${name} ended the bond.`}</>;
+  }
+}
+
+export function BondScreen({ bondId }: { bondId: string }) {
+  const session = useSession();
+  const snap = useSnapshot();
+  const bond = snap.bonds.find((b) => b.bondId === bondId);
+  const [confirming, setConfirming] = useState(false);
+  const end = useAction(async () => {
+    await session.end(bondId);
+    setConfirming(false);
+  });
+  const share = useAction((on: boolean) => session.setSharing(bondId, { location: on }));
+
+  if (!bond) {
+    return (
+      <section aria-labelledby="bond-title">
+        <h1 id="bond-title">No such bond</h1>
+        <button type="button" onClick={() => navigate({ name: 'map' })}>
+          Back to the map
+        </button>
+      </section>
+    );
+  }
+  const forged = snap.forged[bondId];
+  const seen = snap.positions[bondId];
+  const activity = [...(snap.activity[bondId] ?? [])].reverse();
+  const statusText =
+    bond.status === 'active'
+      ? 'Active'
+      : bond.status === 'pending'
+        ? `Waiting for ${bond.name}’s device to confirm`
+        : bond.status === 'ended'
+          ? bond.endedBy === 'me'
+            ? 'Ended by you'
+            : bond.endedBy === 'peer'
+              ? `Ended by ${bond.name}`
+              : 'Ended'
+          : 'Failed';
+
+  return (
+    <section aria-labelledby="bond-title" className={`bond status-${bond.status}`}>
+      <h1 id="bond-title">Bond with {bond.name}</h1>
+      <p className="status" role="status" data-status={bond.status}>
+        {statusText}
+      </p>
+      {bond.status === 'failed' && (
+        <p className="failure" role="alert">
+          {explainPairingFailure(bond.failure ?? '').title}. {explainPairingFailure(bond.failure ?? '').detail}
+        </p>
+      )}
+      {bond.status === 'ended' && (
+        <p>This bond has ended. Its keys and what {bond.name} shared are deleted from this device; nothing more is relayed.</p>
+      )}
+      {(bond.status === 'active' || bond.status === 'pending') && <Sas sas={bond.sas} name={bond.name} />}
+      {forged && (
+        <div className="forged-alert" role="alert">
+          ⚠ {forged.count} forged or damaged {forged.count === 1 ? 'envelope' : 'envelopes'} in this bond — rejected, not shown as a
+          position. {explainRejection(forged.reason).detail}
+        </div>
+      )}
+      {bond.status === 'active' && (
+        <>
+          <h2>What you share with {bond.name}</h2>
+          <label className="check switch">
+            <input
+              type="checkbox"
+              checked={bond.sharing.location}
+              disabled={share.busy}
+              onChange={(e) => void share.act(e.target.checked)}
+            />
+            My live location
+          </label>
+          <FailureMessage error={share.error} />
+          <p className="hint">
+            <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
+              See exactly what {bond.name} sees of you
+            </button>
+          </p>
+          <h2>What you see of {bond.name}</h2>
+          <p>
+            {seen
+              ? `${formatCoordinates(seen.lat, seen.lon)} ${formatAccuracy(seen.acc)}, ${formatAge(seen.ts, Date.now())}`
+              : `Nothing yet: ${bond.name} shares nothing with you, or has not sent a position since.`}
+          </p>
+        </>
+      )}
+      <dl className="facts">
+        <dt>Safety number</dt>
+        <dd className="safety-number" data-testid="safety-number">
+          {bond.safetyNumber}
+        </dd>
+      </dl>
+      <p className="hint">The safety number covers both identity keys. It stays the same for as long as you both keep your identities.</p>
+      {activity.length > 0 && (
+        <>
+          <h2>Recent activity</h2>
+          <ol className="activity" aria-label="Recent activity">
+            {activity.map((item) => (
+              <li key={item.id} data-kind={item.kind}>
+                <time>{formatTime(item.at)}</time> <ActivityLine item={item} name={bond.name} />
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {(bond.status === 'active' || bond.status === 'pending') && (
+        <div className="actions end">
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            End bond with {bond.name}
+          </button>
+        </div>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={`End your bond with ${bond.name}?`}
+        confirmLabel="End bond"
+        busy={end.busy}
+        onConfirm={() => void end.act()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {bond.name} stops seeing anything of you at once, and you of them. The keys are deleted; the relay deletes what it stored. To bond
+          again you need a new invite.
+        </p>
+        <FailureMessage error={end.error} />
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+/** Restoring: the same identity from its phrase, with a new device key for this browser. */
+import { Device, type DeviceDeps } from '@entwine/client';
+import { isValidRecoveryPhrase } from '@entwine/core';
+import { type FormEvent, useState } from 'react';
+import { useAction } from '../app/use-action.ts';
+import { AppFailure } from '../ui/explain-failure.ts';
+import { FailureMessage } from '../ui/failure-message.tsx';
+
+export const normalizePhrase = (text: string) => text.trim().toLowerCase().split(/\s+/).join(' ');
+
+export function RestoreIdentity({
+  deps,
+  onRestored,
+  onBack,
+}: {
+  deps: DeviceDeps;
+  onRestored: (device: Device) => void;
+  onBack: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [phrase, setPhrase] = useState('');
+  const restore = useAction(async () => {
+    const words = normalizePhrase(phrase);
+    if (!name.trim()) throw new AppFailure('empty-name');
+    if (!isValidRecoveryPhrase(words)) throw new AppFailure('invalid-phrase');
+    const { device } = await Device.create(deps, { name: name.trim(), phrase: words });
+    onRestored(device);
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void restore.act();
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="restore-title">
+      <h1 id="restore-title">Restore your identity</h1>
+      <label htmlFor="restore-phrase">Recovery phrase (12 words)</label>
+      <textarea
+        id="restore-phrase"
+        rows={3}
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        value={phrase}
+        onChange={(e) => {
+          setPhrase(e.target.value);
+          restore.clearError();
+        }}
+      />
+      <label htmlFor="restore-name">Your name</label>
+      <input id="restore-name" autoComplete="nickname" maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />
+      <p className="hint">This browser gets a new device key, certified by your identity. Bonds are made again with new invites.</p>
+      <FailureMessage error={restore.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={restore.busy}>
+          {restore.busy ? 'Restoring…' : 'Restore'}
+        </button>
+        <button type="button" onClick={onBack}>
+          Back
+        </button>
+      </div>
+    </form>
+  );
+}

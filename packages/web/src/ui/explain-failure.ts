@@ -1,0 +1,126 @@
+/**
+ * The one place where a typed failure becomes words on screen (STYLE §15). Everything the app can fail
+ * with is classified by its type — a relay refusal's catalogue code, a rejected envelope's reason, a pairing
+ * check's reason, the key store's reason, a geolocation error code — never by matching message text.
+ */
+import { describeRelayError, REJECTIONS, type Rejection, RelayError } from '@entwine/client';
+import { DEVICE_LIST_FAILURES, PAIRING_FAILURES } from '@entwine/core';
+import { RelayUnreachableError } from '../adapters/browser-transport.ts';
+import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-key-store.ts';
+
+export interface Explanation {
+  title: string;
+  detail: string;
+}
+
+/** Failures the app itself raises (as opposed to those thrown by the client or the platform). */
+export const APP_FAILURES = {
+  invalidPhrase: 'invalid-phrase',
+  phraseMismatch: 'phrase-mismatch',
+  emptyName: 'empty-name',
+  notAnInvite: 'not-an-invite',
+} as const;
+export type AppFailureReason = (typeof APP_FAILURES)[keyof typeof APP_FAILURES];
+
+export class AppFailure extends Error {
+  readonly reason: AppFailureReason;
+  constructor(reason: AppFailureReason) {
+    super(reason);
+    this.name = 'AppFailure';
+    this.reason = reason;
+  }
+}
+
+const APP_TEXT: Record<AppFailureReason, Explanation> = {
+  'invalid-phrase': {
+    title: 'That is not a valid recovery phrase',
+    detail: 'A recovery phrase is 12 English words from the list Entwine uses. Check the spelling and the order of each word.',
+  },
+  'phrase-mismatch': {
+    title: 'Those words do not match your phrase',
+    detail: 'Look at the phrase again and type the words asked for. They are numbered from 1.',
+  },
+  'empty-name': { title: 'Choose a name', detail: 'Your partner sees this name when you invite them or ask to bond.' },
+  'not-an-invite': {
+    title: 'This is not an invite link',
+    detail: 'An Entwine invite looks like https://HOST/i/…#…. Ask for the link again.',
+  },
+};
+
+const REJECTION_TEXT: Record<Rejection, string> = {
+  [REJECTIONS.forged]: 'its signature or encryption check failed — someone changed it, or it was not sealed by your partner',
+  [REJECTIONS.replayed]: 'it is a copy of a message already received, sent again',
+  [REJECTIONS.unknownSender]: 'it names a device your partner never listed',
+  [REJECTIONS.unknownEpoch]: 'it was sealed with a key your partner never gave you',
+  [REJECTIONS.malformed]: 'it could not be read as an Entwine message',
+  [REJECTIONS.future]: 'it claims a time more than five minutes ahead of this device’s clock',
+};
+
+/** Why an envelope was rejected: it is always shown as "forged or damaged", with this as the reason. */
+export function explainRejection(reason: Rejection): Explanation {
+  return { title: 'Forged or damaged envelope', detail: `Not shown as a position: ${REJECTION_TEXT[reason] ?? reason}.` };
+}
+
+const PAIRING_TEXT: Record<string, string> = {
+  [PAIRING_FAILURES.damaged]: 'the pairing data was damaged or altered on the way',
+  [PAIRING_FAILURES.badSignature]: 'a signature on the pairing data did not verify',
+  [PAIRING_FAILURES.wrongInvite]: 'the answer belongs to a different invite',
+  [PAIRING_FAILURES.expired]: 'the invite had expired',
+  [PAIRING_FAILURES.commitmentMismatch]: 'the key revealed does not match the one promised in the invite (a possible interception)',
+};
+for (const reason of Object.values(DEVICE_LIST_FAILURES)) PAIRING_TEXT[reason] ??= `the partner’s device list failed a check (${reason})`;
+
+export function explainPairingFailure(reason: string): Explanation {
+  return { title: 'Bonding failed a check; no bond was made', detail: `${PAIRING_TEXT[reason] ?? reason}. Ask for a new invite.` };
+}
+
+const KEY_STORE_TEXT: Record<KeyStoreFailure, Explanation> = {
+  [KEY_STORE_FAILURES.unavailable]: {
+    title: 'This browser will not keep your keys',
+    detail:
+      'Entwine stores your keys in this browser’s IndexedDB, which is switched off here (a private window or a storage setting). Open Entwine in a normal window.',
+  },
+  [KEY_STORE_FAILURES.keyMissing]: {
+    title: 'Your keys are locked away',
+    detail:
+      'The key that unlocks your stored identity is gone (site data was partly cleared). Restore your identity from its recovery phrase.',
+  },
+  [KEY_STORE_FAILURES.undecryptable]: {
+    title: 'Your stored identity cannot be opened',
+    detail:
+      'The stored data does not decrypt with this browser’s key; it was damaged or replaced. Restore your identity from its recovery phrase.',
+  },
+};
+
+const GEO_TEXT: Record<number, Explanation> = {
+  1: {
+    title: 'Location is blocked',
+    detail: 'This browser denied Entwine your location. Allow it in the site settings (the icon left of the address) and try again.',
+  },
+  2: { title: 'Your position is unavailable', detail: 'The device could not find where it is right now; Entwine keeps trying.' },
+  3: { title: 'Finding your position is taking long', detail: 'No fix yet; Entwine keeps trying. Being near a window or outdoors helps.' },
+};
+
+export function explainGeolocation(code: number): Explanation {
+  return GEO_TEXT[code] ?? { title: 'Location failed', detail: `The browser reported error ${code}.` };
+}
+
+export function explainInsecureContext(origin: string): Explanation {
+  return {
+    title: 'Entwine cannot work on this address',
+    detail:
+      `This page was opened as ${origin}, over plain HTTP from another machine. Browsers give the cryptography Entwine needs ` +
+      '(WebCrypto, key storage, location) only to secure pages, so nothing here could be kept private.',
+  };
+}
+
+/** Any thrown value → words. */
+export function explainFailure(error: unknown): Explanation {
+  if (error instanceof RelayError) return { title: 'The relay said no', detail: describeRelayError(error) };
+  if (error instanceof KeyStoreError) return KEY_STORE_TEXT[error.reason];
+  if (error instanceof AppFailure) return APP_TEXT[error.reason];
+  if (error instanceof RelayUnreachableError) {
+    return { title: 'The relay cannot be reached', detail: 'Check your connection and try again; the live connection retries by itself.' };
+  }
+  return { title: 'Something went wrong', detail: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,14 @@
+/** The short authentication string, large, with what to do with it. */
+export function Sas({ sas, name }: { sas: string; name: string }) {
+  return (
+    <div className="sas-box">
+      <p className="sas-label" id="sas-label">
+        Compare on a call with {name}: both screens must show these numbers.
+      </p>
+      <output className="sas" aria-labelledby="sas-label" data-testid="sas">
+        {sas}
+      </output>
+      <p className="hint">If they differ, someone is between you: end the bond and make a new invite.</p>
+    </div>
+  );
+}
