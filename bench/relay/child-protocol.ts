@@ -6,7 +6,8 @@
  *   {"id":2,"cmd":"loop"}  → {"id":2,"loop":{idle,active}}: cumulative event-loop idle/active ms
  *                            (`performance.eventLoopUtilization()`); a loop blocked in a synchronous
  *                            fsync counts as active while the process uses no CPU
- *   {"id":3,"cmd":"window"} → what happened since the previous "window": event-loop delay (p50/p99/max
+ *   {"id":3,"cmd":"window"} → what happened since the previous "window" (`ms`, by the child's clock: a
+ *                            child whose loop is blocked answers late): event-loop delay (p50/p99/max
  *                            ms, `monitorEventLoopDelay`) plus whatever the child adds (the relay child
  *                            adds its commit timings); then starts a new window
  *   {"id":4,"cmd":"profile-start"} / {"id":5,"cmd":"profile-stop","file":"…"} → a V8 CPU profile of
@@ -50,6 +51,7 @@ export function serveParent(
 ): void {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  let windowStart = performance.now();
   let stopping: Promise<void> | undefined;
   const stopOnce = () => {
     stopping ??= stop().catch((error: unknown) => {
@@ -80,9 +82,14 @@ export function serveParent(
       const { idle, active } = performance.eventLoopUtilization();
       reply({ id: command.id, loop: { idle, active } });
     } else if (command.cmd === 'window') {
-      const loopDelay = { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+      const seen = delay.count > 0; // no sample at all when the loop never came round to the timer
+      const loopDelay = seen
+        ? { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }
+        : { p50: null, p99: null, max: null };
       delay.reset();
-      reply({ id: command.id, window: { loopDelay, ...windowStats?.() } });
+      const now = performance.now();
+      reply({ id: command.id, window: { ms: now - windowStart, loopDelay, ...windowStats?.() } });
+      windowStart = now;
     } else if (command.cmd === 'profile-start') {
       void inspect('Profiler.enable')
         .then(() => inspect('Profiler.setSamplingInterval', { interval: 250 }))

@@ -12,7 +12,7 @@
 import { fromBase64url, ROUTES } from '@entwine/core';
 import WebSocket from 'ws';
 import type { BenchChild, WindowStats } from './proc.ts';
-import { machineCpuSeconds } from './proc.ts';
+import { deviceWrittenBytes, machineCpuSeconds } from './proc.ts';
 import type { BenchBond, BenchUser } from './seed.ts';
 import { pool, Samples, type Summary, sleep } from './stats.ts';
 
@@ -48,6 +48,8 @@ export interface Peer {
   /** Envelope bytes with header and random tail; seq and send time are written per envelope. */
   prefix: Buffer;
   seq: number;
+  /** Ours acks every SEND frame; the baseline never does, so nothing is tracked for it. */
+  acked: boolean;
   /** Envelopes sent and not yet acked. */
   inFlight: number;
   /** Send time and envelope count per unacked frame; the relay acks frames in order. */
@@ -98,9 +100,11 @@ function sendFrame(p: Peer, count: number, now: number): void {
     frame.writeDoubleBE(now, at + 4 + TIME_AT);
     at += 4 + ENVELOPE_BYTES;
   }
-  p.inFlight += count;
-  p.pendingTimes.push(now);
-  p.pendingCounts.push(count);
+  if (p.acked) {
+    p.inFlight += count;
+    p.pendingTimes.push(now);
+    p.pendingCounts.push(count);
+  }
   p.ws.send(frame);
 }
 
@@ -127,7 +131,7 @@ function onMessage(peer: Peer, data: WebSocket.RawData, isBinary: boolean): void
   const now = performance.now();
   if (!isBinary) {
     const text = String(data);
-    if (text.includes('"error"')) relayErrors++;
+    if (text.includes('"type":"error"')) relayErrors++;
     return;
   }
   const frame = data as Buffer;
@@ -147,7 +151,17 @@ export interface Socket {
 function open(kind: TargetKind, url: string, s: Socket): Promise<Peer> {
   const base = url.replace(/^http/, 'ws');
   const ws = new WebSocket(kind === 'entwine' ? base + ROUTES.ws : `${base}/?peer=${s.index}`, { perMessageDeflate: false });
-  const peer: Peer = { index: s.index, ws, prefix: s.prefix, seq: 0, inFlight: 0, pendingTimes: [], pendingCounts: [], closed: false };
+  const peer: Peer = {
+    index: s.index,
+    ws,
+    prefix: s.prefix,
+    seq: 0,
+    acked: kind === 'entwine',
+    inFlight: 0,
+    pendingTimes: [],
+    pendingCounts: [],
+    closed: false,
+  };
   return new Promise<Peer>((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.terminate();
@@ -221,6 +235,8 @@ interface CpuMark {
   loop: { idle: number; active: number };
   generator: NodeJS.CpuUsage;
   machine: { busy: number; steal: number };
+  disk: number;
+  relayDisk: number;
 }
 
 export interface CpuUse {
@@ -230,6 +246,9 @@ export interface CpuUse {
   others: number;
   /** CPU the hypervisor took from this VM's cores. */
   steal: number;
+  /** MB/s written to the data directory's disk: by the relay process, and by everyone (journal included). */
+  diskRelay: number;
+  diskTotal: number;
   /** Percent of the window the relay's event loop was busy (running JS or blocked in a sync call such as fsync). */
   relayLoop: number;
   /** Event-loop delay and (ours) commit timings over the window, from the child. */
@@ -240,34 +259,48 @@ export interface CpuUse {
 /** Set by the runner: where to write a CPU profile of the next measured window (ours only). */
 export const profiling: { file: string | undefined } = { file: undefined };
 
+/** The parent-side readings are taken at once; the child answers when its event loop gets to it. */
+const readings = (child: BenchChild) => ({
+  at: performance.now(),
+  relay: child.cpuSeconds(),
+  generator: process.cpuUsage(),
+  machine: machineCpuSeconds(),
+  disk: deviceWrittenBytes(dataDisk.path),
+  relayDisk: child.writtenBytes(),
+});
+
+/** Set by the runner: a path on the relay's data disk, for the disk-write counters. */
+export const dataDisk = { path: '/' };
+
 async function cpuMark(child: BenchChild): Promise<CpuMark> {
+  const now = readings(child);
   if (profiling.file) await child.profileStart();
   await child.window(); // starts the child's window
-  const loop = await child.loop();
-  return { at: performance.now(), relay: child.cpuSeconds(), loop, generator: process.cpuUsage(), machine: machineCpuSeconds() };
+  return { ...now, loop: await child.loop() };
 }
 
 async function cpuSince(child: BenchChild, from: CpuMark): Promise<CpuUse> {
+  const to = readings(child);
   const window = await child.window();
   const loop = await child.loop();
   if (profiling.file) {
     await child.profileStop(profiling.file);
     profiling.file = undefined;
   }
-  const to = { at: performance.now(), relay: child.cpuSeconds(), loop, generator: process.cpuUsage(), machine: machineCpuSeconds() };
   const wall = (to.at - from.at) / 1000;
   const relay = to.relay - from.relay;
-  const gen = process.cpuUsage(from.generator);
-  const generator = (gen.user + gen.system) / 1e6;
+  const generator = (to.generator.user - from.generator.user + to.generator.system - from.generator.system) / 1e6;
   const others = Math.max(0, to.machine.busy - from.machine.busy - relay - generator);
   const steal = to.machine.steal - from.machine.steal;
-  const active = to.loop.active - from.loop.active;
-  const idle = to.loop.idle - from.loop.idle;
+  const active = loop.active - from.loop.active;
+  const idle = loop.idle - from.loop.idle;
   return {
     relay: (100 * relay) / wall,
     generator: (100 * generator) / wall,
     others: (100 * others) / wall,
     steal: (100 * steal) / wall,
+    diskRelay: (to.relayDisk - from.relayDisk) / 1e6 / wall,
+    diskTotal: (to.disk - from.disk) / 1e6 / wall,
     relayLoop: (100 * active) / (active + idle),
     window,
     seconds: wall,
@@ -349,6 +382,8 @@ export interface IngestResult extends IngestConfig {
   cpu: CpuUse;
   undrained: number;
   unexpectedCloses: number;
+  /** `{"type":"error"}` events the relay sent. */
+  relayErrors: number;
   quiet: Quiet;
 }
 
@@ -357,7 +392,7 @@ export interface IngestResult extends IngestConfig {
  * `batch` envelopes, and sends the next frame as soon as an ACK frees room (closed loop). Partners are
  * connected, so the relay does its whole job: commit, ACK, and fan out as DELIVER.
  */
-export async function runIngest(child: BenchChild, senders: Peer[], partners: Peer[], config: IngestConfig): Promise<IngestResult> {
+export async function runIngest(child: BenchChild, senders: Peer[], config: IngestConfig): Promise<IngestResult> {
   newEpoch(senders);
   const quiet = quietPolicy.maxWaitS > 0 ? await waitForQuiet(child) : { waitedS: 0, others: Number.NaN };
   const statuses: number[] = [];
@@ -396,7 +431,7 @@ export async function runIngest(child: BenchChild, senders: Peer[], partners: Pe
   const drainUntil = performance.now() + 10_000;
   while (senders.some((p) => p.inFlight > 0 && !p.closed) && performance.now() < drainUntil) await sleep(20);
   handlers = ignore;
-  void partners;
+  const sockets = takeSocketStats();
   return {
     ...config,
     senders: senders.length,
@@ -406,7 +441,7 @@ export async function runIngest(child: BenchChild, senders: Peer[], partners: Pe
     statuses: statusCounts(statuses),
     cpu,
     undrained: senders.reduce((n, p) => n + p.inFlight, 0),
-    unexpectedCloses: takeSocketStats().unexpectedCloses,
+    ...sockets,
     quiet,
   };
 }
@@ -434,6 +469,7 @@ export interface PacedResult extends PacedConfig {
   statuses: Record<string, number>;
   cpu: CpuUse;
   unexpectedCloses: number;
+  relayErrors: number;
   quiet: Quiet;
 }
 
@@ -507,6 +543,7 @@ export async function runPaced(child: BenchChild, kind: TargetKind, peers: Peer[
     while (peers.some((p) => p.inFlight > 0 && !p.closed) && performance.now() < ackUntil) await sleep(20);
   }
   handlers = ignore;
+  const sockets = takeSocketStats();
   for (const p of peers) {
     p.pendingTimes.length = 0;
     p.pendingCounts.length = 0;
@@ -527,7 +564,7 @@ export async function runPaced(child: BenchChild, kind: TargetKind, peers: Peer[
     scheduleLag: lag.summary(),
     statuses: statusCounts(statuses),
     cpu,
-    unexpectedCloses: takeSocketStats().unexpectedCloses,
+    ...sockets,
     quiet,
   };
 }

@@ -4,7 +4,7 @@
  * loop), started through `sh -c 'ulimit -n N; exec node …'` so it may hold 10 000+ sockets.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface MemoryUsage {
@@ -16,13 +16,18 @@ export interface MemoryUsage {
 }
 
 export interface WindowStats {
-  loopDelay: { p50: number; p99: number; max: number };
+  /** How long the child's window was, by its own clock (it starts and ends when the child reads the command). */
+  ms: number;
+  /** null when the child's loop never ran the delay timer in the window. */
+  loopDelay: { p50: number | null; p99: number | null; max: number | null };
   /** Relay child only: the synchronous envelope commits (inserts + COMMIT with its fsync). */
   commits?: { count: number; rows: number; totalMs: number; p50: number; p99: number; max: number };
 }
 
 export interface BenchChild {
   pid: number;
+  /** Bytes this child caused to be written to storage so far. */
+  writtenBytes(): number;
   url: string;
   /** The child's soft limit on open files, as the kernel reports it. */
   nofile: number | undefined;
@@ -69,6 +74,24 @@ export function machineCpuSeconds(): { busy: number; steal: number } {
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
   const tick = ticksPerSecond();
   return { busy: (user + nice + system + irq + softirq) / tick, steal: steal / tick };
+}
+
+/** Bytes written to the block device holding `path` since boot (/proc/diskstats), or NaN if not found. */
+export function deviceWrittenBytes(path: string): number {
+  const dev = statSync(path).dev;
+  const major = (dev >> 8) & 0xfff;
+  const minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+  for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (Number(f[0]) === major && Number(f[1]) === minor) return Number(f[9]) * 512;
+  }
+  return Number.NaN;
+}
+
+/** Bytes a process caused to be written to storage (/proc/<pid>/io `write_bytes`). */
+export function processWrittenBytes(pid: number | 'self'): number {
+  const m = /^write_bytes: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
 }
 
 /** The soft "Max open files" limit of a process, from /proc/<pid>/limits. */
@@ -168,6 +191,7 @@ export async function startChild(script: string, args: string[], options: StartO
     window: async () => (await request('window')).window as WindowStats,
     loop: async () => (await request('loop')).loop as { idle: number; active: number },
     cpuSeconds: () => processCpuSeconds(pid),
+    writtenBytes: () => processWrittenBytes(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       try {

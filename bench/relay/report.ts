@@ -57,16 +57,25 @@ const lat = (s: Summary | undefined) =>
   s && s.n > 0 ? `p50 ${ms(s.p50)}  p90 ${ms(s.p90)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  (n=${int(s.n)})` : 'n/a';
 
 const cpu = (c: CpuUse) =>
-  `relay ${pct(c.relay)} (event loop busy ${pct(c.relayLoop)}), generator ${pct(c.generator)}, other processes ${pct(c.others)}, steal ${pct(c.steal)} (% of one core)`;
+  `relay ${pct(c.relay)} (event loop busy ${pct(c.relayLoop)}), generator ${pct(c.generator)}, other processes ${pct(c.others)}, steal ${pct(c.steal)} (% of one core); ` +
+  `disk writes: relay ${c.diskRelay.toFixed(1)} MB/s, device total ${c.diskTotal.toFixed(1)} MB/s`;
 
 function relayWindow(c: CpuUse): string {
   const d = c.window.loopDelay;
-  const parts = [`event-loop delay p99 ${ms(d.p99)}, max ${ms(d.max)}`];
+  const span = c.window.ms / 1000;
+  const parts = [
+    d.p99 === null ? 'no event-loop delay sample in the window' : `event-loop delay p99 ${ms(d.p99)}, max ${ms(d.max ?? Number.NaN)}`,
+  ];
   const k = c.window.commits;
   if (k && k.count > 0) {
     parts.push(
-      `${int(k.count / c.seconds)} commits/s of ${(k.rows / k.count).toFixed(1)} envelopes; a commit blocks the loop p50 ${ms(k.p50)}, p99 ${ms(k.p99)}, max ${ms(k.max)}; ` +
-        `${pct((100 * k.totalMs) / (c.seconds * 1000))} of the window inside commits`,
+      `${int(k.count / span)} commits/s of ${(k.rows / k.count).toFixed(1)} envelopes; a commit blocks the loop p50 ${ms(k.p50)}, p99 ${ms(k.p99)}, max ${ms(k.max)}; ` +
+        `${pct((100 * k.totalMs) / c.window.ms)} of the time inside commits`,
+    );
+  }
+  if (Math.abs(span - c.seconds) > 0.2 * c.seconds) {
+    parts.push(
+      `(the relay read the window commands late — its loop was blocked — so these cover ${span.toFixed(1)} s of the ${c.seconds.toFixed(1)} s window)`,
     );
   }
   return parts.join('; ');
@@ -132,6 +141,7 @@ function pacedLines(label: string, p: PacedResult): string[] {
   lines.push(`  ${pad}  generator schedule lag p99 ${ms(p.scheduleLag.p99)}, max ${ms(p.scheduleLag.max)}`);
   if (p.ack) lines.push(`  ${pad}  ack statuses: ${statuses(p.statuses)}`);
   if (p.unexpectedCloses > 0) lines.push(`  ${pad}  ${int(p.unexpectedCloses)} sockets closed unexpectedly`);
+  if (p.relayErrors > 0) lines.push(`  ${pad}  ${int(p.relayErrors)} error events from the relay`);
   return lines;
 }
 
@@ -144,7 +154,7 @@ export function renderReport(r: BenchReport): string {
   out.push(`command  ${r.command}`);
   out.push(`machine  ${m.cpu}, ${m.cores} cores, ${mib(m.memory)} RAM, ${m.platform} ${m.kernel}, Node ${m.node}`);
   out.push(
-    `load     1/5/15-min load average before ${m.loadBefore.map((l) => l.toFixed(2)).join(' / ')}${m.loadAfter ? `, after ${m.loadAfter.map((l) => l.toFixed(2)).join(' / ')}` : ''}`,
+    `load     other processes used ${pct(m.busyBefore)} of one core in the 2 s before the run; 1/5/15-min load average before ${m.loadBefore.map((l) => l.toFixed(2)).join(' / ')}${m.loadAfter ? `, after ${m.loadAfter.map((l) => l.toFixed(2)).join(' / ')}` : ''}`,
   );
   out.push(
     `disk     append 256 B + fdatasync in ${m.dataDir}: p50 ${ms(m.fsync.p50, 3)}, p99 ${ms(m.fsync.p99, 3)}, max ${ms(m.fsync.max, 3)}`,

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type RelayLimits } from '@entwine/server';
 import {
   closeSockets,
+  dataDisk,
   type IngestResult,
   openSockets,
   type PacedResult,
@@ -249,7 +250,7 @@ async function ingest(ctx: Ctx, senders: number): Promise<IngestResult> {
       `ingest: ${senders} senders + ${senders} partners open; B=${batch}, W=${window}, ${ctx.o.warmupS} s warm-up + ${ctx.o.durationS} s`,
     );
     profileNext(ctx, `ingest ${senders} senders`);
-    const result = await runIngest(run.child, sendersPeers, partners, {
+    const result = await runIngest(run.child, sendersPeers, {
       batch,
       window,
       warmupS: ctx.o.warmupS,
@@ -311,6 +312,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const o = parseArgs(argv);
   quietPolicy.maxWaitS = o.quietWaitS;
+  dataDisk.path = os.tmpdir();
   await ensureOpenFiles(o.sockets + 2048);
   const date = new Date();
   const stamp = date.toISOString().replace(/[:.]/g, '-');
@@ -318,6 +320,14 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(os.tmpdir(), 'entwine-bench-'));
   const shm = mkdtempSync(join(os.platform() === 'linux' ? '/dev/shm' : os.tmpdir(), 'entwine-bench-seed-'));
   const notes: string[] = [];
+  // Ctrl-C: the children exit when their stdin closes; the temp directories are removed here.
+  const interrupted = (signal: NodeJS.Signals) => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(shm, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const loadBefore = os.loadavg();
     const idleFrom = machineCpuSeconds();
