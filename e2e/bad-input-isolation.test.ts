@@ -44,11 +44,12 @@ describe('bad input is refused clearly and harms no one else', () => {
     const json = { 'content-type': 'application/json' };
     const auth = { authorization: `Bearer ${token}` };
 
-    const HEALTHY = 1000;
+    const HEALTHY = 500; // publish ticks, a location and a presence envelope each
     const healthy = (async () => {
       const sends: Promise<unknown>[] = [];
       for (let i = 0; i < HEALTHY; i++) {
-        sends.push(alice.device.shareLocation({ lat: i / 10_000, lon: 2 }));
+        await alice.device.recordFix({ lat: i / 10_000, lon: 2 });
+        sends.push(alice.device.publishTick());
         if (i % 50 === 49) await new Promise((r) => setTimeout(r, 5));
       }
       await Promise.all(sends);

@@ -11,7 +11,8 @@ beforeAll(async () => {
   relay = await startHookedRelay({
     onDeliver(envelope) {
       delivered++;
-      if (delivered !== 2) return envelope;
+      // Each share is one tick: a location then a presence envelope; the 3rd is the second share's location.
+      if (delivered !== 3) return envelope;
       const altered = envelope.slice();
       altered[100] = (altered[100] as number) ^ 0x01; // one bit of the ciphertext
       return altered;

@@ -22,13 +22,13 @@ describe('replays are refused', () => {
       epochId: epoch.epochId,
       key: fromBase64url(epoch.key),
       seq: BigInt(epoch.nextSeq),
-      message: { kind: 'location', ts: Date.now(), lat: 11, lon: 21 },
+      message: { kind: 'location', level: 'exact', ts: Date.now(), lat: 11, lon: 21 },
     });
     const token = await rawSession(suite.relay.url, alice);
     expect((await postEnvelope(suite.relay.url, token, envelope)).status).toBe(201);
     expect(await postEnvelope(suite.relay.url, token, envelope)).toEqual({ status: 409, code: 'ENTWINE_ERR_ENVELOPE_DUPLICATE' });
 
-    // Bob receives both genuine envelopes once.
+    // Bob receives the genuine envelopes once: the tick's location and presence, and the crafted location.
     const first = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     await first.waitFor(() => first.lines.filter((l) => l.includes('"type":"location"')).length === 2);
     await first.stop();
@@ -43,8 +43,8 @@ describe('replays are refused', () => {
     await second.waitFor((l) => l.includes('"state":"open"'));
     await second.stop();
     const forged = second.lines.filter((l) => l.includes('"type":"forged"')).map((l) => JSON.parse(l));
-    expect(forged.map((f) => f.reason)).toEqual(['replayed', 'replayed']);
-    expect(second.lines.filter((l) => l.includes('"type":"location"'))).toEqual([]);
+    expect(forged.map((f) => f.reason)).toEqual(['replayed', 'replayed', 'replayed']);
+    expect(second.lines.filter((l) => l.includes('"type":"location"') || l.includes('"type":"presence"'))).toEqual([]);
   }, 90_000);
 
   it('refuses a sign-in nonce the second time', async () => {

@@ -10,6 +10,13 @@ import { join, resolve } from 'node:path';
 export const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'packages/cli/bin/entwine.js');
 
+/**
+ * The publish tick the CLI runs with in tests: short, so a one-shot `share` does not wait 15 s for its
+ * tick. Everything else about the tick (fixed schedule, one envelope per facet per bond) is unchanged.
+ */
+export const TEST_TICK_MS = 200;
+const CLI_ENV = { ...process.env, ENTWINE_TICK_MS: String(TEST_TICK_MS) };
+
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `entwine-${prefix}-`));
 }
@@ -22,7 +29,7 @@ export interface CliResult {
 
 export function cli(args: string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: CLI_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -58,7 +65,7 @@ export interface LongRunning {
 }
 
 export function spawnCli(args: string[]): LongRunning {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: CLI_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const stderr: string[] = [];
   const waiters: { predicate: (l: string) => boolean; resolve(l: string): void }[] = [];

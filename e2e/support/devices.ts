@@ -17,6 +17,7 @@ export function memoryKeyStore(): KeyStore & { value: string | undefined } {
 export async function newDevice(
   server: string,
   name: string,
+  opts: { publishTickMs?: number } = {},
 ): Promise<{ device: Device; events: DeviceEvent[]; keyStore: ReturnType<typeof memoryKeyStore> }> {
   const keyStore = memoryKeyStore();
   const deps = {
@@ -26,6 +27,7 @@ export async function newDevice(
     random: systemRandom(),
     clock: systemClock,
     timers: nodeTimers,
+    ...opts,
   };
   const { device } = await Device.create(deps, { name });
   const events: DeviceEvent[] = [];
@@ -36,8 +38,8 @@ export async function newDevice(
 /** Bonds two in-process devices through the full ceremony. */
 export async function bond(a: Device, b: Device): Promise<void> {
   const { link } = await a.invite();
-  await b.acceptInvite(link, { location: true });
-  await a.confirm(b.name, { location: true });
+  await b.acceptInvite(link, { location: 'exact', presence: 'exact' });
+  await a.confirm(b.name, { location: 'exact', presence: 'exact' });
   await b.sync();
   await a.sync();
 }

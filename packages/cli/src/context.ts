@@ -11,6 +11,15 @@ export const DEFAULT_SERVER = `http://127.0.0.1:${DEFAULT_PORT}`;
 
 export class UsageError extends Error {}
 
+/** ENTWINE_TICK_MS sets the publish tick (tests use a short one); the device's default otherwise. */
+function publishTick(): { publishTickMs?: number } {
+  const raw = process.env.ENTWINE_TICK_MS;
+  if (raw === undefined || raw === '') return {};
+  const ms = Number(raw);
+  if (!(ms >= 10)) throw new UsageError(`ENTWINE_TICK_MS must be at least 10 ms, got ${raw}`);
+  return { publishTickMs: ms };
+}
+
 export interface CommandContext {
   home: string;
   server: string | undefined;
@@ -37,6 +46,7 @@ export function commandContext(options: { home?: string; server?: string }): Com
         random: systemRandom(),
         clock: systemClock,
         timers: nodeTimers,
+        ...publishTick(),
       };
     },
     async device() {

@@ -4,9 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { describeRelayError, RelayError } from '@entwine/client';
-import { accept, bonds, confirm, decline, end, invite, sharing } from './commands/bonding.ts';
+import { accept, bonds, confirm, decline, end, invite } from './commands/bonding.ts';
 import { init } from './commands/identity.ts';
 import { share } from './commands/share.ts';
+import { sharing, shield, shields } from './commands/shields.ts';
 import { start } from './commands/start.ts';
 import { watch } from './commands/watch.ts';
 import { commandContext, UsageError } from './context.ts';
@@ -16,13 +17,18 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
                                              run the relay and print its URL
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
-  accept LINK [--share location|none]        answer an invite (your yes); share nothing unless you say so
-  confirm NAME [--share location|none]       say yes to the person who accepted your invite
-  sharing NAME on|off                        start or stop sharing your location with one partner
+  accept LINK [--share WHAT]                 answer an invite (your yes); share nothing unless you say so
+  confirm NAME [--share WHAT]                say yes to the person who accepted your invite
+                                             WHAT: none, or facet[=level],… e.g. location=city,presence
+  shield NAME FACET LEVEL [--for 2h]         how much of one facet one partner gets (optionally for a time)
+                                             LEVEL: exact | street | neighbourhood | city | frozen | hidden
+  shields [--json]                           every partner's shields, facet by facet
+  sharing NAME on|off                        location and presence exact for one partner, or nothing at all
   decline NAME                               refuse them; no bond is made
   bonds [--json]                             each bond with its SAS and safety number
-  share --lat X --lon Y [--acc M] [--to NAME]   share one position with your bonds
-  share --gpx FILE [--speed N] [--to NAME]   replay a track as live fixes (N× real time)
+  share --lat X --lon Y [--acc M] [--battery N] [--to NAME]
+                                             publish one tick: your position, at each partner's level
+  share --gpx FILE [--speed N]               replay a track as live fixes (N× real time), on the tick
   watch [--json]                             print partners' live positions as they arrive
   end NAME                                   end the bond at once (either side may)`;
 
@@ -51,6 +57,9 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       share: { type: 'string' },
+      for: { type: 'string' },
+      battery: { type: 'string' },
+      charging: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,6 +95,12 @@ async function main(argv: string[]): Promise<number> {
     case 'sharing':
       await sharing(ctx, arg, positionals[2]);
       return 0;
+    case 'shield':
+      await shield(ctx, positionals.slice(1), { for: values.for });
+      return 0;
+    case 'shields':
+      await shields(ctx, { json: values.json });
+      return 0;
     case 'decline':
       await decline(ctx, arg);
       return 0;
@@ -93,7 +108,16 @@ async function main(argv: string[]): Promise<number> {
       await bonds(ctx, { json: values.json });
       return 0;
     case 'share':
-      await share(ctx, { lat: values.lat, lon: values.lon, acc: values.acc, gpx: values.gpx, speed: values.speed, to: values.to });
+      await share(ctx, {
+        lat: values.lat,
+        lon: values.lon,
+        acc: values.acc,
+        gpx: values.gpx,
+        speed: values.speed,
+        battery: values.battery,
+        charging: values.charging,
+        to: values.to,
+      });
       return 0;
     case 'watch':
       await watch(ctx, { json: values.json });

@@ -1,5 +1,5 @@
 /** What the device's parts share: injected platform pieces, the state, the relay API and the event sink. */
-import type { Clock, Ed25519, LocationMessage, Random } from '@entwine/core';
+import type { Clock, Ed25519, LocationMessage, PresenceMessage, Random } from '@entwine/core';
 import type { CipherSuite } from '@hpke/core';
 import type { RelayApi } from './relay-api.ts';
 import type { DeviceState } from './state.ts';
@@ -12,6 +12,8 @@ export interface DeviceDeps {
   random: Random;
   clock: Clock;
   timers: Timers;
+  /** How often every bond is published to (default 15 s); the same for every bond and level. */
+  publishTickMs?: number;
 }
 
 /** Why a received envelope was not shown as real. The UI shows every one of these as "forged or damaged". */
@@ -27,6 +29,9 @@ export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 
 export type DeviceEvent =
   | { type: 'location'; bondId: string; from: string; fromUser: string; senderDevice: string; cursor: string; message: LocationMessage }
+  | { type: 'presence'; bondId: string; from: string; fromUser: string; senderDevice: string; cursor: string; message: PresenceMessage }
+  | { type: 'shield-reverted'; bondId: string; name: string; facets: string[] }
+  | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
   | { type: 'bond-active'; bondId: string; name: string }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }

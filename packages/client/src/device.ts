@@ -8,20 +8,31 @@ import {
   authMessage,
   type BondEnd,
   certifyDevice,
+  FACETS,
+  type Facet,
   fromBase64url,
   generateDeviceKeys,
   generateRecoveryPhrase,
   hpkeSuite,
   identityFromPhrase,
-  type LocationMessage,
+  isLowering,
+  levelAt,
+  levelsAt,
   type Message,
+  nextExpiry,
+  paddedLength,
   ROUTES,
   type relayEventSchema,
+  type ShieldChoice,
+  type ShieldLevel,
+  type ShieldPolicy,
   sealEnvelope,
+  settleExpired,
   signBlob,
   signDeviceList,
   toBase64url,
   utf8Encode,
+  withShield,
 } from '@entwine/core';
 import type { z } from 'zod';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
@@ -40,9 +51,15 @@ import {
   sendInviteeConfirm,
   syncPairings,
 } from './pairing-flow.ts';
+import { DEFAULT_TICK_MS, messagesAt, observeSourceFix } from './publish.ts';
 import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
-import { type BondState, type DeviceState, parseState, type RequestState, SHARE_NOTHING, type SharingChoice } from './state.ts';
+import { type BondState, type DeviceState, type ExactFix, parseState, type RequestState } from './state.ts';
+import { Ticker } from './ticker.ts';
+import { emptyView as emptyViewOf, foldMessage, type PartnerView } from './view.ts';
+
+/** Ticked kinds all travel in the smallest padding bucket, so every one of their envelopes is the same length. */
+const TICKED_BUCKET = 256;
 
 export interface BondSummary {
   bondId: string;
@@ -53,7 +70,10 @@ export interface BondSummary {
   role: BondState['role'];
   sas: string;
   safetyNumber: string;
-  sharing: SharingChoice;
+  /** The shields as set (with any end time). */
+  shield: ShieldPolicy;
+  /** Each facet's level in force now. */
+  levels: Record<Facet, ShieldLevel>;
   failure?: string;
   endedBy?: 'me' | 'peer';
 }
@@ -65,6 +85,10 @@ export class Device {
   private readonly listeners = new Set<(e: DeviceEvent) => void>();
   private saving: Promise<void> = Promise.resolve();
   private sendLock: Promise<unknown> = Promise.resolve();
+  private readonly ticker: Ticker;
+  private expiryTimer: unknown;
+  private lastTick: Promise<unknown> = Promise.resolve();
+  readonly tickMs: number;
 
   private constructor(
     private readonly deps: DeviceDeps,
@@ -82,6 +106,8 @@ export class Device {
       persist: () => this.persist(),
     };
     this.outbox = new Outbox(this.ctx);
+    this.tickMs = deps.publishTickMs ?? DEFAULT_TICK_MS;
+    this.ticker = new Ticker(deps, this.tickMs, () => this.onTick());
   }
 
   /** A new identity (or one restored from its phrase) with a new device, registered with the relay. */
@@ -112,6 +138,7 @@ export class Device {
       requests: {},
       bonds: {},
       outbox: [],
+      source: { coarseningKey: toBase64url(deps.random.bytes(32)), grid: {} },
     };
     const device = new Device(deps, state);
     await device.persist();
@@ -121,7 +148,12 @@ export class Device {
 
   static async open(deps: DeviceDeps): Promise<Device | undefined> {
     const serialized = await deps.keyStore.load();
-    return serialized === undefined ? undefined : new Device(deps, parseState(serialized));
+    return serialized === undefined
+      ? undefined
+      : new Device(
+          deps,
+          parseState(serialized, () => toBase64url(deps.random.bytes(32))),
+        );
   }
 
   get name(): string {
@@ -177,9 +209,9 @@ export class Device {
     return previewInvite(this.ctx, link);
   }
 
-  /** The invitee's yes, with what they choose to share (default: nothing). */
-  acceptInvite(link: string, sharing: SharingChoice = SHARE_NOTHING) {
-    return acceptInvite(this.ctx, link, sharing);
+  /** The invitee's yes, with what they choose to share, facet by facet (default: nothing). */
+  acceptInvite(link: string, choice: ShieldChoice = {}) {
+    return acceptInvite(this.ctx, link, choice);
   }
 
   /** Responses to this person's invites that wait for their yes (after asking the relay for news). */
@@ -205,41 +237,81 @@ export class Device {
     }));
   }
 
-  /** The inviter's yes, with what they choose to share (default: nothing). */
-  async confirm(who: string, sharing: SharingChoice = SHARE_NOTHING): Promise<BondSummary> {
+  /** The inviter's yes, with what they choose to share, facet by facet (default: nothing). */
+  async confirm(who: string, choice: ShieldChoice = {}): Promise<BondSummary> {
     await this.sync();
     const inv = findRequest(this.ctx, who);
     if (!inv) throw new RelayError('ENTWINE_ERR_INVITE_STATE', 404, `No one called "${who}" is waiting for your yes.`);
-    return summary(await confirmRequest(this.ctx, inv, sharing));
+    return summary(await confirmRequest(this.ctx, inv, choice), this.deps.clock.now());
   }
 
-  /** Changes what this person shares with one partner. Only this person's own devices can. */
-  async setSharing(who: string, sharing: Partial<SharingChoice>): Promise<void> {
+  /**
+   * Sets one facet's shield towards one partner, optionally for a time (then it reverts by itself). Only
+   * this device's owner can: the policy lives here and nothing received can change it. Lowering takes
+   * effect at once — unsent envelopes sealed at the old level are dropped, a new epoch starts and the
+   * partner is sent the new level now; raising waits for the next tick.
+   */
+  async setShield(who: string, facet: Facet, level: ShieldLevel, opts: { forMs?: number } = {}): Promise<void> {
     const bond = this.findBond(who);
-    if (!bond) throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
-    bond.sharing = { ...bond.sharing, ...sharing };
-    await this.persist();
+    if (!bond || bond.status === 'ended' || bond.status === 'failed') {
+      throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
+    }
+    const now = this.deps.clock.now();
+    const before = levelAt(bond.shield, facet, now);
+    bond.shield = withShield(bond.shield, facet, level, { now, ...(opts.forMs !== undefined ? { forMs: opts.forMs } : {}) });
+    await this.afterShieldChange(bond, isLowering(before, level) ? [facet] : []);
   }
 
-  /** One tap: share nothing with anyone, at once. */
+  /** One tap: every facet hidden from everyone, at once. */
   async stopSharingWithEveryone(): Promise<void> {
-    for (const bond of Object.values(this.ctx.state.bonds)) bond.sharing = { ...SHARE_NOTHING };
-    await this.persist();
+    const now = this.deps.clock.now();
+    for (const bond of Object.values(this.ctx.state.bonds)) {
+      if (bond.status === 'ended' || bond.status === 'failed') continue;
+      const lowered = FACETS.filter((f) => levelAt(bond.shield, f, now) !== 'hidden');
+      for (const facet of FACETS) bond.shield = withShield(bond.shield, facet, 'hidden', { now });
+      await this.afterShieldChange(bond, lowered);
+    }
   }
 
-  /** Whether anything is shared with anyone right now (the persistent indicator). */
+  private async afterShieldChange(bond: BondState, lowered: Facet[]): Promise<void> {
+    if (lowered.length > 0 && bond.status === 'active') {
+      this.outbox.dropSuperseded(bond.bondId, lowered);
+      bond.sending = undefined; // a new epoch: what follows is under a key no earlier envelope used
+      await this.persist();
+      await this.publishTick({ bondIds: [bond.bondId] });
+    } else await this.persist();
+    this.scheduleExpiry();
+  }
+
+  /** Each bond's shields with the levels in force now (reverting any that ran out). */
+  shields(): { bondId: string; name: string; status: BondState['status']; shield: ShieldPolicy; levels: Record<Facet, ShieldLevel> }[] {
+    const now = this.deps.clock.now();
+    return Object.values(this.ctx.state.bonds)
+      .filter((b) => b.status === 'active' || b.status === 'pending')
+      .map((b) => ({ bondId: b.bondId, name: b.peer.name, status: b.status, shield: b.shield, levels: levelsAt(b.shield, now) }));
+  }
+
+  /** Whether anything is shared with anyone right now (the persistent indicator): any facet not hidden. */
   isSharing(): boolean {
-    return Object.values(this.ctx.state.bonds).some((b) => b.status === 'active' && b.sharing.location);
+    return this.sharingWith().length > 0;
   }
 
-  /** What one partner currently sees of this person: the very plaintext last sent to them. */
-  lastSentTo(who: string): { location?: LocationMessage } {
-    return { ...(this.findBond(who)?.lastSent ?? {}) };
+  /** The partners who get anything of this person now. */
+  sharingWith(): string[] {
+    const now = this.deps.clock.now();
+    return Object.values(this.ctx.state.bonds)
+      .filter((b) => b.status === 'active' && FACETS.some((f) => levelAt(b.shield, f, now) !== 'hidden'))
+      .map((b) => b.peer.name);
   }
 
-  /** What this person currently sees of one partner (by name or bond id): the newest verified plaintext. */
-  lastReceivedFrom(who: string): { location?: LocationMessage } {
-    return { ...(this.findBond(who)?.lastReceived ?? {}) };
+  /** What one partner currently sees of this person, folded from the very plaintexts sent to them. */
+  seenBy(who: string): PartnerView {
+    return cloneJson(this.findBond(who)?.sentView ?? emptyViewOf());
+  }
+
+  /** What this person currently sees of one partner (by name or bond id), from verified plaintexts. */
+  viewOf(who: string): PartnerView {
+    return cloneJson(this.findBond(who)?.receivedView ?? emptyViewOf());
   }
 
   async decline(who: string): Promise<void> {
@@ -273,7 +345,8 @@ export class Device {
   }
 
   bonds(): BondSummary[] {
-    return Object.values(this.ctx.state.bonds).map(summary);
+    const now = this.deps.clock.now();
+    return Object.values(this.ctx.state.bonds).map((b) => summary(b, now));
   }
 
   private findBond(who: string): BondState | undefined {
@@ -297,7 +370,7 @@ export class Device {
     bond.endedBy = by;
     bond.sending = undefined;
     bond.receiving = {};
-    bond.lastReceived = undefined; // what they shared is not kept past the bond
+    bond.receivedView = emptyViewOf(); // what they shared is not kept past the bond
     this.outbox.dropBond(bond.bondId, 'ENTWINE_ERR_BOND_ENDED');
     this.ctx.emit({ type: 'bond-ended', bondId: bond.bondId, name: bond.peer.name, by });
   }
@@ -312,37 +385,147 @@ export class Device {
     await this.ctx.api.end(bond.bondId, signed);
   }
 
+  /** A new exact fix from this device's location source. Nothing is sent until the next tick. */
+  async recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
+    const exact: ExactFix = { ...fix, ts: fix.ts ?? this.deps.clock.now() };
+    this.ctx.state.source = observeSourceFix(this.ctx.state.source, exact);
+    await this.persist();
+  }
+
+  /** The device's battery (0…1) for presence; partners get only its quarter. */
+  async setBattery(battery: { level: number; charging?: boolean } | undefined): Promise<void> {
+    if (battery && !(battery.level >= 0 && battery.level <= 1)) throw new RangeError(`battery: expected 0…1, got ${battery.level}`);
+    if (battery) this.ctx.state.source.battery = battery;
+    else delete this.ctx.state.source.battery;
+    await this.persist();
+  }
+
+  /** Publishes on the fixed tick until stopped (what a running app does). */
+  startPublishing(): void {
+    this.ticker.start();
+    this.scheduleExpiry();
+  }
+
+  stopPublishing(): void {
+    this.ticker.stop();
+    if (this.expiryTimer !== undefined) this.deps.timers.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+  }
+
+  /** Milliseconds until the next tick boundary (a one-shot command waits this long before it publishes). */
+  untilNextTick(): number {
+    return this.ticker.untilNextTick();
+  }
+
+  /** Resolves when the tick in progress (if any) has been sealed and stored. */
+  settled(): Promise<unknown> {
+    return this.lastTick;
+  }
+
+  private async onTick(): Promise<void> {
+    const tick = this.publishTick().catch((error: unknown) => {
+      this.ctx.emit({ type: 'publish-failed', error: error instanceof Error ? error.message : String(error) });
+    });
+    this.lastTick = tick;
+    await tick;
+  }
+
   /**
-   * Seals one message for every active bond (or the named ones) and queues it. Resolves when the relay
-   * has durably stored every envelope.
+   * One publish tick: every active bond (or the named ones) gets one location and one presence envelope at
+   * its levels in force now. Resolves when the relay has durably stored every envelope.
    */
-  async send(message: Message, to?: string[]): Promise<{ bonds: number }> {
-    // Only bonds this person shares that kind with; naming partners narrows it further, never widens it.
+  async publishTick(opts: { to?: string[]; bondIds?: string[] } = {}): Promise<{ bonds: number }> {
+    const now = this.deps.clock.now();
+    this.revertExpired(now);
+    const named = opts.to?.map((w) => this.findBond(w)?.bondId);
     const targets = Object.values(this.ctx.state.bonds).filter(
-      (b) =>
-        b.status === 'active' &&
-        b.sharing[message.kind as keyof SharingChoice] === true &&
-        (!to || to.some((w) => this.findBond(w)?.bondId === b.bondId)),
+      (b) => b.status === 'active' && (!named || named.includes(b.bondId)) && (!opts.bondIds || opts.bondIds.includes(b.bondId)),
     );
-    const plaintext = utf8Encode(JSON.stringify(message));
+    const batches = targets.map((bond) => {
+      const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs);
+      this.ctx.state.source = source;
+      return { bond, messages };
+    });
+    await this.seal(batches);
+    return { bonds: targets.length };
+  }
+
+  /**
+   * Folds timed shields that ran out into their standing level. A revert that lowers a level acts as an
+   * explicit lowering does (unsent envelopes dropped, new epoch); returns the bonds where that happened.
+   */
+  private revertExpired(now: number): string[] {
+    const loweredBonds: string[] = [];
+    for (const bond of Object.values(this.ctx.state.bonds)) {
+      if (bond.status !== 'active' && bond.status !== 'pending') continue;
+      const old = bond.shield;
+      const { policy, reverted } = settleExpired(old, now);
+      if (reverted.length === 0) continue;
+      bond.shield = policy;
+      this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
+      const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
+      if (lowered.length > 0 && bond.status === 'active') {
+        this.outbox.dropSuperseded(bond.bondId, lowered);
+        bond.sending = undefined;
+        loweredBonds.push(bond.bondId);
+      }
+    }
+    return loweredBonds;
+  }
+
+  /** Wakes at the earliest end of a timed shield, so a revert that lowers a level is not a tick late. */
+  private scheduleExpiry(): void {
+    if (this.expiryTimer !== undefined) this.deps.timers.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const soonest = Object.values(this.ctx.state.bonds)
+      .filter((b) => b.status === 'active')
+      .map((b) => nextExpiry(b.shield))
+      .filter((t): t is number => t !== undefined)
+      .sort((a, b) => a - b)[0];
+    if (soonest === undefined) return;
+    this.expiryTimer = this.deps.timers.setTimeout(
+      () => {
+        this.expiryTimer = undefined;
+        const lowered = this.revertExpired(this.deps.clock.now());
+        const work = lowered.length > 0 ? this.publishTick({ bondIds: lowered }) : this.persist();
+        this.lastTick = work.catch(() => undefined).finally(() => this.scheduleExpiry());
+      },
+      Math.max(0, soonest - this.deps.clock.now()),
+    );
+  }
+
+  /** Seals each bond's messages under its sending epoch, queues them, and waits until all are stored. */
+  private async seal(batches: { bond: BondState; messages: Message[] }[]): Promise<void> {
     const stored: Promise<void>[] = [];
     const run = this.sendLock.then(async () => {
-      for (const bond of targets) {
-        const epoch = await sendingEpoch(this.ctx, bond);
-        const seq = BigInt(epoch.nextSeq);
-        epoch.nextSeq = (seq + 1n).toString();
-        const envelope = await sealEnvelope({
-          ed: this.deps.ed,
-          random: this.deps.random,
-          header: { bondId: bond.bondId, senderDevice: this.deviceId, epochId: epoch.epochId, seq },
-          epochKey: fromBase64url(epoch.key),
-          signSeed: deviceOf(this.ctx.state).signSeed,
-          plaintext,
-        });
-        stored.push(
-          this.outbox.enqueue({ bondId: bond.bondId, epochId: epoch.epochId, seq: seq.toString(), envelope: toBase64url(envelope) }),
-        );
-        if (message.kind === 'location') bond.lastSent = { ...bond.lastSent, location: message };
+      for (const { bond, messages } of batches) {
+        for (const message of messages) {
+          const plaintext = utf8Encode(JSON.stringify(message));
+          // Ticked kinds must all be one length; a message that would spill into a larger bucket is a bug here.
+          if (paddedLength(plaintext.length) !== TICKED_BUCKET)
+            throw new RangeError(`${message.kind}: expected ≤ 255 bytes, got ${plaintext.length}`);
+          const epoch = await sendingEpoch(this.ctx, bond);
+          const seq = BigInt(epoch.nextSeq);
+          epoch.nextSeq = (seq + 1n).toString();
+          const envelope = await sealEnvelope({
+            ed: this.deps.ed,
+            random: this.deps.random,
+            header: { bondId: bond.bondId, senderDevice: this.deviceId, epochId: epoch.epochId, seq },
+            epochKey: fromBase64url(epoch.key),
+            signSeed: deviceOf(this.ctx.state).signSeed,
+            plaintext,
+          });
+          stored.push(
+            this.outbox.enqueue({
+              bondId: bond.bondId,
+              facet: message.kind,
+              epochId: epoch.epochId,
+              seq: seq.toString(),
+              envelope: toBase64url(envelope),
+            }),
+          );
+          bond.sentView = foldMessage(bond.sentView, message);
+        }
       }
       await this.persist();
       this.outbox.flush();
@@ -350,11 +533,6 @@ export class Device {
     this.sendLock = run.catch(() => undefined);
     await run;
     await Promise.all(stored);
-    return { bonds: targets.length };
-  }
-
-  shareLocation(fix: Omit<LocationMessage, 'kind' | 'ts'> & { ts?: number }, to?: string[]) {
-    return this.send({ kind: 'location', ts: fix.ts ?? this.deps.clock.now(), ...fix }, to);
   }
 
   /** Resolves when every envelope restored from an earlier run has been stored. */
@@ -372,6 +550,11 @@ export class Device {
       onEvent: (e) => this.onRelayEvent(e as z.infer<typeof relayEventSchema>),
     });
     await this.live.open();
+  }
+
+  /** Reads every bond's backlog once, without a live socket (a one-shot reader, or a test). */
+  pull(): Promise<void> {
+    return this.catchUp();
   }
 
   private async catchUp(): Promise<void> {
@@ -420,6 +603,7 @@ export class Device {
   }
 
   close(): void {
+    this.stopPublishing();
     this.live?.close();
     this.live = undefined;
     this.outbox.stop();
@@ -431,7 +615,7 @@ export class Device {
   }
 }
 
-function summary(b: BondState): BondSummary {
+function summary(b: BondState, now: number): BondSummary {
   const s: BondSummary = {
     bondId: b.bondId,
     inviteId: b.inviteId,
@@ -440,9 +624,15 @@ function summary(b: BondState): BondSummary {
     role: b.role,
     sas: b.sas,
     safetyNumber: b.safetyNumber,
-    sharing: { ...b.sharing },
+    shield: cloneJson(b.shield),
+    levels: levelsAt(b.shield, now),
   };
   if (b.failure) s.failure = b.failure;
   if (b.endedBy) s.endedBy = b.endedBy;
   return s;
+}
+
+/** A deep copy of plain state, so a caller can never edit the device's own. */
+function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

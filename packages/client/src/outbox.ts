@@ -163,6 +163,16 @@ export class Outbox {
     }
   }
 
+  /**
+   * Drops unsent entries the sharer no longer wants delivered (a level was lowered, so what was sealed at
+   * the old level must not leave). Their waiters resolve: nothing failed, the entry was superseded.
+   */
+  dropSuperseded(bondId: string, facets: readonly string[]): number {
+    const gone = this.ctx.state.outbox.filter((e) => e.bondId === bondId && e.facet !== undefined && facets.includes(e.facet));
+    for (const entry of gone) this.remove(entry, undefined);
+    return gone.length;
+  }
+
   stop(): void {
     if (this.retryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;

@@ -18,7 +18,9 @@ import {
   openReveal,
   parseInviteLink,
   respondToInvite,
+  type ShieldChoice,
   safetyNumber,
+  shieldPolicy,
   signBlob,
   toBase64url,
   verifyDeviceList,
@@ -27,7 +29,8 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import type { Ctx } from './context.ts';
 import { deviceOf, identityOf, peerFromList } from './keys.ts';
 import { RelayError } from './relay-api.ts';
-import { type BondState, type InviteState, type PeerState, type RequestState, SHARE_NOTHING, type SharingChoice } from './state.ts';
+import type { BondState, InviteState, PeerState, RequestState } from './state.ts';
+import { emptyView } from './view.ts';
 
 export const DEFAULT_INVITE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -99,11 +102,8 @@ export async function previewInvite(
 }
 
 /** The invitee's yes: answers the invite. The bond exists only once the inviter says yes too. */
-export async function acceptInvite(
-  ctx: Ctx,
-  link: string,
-  sharing: SharingChoice = SHARE_NOTHING,
-): Promise<{ inviteId: string; name: string }> {
+export async function acceptInvite(ctx: Ctx, link: string, choice: ShieldChoice = {}): Promise<{ inviteId: string; name: string }> {
+  shieldPolicy(choice); // refuses a level a facet does not have before anything is sent
   const { secret, inviteId, blob, opened } = await fetchInvite(ctx, link);
   const resp = await respondToInvite({
     ed: ctx.deps.ed,
@@ -124,7 +124,7 @@ export async function acceptInvite(
     inviter: peerFromList(opened.doc.name, opened.inviter),
     commit: opened.doc.commit,
     status: 'asked',
-    sharing: { ...sharing },
+    shieldChoice: { ...choice },
   };
   await ctx.persist();
   await ctx.api.respond(inviteId, resp.responseBlob);
@@ -162,7 +162,7 @@ function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
 
 function newBond(
   ctx: Ctx,
-  args: { bondId: string; inviteId: string; role: 'inviter' | 'invitee'; peer: PeerState; sas: string; sharing: SharingChoice },
+  args: { bondId: string; inviteId: string; role: 'inviter' | 'invitee'; peer: PeerState; sas: string; choice: ShieldChoice },
 ): BondState {
   return {
     bondId: args.bondId,
@@ -174,13 +174,15 @@ function newBond(
     safetyNumber: safetyNumberWith(ctx, args.peer),
     receiving: {},
     cursor: '0',
-    sharing: { ...args.sharing },
-    lastSent: {},
+    shield: shieldPolicy(args.choice),
+    sentView: emptyView(),
+    receivedView: emptyView(),
   };
 }
 
 /** The inviter's yes: reveals the committed key, derives the bond and signs its confirmation. */
-export async function confirmRequest(ctx: Ctx, inv: InviteState, sharing: SharingChoice = SHARE_NOTHING): Promise<BondState> {
+export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldChoice = {}): Promise<BondState> {
+  shieldPolicy(choice);
   const secrets = inviterSecrets(inv);
   const responseBlob = fromBase64url(inv.request?.responseBlob ?? '');
   const opened = await openResponse(ctx.deps.ed, secrets, responseBlob);
@@ -207,7 +209,7 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState, sharing: Sharin
     role: 'inviter',
     peer: peerFromList(opened.value.doc.name, opened.value.invitee),
     sas: derived.sas,
-    sharing,
+    choice,
   });
   await ctx.api.reveal(inv.inviteId, reveal, await signConfirm(ctx, derived.bondId, inv.inviteId));
   ctx.state.bonds[bond.bondId] = bond;
@@ -259,7 +261,7 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
     role: 'invitee',
     peer: req.inviter,
     sas: derived.sas,
-    sharing: req.sharing ?? SHARE_NOTHING,
+    choice: req.shieldChoice ?? {},
   });
   ctx.state.bonds[bond.bondId] = bond;
   req.status = 'bonded';

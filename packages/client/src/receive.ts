@@ -11,7 +11,6 @@ import {
   type DecodedEnvelope,
   decodeEnvelope,
   fromBase64url,
-  type LocationMessage,
   messageSchema,
   openEnvelope,
   utf8Decode,
@@ -19,6 +18,7 @@ import {
 import type { Ctx, DeviceEvent, Rejection } from './context.ts';
 import { ownDevices, refreshKeys } from './epochs.ts';
 import type { BondState } from './state.ts';
+import { foldMessage } from './view.ts';
 
 /** Receivers reject a `ts` more than 5 minutes ahead of their own clock (DESIGN §5). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -61,22 +61,17 @@ export async function receiveEnvelope(
   epoch.replay = acceptReplay(epoch.replay, env.seq);
   // A sender is either the partner or another device of this user (who sees their own history).
   const fromPeer = bond.peer.devices.some((d) => d.deviceId === sender.deviceId);
-  if (fromPeer) keepNewest(bond, parsed.data);
-  return {
-    type: 'location',
+  // What this person sees of the partner; a backlog's older message never rolls it back (view.ts).
+  if (fromPeer) bond.receivedView = foldMessage(bond.receivedView, parsed.data);
+  const common = {
     bondId: bond.bondId,
     from: fromPeer ? bond.peer.name : ctx.state.name,
     fromUser: fromPeer ? bond.peer.userId : ctx.state.identity.userId,
     senderDevice: env.senderDevice,
     cursor: cursor.toString(),
-    message: parsed.data,
   };
-}
-
-/** A backlog can deliver an older fix after a newer one arrived live; the newest by `ts` is what is seen. */
-function keepNewest(bond: BondState, message: LocationMessage): void {
-  const seen = bond.lastReceived?.location;
-  if (!seen || seen.ts <= message.ts) bond.lastReceived = { ...bond.lastReceived, location: message };
+  const message = parsed.data;
+  return message.kind === 'location' ? { type: 'location', ...common, message } : { type: 'presence', ...common, message };
 }
 
 function forged(bond: BondState, reason: Rejection, cursor: bigint): DeviceEvent {

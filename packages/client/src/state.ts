@@ -4,7 +4,17 @@
  * non-extractable WebCrypto key). Ephemeral pairing keys are deleted as soon as a bond is derived, and an
  * ended bond's keys are deleted at once.
  */
-import type { LocationMessage, ReplayState, SignedBlob } from '@entwine/core';
+import {
+  type AreaLevel,
+  type CoarsenState,
+  type Facet,
+  type ReplayState,
+  type ShieldChoice,
+  type ShieldPolicy,
+  type SignedBlob,
+  shieldPolicy,
+} from '@entwine/core';
+import { emptyView, type PartnerView } from './view.ts';
 
 export interface PeerState {
   userId: string;
@@ -32,12 +42,27 @@ export interface ReceivingEpoch {
 
 export type BondStatus = 'pending' | 'active' | 'ended' | 'failed';
 
-/** What this person shares with one partner, per facet. New bonds start at what was chosen when bonding. */
-export interface SharingChoice {
-  location: boolean;
+/** An exact fix as the device's location source produced it. */
+export interface ExactFix {
+  ts: number;
+  lat: number;
+  lon: number;
+  acc?: number;
+  alt?: number;
+  speed?: number;
+  bearing?: number;
 }
 
-export const SHARE_NOTHING: SharingChoice = { location: false };
+/**
+ * What this person's shields coarsen from: the newest fix, the battery, and one grid state per area
+ * level (shared by every bond at that level). The coarsening key never leaves this user's devices.
+ */
+export interface SourceState {
+  coarseningKey: string;
+  fix?: ExactFix;
+  grid: Partial<Record<AreaLevel, CoarsenState>>;
+  battery?: { level: number; charging?: boolean };
+}
 
 export interface BondState {
   bondId: string;
@@ -54,14 +79,12 @@ export interface BondState {
   /** Highest relay cursor processed for this bond. */
   cursor: string;
   endedBy?: 'me' | 'peer';
-  sharing: SharingChoice;
-  /** The very plaintext last sent to this partner, per kind: what they currently see of this person. */
-  lastSent: { location?: LocationMessage };
-  /**
-   * The newest verified plaintext received from this partner, per kind: what this person currently sees of
-   * them (absent in states saved before it existed). Kept so a reopened app shows it with its true age.
-   */
-  lastReceived?: { location?: LocationMessage };
+  /** This person's shields towards this partner. Only this person's own devices change it. */
+  shield: ShieldPolicy;
+  /** What this partner sees of this person: folded from the very plaintexts sent to them. */
+  sentView: PartnerView;
+  /** What this person sees of the partner: folded from the verified plaintexts received (kept with ages). */
+  receivedView: PartnerView;
 }
 
 export interface InviteState {
@@ -87,11 +110,13 @@ export interface RequestState {
   status: 'asked' | 'bonded' | 'declined' | 'failed';
   failure?: string;
   /** What the invitee chose to share before asking. */
-  sharing: SharingChoice;
+  shieldChoice: ShieldChoice;
 }
 
 export interface OutboxEntry {
   bondId: string;
+  /** The facet it carries (local only): lowering that facet's level drops its unsent entries. */
+  facet?: Facet;
   epochId: string;
   seq: string;
   envelope: string;
@@ -108,10 +133,30 @@ export interface DeviceState {
   requests: Record<string, RequestState>;
   bonds: Record<string, BondState>;
   outbox: OutboxEntry[];
+  source: SourceState;
 }
 
-export function parseState(serialized: string): DeviceState {
+/**
+ * Reads a saved state. States saved before shields existed carried an on/off `sharing` per bond; they
+ * become the matching policy (on → exact location), and what they had last sent or received is dropped.
+ */
+export function parseState(serialized: string, newCoarseningKey: () => string): DeviceState {
   const state = JSON.parse(serialized) as DeviceState;
   if (state.v !== 1) throw new RangeError(`device state version: expected 1, got ${String(state.v)}`);
+  state.source ??= { coarseningKey: newCoarseningKey(), grid: {} };
+  for (const bond of Object.values(state.bonds)) {
+    const old = bond as BondState & { sharing?: { location?: boolean }; lastSent?: unknown; lastReceived?: unknown };
+    if (!old.shield) old.shield = shieldPolicy(old.sharing?.location ? { location: 'exact' } : {});
+    old.sentView ??= emptyView();
+    old.receivedView ??= emptyView();
+    delete old.sharing;
+    delete old.lastSent;
+    delete old.lastReceived;
+  }
+  for (const req of Object.values(state.requests)) {
+    const old = req as RequestState & { sharing?: { location?: boolean } };
+    old.shieldChoice ??= old.sharing?.location ? { location: 'exact' } : {};
+    delete old.sharing;
+  }
   return state;
 }

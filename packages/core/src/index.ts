@@ -120,7 +120,14 @@ export { type Clock, type Random, systemClock, systemRandom } from './random.ts'
 export { ROUTES } from './routes.ts';
 export { type DeviceCert, type DeviceList, deviceCertSchema, deviceListSchema } from './schema/device.ts';
 export { type KeyDist, keyDistSchema } from './schema/key-dist.ts';
-export { type LocationMessage, locationSchema } from './schema/location.ts';
+export {
+  areaLocationSchema,
+  exactLocationSchema,
+  type LocatedMessage,
+  type LocationMessage,
+  locationSchema,
+  locationStatusSchema,
+} from './schema/location.ts';
 export {
   type BondConfirm,
   type BondEnd,
@@ -133,3 +140,50 @@ export {
   responseDocSchema,
   revealDocSchema,
 } from './schema/pairing.ts';
+export {
+  BATTERY_BUCKETS,
+  type BatteryBucket,
+  batteryBucket,
+  type PresenceMessage,
+  presenceSchema,
+  presenceStatusSchema,
+  sharedPresenceSchema,
+} from './schema/presence.ts';
+export { type CoarsenState, type Fix as GridFix, hysteresisM, observeFix, publishCell } from './shield/coarsen.ts';
+export {
+  type Cell,
+  cellCentre,
+  cellOf,
+  GRID,
+  type GridOffset,
+  type GridParams,
+  gridOffset,
+  metresOutside,
+  sameCell,
+} from './shield/grid.ts';
+export {
+  AREA_LEVELS,
+  type AreaLevel,
+  allowsLevel,
+  FACET_LEVELS,
+  FACETS,
+  type Facet,
+  isAreaLevel,
+  isFacet,
+  isLowering,
+  isShieldLevel,
+  SHIELD_LEVELS,
+  type ShieldLevel,
+  shieldRank,
+} from './shield/levels.ts';
+export {
+  type FacetShield,
+  levelAt,
+  levelsAt,
+  nextExpiry,
+  type ShieldChoice,
+  type ShieldPolicy,
+  settleExpired,
+  shieldPolicy,
+  withShield,
+} from './shield/policy.ts';

@@ -15,13 +15,14 @@ import { z } from 'zod';
 import { signedBlobSchema } from './crypto/signed-blob.ts';
 import { id16 } from './schema/common.ts';
 import { locationSchema } from './schema/location.ts';
+import { presenceSchema } from './schema/presence.ts';
 
 export const PROTOCOL_VERSION = 1;
 
 /** Every kind of message that travels inside an envelope, keyed on `kind`. */
-export const messageSchema = z.discriminatedUnion('kind', [locationSchema]);
+export const messageSchema = z.discriminatedUnion('kind', [locationSchema, presenceSchema]);
 export type Message = z.infer<typeof messageSchema>;
-export const MESSAGE_KINDS = ['location'] as const satisfies readonly Message['kind'][];
+export const MESSAGE_KINDS = ['location', 'presence'] as const satisfies readonly Message['kind'][];
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const FRAME = { send: 0x01, ack: 0x02, deliver: 0x03 } as const;

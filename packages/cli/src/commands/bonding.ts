@@ -1,7 +1,9 @@
 /** Bonding commands: invite, accept, confirm, decline, bonds, end. */
-import { type BondSummary, SHARE_NOTHING, type SharingChoice } from '@entwine/client';
+import type { BondSummary } from '@entwine/client';
 import qrcode from 'qrcode-terminal';
 import { type CommandContext, UsageError } from '../context.ts';
+import { parseDuration } from './durations.ts';
+import { describeChoice, parseShare } from './shields.ts';
 
 const PAIRING_FAILURE_TEXT: Record<string, string> = {
   'commitment-mismatch': 'the key revealed does not match the one committed to — someone may be intercepting this bond',
@@ -33,9 +35,9 @@ export async function accept(ctx: CommandContext, link: string | undefined, opts
   const preview = await device.previewInvite(link);
   ctx.out(`${preview.name} invites you to bond.`);
   ctx.out(`safety number: ${preview.safetyNumber}`);
-  const sharing = parseShare(opts.share);
-  await device.acceptInvite(link, sharing);
-  ctx.out(`You said yes, sharing ${describeSharing(sharing)} with ${preview.name}.`);
+  const choice = parseShare(opts.share);
+  await device.acceptInvite(link, choice);
+  ctx.out(`You said yes, sharing ${describeChoice(choice)} with ${preview.name}.`);
   ctx.out(`The bond starts once ${preview.name} says yes too; then compare the SAS shown by 'entwine bonds'.`);
   await device.flushed();
 }
@@ -43,9 +45,9 @@ export async function accept(ctx: CommandContext, link: string | undefined, opts
 export async function confirm(ctx: CommandContext, who: string | undefined, opts: { share?: string } = {}) {
   if (!who) throw new UsageError('confirm needs the NAME of the person who accepted your invite');
   const device = await ctx.device();
-  const sharing = parseShare(opts.share);
-  const bond = await device.confirm(who, sharing);
-  ctx.out(`You said yes to ${bond.name}, sharing ${describeSharing(sharing)}.`);
+  const choice = parseShare(opts.share);
+  const bond = await device.confirm(who, choice);
+  ctx.out(`You said yes to ${bond.name}, sharing ${describeChoice(choice)}.`);
   printBond(ctx, bond);
   await device.flushed();
 }
@@ -77,7 +79,7 @@ export async function bonds(ctx: CommandContext, opts: { json?: boolean }) {
 
 export function printBond(ctx: CommandContext, b: BondSummary) {
   const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : b.status;
-  ctx.out(`${b.name}  [${status}]  you share: ${describeSharing(b.sharing)}`);
+  ctx.out(`${b.name}  [${status}]  you share: ${describeChoice(b.levels)}`);
   ctx.out(`  SAS:           ${b.sas}   (compare on a call: both screens must show the same numbers)`);
   ctx.out(`  safety number: ${b.safetyNumber}`);
 }
@@ -87,29 +89,5 @@ export async function end(ctx: CommandContext, who: string | undefined) {
   const device = await ctx.device();
   await device.end(who);
   ctx.out(`Ended the bond with ${who}. Nothing more is relayed, and its stored ciphertext is deleted.`);
-  await device.flushed();
-}
-
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`not a duration: ${text} (try 90s, 15m, 2h)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return Number(m[1]) * unit;
-}
-
-/** `--share location` (or `none`, the default): what this person shares with the new partner. */
-export function parseShare(value: string | undefined): SharingChoice {
-  if (value === undefined || value === 'none') return { ...SHARE_NOTHING };
-  if (value === 'location') return { location: true };
-  throw new UsageError(`--share takes location or none, got ${value}`);
-}
-
-export const describeSharing = (s: SharingChoice) => (s.location ? 'your live location' : 'nothing yet');
-
-export async function sharing(ctx: CommandContext, who: string | undefined, state: string | undefined) {
-  if (!who || (state !== 'on' && state !== 'off')) throw new UsageError('sharing needs NAME on|off');
-  const device = await ctx.device();
-  await device.setSharing(who, { location: state === 'on' });
-  ctx.out(state === 'on' ? `You now share your live location with ${who}.` : `You no longer share anything with ${who}.`);
   await device.flushed();
 }

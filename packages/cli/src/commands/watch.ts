@@ -7,9 +7,30 @@ export function formatEvent(e: DeviceEvent): string | undefined {
   switch (e.type) {
     case 'location': {
       const m = e.message;
-      const acc = m.acc === undefined ? '' : ` ±${Math.round(m.acc)}m`;
-      return `${new Date(m.ts).toISOString()}  ${e.from}  ${m.lat.toFixed(6)} ${m.lon.toFixed(6)}${acc}`;
+      const at = `${new Date(m.ts).toISOString()}  ${e.from}`;
+      switch (m.level) {
+        case 'exact':
+          return `${at}  ${m.lat.toFixed(6)} ${m.lon.toFixed(6)}${m.acc === undefined ? '' : ` ±${Math.round(m.acc)}m`}`;
+        case 'frozen':
+          return `${at}  location frozen (the last one shared stays, with its age)`;
+        case 'hidden':
+          return `${at}  location hidden`;
+        case 'unknown':
+          return `${at}  no position yet`;
+        default:
+          return `${at}  somewhere within ${formatRadius(m.radius)} of ${m.lat.toFixed(5)} ${m.lon.toFixed(5)} (${m.level})`;
+      }
     }
+    case 'presence': {
+      const m = e.message;
+      if (m.level !== 'exact') return `${new Date(m.ts).toISOString()}  ${e.from}  presence ${m.level}`;
+      const battery = m.battery ? `  battery ${m.battery}%${m.charging ? ' (charging)' : ''}` : '';
+      return `${new Date(m.ts).toISOString()}  ${e.from}  online${battery}`;
+    }
+    case 'shield-reverted':
+      return `Your timed shield for ${e.name} ended: ${e.facets.join(', ')} back to the level before.`;
+    case 'publish-failed':
+      return `Could not publish this tick: ${e.error}`;
     case 'forged':
       return `FORGED or damaged envelope in the bond with ${e.from} (${e.reason}) — not shown as a position`;
     case 'bond-ended':
@@ -29,19 +50,39 @@ export function formatEvent(e: DeviceEvent): string | undefined {
   }
 }
 
+const formatRadius = (m: number) => (m >= 1000 ? `${m / 1000} km` : `${m} m`);
+
 export function eventJson(e: DeviceEvent): unknown {
-  if (e.type === 'location') {
-    const { kind: _kind, ...fix } = e.message;
-    return { type: 'location', bondId: e.bondId, from: e.from, ...fix };
+  if (e.type === 'location' || e.type === 'presence') {
+    const { kind: _kind, ...fields } = e.message;
+    return { type: e.type, bondId: e.bondId, from: e.from, ...fields };
   }
   return e;
 }
 
+/**
+ * Every tick repeats what did not change; a person reading the terminal wants a line when something
+ * did. (An exact fix keeps its own time, so a new fix is always a change; other values carry the tick.)
+ */
+function changeFilter(): (e: DeviceEvent) => boolean {
+  const last = new Map<string, string>();
+  return (e) => {
+    if (e.type !== 'location' && e.type !== 'presence') return true;
+    const { ts: _ts, ...rest } = e.message;
+    const value = JSON.stringify(e.message.level === 'exact' && e.type === 'location' ? e.message : rest);
+    const key = `${e.bondId}/${e.senderDevice}/${e.type}`;
+    if (last.get(key) === value) return false;
+    last.set(key, value);
+    return true;
+  };
+}
+
 export async function watch(ctx: CommandContext, opts: { json?: boolean }) {
   const device = await ctx.device();
+  const changed = changeFilter();
   device.on((e) => {
     if (opts.json) ctx.out(JSON.stringify(eventJson(e)));
-    else {
+    else if (changed(e)) {
       const line = formatEvent(e);
       if (line) ctx.out(line);
     }

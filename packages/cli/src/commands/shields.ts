@@ -1,0 +1,103 @@
+/**
+ * Shields from the command line: what to share when bonding (`--share`), `entwine shield NAME FACET LEVEL
+ * [--for 2h]` to change one facet for one partner, and `entwine shields` to list them all.
+ */
+import type { Device } from '@entwine/client';
+import {
+  allowsLevel,
+  FACET_LEVELS,
+  FACETS,
+  type Facet,
+  isFacet,
+  isShieldLevel,
+  type ShieldChoice,
+  type ShieldLevel,
+  type ShieldPolicy,
+} from '@entwine/core';
+import { type CommandContext, UsageError } from '../context.ts';
+import { parseDuration } from './durations.ts';
+
+/**
+ * `--share` value: `none` (the default), or a comma list of `facet[=level]`, e.g. `location`,
+ * `location=city,presence`. A facet named without a level is shared exact.
+ */
+export function parseShare(value: string | undefined): ShieldChoice {
+  if (value === undefined || value === 'none') return {};
+  const choice: ShieldChoice = {};
+  for (const part of value.split(',')) {
+    const [facet = '', level = 'exact'] = part.trim().split('=');
+    choice[checkFacet(facet)] = checkLevel(facet as Facet, level);
+  }
+  return choice;
+}
+
+/** "your location (city), presence" — or "nothing yet". */
+export function describeChoice(levels: Partial<Record<Facet, ShieldLevel>>): string {
+  const shared = FACETS.filter((f) => levels[f] !== undefined && levels[f] !== 'hidden').map((f) =>
+    levels[f] === 'exact' ? f : `${f} (${levels[f]})`,
+  );
+  return shared.length === 0 ? 'nothing yet' : shared.join(', ');
+}
+
+function checkFacet(facet: string): Facet {
+  if (!isFacet(facet)) throw new UsageError(`unknown facet "${facet}": one of ${FACETS.join(', ')}`);
+  return facet;
+}
+
+function checkLevel(facet: Facet, level: string): ShieldLevel {
+  if (!isShieldLevel(level) || !allowsLevel(facet, level)) {
+    throw new UsageError(`${facet} can be ${FACET_LEVELS[facet].join(' | ')}, not "${level}"`);
+  }
+  return level;
+}
+
+export async function shield(ctx: CommandContext, args: (string | undefined)[], opts: { for?: string }) {
+  const [who, facetArg, levelArg] = args;
+  if (!who || !facetArg || !levelArg) throw new UsageError('shield needs NAME FACET LEVEL [--for 2h]');
+  const facet = checkFacet(facetArg);
+  const level = checkLevel(facet, levelArg);
+  const forMs = opts.for === undefined ? undefined : parseDuration(opts.for);
+  const device = await ctx.device();
+  await device.sync();
+  await device.setShield(who, facet, level, forMs === undefined ? {} : { forMs });
+  const row = device.shields().find((s) => s.name.toLowerCase() === who.toLowerCase() || s.bondId === who);
+  ctx.out(`${row?.name ?? who} now gets your ${facet}: ${describeShield(row?.shield[facet] ?? { level })}.`);
+  device.close();
+  await device.flushed();
+}
+
+export async function shields(ctx: CommandContext, opts: { json?: boolean }) {
+  const device = await ctx.device();
+  const rows = device.shields();
+  if (opts.json) ctx.out(JSON.stringify(rows));
+  else if (rows.length === 0) ctx.out('No bonds yet. Start one with: entwine invite');
+  else for (const row of rows) printShields(ctx, row.name, row.status, row.shield);
+  await device.flushed();
+}
+
+function printShields(ctx: CommandContext, name: string, status: string, policy: ShieldPolicy) {
+  ctx.out(`${name}${status === 'active' ? '' : `  [${status}]`}`);
+  for (const facet of FACETS) ctx.out(`  ${facet.padEnd(9)} ${describeShield(policy[facet])}`);
+}
+
+function describeShield(s: ShieldPolicy[Facet]): string {
+  return s.until === undefined ? s.level : `${s.level} until ${new Date(s.until).toISOString()}, then ${s.revertTo ?? 'hidden'}`;
+}
+
+/** `entwine sharing NAME on|off`: location and presence exact, or everything hidden. */
+export async function sharing(ctx: CommandContext, who: string | undefined, state: string | undefined) {
+  if (!who || (state !== 'on' && state !== 'off')) throw new UsageError('sharing needs NAME on|off');
+  const device = await ctx.device();
+  await device.sync();
+  await applySharing(device, who, state === 'on');
+  ctx.out(state === 'on' ? `You now share your live location with ${who}.` : `You no longer share anything with ${who}.`);
+  device.close();
+  await device.flushed();
+}
+
+async function applySharing(device: Device, who: string, on: boolean) {
+  if (on) {
+    await device.setShield(who, 'location', 'exact');
+    await device.setShield(who, 'presence', 'exact');
+  } else for (const facet of FACETS) await device.setShield(who, facet, 'hidden');
+}

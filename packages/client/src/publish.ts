@@ -1,0 +1,108 @@
+/**
+ * The sender's side of the shields: one source of truth (the newest exact fix, the device's battery, and
+ * the keyed-offset grid state per area level), and what each bond gets of it at one publish tick.
+ *
+ * Guarantees:
+ * - coarsening happens here, before encryption: an area-level bond is only ever handed a cell centre and
+ *   radius, never a field of the exact fix;
+ * - every bond at one area level gets the same cell sequence (one grid state per level, not per bond),
+ *   so partners comparing notes learn nothing more;
+ * - every tick yields exactly one location and one presence message per bond whatever the level or
+ *   movement — frozen, hidden and "no fix yet" included — so timing and count reveal nothing.
+ */
+import {
+  type AreaLevel,
+  batteryBucket,
+  cellCentre,
+  fromBase64url,
+  GRID,
+  gridOffset,
+  isAreaLevel,
+  type LocationMessage,
+  levelAt,
+  type Message,
+  observeFix,
+  type PresenceMessage,
+  publishCell,
+  type ShieldPolicy,
+} from '@entwine/core';
+import type { ExactFix, SourceState } from './state.ts';
+
+/** Default publish tick: every bond gets its envelopes this often (15 s), whatever its levels. */
+export const DEFAULT_TICK_MS = 15_000;
+
+/** Folds a new fix into the source: the exact fix, and each area level's hysteresis/dwell state. */
+export function observeSourceFix(source: SourceState, fix: ExactFix): SourceState {
+  const key = fromBase64url(source.coarseningKey);
+  const grid = { ...source.grid };
+  for (const level of Object.keys(GRID) as AreaLevel[]) {
+    grid[level] = observeFix(grid[level] ?? {}, fix, level, gridOffset(key, level));
+  }
+  return { ...source, fix, grid };
+}
+
+/** The tick a time belongs to: what `ts` says on every value published at it. */
+export function tickOf(now: number, tickMs: number): number {
+  return Math.floor(now / tickMs) * tickMs;
+}
+
+/**
+ * The messages one bond gets at this tick, and the source after it (publishing an area cell can move
+ * that level's published state onto a new quantum).
+ */
+export function messagesAt(
+  source: SourceState,
+  policy: ShieldPolicy,
+  now: number,
+  tickMs: number,
+): { messages: Message[]; source: SourceState } {
+  const ts = tickOf(now, tickMs);
+  const located = locationAt(source, levelAt(policy, 'location', now), now, ts);
+  const presenceLevel = levelAt(policy, 'presence', now);
+  const presence: PresenceMessage =
+    presenceLevel === 'exact'
+      ? {
+          kind: 'presence',
+          level: 'exact',
+          ts,
+          ...(source.battery ? { battery: batteryBucket(source.battery.level) } : {}),
+          ...(source.battery?.charging !== undefined ? { charging: source.battery.charging } : {}),
+        }
+      : { kind: 'presence', level: presenceLevel === 'frozen' ? 'frozen' : 'hidden', ts };
+  return { messages: [located.message, presence], source: located.source };
+}
+
+function locationAt(
+  source: SourceState,
+  level: ReturnType<typeof levelAt>,
+  now: number,
+  ts: number,
+): { message: LocationMessage; source: SourceState } {
+  if (level === 'exact') {
+    const fix = source.fix;
+    if (!fix) return { message: { kind: 'location', level: 'unknown', ts }, source };
+    const message: LocationMessage = {
+      kind: 'location',
+      level: 'exact',
+      ts: fix.ts,
+      lat: fix.lat,
+      lon: fix.lon,
+      ...(fix.acc !== undefined ? { acc: fix.acc } : {}),
+      ...(fix.alt !== undefined ? { alt: fix.alt } : {}),
+      ...(fix.speed !== undefined ? { speed: fix.speed } : {}),
+      ...(fix.bearing !== undefined ? { bearing: fix.bearing } : {}),
+    };
+    return { message, source };
+  }
+  if (isAreaLevel(level)) {
+    const published = publishCell(source.grid[level] ?? {}, now, level);
+    const next = { ...source, grid: { ...source.grid, [level]: published.state } };
+    if (!published.cell) return { message: { kind: 'location', level: 'unknown', ts }, source: next };
+    const centre = cellCentre(published.cell, level);
+    return {
+      message: { kind: 'location', level, ts, lat: centre.lat, lon: centre.lon, radius: GRID[level].pitchM },
+      source: next,
+    };
+  }
+  return { message: { kind: 'location', level: level === 'frozen' ? 'frozen' : 'hidden', ts }, source };
+}

@@ -1,0 +1,65 @@
+/**
+ * What one person sees of another, folded from the plaintexts that crossed the bond. The receiver folds
+ * what it verified; the sender folds what it sent — the same function over the same plaintexts, so the
+ * sharer's "as NAME sees you" preview is exactly what NAME's screen shows. Out-of-order arrivals (a
+ * backlog read after live delivery) never roll a facet back: only a message at least as new applies.
+ */
+import type { LocatedMessage, Message, PresenceMessage } from '@entwine/core';
+
+/** live: the value is current; frozen: the last value, nothing new; hidden: nothing; unknown: none yet. */
+export type FacetState = 'live' | 'frozen' | 'hidden' | 'unknown';
+
+export interface PartnerView {
+  /** The last position shared (exact or an area), kept while frozen, dropped when hidden. */
+  location?: LocatedMessage;
+  locationState: FacetState;
+  /** `ts` of the newest location message folded in (of any variant). */
+  locationAt?: number;
+  presence?: Extract<PresenceMessage, { level: 'exact' }>;
+  presenceState: FacetState;
+  /** `ts` of the newest presence message: "last seen", rounded to the tick by the sender. */
+  presenceAt?: number;
+}
+
+export const emptyView = (): PartnerView => ({ locationState: 'unknown', presenceState: 'unknown' });
+
+/** Returns the view after one message (the input is not changed). */
+export function foldMessage(view: PartnerView, message: Message): PartnerView {
+  switch (message.kind) {
+    case 'location': {
+      if (view.locationAt !== undefined && message.ts < view.locationAt) return view;
+      const next: PartnerView = { ...view, locationAt: message.ts };
+      switch (message.level) {
+        case 'frozen':
+          next.locationState = view.location ? 'frozen' : 'unknown';
+          return next;
+        case 'hidden':
+        case 'unknown':
+          delete next.location;
+          next.locationState = message.level;
+          return next;
+        default:
+          next.location = message;
+          next.locationState = 'live';
+          return next;
+      }
+    }
+    case 'presence': {
+      if (view.presenceAt !== undefined && message.ts < view.presenceAt) return view;
+      const next: PartnerView = { ...view, presenceAt: message.ts };
+      switch (message.level) {
+        case 'frozen':
+          next.presenceState = view.presence ? 'frozen' : 'unknown';
+          return next;
+        case 'hidden':
+          delete next.presence;
+          next.presenceState = 'hidden';
+          return next;
+        default:
+          next.presence = message;
+          next.presenceState = 'live';
+          return next;
+      }
+    }
+  }
+}
