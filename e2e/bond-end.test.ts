@@ -60,14 +60,14 @@ describe('ending a bond', () => {
       epochId: bondAB.sending!.epochId,
       key: fromBase64url(bondAB.sending!.key),
       seq: 999n,
-      message: { kind: 'location', level: 'exact', ts: Date.now(), lat: 1, lon: 1 },
+      message: { kind: 'location', level: 'exact', ts: Date.now(), fixTs: Date.now(), lat: 1, lon: 1 },
     });
     const fromBob = await craftEnvelope(bobBefore, {
       bondId: bondAB.bondId,
       epochId: 'AAAAAAAAAAA',
       key: new Uint8Array(32),
       seq: 0n,
-      message: { kind: 'location', level: 'exact', ts: Date.now(), lat: 1, lon: 1 },
+      message: { kind: 'location', level: 'exact', ts: Date.now(), fixTs: Date.now(), lat: 1, lon: 1 },
     });
     expect(await postEnvelope(suite.relay.url, aliceToken, fromAlice)).toEqual({ status: 410, code: 'ENTWINE_ERR_BOND_ENDED' });
     expect(await postEnvelope(suite.relay.url, bobToken, fromBob)).toEqual({ status: 410, code: 'ENTWINE_ERR_BOND_ENDED' });

@@ -34,7 +34,7 @@ describe('consent before anything flows', () => {
       epochId: 'AAAAAAAAAAA',
       key: new Uint8Array(32).fill(1),
       seq: 0n,
-      message: { kind: 'location', level: 'exact', ts: Date.now(), lat: 1, lon: 2 },
+      message: { kind: 'location', level: 'exact', ts: Date.now(), fixTs: Date.now(), lat: 1, lon: 2 },
     });
     expect(await postEnvelope(suite.relay.url, token, forced)).toEqual({ status: 409, code: 'ENTWINE_ERR_BOND_PENDING' });
 

@@ -22,7 +22,7 @@ describe('replays are refused', () => {
       epochId: epoch.epochId,
       key: fromBase64url(epoch.key),
       seq: BigInt(epoch.nextSeq),
-      message: { kind: 'location', level: 'exact', ts: Date.now(), lat: 11, lon: 21 },
+      message: { kind: 'location', level: 'exact', ts: Date.now(), fixTs: Date.now(), lat: 11, lon: 21 },
     });
     const token = await rawSession(suite.relay.url, alice);
     expect((await postEnvelope(suite.relay.url, token, envelope)).status).toBe(201);

@@ -387,7 +387,7 @@ export class Device {
 
   /** A new exact fix from this device's location source. Nothing is sent until the next tick. */
   async recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
-    const exact: ExactFix = { ...fix, ts: fix.ts ?? this.deps.clock.now() };
+    const exact: ExactFix = { ...fix, ts: Math.round(fix.ts ?? this.deps.clock.now()) };
     this.ctx.state.source = observeSourceFix(this.ctx.state.source, exact);
     await this.persist();
   }

@@ -84,7 +84,8 @@ function locationAt(
     const message: LocationMessage = {
       kind: 'location',
       level: 'exact',
-      ts: fix.ts,
+      ts,
+      fixTs: fix.ts,
       lat: fix.lat,
       lon: fix.lon,
       ...(fix.acc !== undefined ? { acc: fix.acc } : {}),

@@ -52,6 +52,6 @@ export class Ticker {
 
   private jitter(): number {
     const [a = 0, b = 0] = this.deps.random.bytes(2);
-    return (((a << 8) | b) / 65_536) * (this.tickMs / 4);
+    return Math.floor((((a << 8) | b) / 65_536) * (this.tickMs / 4));
   }
 }

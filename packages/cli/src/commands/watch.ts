@@ -7,7 +7,7 @@ export function formatEvent(e: DeviceEvent): string | undefined {
   switch (e.type) {
     case 'location': {
       const m = e.message;
-      const at = `${new Date(m.ts).toISOString()}  ${e.from}`;
+      const at = `${new Date(m.level === 'exact' ? m.fixTs : m.ts).toISOString()}  ${e.from}`;
       switch (m.level) {
         case 'exact':
           return `${at}  ${m.lat.toFixed(6)} ${m.lon.toFixed(6)}${m.acc === undefined ? '' : ` ±${Math.round(m.acc)}m`}`;
@@ -62,14 +62,14 @@ export function eventJson(e: DeviceEvent): unknown {
 
 /**
  * Every tick repeats what did not change; a person reading the terminal wants a line when something
- * did. (An exact fix keeps its own time, so a new fix is always a change; other values carry the tick.)
+ * did (every value carries the tick as `ts`; an exact fix also its own `fixTs`, so a new fix is a change).
  */
 function changeFilter(): (e: DeviceEvent) => boolean {
   const last = new Map<string, string>();
   return (e) => {
     if (e.type !== 'location' && e.type !== 'presence') return true;
     const { ts: _ts, ...rest } = e.message;
-    const value = JSON.stringify(e.message.level === 'exact' && e.type === 'location' ? e.message : rest);
+    const value = JSON.stringify(rest); // an exact fix keeps its own fixTs, so a new fix is a change
     const key = `${e.bondId}/${e.senderDevice}/${e.type}`;
     if (last.get(key) === value) return false;
     last.set(key, value);

@@ -2,6 +2,8 @@
  * `location`: what one partner gets of a position at one tick, at the level the sharer chose for them
  * (DESIGN §6). Keyed on `level`:
  *   exact                       a fix, with the optional fields only this level carries
+ * `ts` is always the publish tick (so a receiver can order what it got across levels); an exact fix also
+ * carries its own time, `fixTs`, which is what its age is counted from.
  *   street | neighbourhood | city   a grid-cell centre and its radius: an area, never a pin
  *   frozen                      nothing new: keep showing the last value with its true age
  *   hidden                      nothing: show "hidden" and drop what was shown
@@ -20,6 +22,8 @@ export const exactLocationSchema = z
     kind: z.literal('location'),
     level: z.literal('exact'),
     ts: timestampMs,
+    /** When the fix was taken (its true age); `ts` is the tick it was published at. */
+    fixTs: timestampMs,
     lat,
     lon,
     /** Horizontal accuracy in metres. */

@@ -1,0 +1,67 @@
+// Acceptance 6 (issue 5): a timed shield reverts by itself on a fake clock, and the partner's view follows.
+// "City for 2 h" over a standing exact share: Bob sees an area for two hours, then Alice's exact position
+// again at the next tick. "Exact for 30 min" over a standing hidden one: the revert lowers the level, so it
+// acts at its end time — not a tick later — and Bob then sees "hidden".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHookedRelay } from './support/relay-in-process.ts';
+import { bondWith, virtualDevice } from './support/virtual-devices.ts';
+import { VirtualTime } from './support/virtual-time.ts';
+
+let relay: Awaited<ReturnType<typeof startHookedRelay>>;
+beforeAll(async () => {
+  relay = await startHookedRelay({});
+});
+afterAll(async () => relay?.close());
+
+const HOUR = 3_600_000;
+const TICK = 15_000;
+
+describe('timed shields', () => {
+  it('revert by themselves, and the partner sees the revert', async () => {
+    const vt = new VirtualTime(Math.floor(Date.now() / TICK) * TICK + 1000);
+    const alice = await virtualDevice(relay.url, 'Alice', vt, { seed: 11 });
+    const bob = await virtualDevice(relay.url, 'Bob', vt, { seed: 12 });
+    await bondWith(alice.device, bob.device, { a: { location: 'exact' }, b: {} });
+    const settle = () => alice.device.settled();
+    const bobSees = async () => {
+      await bob.device.pull();
+      return bob.device.viewOf('Alice');
+    };
+    await alice.device.recordFix({ lat: 48.8566, lon: 2.3522, acc: 5 });
+    alice.device.startPublishing();
+    await vt.advanceTo(vt.now() + 2 * TICK, settle);
+    expect((await bobSees()).location).toMatchObject({ level: 'exact', lat: 48.8566, lon: 2.3522 });
+
+    // City for two hours: lowering, so Bob gets the area at once (not at the next tick).
+    const t0 = vt.now();
+    await alice.device.setShield('Bob', 'location', 'city', { forMs: 2 * HOUR });
+    expect((await bobSees()).location).toMatchObject({ level: 'city', radius: 10_000 });
+    expect(alice.device.shields()[0]!.shield.location).toEqual({ level: 'city', until: t0 + 2 * HOUR, revertTo: 'exact' });
+
+    await vt.advanceTo(t0 + HOUR, settle);
+    const midway = await bobSees();
+    expect(midway.location?.level).toBe('city');
+    expect(midway.locationAt).toBeGreaterThan(t0 + HOUR - 2 * TICK); // still published every tick
+
+    // Past the end: raising, so it shows at the next tick after the end, by itself.
+    await vt.advanceTo(t0 + 2 * HOUR + TICK + TICK / 4 + 1, settle);
+    expect((await bobSees()).location).toMatchObject({ level: 'exact', lat: 48.8566, lon: 2.3522 });
+    expect(alice.device.shields()[0]!.shield.location).toEqual({ level: 'exact' });
+    expect(alice.events.filter((e) => e.type === 'shield-reverted')).toHaveLength(1);
+
+    // Exact for 30 minutes over a standing "hidden": the revert lowers, so it acts exactly at its end.
+    await alice.device.setShield('Bob', 'location', 'hidden');
+    await alice.device.setShield('Bob', 'location', 'exact', { forMs: HOUR / 2 });
+    const t1 = vt.now();
+    await vt.advanceTo(t1 + HOUR / 2 - 1, settle);
+    expect((await bobSees()).locationState).toBe('live');
+    const sentBefore = alice.sent.length;
+    await vt.advanceTo(t1 + HOUR / 2, settle);
+    expect(alice.sent.slice(sentBefore).some((s) => s.at === t1 + HOUR / 2)).toBe(true);
+    const after = await bobSees();
+    expect(after.locationState).toBe('hidden');
+    expect(after.location).toBeUndefined();
+    alice.device.close();
+    bob.device.close();
+  }, 120_000);
+});
