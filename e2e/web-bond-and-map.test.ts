@@ -1,8 +1,9 @@
 // Acceptance 1 (issue 4): two people in two browser contexts bond through the web app — Alice onboards and
 // invites; Bob opens the link, onboards and asks; Alice accepts — and both pages show the same SAS. Alice's
 // browser position reaches Bob's map as a rendered MapLibre feature at that position, and moves when she
-// moves. Also: the sharing panel shows what Bob sees (the plaintext last sent), the indicator says with whom
-// Alice shares, and a reloaded page still shows the partner's last position with its age.
+// moves. Also: the sharing panel shows what Bob sees ("as Bob sees you", from the very plaintexts sent), the
+// indicator says with whom Alice shares, and a reloaded page still shows the partner's last position.
+// (Shield levels other than exact: web-shields.test.ts.)
 // Screenshots of the main screens go to e2e/screenshots/ (acceptance 7).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,14 +58,16 @@ describe('web app: bond two people and see each other on the live map', () => {
       await onboard(bob, 'Bob');
       await bob.getByRole('heading', { name: 'Alice invites you to bond' }).waitFor();
       // Bob shares nothing by default.
-      expect(await bob.getByRole('checkbox', { name: 'My live location' }).isChecked()).toBe(false);
+      expect(await bob.getByLabel('My location', { exact: true }).inputValue()).toBe('hidden');
+      expect(await bob.getByRole('checkbox', { name: 'My presence (last seen, battery)' }).isChecked()).toBe(false);
+      await bob.getByText('Nothing: you can start sharing later.').waitFor();
       await screenshot(bob, 'join-choose-sharing');
-      await askToBond(bob, 'Alice', { shareLocation: false });
+      await askToBond(bob, 'Alice', {});
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       // The secret left the address bar once used.
       expect(new URL(bob.url()).hash).toBe('');
 
-      await acceptRequest(alice, 'Bob', { shareLocation: true });
+      await acceptRequest(alice, 'Bob', { location: 'exact' });
       const sasAlice = await sasOn(alice);
       const sasBob = await sasOn(bob);
       expect(sasAlice).toMatch(/^\d{4} \d{4} \d{4}$/);
@@ -79,7 +82,7 @@ describe('web app: bond two people and see each other on the live map', () => {
       // Alice shares with Bob; Bob shares nothing: each indicator says so.
       const indicatorA = alice.locator('.indicator');
       await alice.locator('.indicator[data-sharing="on"]').waitFor();
-      expect(await indicatorA.textContent()).toContain('Sharing location with Bob');
+      expect(await indicatorA.textContent()).toContain('Sharing with Bob');
       expect(await bob.locator('.indicator').getAttribute('data-sharing')).toBe('off');
 
       // Alice turns her location on; Bob's map draws her where her browser says she is.
@@ -101,11 +104,12 @@ describe('web app: bond two people and see each other on the live map', () => {
       expect(dots.filter((d) => d.name === 'Alice')).toHaveLength(1);
       expect(dots.some((d) => Math.abs(d.lat - START.latitude) < 1e-4)).toBe(false);
 
-      // What Bob sees of Alice, shown to Alice from the very plaintext she last sent him.
+      // What Bob sees of Alice, shown to Alice from the very plaintexts she sent him.
       await alice.getByRole('button', { name: 'Sharing', exact: true }).click();
       const card = alice.locator('[data-partner="Bob"]');
-      await card.getByTestId('last-sent').getByText('47.37905, 8.54452').waitFor();
-      expect(await card.getByTestId('last-sent').textContent()).toContain('±20 m');
+      await card.getByTestId('seen-by').getByText('47.37905, 8.54452 · ±20 m').waitFor();
+      expect(await card.getByTestId('seen-by').getAttribute('data-level')).toBe('exact');
+      await card.getByTestId('seen-by').scrollIntoViewIfNeeded();
       await screenshot(alice, 'sharing-panel');
 
       // A reopened page shows Alice's last position at once, from Bob's own encrypted store.

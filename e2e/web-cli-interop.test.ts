@@ -37,7 +37,7 @@ describe('web app and CLI: one bond across both clients', () => {
     try {
       await bob.goto(link);
       await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', { shareLocation: true });
+      await askToBond(bob, 'Alice', { location: 'exact' });
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       await alice('confirm', 'Bob', '--share', 'location');
       await waitBondStatus(bob, 'active');
@@ -59,7 +59,11 @@ describe('web app and CLI: one bond across both clients', () => {
       watch = spawnCli(['watch', '--json', '--home', home, '--server', relay.url]);
       await watch.waitFor((l) => l.includes('"state":"open"'));
       await bob.getByRole('button', { name: 'Use my location' }).click();
-      const line = await watch.waitFor((l) => l.includes('"type":"location"') && l.includes('"from":"Bob"'), 20_000);
+      // Bob's page publishes on every tick; until it has a fix, what it sends says so ("unknown").
+      const line = await watch.waitFor(
+        (l) => l.includes('"type":"location"') && l.includes('"from":"Bob"') && l.includes('"level":"exact"'),
+        20_000,
+      );
       const fix = JSON.parse(line);
       expect(fix.lat).toBeCloseTo(BOB_AT.latitude, 6);
       expect(fix.lon).toBeCloseTo(BOB_AT.longitude, 6);

@@ -28,7 +28,7 @@ describe('web app: ending a bond', () => {
     const bob = await bobCtx.newPage();
     const logs = [pageLog(alice), pageLog(bob)];
     try {
-      await bondPages(alice, bob, { url: relay.url, aliceShares: true, bobShares: false });
+      await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact' }, bobShares: {} });
       // Sharing is live before the end: Alice's indicator names Bob and Bob sees her.
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();

@@ -1,6 +1,8 @@
 // Acceptance 4 (issue 4): a relay that alters one envelope in transit (test hook) makes Bob's page show it
 // as forged or damaged — on the map and in the bond screen — and never as a position; the genuine
-// envelopes around it are still shown. The sender is an in-process device (the real client, Node adapters).
+// envelopes around it are still shown. The sender is an in-process device (the real client, Node adapters),
+// publishing one tick per fix; the relay alters the location envelope of the second tick.
+import { decodeEnvelope } from '@entwine/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
@@ -10,13 +12,18 @@ import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 const FIXES = [
   { lat: 46.1, lon: 7.1 },
-  { lat: 46.101, lon: 7.101 }, // the one the relay alters
+  { lat: 46.101, lon: 7.101 }, // its tick's location envelope is the one the relay alters
   { lat: 46.102, lon: 7.102 },
 ];
 
 let relay: WebRelay;
 let browser: Browser;
-let delivered = 0;
+/** Alice's device; the hook alters only what it sends (Bob's page publishes on its own tick too). */
+let aliceDevice = '';
+/** Set just before the tick whose first envelope (its location) is to be altered. */
+let alterNext = false;
+/** That envelope, as `epochId/seq`: altered whenever it is delivered, live or from a backlog. */
+let target: string | undefined;
 let altered = 0;
 
 beforeAll(async () => {
@@ -24,8 +31,14 @@ beforeAll(async () => {
     tag: 'web-forged',
     testHooks: {
       onDeliver(envelope) {
-        delivered++;
-        if (delivered !== 2) return envelope;
+        const header = decodeEnvelope(envelope);
+        if (header.senderDevice !== aliceDevice) return envelope;
+        const id = `${header.epochId}/${header.seq}`;
+        if (alterNext && target === undefined) {
+          target = id;
+          alterNext = false;
+        }
+        if (id !== target) return envelope;
         altered++;
         const copy = envelope.slice();
         copy[100] = (copy[100] as number) ^ 0x01; // one bit of the ciphertext
@@ -53,6 +66,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 describe('web app: an envelope altered by the relay', () => {
   it('is shown as forged on the map and in the bond screen, not as a position', async () => {
     const alice = await newDevice(relay.url, 'Alice');
+    aliceDevice = alice.device.deviceId;
     const bobCtx = await phoneContext(browser, relay.url);
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
@@ -60,17 +74,22 @@ describe('web app: an envelope altered by the relay', () => {
       const { link } = await alice.device.invite();
       await bob.goto(link);
       await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', { shareLocation: false });
+      await askToBond(bob, 'Alice', {});
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
-      await alice.device.confirm('Bob', { location: true });
+      await alice.device.confirm('Bob', { location: 'exact' });
       await waitBondStatus(bob, 'active');
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
 
       await alice.device.sync(); // Alice's device learns that Bob's yes made the bond active
-      for (const fix of FIXES) expect((await alice.device.shareLocation({ ...fix, acc: 10 })).bonds).toBe(1);
+      for (const [i, fix] of FIXES.entries()) {
+        await alice.device.recordFix({ ...fix, acc: 10 });
+        alterNext = i === 1;
+        expect((await alice.device.publishTick()).bonds).toBe(1);
+      }
       await waitForPartnerAt(bob, 'Alice', FIXES[2]!.lat, FIXES[2]!.lon);
-      expect(altered).toBe(1);
+      expect(target).toBeDefined();
+      expect(altered).toBeGreaterThanOrEqual(1);
 
       // On the map: the alert, the partner marked, and the dot only ever at a genuine position.
       const alert = bob.locator('.map-alerts .forged-alert');

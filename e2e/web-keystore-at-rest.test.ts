@@ -38,7 +38,7 @@ beforeAll(async () => {
   alice = aliceCtx.pages()[0] ?? (await aliceCtx.newPage());
   const bobCtx = await phoneContext(browser, relay.url);
   const bob = await bobCtx.newPage();
-  await bondPages(alice, bob, { url: relay.url, aliceName: NAME, aliceShares: true, bobShares: false });
+  await bondPages(alice, bob, { url: relay.url, aliceName: NAME, aliceShares: { location: 'exact' }, bobShares: {} });
   await alice.getByRole('button', { name: 'Map', exact: true }).click();
   await alice.getByRole('button', { name: 'Use my location' }).click();
   await bob.getByRole('button', { name: 'Map', exact: true }).click();

@@ -30,7 +30,7 @@ async function identityIdOn(page: Page): Promise<string> {
 async function bondWithPartner(page: Page, partner: Awaited<ReturnType<typeof newDevice>>): Promise<string> {
   const { link } = await partner.device.invite();
   await page.goto(link);
-  await askToBond(page, 'Carol', { shareLocation: false });
+  await askToBond(page, 'Carol', {});
   await page.getByRole('heading', { name: 'Waiting for Carol' }).waitFor();
   for (let i = 0; i < 100 && !(await partner.device.requests()).length; i++) await new Promise((r) => setTimeout(r, 100));
   await partner.device.confirm('Alice');

@@ -105,13 +105,14 @@ async function main() {
     await onboard(page, 'Bob');
     const { link } = await alice.device.invite();
     await page.goto(link);
-    await askToBond(page, 'Alice', { shareLocation: false });
+    await askToBond(page, 'Alice', {});
     await page.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
     for (let i = 0; i < 100 && !(await alice.device.requests()).length; i++) await new Promise((r) => setTimeout(r, 100));
-    await alice.device.confirm('Bob', { location: true });
+    await alice.device.confirm('Bob', { location: 'exact' });
     await waitBondStatus(page, 'active');
     await alice.device.sync();
-    await alice.device.shareLocation({ ...PARTNER_AT, acc: 20 });
+    await alice.device.recordFix({ ...PARTNER_AT, acc: 20 });
+    await alice.device.publishTick();
     await page.getByRole('button', { name: 'Map', exact: true }).click();
     await waitForPartnerAt(page, 'Alice', PARTNER_AT.lat, PARTNER_AT.lon, { tolerance: 1e-3 });
 

@@ -20,32 +20,59 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/** The web app's publish tick in these tests (production: 15 s), so a shield change shows within a second. */
+export const E2E_TICK_MS = 300;
+
+/** Sets the app's tick override (`localStorage['entwine.tickMs']`) before any page script runs. */
+export async function useTick(context: BrowserContext, tickMs: number = E2E_TICK_MS): Promise<void> {
+  await context.addInitScript((ms) => {
+    try {
+      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+        'entwine.tickMs',
+        String(ms),
+      );
+    } catch {
+      // about:blank and other opaque origins have no storage; the app's own origin does
+    }
+  }, tickMs);
+}
+
+export interface E2EContextOptions extends BrowserContextOptions {
+  /** The app's publish tick; default E2E_TICK_MS. */
+  tickMs?: number;
+}
+
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 30_000 });
 }
 
-/** A browser with a profile folder the test owns (to read what the page left on disk), phone-sized. */
-export function launchPersistent(userDataDir: string, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
+/** A browser with a profile folder the test owns (to read what the page left on disk), phone-sized, short tick. */
+export async function launchPersistent(userDataDir: string, opts: E2EContextOptions = {}): Promise<BrowserContext> {
+  const { tickMs, ...rest } = opts;
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     timeout: 30_000,
     viewport: { width: 390, height: 844 },
     locale: 'en-GB',
-    ...opts,
+    ...rest,
   });
+  await useTick(context, tickMs);
+  return context;
 }
 
-/** A phone-sized context (the layout the screenshots show), with geolocation allowed for `origin`. */
-export async function phoneContext(browser: Browser, origin: string, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+/** A phone-sized context (the layout the screenshots show), with geolocation allowed for `origin` and the short tick. */
+export async function phoneContext(browser: Browser, origin: string, opts: E2EContextOptions = {}): Promise<BrowserContext> {
+  const { tickMs, ...rest } = opts;
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 1,
     hasTouch: false,
     locale: 'en-GB',
     timezoneId: 'Europe/Zurich',
-    ...opts,
+    ...rest,
   });
+  await useTick(context, tickMs);
   await context.grantPermissions(['geolocation', 'clipboard-read', 'clipboard-write'], { origin });
   context.setDefaultTimeout(15_000);
   return context;

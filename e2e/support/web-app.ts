@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { REPO } from './cli.ts';
 
 export const SCREENSHOTS = join(REPO, 'e2e/screenshots');
@@ -48,20 +48,31 @@ export async function makeInvite(page: Page): Promise<string> {
   return input.inputValue();
 }
 
+/** What a person chooses to share when bonding; left out: hidden (the default is nothing). */
+export interface Share {
+  location?: 'exact' | 'street' | 'neighbourhood' | 'city' | 'hidden';
+  presence?: boolean;
+}
+
+/** Fills the "What you share with NAME" choice on the join or request screen. */
+export async function chooseShare(page: Page, share: Share): Promise<void> {
+  await page.getByLabel('My location', { exact: true }).selectOption(share.location ?? 'hidden');
+  const box = page.getByRole('checkbox', { name: 'My presence (last seen, battery)' });
+  if ((await box.isChecked()) !== (share.presence ?? false)) await box.click();
+}
+
 /** On the join screen (the invite link is open): choose what to share, then ask. */
-export async function askToBond(page: Page, inviter: string, opts: { shareLocation: boolean }): Promise<void> {
+export async function askToBond(page: Page, inviter: string, share: Share = {}): Promise<void> {
   await page.getByRole('heading', { name: `${inviter} invites you to bond` }).waitFor();
-  const box = page.getByRole('checkbox', { name: 'My live location' });
-  if ((await box.isChecked()) !== opts.shareLocation) await box.click();
+  await chooseShare(page, share);
   await page.getByRole('button', { name: `Ask to bond with ${inviter}` }).click();
 }
 
 /** The inviter's yes, from the request banner. */
-export async function acceptRequest(page: Page, who: string, opts: { shareLocation: boolean }): Promise<void> {
+export async function acceptRequest(page: Page, who: string, share: Share = {}): Promise<void> {
   await page.locator('.request-banner', { hasText: who }).getByRole('button', { name: 'Review' }).click();
   await page.getByRole('heading', { name: `${who} wants to bond with you` }).waitFor();
-  const box = page.getByRole('checkbox', { name: 'My live location' });
-  if ((await box.isChecked()) !== opts.shareLocation) await box.click();
+  await chooseShare(page, share);
   await page.getByRole('button', { name: `Accept ${who}` }).click();
 }
 
@@ -92,6 +103,38 @@ interface EntwineWindow {
       }[];
     };
   };
+}
+
+export interface RenderedArea {
+  name: string;
+  bondId: string;
+  level: string;
+  /** The centre and radius the feature was built from (its properties). */
+  lat: number;
+  lon: number;
+  radius: number;
+  frozen: boolean;
+  geometry: string;
+}
+
+/** The partner areas (street / neighbourhood / city) MapLibre has drawn on screen right now, one per partner. */
+export async function renderedAreas(page: Page): Promise<RenderedArea[]> {
+  const all = await page.evaluate(() => {
+    const map = (globalThis as unknown as EntwineWindow).__entwine?.map;
+    if (!map) return [];
+    return map.queryRenderedFeatures({ layers: ['partner-areas'] }).map((f) => ({
+      name: String(f.properties.name),
+      bondId: String(f.properties.bondId),
+      level: String(f.properties.level),
+      lat: Number(f.properties.lat),
+      lon: Number(f.properties.lon),
+      radius: Number(f.properties.radius),
+      frozen: f.properties.frozen === true,
+      geometry: f.geometry.type,
+    }));
+  });
+  // A polygon split across tiles comes back once per tile: one entry per partner.
+  return [...new Map(all.map((a) => [a.bondId, a])).values()];
 }
 
 /** The partner dots MapLibre has drawn on screen right now. */
@@ -143,7 +186,7 @@ export async function waitForPartnerAt(
 export async function bondPages(
   alice: Page,
   bob: Page,
-  opts: { url: string; aliceName?: string; bobName?: string; aliceShares: boolean; bobShares: boolean },
+  opts: { url: string; aliceName?: string; bobName?: string; aliceShares: Share; bobShares: Share },
 ): Promise<{ sas: string; aliceWords: string[]; bobWords: string[] }> {
   const a = opts.aliceName ?? 'Alice';
   const b = opts.bobName ?? 'Bob';
@@ -152,11 +195,55 @@ export async function bondPages(
   const link = await makeInvite(alice);
   await bob.goto(link);
   const bobWords = await onboard(bob, b);
-  await askToBond(bob, a, { shareLocation: opts.bobShares });
-  await acceptRequest(alice, b, { shareLocation: opts.aliceShares });
+  await askToBond(bob, a, opts.bobShares);
+  await acceptRequest(alice, b, opts.aliceShares);
   const sas = await sasOn(alice);
   if ((await sasOn(bob)) !== sas) throw new Error('the two pages show different SAS');
   await waitBondStatus(alice, 'active');
   await waitBondStatus(bob, 'active');
   return { sas, aliceWords, bobWords };
+}
+
+/** A rendered partner view (`ui/partner-view.tsx`): its data attributes and its text without the ages. */
+export interface ShownView {
+  data: Record<string, string>;
+  /** The text with every `<time>` (an age, counted by each page from its own clock) left out. */
+  text: string;
+  /** The instants the ages count from. */
+  times: string[];
+}
+
+/** The little of the DOM `shownView` touches (the tests compile without the DOM library). */
+interface ViewNode {
+  attributes: ArrayLike<{ name: string; value: string }>;
+  children: ArrayLike<ViewNode>;
+  textContent: string | null;
+  cloneNode(deep: boolean): ViewNode;
+  querySelectorAll(selector: string): ArrayLike<ViewNode & { getAttribute(name: string): string | null; remove(): void }>;
+}
+
+export async function shownView(locator: Locator): Promise<ShownView> {
+  return locator.evaluate((node) => {
+    const el = node as unknown as ViewNode;
+    const data: Record<string, string> = {};
+    for (const a of Array.from(el.attributes)) if (a.name.startsWith('data-') && a.name !== 'data-testid') data[a.name] = a.value;
+    const times = Array.from(el.querySelectorAll('time')).map((t) => t.getAttribute('datetime') ?? '');
+    const copy = el.cloneNode(true);
+    for (const t of Array.from(copy.querySelectorAll('time'))) t.remove();
+    const text = Array.from(copy.children)
+      .map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())
+      .join(' ');
+    return { data, text, times };
+  });
+}
+
+/** Sets one facet's shield for one partner on the sharing panel (`duration`: a label of the "how long" choice). */
+export async function setShield(page: Page, partner: string, facet: string, level: string, duration?: string): Promise<void> {
+  const card = page.locator(`[data-partner="${partner}"]`);
+  const row = card.locator(`.shield-row[data-facet="${facet}"]`);
+  const name = facet.charAt(0).toUpperCase() + facet.slice(1);
+  await row.getByLabel(`${name} for ${partner}`, { exact: true }).selectOption(level);
+  if (duration) await row.getByLabel(`How long: ${facet} for ${partner}`).selectOption({ label: duration });
+  await row.getByRole('button', { name: `Apply ${facet} for ${partner}` }).click();
+  await card.locator(`.shield-row[data-facet="${facet}"][data-level="${level}"]`).waitFor();
 }

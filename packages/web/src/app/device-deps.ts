@@ -4,8 +4,20 @@ import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { browserTimers } from '../adapters/browser-timers.ts';
 import { browserTransport } from '../adapters/browser-transport.ts';
 import { indexedDbKeyStore } from '../adapters/indexeddb-key-store.ts';
+import { TICK_OVERRIDE_KEY, tickOverride } from './tick-override.ts';
+
+function readTickOverride(): number | undefined {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(TICK_OVERRIDE_KEY);
+  } catch {
+    // storage blocked: only the query parameter counts
+  }
+  return tickOverride(location.search, stored);
+}
 
 export async function browserDeviceDeps(): Promise<DeviceDeps> {
+  const publishTickMs = readTickOverride();
   return {
     transport: browserTransport(),
     keyStore: indexedDbKeyStore(),
@@ -13,5 +25,6 @@ export async function browserDeviceDeps(): Promise<DeviceDeps> {
     random: systemRandom(),
     clock: systemClock,
     timers: browserTimers,
+    ...(publishTickMs !== undefined ? { publishTickMs } : {}),
   };
 }

@@ -1,24 +1,21 @@
 /**
- * The signed-in app: one Device and what the screens show of it. Every key, bond and envelope is the
- * client's business; this object only turns the device's typed events into a snapshot for React
+ * The signed-in app: one Device and what the screens show of it. Every key, bond, shield and envelope is
+ * the client's business; this object only turns the device's typed events into a snapshot for React
  * (`useSyncExternalStore`) and forwards the person's actions to the device. Guarantees:
- * - a partner's position on screen is always the plaintext of a verified envelope (a `location` event, or
- *   the device's stored `lastReceivedFrom`); a `forged` event is counted and listed, never placed on the map;
- * - what the sharing panel shows per partner is the device's `lastSentTo` — the very plaintext sent;
- * - own fixes are sent one at a time, newest first: while one waits for the relay's ack, later fixes
- *   replace each other, so a slow relay gets the latest position rather than a queue of stale ones.
+ * - what is shown of a partner is always the device's `viewOf` (folded from verified plaintexts); a
+ *   `forged` event is counted and listed, never placed on the map;
+ * - what is shown as "NAME sees you" is the device's `seenBy(NAME)` (folded from the very plaintexts
+ *   sent), re-read after every publish tick; both go through the same renderer (`ui/partner-view.tsx`);
+ * - nothing is sent per fix: fixes are only recorded (newest wins while a save is in flight) and the
+ *   device publishes on its fixed tick, started here once the session is up and stopped on close.
  */
-import type { BondSummary, Device, DeviceEvent, Rejection, SharingChoice } from '@entwine/client';
-import type { LocationMessage } from '@entwine/core';
+import type { BondSummary, Device, DeviceEvent, PartnerView, Rejection } from '@entwine/client';
+import type { Facet, LocatedMessage, ShieldChoice, ShieldLevel } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 
-export interface PartnerPosition extends LocationMessage {
-  bondId: string;
-  name: string;
-}
-
 export type ActivityEvent =
-  | { kind: 'position'; lat: number; lon: number; acc?: number }
+  | { kind: 'position'; location: LocatedMessage }
+  | { kind: 'location-state'; state: 'frozen' | 'hidden' }
   | { kind: 'forged'; reason: Rejection }
   | { kind: 'active' }
   | { kind: 'ended'; by: 'me' | 'peer' };
@@ -31,7 +28,9 @@ export type NoticeEvent =
   | { kind: 'pairing-failed'; name: string; reason: string }
   | { kind: 'pairing-declined'; name: string }
   | { kind: 'send-refused'; code: string }
-  | { kind: 'send-failed'; error: unknown };
+  | { kind: 'shield-reverted'; name: string; facets: string[] }
+  | { kind: 'publish-failed'; error: string }
+  | { kind: 'record-failed'; error: unknown };
 
 export interface Notice {
   id: number;
@@ -56,12 +55,14 @@ export interface Snapshot {
   requests: { inviteId: string; name: string }[];
   /** Invites this person answered. */
   outgoing: ReturnType<Device['outgoingRequests']>;
-  positions: Record<string, PartnerPosition>;
+  /** What this person sees of each active partner, by bond id (`device.viewOf`). */
+  views: Record<string, PartnerView>;
+  /** What each active partner sees of this person, by bond id (`device.seenBy`). */
+  seen: Record<string, PartnerView>;
   forged: Record<string, ForgedTally>;
   activity: Record<string, ActivityItem[]>;
-  /** Names of the partners who receive this person's location right now (the persistent indicator). */
+  /** Names of the partners who get anything of this person right now (the persistent indicator). */
   sharingWith: string[];
-  lastSent: Record<string, { location?: LocationMessage }>;
   connection: 'connecting' | 'open' | 'closed';
   /** Why the first connection could not be made (kept typed; the UI explains it). */
   connectionError?: unknown;
@@ -72,27 +73,40 @@ export interface Snapshot {
   version: number;
 }
 
+type DeviceRead = Pick<Snapshot, 'name' | 'userId' | 'bonds' | 'requests' | 'outgoing' | 'sharingWith' | 'views' | 'seen'>;
+
 const ACTIVITY_KEPT = 20;
+
+/** The Battery Status API, where the browser has it (Chromium does; Firefox and Safari do not). */
+interface BatteryManager extends EventTarget {
+  level: number;
+  charging: boolean;
+}
+
+function samePosition(a: LocatedMessage | undefined, b: LocatedMessage): boolean {
+  if (!a || a.level !== b.level || a.lat !== b.lat || a.lon !== b.lon) return false;
+  return a.level === 'exact' || b.level === 'exact' || a.radius === b.radius;
+}
 
 export class Session {
   private snapshot: Snapshot;
   private readonly listeners = new Set<() => void>();
   private noticeId = 0;
   private activityId = 0;
-  private sending = false;
+  private recording = false;
   private nextFix: Fix | undefined;
   private stopWatching: (() => void) | undefined;
+  private stopBattery: (() => void) | undefined;
+  private poll: number | undefined;
+  private signature = '';
+  private closed = false;
   private readonly off: () => void;
 
   constructor(readonly device: Device) {
-    const positions: Record<string, PartnerPosition> = {};
-    for (const b of device.bonds()) {
-      const seen = b.status === 'active' ? device.lastReceivedFrom(b.bondId).location : undefined;
-      if (seen) positions[b.bondId] = { ...seen, bondId: b.bondId, name: b.name };
-    }
+    const read = this.read();
+    this.signature = signatureOf(read);
     this.snapshot = {
-      ...this.read(),
-      positions,
+      ...read,
       forged: {},
       activity: {},
       connection: 'connecting',
@@ -110,41 +124,70 @@ export class Session {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
-  /** Goes live. Resolves once caught up; a relay that cannot be reached shows as 'closed' and is retried. */
+  /**
+   * Goes live and starts the publish tick. A relay that cannot be reached shows as 'closed' and is
+   * retried; the ticker runs anyway (what it seals waits in the outbox).
+   */
   async start(): Promise<void> {
     try {
       await this.device.connect();
     } catch (error) {
       this.update({ connection: 'closed', connectionError: error });
     }
+    if (this.closed) return;
+    this.device.startPublishing();
+    // The device says nothing when a tick was sealed; what partners see is re-read a few times a tick.
+    const every = Math.max(100, Math.min(1000, Math.round(this.device.tickMs / 3)));
+    this.poll = window.setInterval(() => this.refreshIfChanged(), every);
+    this.watchBattery();
     this.refresh();
   }
 
   close(): void {
+    this.closed = true;
+    if (this.poll !== undefined) window.clearInterval(this.poll);
     this.stopWatching?.();
+    this.stopBattery?.();
     this.off();
     this.device.close();
   }
 
   /** What the device knows now, re-read after every event and action (local reads, no network). */
-  private read(): Pick<Snapshot, 'name' | 'userId' | 'bonds' | 'requests' | 'outgoing' | 'sharingWith' | 'lastSent'> {
+  private read(): DeviceRead {
     const d = this.device;
     const bonds = d.bonds();
-    const lastSent: Snapshot['lastSent'] = {};
-    for (const b of bonds) lastSent[b.bondId] = d.lastSentTo(b.bondId);
+    const views: Record<string, PartnerView> = {};
+    const seen: Record<string, PartnerView> = {};
+    for (const b of bonds) {
+      if (b.status !== 'active') continue;
+      views[b.bondId] = d.viewOf(b.bondId);
+      seen[b.bondId] = d.seenBy(b.bondId);
+    }
     return {
       name: d.name,
       userId: d.userId,
       bonds,
       requests: d.pendingRequests(),
       outgoing: d.outgoingRequests(),
-      sharingWith: bonds.filter((b) => b.status === 'active' && b.sharing.location).map((b) => b.name),
-      lastSent,
+      sharingWith: d.sharingWith(),
+      views,
+      seen,
     };
   }
 
   refresh(): void {
-    this.update(this.read());
+    const read = this.read();
+    this.signature = signatureOf(read);
+    this.update(read);
+  }
+
+  /** Re-reads the device; re-renders only if what it shows changed (a tick sealed, a shield ran out). */
+  private refreshIfChanged(): void {
+    const read = this.read();
+    const signature = signatureOf(read);
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.update(read);
   }
 
   /** Re-renders without a change of state (the ages on screen move on). */
@@ -158,6 +201,9 @@ export class Session {
   }
 
   private notify(event: NoticeEvent): void {
+    const last = this.snapshot.notices.at(-1);
+    // A failure that repeats every tick is one notice, not a stack of them.
+    if (last && last.event.kind === event.kind && event.kind === 'publish-failed') return;
     const notice: Notice = { id: ++this.noticeId, at: Date.now(), event };
     this.update({ notices: [...this.snapshot.notices.slice(-3), notice] });
   }
@@ -166,50 +212,60 @@ export class Session {
     this.update({ notices: this.snapshot.notices.filter((n) => n.id !== id) });
   }
 
-  private log(bondId: string, event: ActivityEvent): Record<string, ActivityItem[]> {
+  private log(activity: Record<string, ActivityItem[]>, bondId: string, event: ActivityEvent): Record<string, ActivityItem[]> {
     const item: ActivityItem = { ...event, id: ++this.activityId, at: Date.now() };
-    const list = [...(this.snapshot.activity[bondId] ?? []), item].slice(-ACTIVITY_KEPT);
-    return { ...this.snapshot.activity, [bondId]: list };
+    const list = [...(activity[bondId] ?? []), item].slice(-ACTIVITY_KEPT);
+    return { ...activity, [bondId]: list };
+  }
+
+  /** A partner's view changed: re-read it, and log a new position or a change to frozen/hidden. */
+  private onReceived(bondId: string): void {
+    const before = this.snapshot.views[bondId];
+    const after = this.device.viewOf(bondId);
+    let activity = this.snapshot.activity;
+    const loc = after.location;
+    if (after.locationState === 'live' && loc && (before?.locationState !== 'live' || !samePosition(before.location, loc))) {
+      activity = this.log(activity, bondId, { kind: 'position', location: loc });
+    } else if ((after.locationState === 'frozen' || after.locationState === 'hidden') && before?.locationState !== after.locationState) {
+      activity = this.log(activity, bondId, { kind: 'location-state', state: after.locationState });
+    }
+    this.update({ views: { ...this.snapshot.views, [bondId]: after }, activity });
   }
 
   private onEvent(e: DeviceEvent): void {
     const now = Date.now();
     switch (e.type) {
-      case 'location': {
+      case 'location':
+      case 'presence':
         if (e.fromUser === this.device.userId) return; // another device of this person: not a partner
-        const m = e.message;
-        const current = this.snapshot.positions[e.bondId];
-        const positions =
-          current && current.ts > m.ts
-            ? this.snapshot.positions
-            : { ...this.snapshot.positions, [e.bondId]: { ...m, bondId: e.bondId, name: e.from } };
-        const item: ActivityEvent = { kind: 'position', lat: m.lat, lon: m.lon, ...(m.acc === undefined ? {} : { acc: m.acc }) };
-        this.update({ positions, activity: this.log(e.bondId, item) });
+        this.onReceived(e.bondId);
         return;
-      }
       case 'forged': {
         const prev = this.snapshot.forged[e.bondId];
         const tally: ForgedTally = { count: (prev?.count ?? 0) + 1, lastAt: now, reason: e.reason, from: e.from };
         this.update({
           forged: { ...this.snapshot.forged, [e.bondId]: tally },
-          activity: this.log(e.bondId, { kind: 'forged', reason: e.reason }),
+          activity: this.log(this.snapshot.activity, e.bondId, { kind: 'forged', reason: e.reason }),
         });
         return;
       }
       case 'bond-active':
-        this.update({ activity: this.log(e.bondId, { kind: 'active' }) });
+        this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'active' }) });
         this.refresh();
         this.notify({ kind: 'bond-active', name: e.name });
-        // A new partner this person chose to share with gets the current position now, not at the next move.
-        if (this.snapshot.me) void this.sendTo(e.bondId, this.snapshot.me);
         return;
-      case 'bond-ended': {
-        const { [e.bondId]: _gone, ...positions } = this.snapshot.positions;
-        this.update({ positions, activity: this.log(e.bondId, { kind: 'ended', by: e.by }) });
+      case 'bond-ended':
+        this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'ended', by: e.by }) });
         this.refresh();
         this.notify({ kind: 'bond-ended', name: e.name, by: e.by });
         return;
-      }
+      case 'shield-reverted':
+        this.refresh();
+        this.notify({ kind: 'shield-reverted', name: e.name, facets: e.facets });
+        return;
+      case 'publish-failed':
+        this.notify({ kind: 'publish-failed', error: e.error });
+        return;
       case 'pairing-request':
         this.refresh(); // the request banner shows it until it is answered
         return;
@@ -242,14 +298,14 @@ export class Session {
     return this.device.previewInvite(link);
   }
 
-  async askToBond(link: string, sharing: SharingChoice) {
-    const asked = await this.device.acceptInvite(link, sharing);
+  async askToBond(link: string, choice: ShieldChoice) {
+    const asked = await this.device.acceptInvite(link, choice);
     this.refresh();
     return asked;
   }
 
-  async confirm(inviteId: string, sharing: SharingChoice): Promise<BondSummary> {
-    const bond = await this.device.confirm(inviteId, sharing);
+  async confirm(inviteId: string, choice: ShieldChoice): Promise<BondSummary> {
+    const bond = await this.device.confirm(inviteId, choice);
     this.refresh();
     return bond;
   }
@@ -259,11 +315,10 @@ export class Session {
     this.refresh();
   }
 
-  async setSharing(bondId: string, sharing: Partial<SharingChoice>): Promise<void> {
-    await this.device.setSharing(bondId, sharing);
+  /** One facet for one partner, optionally for a time. Lowering is sent at once; raising shows at the next tick. */
+  async setShield(bondId: string, facet: Facet, level: ShieldLevel, forMs?: number): Promise<void> {
+    await this.device.setShield(bondId, facet, level, forMs === undefined ? {} : { forMs });
     this.refresh();
-    // Turning location on sends the current position at once, so the partner does not wait for a move.
-    if (sharing.location && this.snapshot.me) void this.sendTo(bondId, this.snapshot.me);
   }
 
   async stopSharingWithEveryone(): Promise<void> {
@@ -303,37 +358,53 @@ export class Session {
     for (const l of this.listeners) l();
   }
 
-  /** One fix to one bond (the device sends it only if this person shares location with that partner). */
-  private async sendTo(bondId: string, fix: Fix): Promise<void> {
-    try {
-      await this.device.shareLocation(fix, [bondId]);
-    } catch (error) {
-      this.notify({ kind: 'send-failed', error });
-    }
-    this.refresh();
-  }
-
   private queueFix(fix: Fix): void {
     this.nextFix = fix;
-    if (!this.sending) void this.sendLoop();
+    if (!this.recording) void this.recordLoop();
   }
 
-  private async sendLoop(): Promise<void> {
-    this.sending = true;
+  /** Records fixes one at a time; while one is being saved, later fixes replace each other. */
+  private async recordLoop(): Promise<void> {
+    this.recording = true;
     try {
       while (this.nextFix) {
         const fix = this.nextFix;
         this.nextFix = undefined;
-        if (this.snapshot.sharingWith.length === 0) continue; // nothing to send to: no envelope at all
         try {
-          await this.device.shareLocation(fix);
+          await this.device.recordFix(fix);
         } catch (error) {
-          this.notify({ kind: 'send-failed', error });
+          this.notify({ kind: 'record-failed', error });
         }
-        this.refresh();
       }
     } finally {
-      this.sending = false;
+      this.recording = false;
     }
   }
+
+  /** Feeds the battery to presence where the browser tells it (partners get only its quarter, if shared). */
+  private watchBattery(): void {
+    const nav = navigator as Navigator & { getBattery?: () => Promise<BatteryManager> };
+    if (typeof nav.getBattery !== 'function') return;
+    nav
+      .getBattery()
+      .then((battery) => {
+        if (this.closed) return;
+        const push = () => {
+          const level = Number.isFinite(battery.level) ? Math.min(1, Math.max(0, battery.level)) : undefined;
+          void this.device.setBattery(level === undefined ? undefined : { level, charging: battery.charging }).catch(() => undefined);
+        };
+        push();
+        battery.addEventListener('levelchange', push);
+        battery.addEventListener('chargingchange', push);
+        this.stopBattery = () => {
+          battery.removeEventListener('levelchange', push);
+          battery.removeEventListener('chargingchange', push);
+        };
+      })
+      .catch(() => undefined); // no battery to report: presence simply carries none
+  }
+}
+
+function signatureOf(read: DeviceRead): string {
+  return JSON.stringify([read.views, read.seen, read.sharingWith, read.bonds.map((b) => [b.bondId, b.status, b.levels])]);
 }

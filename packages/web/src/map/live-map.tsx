@@ -1,7 +1,9 @@
 /**
- * The live map (MapLibre GL). Partners are drawn as style layers — an accuracy circle and a dot per partner —
- * so what is on screen can be checked with `map.queryRenderedFeatures`; an HTML marker above each dot
- * carries the avatar initial, the name and the age of the fix. This person's own position is a second dot.
+ * The live map (MapLibre GL). Partners are drawn as style layers, so what is on screen can be checked with
+ * `map.queryRenderedFeatures`: at `exact`, an accuracy circle and a dot, with an HTML marker above it
+ * (avatar initial, name, age of the fix); at an area level, only a translucent circle of the area's radius
+ * with a name label on its northern edge — no dot, no pin; frozen values are drawn grey with their true age
+ * and the word "frozen"; hidden draws nothing. This person's own position is a second dot.
  * The map instance is exposed as `window.__entwine.map` for whole-system tests; it holds no keys.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -9,11 +11,21 @@ import { type GeoJSONSource, LngLatBounds, Map as MapLibreMap, Marker, Navigatio
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { Fix } from '../adapters/geolocation.ts';
-import type { PartnerPosition } from '../app/session.ts';
 import type { Theme } from '../app/theme.ts';
-import { formatAccuracy, formatAge, initialOf } from '../ui/format.ts';
+import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
+import { positionTime } from '../ui/position-time.ts';
 import { maxFitZoom, resolveStyle } from './map-style.ts';
-import { accuracyCircles, mePoint, partnerPoints } from './partner-features.ts';
+import {
+  accuracyCircles,
+  drawnLocation,
+  extentOf,
+  mePoint,
+  northOf,
+  type PartnerOnMap,
+  partnerAccuracy,
+  partnerAreas,
+  partnerPoints,
+} from './partner-features.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -26,7 +38,7 @@ declare global {
 export type Follow = { kind: 'none' } | { kind: 'me' } | { kind: 'partner'; bondId: string };
 
 export interface LiveMapProps {
-  partners: PartnerPosition[];
+  partners: PartnerOnMap[];
   forged: Set<string>;
   me: Fix | undefined;
   theme: Theme;
@@ -38,24 +50,47 @@ export interface LiveMapProps {
   now: number;
 }
 
-export const LAYERS = { partners: 'partner-dots', partnerAccuracy: 'partner-accuracy', me: 'me-dot', meAccuracy: 'me-accuracy' } as const;
+export const LAYERS = {
+  partners: 'partner-dots',
+  partnerAccuracy: 'partner-accuracy',
+  partnerAreas: 'partner-areas',
+  me: 'me-dot',
+  meAccuracy: 'me-accuracy',
+} as const;
+
+const WARM = '#d9822b';
+const FROZEN = '#8a9099';
+const byFrozen = (live: string) => ['case', ['get', 'frozen'], FROZEN, live] as ['case', ['get', string], string, string];
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function addOverlay(map: MapLibreMap): void {
   if (map.getSource('partners')) return;
-  for (const id of ['partners', 'partner-accuracy', 'me', 'me-accuracy']) map.addSource(id, { type: 'geojson', data: EMPTY });
+  for (const id of ['partners', 'partner-accuracy', 'partner-areas', 'me', 'me-accuracy'])
+    map.addSource(id, { type: 'geojson', data: EMPTY });
+  map.addLayer({
+    id: LAYERS.partnerAreas,
+    type: 'fill',
+    source: 'partner-areas',
+    paint: { 'fill-color': byFrozen(WARM), 'fill-opacity': 0.22 },
+  });
+  map.addLayer({
+    id: 'partner-areas-edge',
+    type: 'line',
+    source: 'partner-areas',
+    paint: { 'line-color': byFrozen(WARM), 'line-width': 2, 'line-opacity': 0.8 },
+  });
   map.addLayer({
     id: LAYERS.partnerAccuracy,
     type: 'fill',
     source: 'partner-accuracy',
-    paint: { 'fill-color': '#d9822b', 'fill-opacity': 0.18 },
+    paint: { 'fill-color': byFrozen(WARM), 'fill-opacity': 0.18 },
   });
   map.addLayer({
     id: 'partner-accuracy-edge',
     type: 'line',
     source: 'partner-accuracy',
-    paint: { 'line-color': '#d9822b', 'line-width': 1.5 },
+    paint: { 'line-color': byFrozen(WARM), 'line-width': 1.5 },
   });
   map.addLayer({ id: LAYERS.meAccuracy, type: 'fill', source: 'me-accuracy', paint: { 'fill-color': '#2a7de1', 'fill-opacity': 0.15 } });
   map.addLayer({
@@ -64,7 +99,7 @@ function addOverlay(map: MapLibreMap): void {
     source: 'partners',
     paint: {
       'circle-radius': 7,
-      'circle-color': ['case', ['get', 'forged'], '#c62828', '#d9822b'],
+      'circle-color': ['case', ['get', 'forged'], '#c62828', ['get', 'frozen'], FROZEN, WARM],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 2,
     },
@@ -80,28 +115,37 @@ function addOverlay(map: MapLibreMap): void {
 function setData(map: MapLibreMap, props: LiveMapProps): void {
   if (!map.getSource('partners')) return;
   (map.getSource('partners') as GeoJSONSource).setData(partnerPoints(props.partners, props.forged));
-  (map.getSource('partner-accuracy') as GeoJSONSource).setData(
-    accuracyCircles(props.partners.map((p) => ({ lat: p.lat, lon: p.lon, acc: p.acc, id: p.bondId }))),
-  );
+  (map.getSource('partner-accuracy') as GeoJSONSource).setData(partnerAccuracy(props.partners));
+  (map.getSource('partner-areas') as GeoJSONSource).setData(partnerAreas(props.partners));
   (map.getSource('me') as GeoJSONSource).setData(mePoint(props.me));
   (map.getSource('me-accuracy') as GeoJSONSource).setData(
     accuracyCircles(props.me ? [{ lat: props.me.lat, lon: props.me.lon, acc: props.me.acc, id: 'me' }] : []),
   );
 }
 
-function markerElement(): HTMLElement {
+/** The age line of a marker: "12 s ago"; "city area · just now"; "frozen · 3 min ago". */
+function markerAge(p: PartnerOnMap, now: number): string {
+  const loc = drawnLocation(p.view);
+  if (!loc) return '';
+  const age = formatAge(positionTime(loc), now);
+  if (p.view.locationState === 'frozen') return `frozen · ${age}`;
+  return loc.level === 'exact' ? age : `${loc.level} area · ${age}`;
+}
+
+function markerElement(kind: 'pin' | 'area'): HTMLElement {
   const el = document.createElement('div');
-  el.className = 'partner-marker';
+  el.className = `partner-marker ${kind}`;
+  // An area gets only a label on its edge: an avatar at its centre would read as a pin.
   el.innerHTML =
-    '<div class="label"><span class="name"></span><span class="age"></span></div><div class="avatar" aria-hidden="true"></div>';
+    kind === 'pin'
+      ? '<div class="label"><span class="name"></span><span class="age"></span></div><div class="avatar" aria-hidden="true"></div>'
+      : '<div class="label"><span class="name"></span><span class="age"></span></div>';
   return el;
 }
 
 function fitAll(map: MapLibreMap, props: LiveMapProps): void {
-  const points = [
-    ...props.partners.map((p) => [p.lon, p.lat] as [number, number]),
-    ...(props.me ? [[props.me.lon, props.me.lat] as [number, number]] : []),
-  ];
+  const located = props.partners.map((p) => drawnLocation(p.view)).filter((l) => l !== undefined);
+  const points = [...located.flatMap(extentOf), ...(props.me ? [[props.me.lon, props.me.lat] as [number, number]] : [])];
   const [first] = points;
   if (!first) return;
   const maxZoom = maxFitZoom(props.styleSetting);
@@ -167,27 +211,56 @@ export default function LiveMap(props: LiveMapProps) {
     };
   }, [props.styleSetting, props.theme]);
 
-  // Data, markers and camera follow every change of positions.
+  // What is drawn changes far less often than the app re-renders (every publish tick moves an age or a
+  // `ts`): the sources are rebuilt, and the camera follows, only when a drawn value changed.
+  const drawn = JSON.stringify([
+    props.partners.map((p) => {
+      const loc = drawnLocation(p.view);
+      return [p.bondId, p.view.locationState, loc && [loc.level, loc.lat, loc.lon, loc.level === 'exact' ? loc.acc : loc.radius]];
+    }),
+    [...props.forged],
+    props.me ? [props.me.lat, props.me.lon, props.me.acc] : null,
+    props.follow,
+  ]);
+  const lastDrawn = useRef('');
+
+  // Data, markers and camera follow every change of positions; the markers' ages follow every render.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    setData(map, props);
+    const changed = drawn !== lastDrawn.current;
+    lastDrawn.current = drawn;
+    if (changed) setData(map, props);
     const seen = new Set<string>();
     for (const p of props.partners) {
-      seen.add(p.bondId);
-      let marker = markers.current.get(p.bondId);
+      const loc = drawnLocation(p.view);
+      if (!loc) continue;
+      const kind = loc.level === 'exact' ? 'pin' : 'area';
+      const key = `${p.bondId}:${kind}`;
+      seen.add(key);
+      const at: [number, number] =
+        kind === 'pin' ? [loc.lon, loc.lat] : [loc.lon, northOf(loc.lat, loc.level === 'exact' ? 0 : loc.radius)];
+      let marker = markers.current.get(key);
       if (!marker) {
-        marker = new Marker({ element: markerElement(), anchor: 'bottom', offset: [0, -10] }).setLngLat([p.lon, p.lat]).addTo(map);
-        markers.current.set(p.bondId, marker);
+        marker = new Marker({ element: markerElement(kind), anchor: 'bottom', offset: kind === 'pin' ? [0, -10] : [0, 0] })
+          .setLngLat(at)
+          .addTo(map);
+        markers.current.set(key, marker);
       }
-      marker.setLngLat([p.lon, p.lat]);
+      marker.setLngLat(at);
       const el = marker.getElement();
+      const frozen = p.view.locationState === 'frozen';
       el.classList.toggle('forged', props.forged.has(p.bondId));
+      el.classList.toggle('frozen', frozen);
       el.dataset.bondId = p.bondId;
-      el.setAttribute('aria-label', `${p.name}, ${formatAge(p.ts, props.now)}, ${formatAccuracy(p.acc)}`);
+      el.dataset.level = loc.level;
+      el.dataset.state = p.view.locationState;
+      const detail = loc.level === 'exact' ? formatAccuracy(loc.acc) : `within ${formatDistance(loc.radius)}`;
+      el.setAttribute('aria-label', `${p.name}, ${markerAge(p, props.now)}, ${detail}`);
       (el.querySelector('.name') as HTMLElement).textContent = p.name;
-      (el.querySelector('.age') as HTMLElement).textContent = formatAge(p.ts, props.now);
-      (el.querySelector('.avatar') as HTMLElement).textContent = initialOf(p.name);
+      (el.querySelector('.age') as HTMLElement).textContent = markerAge(p, props.now);
+      const avatar = el.querySelector('.avatar');
+      if (avatar) avatar.textContent = initialOf(p.name);
     }
     for (const [id, m] of markers.current) {
       if (!seen.has(id)) {
@@ -195,18 +268,20 @@ export default function LiveMap(props: LiveMapProps) {
         markers.current.delete(id);
       }
     }
+    if (!changed) return;
     const f = props.follow;
     if (f.kind === 'me' && props.me) map.easeTo({ center: [props.me.lon, props.me.lat], duration: 400 });
     if (f.kind === 'partner') {
       const p = props.partners.find((x) => x.bondId === f.bondId);
-      if (p) map.easeTo({ center: [p.lon, p.lat], duration: 400 });
+      const loc = p && drawnLocation(p.view);
+      if (loc) map.easeTo({ center: [loc.lon, loc.lat], duration: 400 });
     }
     // The first time anything is known, bring it into view.
-    if (!fittedOnce.current && (props.partners.length > 0 || props.me) && f.kind === 'none') {
+    if (!fittedOnce.current && (props.partners.some((p) => drawnLocation(p.view)) || props.me) && f.kind === 'none') {
       fittedOnce.current = true;
       fitAll(map, props);
     }
-  }, [props]);
+  }, [props, drawn]);
 
   useEffect(() => {
     const map = mapRef.current;

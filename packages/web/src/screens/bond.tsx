@@ -1,7 +1,9 @@
 /**
- * One bond: its state, the SAS to compare on a call, the safety number, what this person shares, the
+ * One bond: its state, the SAS to compare on a call, the safety number, what this person sees of the
+ * partner, the shields towards them with "as NAME sees you" (the same renderer, fed from `seenBy`), the
  * recent activity (positions received, forged or damaged envelopes rejected), and "end bond".
  */
+import { emptyView } from '@entwine/client';
 import { useState } from 'react';
 import { navigate } from '../app/route.ts';
 import type { ActivityItem } from '../app/session.ts';
@@ -10,15 +12,24 @@ import { useSession, useSnapshot } from '../app/use-session.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
-import { formatAccuracy, formatAge, formatCoordinates, formatTime } from '../ui/format.ts';
+import { formatTime } from '../ui/format.ts';
+import { describePosition, PartnerViewCard } from '../ui/partner-view.tsx';
 import { Sas } from '../ui/sas.tsx';
+import { ShieldControls } from './shield-controls.tsx';
 
 function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
   switch (item.kind) {
     case 'position':
       return (
         <>
-          Position from {name}: <span className="coords">{formatCoordinates(item.lat, item.lon)}</span> {formatAccuracy(item.acc)}
+          Position from {name}: <span className="coords">{describePosition(item.location)}</span>
+        </>
+      );
+    case 'location-state':
+      return (
+        <>
+          {name}’s location is now {item.state}
+          {item.state === 'frozen' ? ': the last one stays, nothing new comes.' : ': nothing is shown.'}
         </>
       );
     case 'forged': {
@@ -45,7 +56,6 @@ export function BondScreen({ bondId }: { bondId: string }) {
     await session.end(bondId);
     setConfirming(false);
   });
-  const share = useAction((on: boolean) => session.setSharing(bondId, { location: on }));
 
   if (!bond) {
     return (
@@ -58,7 +68,7 @@ export function BondScreen({ bondId }: { bondId: string }) {
     );
   }
   const forged = snap.forged[bondId];
-  const seen = snap.positions[bondId];
+  const now = Date.now();
   const activity = [...(snap.activity[bondId] ?? [])].reverse();
   const statusText =
     bond.status === 'active'
@@ -96,28 +106,12 @@ export function BondScreen({ bondId }: { bondId: string }) {
       )}
       {bond.status === 'active' && (
         <>
-          <h2>What you share with {bond.name}</h2>
-          <label className="check switch">
-            <input
-              type="checkbox"
-              checked={bond.sharing.location}
-              disabled={share.busy}
-              onChange={(e) => void share.act(e.target.checked)}
-            />
-            My live location
-          </label>
-          <FailureMessage error={share.error} />
-          <p className="hint">
-            <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
-              See exactly what {bond.name} sees of you
-            </button>
-          </p>
           <h2>What you see of {bond.name}</h2>
-          <p>
-            {seen
-              ? `${formatCoordinates(seen.lat, seen.lon)} ${formatAccuracy(seen.acc)}, ${formatAge(seen.ts, Date.now())}`
-              : `Nothing yet: ${bond.name} shares nothing with you, or has not sent a position since.`}
-          </p>
+          <PartnerViewCard view={snap.views[bondId] ?? emptyView()} now={now} testId="view-of" />
+          <h2>What you share with {bond.name}</h2>
+          <ShieldControls bond={bond} />
+          <h3>As {bond.name} sees you</h3>
+          <PartnerViewCard view={snap.seen[bondId] ?? emptyView()} now={now} testId="seen-by" />
         </>
       )}
       <dl className="facts">

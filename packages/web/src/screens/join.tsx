@@ -2,24 +2,26 @@
  * Opening an invite link: who invites, the safety number you will share, and what YOU choose to share
  * (default: nothing) — all before asking. Then the wait for the inviter's yes, then the bond screen.
  */
+import type { ShieldChoice } from '@entwine/core';
 import { useEffect, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { explainPairingFailure } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { ShareChoice } from '../ui/share-choice.tsx';
 
 export function JoinScreen({ link }: { link: string }) {
   const session = useSession();
   const snap = useSnapshot();
   const inviteId = new URL(link).pathname.split('/')[2] ?? '';
   const [preview, setPreview] = useState<{ name: string; safetyNumber: string; expiresAt: number } | undefined>(undefined);
-  const [shareLocation, setShareLocation] = useState(false);
+  const [choice, setChoice] = useState<ShieldChoice>({});
   const asked = snap.outgoing.find((r) => r.inviteId === inviteId);
   const bond = snap.bonds.find((b) => b.inviteId === inviteId);
   const load = useAction(async () => setPreview(await session.previewInvite(link)));
   const ask = useAction(async () => {
-    await session.askToBond(link, { location: shareLocation });
+    await session.askToBond(link, choice);
     // The secret has done its work: take it out of the address bar and the history entry.
     history.replaceState(null, '', new URL(link).pathname);
   });
@@ -68,16 +70,7 @@ export function JoinScreen({ link }: { link: string }) {
             <dt>Safety number with {preview.name}</dt>
             <dd className="safety-number">{preview.safetyNumber}</dd>
           </dl>
-          <fieldset>
-            <legend>What you share with {preview.name}</legend>
-            <label className="check">
-              <input type="checkbox" checked={shareLocation} onChange={(e) => setShareLocation(e.target.checked)} />
-              My live location
-            </label>
-            <p className="hint">
-              {shareLocation ? `${preview.name} will see your position once the bond is made.` : 'Nothing: you can start sharing later.'}
-            </p>
-          </fieldset>
+          <ShareChoice name={preview.name} choice={choice} onChange={setChoice} />
           <FailureMessage error={ask.error} />
           <div className="actions">
             <button type="button" className="primary" onClick={() => void ask.act()} disabled={ask.busy}>

@@ -1,16 +1,21 @@
 /**
- * The live map and its controls: each partner's newest verified position with its age, accuracy, name and
- * initial; this person's own position once they allow it; follow one of them, or fit everyone in view.
- * Forged or damaged envelopes are listed over the map and mark the partner's dot — never placed as positions.
+ * The live map and its controls: what this person sees of each partner (a dot at exact, an area at an area
+ * level, greyed when frozen, nothing when hidden) with name, age and presence; this person's own position
+ * once they allow it; follow one of them, or fit everyone in view. Forged or damaged envelopes are listed
+ * over the map and mark the partner's dot — never placed as positions.
  */
+
+import { emptyView } from '@entwine/client';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useSettings } from '../app/settings.ts';
 import type { Theme } from '../app/theme.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import type { Follow } from '../map/live-map.tsx';
+import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { explainRejection } from '../ui/explain-failure.ts';
-import { formatAccuracy, formatAge, formatTime, initialOf } from '../ui/format.ts';
+import { formatTime, initialOf } from '../ui/format.ts';
+import { LocationLine, PresenceLine } from '../ui/partner-view.tsx';
 import { LocationControl } from './location-control.tsx';
 
 const LiveMap = lazy(() => import('../map/live-map.tsx'));
@@ -22,8 +27,9 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
   const [follow, setFollow] = useState<Follow>({ kind: 'none' });
   const [fitToken, setFitToken] = useState(0);
   const now = Date.now();
-  const activeIds = new Set(snap.bonds.filter((b) => b.status === 'active').map((b) => b.bondId));
-  const partners = Object.values(snap.positions).filter((p) => activeIds.has(p.bondId));
+  const active = snap.bonds.filter((b) => b.status === 'active');
+  const partners: PartnerOnMap[] = active.map((b) => ({ bondId: b.bondId, name: b.name, view: snap.views[b.bondId] ?? emptyView() }));
+  const placed = partners.filter((p) => drawnLocation(p.view));
   const forgedIds = useMemo(() => new Set(Object.keys(snap.forged)), [snap.forged]);
   const forged = Object.entries(snap.forged);
   const followValue = follow.kind === 'partner' ? follow.bondId : follow.kind;
@@ -55,7 +61,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
       )}
       <div className="map-panel">
         <div className="map-controls">
-          <button type="button" onClick={() => setFitToken((n) => n + 1)} disabled={partners.length === 0 && !snap.me}>
+          <button type="button" onClick={() => setFitToken((n) => n + 1)} disabled={placed.length === 0 && !snap.me}>
             Fit all
           </button>
           <label htmlFor="follow">Follow</label>
@@ -71,7 +77,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
             <option value="me" disabled={!snap.me}>
               Me
             </option>
-            {partners.map((p) => (
+            {placed.map((p) => (
               <option key={p.bondId} value={p.bondId}>
                 {p.name}
               </option>
@@ -79,7 +85,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           </select>
           <LocationControl compact />
         </div>
-        {activeIds.size === 0 ? (
+        {active.length === 0 ? (
           <p className="empty">
             No partners yet.{' '}
             <button type="button" className="link" onClick={() => navigate({ name: 'invite' })}>
@@ -88,29 +94,41 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           </p>
         ) : (
           <ul className="partner-chips" aria-label="Partners">
-            {snap.bonds
-              .filter((b) => b.status === 'active')
-              .map((b) => {
-                const p = snap.positions[b.bondId];
-                return (
-                  <li key={b.bondId}>
-                    <button type="button" className="chip" onClick={() => navigate({ name: 'bond', bondId: b.bondId })}>
-                      <span className="avatar small" aria-hidden="true">
-                        {initialOf(b.name)}
+            {partners.map((p) => (
+              <li key={p.bondId}>
+                <button
+                  type="button"
+                  className={`chip location-${p.view.locationState}`}
+                  data-partner={p.name}
+                  data-location-state={p.view.locationState}
+                  onClick={() => navigate({ name: 'bond', bondId: p.bondId })}
+                >
+                  <span className="avatar small" aria-hidden="true">
+                    {initialOf(p.name)}
+                  </span>
+                  <span className="chip-text">
+                    <span className="chip-line">
+                      <span className="chip-name">{p.name}</span>{' '}
+                      <span className="chip-age" data-testid={`age-${p.name}`}>
+                        <LocationLine view={p.view} now={now} />
                       </span>
-                      <span className="chip-name">{b.name}</span>
-                      <span className="chip-age" data-testid={`age-${b.name}`}>
-                        {p ? `${formatAge(p.ts, now)} · ${formatAccuracy(p.acc)}` : 'no position'}
+                    </span>
+                    {p.view.presenceState !== 'unknown' && p.view.presenceState !== 'hidden' && (
+                      <span className="chip-presence" data-testid={`presence-${p.name}`}>
+                        <PresenceLine view={p.view} now={now} />
                       </span>
-                      {snap.forged[b.bondId] && <span className="chip-forged">⚠ forged</span>}
-                    </button>
-                  </li>
-                );
-              })}
+                    )}
+                  </span>
+                  {snap.forged[p.bondId] && <span className="chip-forged">⚠ forged</span>}
+                </button>
+              </li>
+            ))}
           </ul>
         )}
       </div>
-      {session.device.outboxSize > 0 && <p className="outbox hint">{session.device.outboxSize} waiting to be stored by the relay</p>}
+      {session.device.outboxSize > 2 * active.length && (
+        <p className="outbox hint">{session.device.outboxSize} waiting to be stored by the relay</p>
+      )}
     </div>
   );
 }

@@ -2,19 +2,21 @@
  * Someone answered this person's invite: they must say yes too, and choose what they share (default:
  * nothing). The yes reveals the committed key; the bond screen with the SAS follows.
  */
+import type { ShieldChoice } from '@entwine/core';
 import { useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { ShareChoice } from '../ui/share-choice.tsx';
 
 export function RequestScreen({ inviteId }: { inviteId: string }) {
   const session = useSession();
   const snap = useSnapshot();
   const request = snap.requests.find((r) => r.inviteId === inviteId);
-  const [shareLocation, setShareLocation] = useState(false);
+  const [choice, setChoice] = useState<ShieldChoice>({});
   const accept = useAction(async () => {
-    const bond = await session.confirm(inviteId, { location: shareLocation });
+    const bond = await session.confirm(inviteId, choice);
     navigate({ name: 'bond', bondId: bond.bondId }, { replace: true });
   });
   const decline = useAction(async () => {
@@ -37,14 +39,7 @@ export function RequestScreen({ inviteId }: { inviteId: string }) {
         {request.name} opened your invite and said yes. If you say yes too, you will both see a code to compare on a call. Make sure it is
         the person you sent the link to.
       </p>
-      <fieldset>
-        <legend>What you share with {request.name}</legend>
-        <label className="check">
-          <input type="checkbox" checked={shareLocation} onChange={(e) => setShareLocation(e.target.checked)} />
-          My live location
-        </label>
-        <p className="hint">{shareLocation ? `${request.name} will see your position.` : 'Nothing: you can start sharing later.'}</p>
-      </fieldset>
+      <ShareChoice name={request.name} choice={choice} onChange={setChoice} />
       <FailureMessage error={accept.error ?? decline.error} />
       <div className="actions">
         <button type="button" className="primary" onClick={() => void accept.act()} disabled={accept.busy || decline.busy}>

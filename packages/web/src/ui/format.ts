@@ -29,3 +29,19 @@ export function initialOf(name: string): string {
 export function formatTime(ts: number): string {
   return new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/** "100 m", "1 km", "10 km", "1.5 km". */
+export function formatDistance(m: number): string {
+  if (m < 1000) return `${Math.round(m)} m`;
+  const km = m / 1000;
+  return `${Number.isInteger(km) ? km : km.toFixed(1)} km`;
+}
+
+/** "58 min left", "2 h 5 min left", "less than a minute left". */
+export function formatRemaining(until: number, now: number): string {
+  const min = Math.floor(Math.max(0, until - now) / 60_000);
+  if (min < 1) return 'less than a minute left';
+  if (min < 60) return `${min} min left`;
+  const h = Math.floor(min / 60);
+  return min % 60 === 0 ? `${h} h left` : `${h} h ${min % 60} min left`;
+}

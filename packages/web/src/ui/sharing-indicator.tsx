@@ -1,6 +1,6 @@
 /**
  * The persistent indicator: on every screen, whenever this person shares anything with anyone, it says
- * with whom. It is drawn from the device's own sharing state (`isSharing` per bond), not from a guess.
+ * with whom. It is drawn from the device's own shields (`sharingWith`: any facet not hidden), not from a guess.
  */
 import { navigate } from '../app/route.ts';
 
@@ -16,7 +16,7 @@ export function SharingIndicator({ sharingWith }: { sharingWith: string[] }) {
       title="What you share, and with whom"
     >
       <span className="dot" aria-hidden="true" />
-      <span className="text">{on ? `Sharing location with ${sharingWith.join(', ')}` : 'Sharing nothing'}</span>
+      <span className="text">{on ? `Sharing with ${sharingWith.join(', ')}` : 'Sharing nothing'}</span>
     </button>
   );
 }
