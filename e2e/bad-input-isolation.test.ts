@@ -44,7 +44,7 @@ describe('bad input is refused clearly and harms no one else', () => {
     const json = { 'content-type': 'application/json' };
     const auth = { authorization: `Bearer ${token}` };
 
-    const HEALTHY = 500; // publish ticks, a location and a presence envelope each
+    const HEALTHY = 400; // publish ticks: a location, a presence and a feeling envelope each
     const healthy = (async () => {
       const sends: Promise<unknown>[] = [];
       for (let i = 0; i < HEALTHY; i++) {

@@ -1,9 +1,11 @@
-// Acceptance 3 (issue 3): after an end-to-end run with canary coordinates and a canary name, no byte the
-// relay wrote — database, -wal, -shm, logs, stdout/stderr — holds a canary in any encoding we know of.
-import { rm } from 'node:fs/promises';
+// Acceptance 3 (issue 3) and 4 (issue 6): after an end-to-end run with canary coordinates, a canary name,
+// a canary mood note, a canary thought and a photo of random pixels, no byte the relay wrote — database,
+// -wal, -shm, logs, stdout/stderr — holds any of them in any encoding we know of.
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { encode as encodePng } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canaryNeedles, filesUnder, scanFiles } from './support/canary.ts';
+import { canaryNeedles, filesUnder, scanFiles, withEncodings } from './support/canary.ts';
 import { ok, spawnCli, tempDir } from './support/cli.ts';
 import { startRelayProcess } from './support/relay-process.ts';
 
@@ -11,6 +13,23 @@ import { startRelayProcess } from './support/relay-process.ts';
 const LAT = 47.3769183746;
 const LON = 8.5417293651;
 const NAME = 'Qzvrtkplmxw';
+const NOTE = 'Vxqpmwlzrtkb sky';
+const THOUGHT = 'Wkzqvxplmrtj under the bridge';
+
+/** A PNG of random pixels: its compressed image data is incompressible, so any copy of it would show. */
+function noisePng(): { png: Uint8Array; pixels: Uint8Array } {
+  const width = 96;
+  const height = 64;
+  const pixels = new Uint8Array(width * height * 3);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < pixels.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    pixels[i] = x & 0xff;
+  }
+  return { png: encodePng({ width, height, data: pixels, channels: 3, depth: 8 }), pixels };
+}
 
 let root: string;
 afterAll(async () => {
@@ -42,12 +61,36 @@ describe('canary scan of everything the relay wrote', () => {
     expect(seen.lat).toBe(LAT);
     expect(seen.lon).toBe(LON);
     expect(seen.from).toBe(NAME);
+
+    // The other facets: a feeling with a note, a thought and a photo, each seen by Bob.
+    await a('shield', 'Bob', 'feelings', 'exact');
+    await a('shield', 'Bob', 'thoughts', 'exact');
+    await a('shield', 'Bob', 'moments', 'city');
+    await a('feel', 'happy', '--intensity', '4', '--note', NOTE);
+    await a('say', 'Bob', THOUGHT);
+    const { png, pixels } = noisePng();
+    const photoPath = join(root, 'noise.png');
+    await writeFile(photoPath, png);
+    await a('moment', 'Bob', photoPath);
+    await watch.waitFor((l) => l.includes('"type":"feeling"') && l.includes(NOTE));
+    await watch.waitFor((l) => l.includes('"type":"thought"') && l.includes(THOUGHT));
+    const moment = JSON.parse(await watch.waitFor((l) => l.includes('"type":"moment"')));
+    expect(moment.place.level).toBe('city');
     await watch.stop();
     // SIGKILL, not a clean stop: SQLite's -wal and -shm files stay on disk to be scanned as they are.
     await relay.stop('SIGKILL');
 
     const secret = link.split('#')[1] as string;
-    const needles = canaryNeedles([LAT, LON], [NAME, secret]);
+    const needles = canaryNeedles([LAT, LON], [NAME, secret, NOTE, THOUGHT]);
+    // The photo: runs of its file bytes and of its raw pixels, at several offsets, in every encoding.
+    for (const [label, bytes] of [
+      ['photo file', png],
+      ['photo pixels', pixels],
+    ] as const) {
+      for (let at = 64; at + 48 <= bytes.length; at += Math.floor(bytes.length / 8)) {
+        needles.push(...withEncodings(`${label} @${at}`, Buffer.from(bytes.subarray(at, at + 48))));
+      }
+    }
     const files = [...(await filesUnder(dataDir)), ...(await filesUnder(logDir))];
     expect(files.some((f) => f.endsWith('entwine.db'))).toBe(true);
     expect(files.some((f) => f.endsWith('entwine.db-wal'))).toBe(true);

@@ -11,8 +11,8 @@ beforeAll(async () => {
   relay = await startHookedRelay({
     onDeliver(envelope) {
       delivered++;
-      // Each share is one tick: a location then a presence envelope; the 3rd is the second share's location.
-      if (delivered !== 3) return envelope;
+      // Each share is one tick: location, presence and feeling envelopes; the 4th is the second share's location.
+      if (delivered !== 4) return envelope;
       const altered = envelope.slice();
       altered[100] = (altered[100] as number) ^ 0x01; // one bit of the ciphertext
       return altered;

@@ -10,10 +10,10 @@ import { bond, newDevice } from './support/devices.ts';
 import { rawSession } from './support/raw-client.ts';
 import { type RelayProcess, startRelayProcess } from './support/relay-process.ts';
 
-/** Publish ticks; each carries a location and a presence envelope, so 3 000 envelopes in all. */
-const TICKS = 1500;
-const TOTAL = TICKS * 2;
-const KILL_AFTER_ACKS = 400;
+/** Publish ticks; each carries a location, a presence and a feeling envelope, so 3 000 envelopes in all. */
+const TICKS = 1000;
+const TOTAL = TICKS * 3;
+const KILL_AFTER_ACKS = 270;
 const MAX_OUTSTANDING = 128;
 
 let root: string;
@@ -85,6 +85,7 @@ describe('durability across kill -9', () => {
     expect(new Set(indexes).size).toBe(TICKS);
     expect(indexes.length).toBe(TICKS);
     expect(bob.events.filter((e) => e.type === 'presence')).toHaveLength(TICKS);
+    expect(bob.events.filter((e) => e.type === 'feeling')).toHaveLength(TICKS);
     alice.device.close();
     bob.device.close();
   }, 180_000);

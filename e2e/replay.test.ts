@@ -28,7 +28,7 @@ describe('replays are refused', () => {
     expect((await postEnvelope(suite.relay.url, token, envelope)).status).toBe(201);
     expect(await postEnvelope(suite.relay.url, token, envelope)).toEqual({ status: 409, code: 'ENTWINE_ERR_ENVELOPE_DUPLICATE' });
 
-    // Bob receives the genuine envelopes once: the tick's location and presence, and the crafted location.
+    // Bob receives the genuine envelopes once: the tick's location, presence and feeling, and the crafted location.
     const first = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     await first.waitFor(() => first.lines.filter((l) => l.includes('"type":"location"')).length === 2);
     await first.stop();
@@ -43,7 +43,7 @@ describe('replays are refused', () => {
     await second.waitFor((l) => l.includes('"state":"open"'));
     await second.stop();
     const forged = second.lines.filter((l) => l.includes('"type":"forged"')).map((l) => JSON.parse(l));
-    expect(forged.map((f) => f.reason)).toEqual(['replayed', 'replayed', 'replayed']);
+    expect(forged.map((f) => f.reason)).toEqual(['replayed', 'replayed', 'replayed', 'replayed']);
     expect(second.lines.filter((l) => l.includes('"type":"location"') || l.includes('"type":"presence"'))).toEqual([]);
   }, 90_000);
 

@@ -94,7 +94,9 @@ describe('two partners at two levels', () => {
       stored += page.length;
       after = page[page.length - 1]!.cursor;
     }
-    const openedByCarol = carol.events.filter((e) => (e.type === 'location' || e.type === 'presence') && e.bondId === bondToCarol).length;
+    const openedByCarol = carol.events.filter(
+      (e) => (e.type === 'location' || e.type === 'presence' || e.type === 'feeling') && e.bondId === bondToCarol,
+    ).length;
     expect(stored).toBe(openedByCarol);
     for (const d of [alice, bob, carol]) d.device.close();
   }, 120_000);

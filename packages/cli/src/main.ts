@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { describeRelayError, RelayError } from '@entwine/client';
 import { accept, bonds, confirm, decline, end, invite } from './commands/bonding.ts';
+import { feel, glance, moment, say, thoughts } from './commands/facets.ts';
 import { init } from './commands/identity.ts';
 import { share } from './commands/share.ts';
 import { sharing, shield, shields } from './commands/shields.ts';
@@ -29,7 +30,13 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   share --lat X --lon Y [--acc M] [--battery N] [--to NAME]
                                              publish one tick: your position, at each partner's level
   share --gpx FILE [--speed N]               replay a track as live fixes (N× real time), on the tick
-  watch [--json]                             print partners' live positions as they arrive
+  feel MOOD [--intensity 1-5] [--note TEXT] [--emoji E]
+                                             how you feel (calm, happy, loving, excited, tired, sad, anxious, angry; none)
+  glance NAME KIND                           a one-tap signal: thinking-of-you, heartbeat, im-ok, call-me, …
+  say NAME TEXT                              a thought; stored until they come back
+  thoughts NAME [--json]                     your thoughts with NAME, with sent/stored/delivered/read marks
+  moment NAME FILE [--caption TEXT]          a photo (metadata stripped first), pinned at their moments level
+  watch [--json]                             print what partners share as it arrives
   end NAME                                   end the bond at once (either side may)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -60,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
       for: { type: 'string' },
       battery: { type: 'string' },
       charging: { type: 'boolean' },
+      intensity: { type: 'string' },
+      note: { type: 'string' },
+      emoji: { type: 'string' },
+      caption: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,6 +111,21 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'shields':
       await shields(ctx, { json: values.json });
+      return 0;
+    case 'feel':
+      await feel(ctx, arg, { intensity: values.intensity, note: values.note, emoji: values.emoji });
+      return 0;
+    case 'glance':
+      await glance(ctx, arg, positionals[2]);
+      return 0;
+    case 'say':
+      await say(ctx, arg, positionals.slice(2));
+      return 0;
+    case 'thoughts':
+      await thoughts(ctx, arg, { json: values.json });
+      return 0;
+    case 'moment':
+      await moment(ctx, arg, positionals[2], { caption: values.caption });
       return 0;
     case 'decline':
       await decline(ctx, arg);

@@ -1,5 +1,16 @@
 /** What the device's parts share: injected platform pieces, the state, the relay API and the event sink. */
-import type { Clock, Ed25519, LocationMessage, PresenceMessage, Random } from '@entwine/core';
+import type {
+  Clock,
+  Ed25519,
+  Facet,
+  FeelingMessage,
+  GlanceMessage,
+  LocationMessage,
+  MomentMessage,
+  PresenceMessage,
+  Random,
+  ThoughtMessage,
+} from '@entwine/core';
 import type { CipherSuite } from '@hpke/core';
 import type { RelayApi } from './relay-api.ts';
 import type { DeviceState } from './state.ts';
@@ -27,10 +38,29 @@ export const REJECTIONS = {
 } as const;
 export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 
+/** Where a verified message came from. */
+export interface MessageMeta {
+  bondId: string;
+  from: string;
+  fromUser: string;
+  senderDevice: string;
+  cursor: string;
+}
+
+/** A thought's progress: sealed here → stored by the relay → on the partner's device → shown to them. */
+export type ThoughtMark = 'sent' | 'stored' | 'delivered' | 'read';
+
 export type DeviceEvent =
-  | { type: 'location'; bondId: string; from: string; fromUser: string; senderDevice: string; cursor: string; message: LocationMessage }
-  | { type: 'presence'; bondId: string; from: string; fromUser: string; senderDevice: string; cursor: string; message: PresenceMessage }
-  | { type: 'shield-reverted'; bondId: string; name: string; facets: string[] }
+  | ({ type: 'location'; message: LocationMessage } & MessageMeta)
+  | ({ type: 'presence'; message: PresenceMessage } & MessageMeta)
+  | ({ type: 'feeling'; message: FeelingMessage } & MessageMeta)
+  | ({ type: 'glance'; message: GlanceMessage } & MessageMeta)
+  | { type: 'glances-muted'; bondId: string; from: string; count: number }
+  | ({ type: 'thought'; message: ThoughtMessage } & MessageMeta)
+  | { type: 'thought-mark'; bondId: string; name: string; id: string; mark: ThoughtMark }
+  | ({ type: 'moment'; message: MomentMessage; photo: Uint8Array } & MessageMeta)
+  | { type: 'shield-reverted'; bondId: string; name: string; facets: Facet[] }
+  | { type: 'published'; bondIds: string[] }
   | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
   | { type: 'bond-active'; bondId: string; name: string }

@@ -11,6 +11,7 @@ import {
   FACETS,
   type Facet,
   fromBase64url,
+  type GlanceKind,
   generateDeviceKeys,
   generateRecoveryPhrase,
   hpkeSuite,
@@ -19,6 +20,7 @@ import {
   levelAt,
   levelsAt,
   type Message,
+  type MomentMessage,
   nextExpiry,
   paddedLength,
   ROUTES,
@@ -37,6 +39,9 @@ import {
 import type { z } from 'zod';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
 import { ingestKeyDist, sendingEpoch } from './epochs.ts';
+import { type FacetHooks, sendGlance, sendMoment, sendThought, setFeeling } from './facet-send.ts';
+import { FACET_OF } from './facets.ts';
+import { Inbox } from './inbox.ts';
 import { deviceOf, identityOf } from './keys.ts';
 import { LiveConnection } from './live.ts';
 import { Outbox } from './outbox.ts';
@@ -54,12 +59,35 @@ import {
 import { DEFAULT_TICK_MS, messagesAt, observeSourceFix } from './publish.ts';
 import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
-import { type BondState, type DeviceState, type ExactFix, parseState, type RequestState } from './state.ts';
+import {
+  type BondState,
+  type DeviceState,
+  type ExactFix,
+  type GlanceEntry,
+  type MomentEntry,
+  parseState,
+  type RequestState,
+  type ThoughtEntry,
+} from './state.ts';
 import { Ticker } from './ticker.ts';
 import { emptyView as emptyViewOf, foldMessage, type PartnerView } from './view.ts';
 
-/** Ticked kinds all travel in the smallest padding bucket, so every one of their envelopes is the same length. */
-const TICKED_BUCKET = 256;
+/**
+ * The padding bucket each kind must land in: ticked kinds, glances and receipts in 256 B (so all of
+ * them are one length); thoughts and photo headers in at most 4 KiB; photo chunks always in 64 KiB.
+ * A message that would spill out of its bucket is a bug here, not something to send larger.
+ */
+function checkBucket(message: Message, length: number): number {
+  const bucket = paddedLength(length);
+  const ok =
+    message.kind === 'moment-chunk'
+      ? length < 65_536
+      : message.kind === 'thought' || message.kind === 'moment'
+        ? bucket <= 4096
+        : bucket === 256;
+  if (!ok) throw new RangeError(`${message.kind}: expected it to fit its padding bucket, got ${length} bytes`);
+  return message.kind === 'moment-chunk' ? 65_536 : 256;
+}
 
 export interface BondSummary {
   bondId: string;
@@ -81,6 +109,7 @@ export interface BondSummary {
 export class Device {
   private readonly ctx: Ctx;
   private readonly outbox: Outbox;
+  private readonly inbox: Inbox;
   private live: LiveConnection | undefined;
   private readonly listeners = new Set<(e: DeviceEvent) => void>();
   private saving: Promise<void> = Promise.resolve();
@@ -106,6 +135,7 @@ export class Device {
       persist: () => this.persist(),
     };
     this.outbox = new Outbox(this.ctx);
+    this.inbox = new Inbox(this.ctx, (bond, messages) => this.seal([{ bond, messages }]));
     this.tickMs = deps.publishTickMs ?? DEFAULT_TICK_MS;
     this.ticker = new Ticker(deps, this.tickMs, () => this.onTick());
   }
@@ -400,6 +430,70 @@ export class Device {
     await this.persist();
   }
 
+  private get facetHooks(): FacetHooks {
+    return {
+      ctx: this.ctx,
+      findBond: (who) => this.findBond(who),
+      seal: (bond, messages, onStored) => this.seal([{ bond, messages }], onStored),
+      persist: () => this.persist(),
+    };
+  }
+
+  /** This person's feeling (or none); partners who get feelings see it from the next tick, with its age. */
+  setFeeling(feeling: Parameters<typeof setFeeling>[1]): Promise<void> {
+    return setFeeling(this.facetHooks, feeling);
+  }
+
+  /** The feeling this person set, if any. */
+  myFeeling(): DeviceState['source']['feeling'] {
+    return this.ctx.state.source.feeling ? { ...this.ctx.state.source.feeling } : undefined;
+  }
+
+  /** A one-tap signal, sent at once. Resolves when the relay stored it. */
+  glance(who: string, kind: GlanceKind): Promise<void> {
+    return sendGlance(this.facetHooks, who, kind);
+  }
+
+  /** A thought to one partner; resolves when the relay stored it (the partner gets it even if offline now). */
+  say(who: string, text: string): Promise<ThoughtEntry> {
+    return sendThought(this.facetHooks, who, text, this.ctx.emit);
+  }
+
+  /** Tells the partner their thoughts were shown (a `read` receipt), if this person shares thoughts with them. */
+  async markRead(who: string): Promise<void> {
+    const bond = this.findBond(who);
+    if (!bond) return;
+    const unread = (bond.thoughts ?? []).filter((t) => t.from === 'peer' && t.mark !== 'read');
+    if (unread.length === 0) return;
+    for (const t of unread) t.mark = 'read';
+    this.inbox.sendReceipts(
+      bond,
+      'read',
+      unread.map((t) => t.id),
+    );
+    await this.persist();
+  }
+
+  /** A photo, metadata stripped before it is sealed, pinned at the bond's moments level. */
+  shareMoment(who: string, photo: Parameters<typeof sendMoment>[2]): Promise<MomentMessage> {
+    return sendMoment(this.facetHooks, who, photo);
+  }
+
+  /** Thoughts with one partner, oldest first, with their marks. */
+  thoughtsWith(who: string): ThoughtEntry[] {
+    return cloneJson(this.findBond(who)?.thoughts ?? []);
+  }
+
+  /** Glances both ways with one partner, newest first. */
+  glancesWith(who: string): GlanceEntry[] {
+    return cloneJson(this.findBond(who)?.glances ?? []);
+  }
+
+  /** Photos both ways with one partner, newest first (the bytes as base64url). */
+  momentsWith(who: string): MomentEntry[] {
+    return cloneJson(this.findBond(who)?.moments ?? []);
+  }
+
   /** Publishes on the fixed tick until stopped (what a running app does). */
   startPublishing(): void {
     this.ticker.start();
@@ -447,6 +541,7 @@ export class Device {
       return { bond, messages };
     });
     await this.seal(batches);
+    this.ctx.emit({ type: 'published', bondIds: targets.map((b) => b.bondId) });
     return { bonds: targets.length };
   }
 
@@ -494,16 +589,17 @@ export class Device {
     );
   }
 
-  /** Seals each bond's messages under its sending epoch, queues them, and waits until all are stored. */
-  private async seal(batches: { bond: BondState; messages: Message[] }[]): Promise<void> {
+  /**
+   * Seals each bond's messages under its sending epoch, queues them, and waits until all are stored.
+   * `onStored` runs for each message once the relay durably stored it (a thought's "stored" mark).
+   */
+  private async seal(batches: { bond: BondState; messages: Message[] }[], onStored?: (message: Message) => void): Promise<void> {
     const stored: Promise<void>[] = [];
     const run = this.sendLock.then(async () => {
       for (const { bond, messages } of batches) {
         for (const message of messages) {
           const plaintext = utf8Encode(JSON.stringify(message));
-          // Ticked kinds must all be one length; a message that would spill into a larger bucket is a bug here.
-          if (paddedLength(plaintext.length) !== TICKED_BUCKET)
-            throw new RangeError(`${message.kind}: expected ≤ 255 bytes, got ${plaintext.length}`);
+          const minBucket = checkBucket(message, plaintext.length);
           const epoch = await sendingEpoch(this.ctx, bond);
           const seq = BigInt(epoch.nextSeq);
           epoch.nextSeq = (seq + 1n).toString();
@@ -514,16 +610,16 @@ export class Device {
             epochKey: fromBase64url(epoch.key),
             signSeed: deviceOf(this.ctx.state).signSeed,
             plaintext,
+            minBucket,
           });
-          stored.push(
-            this.outbox.enqueue({
-              bondId: bond.bondId,
-              facet: message.kind,
-              epochId: epoch.epochId,
-              seq: seq.toString(),
-              envelope: toBase64url(envelope),
-            }),
-          );
+          const done = this.outbox.enqueue({
+            bondId: bond.bondId,
+            facet: FACET_OF[message.kind],
+            epochId: epoch.epochId,
+            seq: seq.toString(),
+            envelope: toBase64url(envelope),
+          });
+          stored.push(onStored ? done.then(() => onStored(message)) : done);
           bond.sentView = foldMessage(bond.sentView, message);
         }
       }
@@ -546,10 +642,17 @@ export class Device {
   async connect(): Promise<void> {
     this.live ??= new LiveConnection(this.ctx, this.outbox, {
       catchUp: () => this.catchUp(),
-      onDelivery: (bytes, cursor) => receiveEnvelope(this.ctx, bytes, cursor),
+      onDelivery: (bytes, cursor) => this.deliver(bytes, cursor),
       onEvent: (e) => this.onRelayEvent(e as z.infer<typeof relayEventSchema>),
     });
     await this.live.open();
+  }
+
+  /** One delivered envelope → what to show: verified messages go through the inbox, failures as they are. */
+  private async deliver(bytes: Uint8Array, cursor: bigint, bond?: BondState): Promise<DeviceEvent[]> {
+    const result = await receiveEnvelope(this.ctx, bytes, cursor, bond);
+    if (!result) return [];
+    return result.type === 'verified' ? this.inbox.accept(result) : [result];
   }
 
   /** Reads every bond's backlog once, without a live socket (a one-shot reader, or a test). */
@@ -564,8 +667,7 @@ export class Device {
       for (;;) {
         const page = await this.ctx.api.backlog(bond.bondId, BigInt(bond.cursor));
         for (const d of page) {
-          const event = await receiveEnvelope(this.ctx, d.envelope, d.cursor, bond);
-          if (event) this.ctx.emit(event);
+          for (const event of await this.deliver(d.envelope, d.cursor, bond)) this.ctx.emit(event);
           if (d.cursor > BigInt(bond.cursor)) bond.cursor = d.cursor.toString();
         }
         if (page.length === 0) break;

@@ -11,7 +11,7 @@ import type { RelaySocket } from './transport.ts';
 
 export interface LiveHooks {
   onEvent(event: unknown): Promise<void>;
-  onDelivery(envelope: Uint8Array, cursor: bigint): Promise<DeviceEvent | undefined>;
+  onDelivery(envelope: Uint8Array, cursor: bigint): Promise<DeviceEvent[]>;
   catchUp(): Promise<void>;
 }
 
@@ -95,8 +95,7 @@ export class LiveConnection {
           if (type === FRAME.ack) await this.outbox.onAcks(decodeAckFrame(data));
           else if (type === FRAME.deliver) {
             for (const d of decodeDeliverFrame(data)) {
-              const event = await this.hooks.onDelivery(d.envelope, d.cursor);
-              if (event) this.ctx.emit(event);
+              for (const event of await this.hooks.onDelivery(d.envelope, d.cursor)) this.ctx.emit(event);
             }
             await this.ctx.persist();
           }

@@ -12,6 +12,8 @@ import type { OutboxEntry } from './state.ts';
 import type { RelaySocket } from './transport.ts';
 
 const MAX_IN_FLIGHT = 1024;
+/** One SEND frame stays well under the relay's 1 MiB WebSocket message cap, even with 64 KiB photo chunks. */
+const MAX_FRAME_BYTES = 768 * 1024;
 const MAX_SOCKET_BUFFER = 4 * 1024 * 1024;
 const RETRY_MS = 1000;
 
@@ -66,15 +68,24 @@ export class Outbox {
 
   private flushSocket(socket: RelaySocket): void {
     let batch: Uint8Array[] = [];
+    let bytes = 0;
     for (const entry of this.ctx.state.outbox) {
       if (this.inFlight.size >= MAX_IN_FLIGHT || socket.bufferedAmount() > MAX_SOCKET_BUFFER) break;
       const key = keyOf(entry.epochId, entry.seq);
       if (this.inFlight.has(key)) continue;
+      const envelope = fromBase64url(entry.envelope);
+      if (batch.length > 0 && bytes + envelope.length > MAX_FRAME_BYTES) {
+        socket.sendBinary(encodeSendFrame(batch));
+        batch = [];
+        bytes = 0;
+      }
       this.inFlight.add(key);
-      batch.push(fromBase64url(entry.envelope));
+      batch.push(envelope);
+      bytes += envelope.length;
       if (batch.length === MAX_FRAME_ENVELOPES) {
         socket.sendBinary(encodeSendFrame(batch));
         batch = [];
+        bytes = 0;
       }
     }
     if (batch.length) socket.sendBinary(encodeSendFrame(batch));

@@ -15,7 +15,7 @@ describe('messagesAt', () => {
 
   it('gives exact the whole fix, stamped with the tick and its own time', () => {
     const { messages } = messagesAt(withFix(now - 2000), shieldPolicy({ location: 'exact', presence: 'exact' }), now, TICK);
-    expect(messages).toHaveLength(2);
+    expect(messages).toHaveLength(3);
     const [loc] = messages;
     expect(exactLocationSchema.parse(loc)).toEqual({
       kind: 'location',
@@ -53,11 +53,13 @@ describe('messagesAt', () => {
     expect(frozen).toEqual([
       { kind: 'location', level: 'frozen', ts },
       { kind: 'presence', level: 'frozen', ts },
+      { kind: 'feeling', level: 'hidden', ts },
     ]);
     const hidden = messagesAt(withFix(now), shieldPolicy(), now, TICK).messages;
     expect(hidden).toEqual([
       { kind: 'location', level: 'hidden', ts },
       { kind: 'presence', level: 'hidden', ts },
+      { kind: 'feeling', level: 'hidden', ts },
     ]);
     expect(messagesAt(fresh(), shieldPolicy({ location: 'city' }), now, TICK).messages[0]).toEqual({
       kind: 'location',
@@ -69,10 +71,10 @@ describe('messagesAt', () => {
   it('puts the battery in its quarter and follows a timed shield past its end', () => {
     const source = { ...withFix(now), battery: { level: 0.49, charging: true } };
     const policy = withShield(shieldPolicy({ location: 'exact', presence: 'exact' }), 'location', 'hidden', { now, forMs: 60_000 });
-    expect(messagesAt(source, policy, now, TICK).messages).toEqual([
+    expect(messagesAt(source, policy, now, TICK).messages.slice(0, 2)).toEqual([
       { kind: 'location', level: 'hidden', ts: Math.floor(now / TICK) * TICK },
-      { kind: 'presence', level: 'exact', ts: Math.floor(now / TICK) * TICK, battery: '25-50', charging: true },
+      { kind: 'presence', level: 'exact', ts: Math.floor(now / TICK) * TICK, battery: '25-50', charging: true, moving: true },
     ]);
-    expect(messagesAt(source, policy, now + 60_000, TICK).messages[0]?.level).toBe('exact');
+    expect(messagesAt(source, policy, now + 60_000, TICK).messages[0]).toMatchObject({ level: 'exact' });
   });
 });

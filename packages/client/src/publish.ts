@@ -7,13 +7,14 @@
  *   radius, never a field of the exact fix;
  * - every bond at one area level gets the same cell sequence (one grid state per level, not per bond),
  *   so partners comparing notes learn nothing more;
- * - every tick yields exactly one location and one presence message per bond whatever the level or
- *   movement — frozen, hidden and "no fix yet" included — so timing and count reveal nothing.
+ * - every tick yields exactly one location, one presence and one feeling message per bond whatever the
+ *   level or movement — frozen, hidden and "none yet" included — so timing and count reveal nothing.
  */
 import {
   type AreaLevel,
   batteryBucket,
   cellCentre,
+  type FeelingMessage,
   fromBase64url,
   GRID,
   gridOffset,
@@ -28,6 +29,11 @@ import {
 } from '@entwine/core';
 import type { ExactFix, SourceState } from './state.ts';
 
+/** Moving: more than this far (or faster than MOVING_SPEED) within the last MOTION_WINDOW_MS. */
+const MOTION_WINDOW_MS = 2 * 60 * 1000;
+const MOVING_METRES = 50;
+const MOVING_SPEED = 1;
+
 /** Default publish tick: every bond gets its envelopes this often (15 s), whatever its levels. */
 export const DEFAULT_TICK_MS = 15_000;
 
@@ -38,7 +44,25 @@ export function observeSourceFix(source: SourceState, fix: ExactFix): SourceStat
   for (const level of Object.keys(GRID) as AreaLevel[]) {
     grid[level] = observeFix(grid[level] ?? {}, fix, level, gridOffset(key, level));
   }
-  return { ...source, fix, grid };
+  const recent = [
+    ...(source.recent ?? []),
+    { ts: fix.ts, lat: fix.lat, lon: fix.lon, ...(fix.speed !== undefined ? { speed: fix.speed } : {}) },
+  ]
+    .filter((r) => r.ts > fix.ts - MOTION_WINDOW_MS)
+    .slice(-60);
+  return { ...source, fix, grid, recent };
+}
+
+/** Moving or still, from the last couple of minutes of fixes; undefined when there is nothing recent. */
+export function isMoving(source: SourceState, now: number): boolean | undefined {
+  const recent = (source.recent ?? []).filter((r) => r.ts > now - MOTION_WINDOW_MS);
+  const last = recent[recent.length - 1];
+  if (!last) return undefined;
+  if (last.speed !== undefined && last.speed >= MOVING_SPEED) return true;
+  const m = 111_320;
+  return recent.some(
+    (r) => Math.hypot((r.lat - last.lat) * m, (r.lon - last.lon) * m * Math.cos((last.lat * Math.PI) / 180)) > MOVING_METRES,
+  );
 }
 
 /** The tick a time belongs to: what `ts` says on every value published at it. */
@@ -59,6 +83,7 @@ export function messagesAt(
   const ts = tickOf(now, tickMs);
   const located = locationAt(source, levelAt(policy, 'location', now), now, ts);
   const presenceLevel = levelAt(policy, 'presence', now);
+  const moving = isMoving(source, now);
   const presence: PresenceMessage =
     presenceLevel === 'exact'
       ? {
@@ -67,9 +92,17 @@ export function messagesAt(
           ts,
           ...(source.battery ? { battery: batteryBucket(source.battery.level) } : {}),
           ...(source.battery?.charging !== undefined ? { charging: source.battery.charging } : {}),
+          ...(moving !== undefined ? { moving } : {}),
         }
       : { kind: 'presence', level: presenceLevel === 'frozen' ? 'frozen' : 'hidden', ts };
-  return { messages: [located.message, presence], source: located.source };
+  const feelingLevel = levelAt(policy, 'feelings', now);
+  const feeling: FeelingMessage =
+    feelingLevel === 'exact'
+      ? source.feeling
+        ? { kind: 'feeling', level: 'exact', ts, ...source.feeling }
+        : { kind: 'feeling', level: 'unknown', ts }
+      : { kind: 'feeling', level: feelingLevel === 'frozen' ? 'frozen' : 'hidden', ts };
+  return { messages: [located.message, presence, feeling], source: located.source };
 }
 
 function locationAt(

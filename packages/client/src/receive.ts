@@ -11,11 +11,12 @@ import {
   type DecodedEnvelope,
   decodeEnvelope,
   fromBase64url,
+  type Message,
   messageSchema,
   openEnvelope,
   utf8Decode,
 } from '@entwine/core';
-import type { Ctx, DeviceEvent, Rejection } from './context.ts';
+import type { Ctx, DeviceEvent, MessageMeta, Rejection } from './context.ts';
 import { ownDevices, refreshKeys } from './epochs.ts';
 import type { BondState } from './state.ts';
 import { foldMessage } from './view.ts';
@@ -28,7 +29,7 @@ export async function receiveEnvelope(
   bytes: Uint8Array,
   cursor: bigint,
   knownBond?: BondState,
-): Promise<DeviceEvent | undefined> {
+): Promise<Verified | DeviceEvent | undefined> {
   let env: DecodedEnvelope;
   try {
     env = decodeEnvelope(bytes);
@@ -39,6 +40,9 @@ export async function receiveEnvelope(
   }
   const bond = ctx.state.bonds[env.bondId] ?? knownBond;
   if (bond?.status !== 'active') return undefined; // not a bond of ours (any more): nothing to show
+  // Already processed at this cursor (a live delivery held while the backlog read covered it): not news,
+  // and not a replay either. A relay re-serving an old envelope under a new cursor still meets the window.
+  if (cursor > 0n && cursor <= BigInt(bond.cursor)) return undefined;
   if (cursor > BigInt(bond.cursor)) bond.cursor = cursor.toString();
   if (env.senderDevice === ctx.state.device.deviceId) return undefined; // our own envelope, echoed by a backlog read
   const sender = [...bond.peer.devices, ...ownDevices(ctx)].find((d) => d.deviceId === env.senderDevice);
@@ -63,15 +67,23 @@ export async function receiveEnvelope(
   const fromPeer = bond.peer.devices.some((d) => d.deviceId === sender.deviceId);
   // What this person sees of the partner; a backlog's older message never rolls it back (view.ts).
   if (fromPeer) bond.receivedView = foldMessage(bond.receivedView, parsed.data);
-  const common = {
+  const meta: MessageMeta = {
     bondId: bond.bondId,
     from: fromPeer ? bond.peer.name : ctx.state.name,
     fromUser: fromPeer ? bond.peer.userId : ctx.state.identity.userId,
     senderDevice: env.senderDevice,
     cursor: cursor.toString(),
   };
-  const message = parsed.data;
-  return message.kind === 'location' ? { type: 'location', ...common, message } : { type: 'presence', ...common, message };
+  return { type: 'verified', bond, fromPeer, meta, message: parsed.data };
+}
+
+/** A message that passed every check, for the inbox to act on. */
+export interface Verified {
+  type: 'verified';
+  bond: BondState;
+  fromPeer: boolean;
+  meta: MessageMeta;
+  message: Message;
 }
 
 function forged(bond: BondState, reason: Rejection, cursor: bigint): DeviceEvent {

@@ -8,12 +8,16 @@ import {
   type AreaLevel,
   type CoarsenState,
   type Facet,
+  type GlanceKind,
+  type MomentMessage,
   type ReplayState,
+  type SharedFeeling,
   type ShieldChoice,
   type ShieldPolicy,
   type SignedBlob,
   shieldPolicy,
 } from '@entwine/core';
+import type { ThoughtMark } from './context.ts';
 import { emptyView, type PartnerView } from './view.ts';
 
 export interface PeerState {
@@ -62,6 +66,10 @@ export interface SourceState {
   fix?: ExactFix;
   grid: Partial<Record<AreaLevel, CoarsenState>>;
   battery?: { level: number; charging?: boolean };
+  /** The feeling the person set, with when they set it. */
+  feeling?: Omit<SharedFeeling, 'kind' | 'level' | 'ts'>;
+  /** The last couple of minutes of fixes (time and place only), to tell moving from still. */
+  recent?: { ts: number; lat: number; lon: number; speed?: number }[];
 }
 
 export interface BondState {
@@ -85,6 +93,37 @@ export interface BondState {
   sentView: PartnerView;
   /** What this person sees of the partner: folded from the verified plaintexts received (kept with ages). */
   receivedView: PartnerView;
+  /** Thoughts both ways, oldest first. */
+  thoughts?: ThoughtEntry[];
+  /** Glances both ways, newest first. */
+  glances?: GlanceEntry[];
+  /** Photos both ways, newest first (received ones only once complete and verified). */
+  moments?: MomentEntry[];
+  /** Photos still arriving, by moment id: the header and the chunks so far. */
+  momentParts?: Record<string, { header?: MomentMessage; chunks: Record<string, string>; firstAt: number }>;
+}
+
+export interface ThoughtEntry {
+  id: string;
+  from: 'me' | 'peer';
+  text: string;
+  ts: number;
+  mark: ThoughtMark;
+}
+
+export interface GlanceEntry {
+  id: string;
+  from: 'me' | 'peer';
+  glance: GlanceKind;
+  ts: number;
+}
+
+export interface MomentEntry {
+  id: string;
+  from: 'me' | 'peer';
+  header: MomentMessage;
+  /** base64url of the photo as it was sent (metadata already stripped). */
+  photo: string;
 }
 
 export interface InviteState {

@@ -4,7 +4,10 @@
  * sharer's "as NAME sees you" preview is exactly what NAME's screen shows. Out-of-order arrivals (a
  * backlog read after live delivery) never roll a facet back: only a message at least as new applies.
  */
-import type { LocatedMessage, Message, PresenceMessage } from '@entwine/core';
+import type { LocatedMessage, Message, PresenceMessage, SharedFeeling } from '@entwine/core';
+
+/** How many past feelings a view keeps for the timeline. */
+export const FEELING_HISTORY = 50;
 
 /** live: the value is current; frozen: the last value, nothing new; hidden: nothing; unknown: none yet. */
 export type FacetState = 'live' | 'frozen' | 'hidden' | 'unknown';
@@ -19,13 +22,41 @@ export interface PartnerView {
   presenceState: FacetState;
   /** `ts` of the newest presence message: "last seen", rounded to the tick by the sender. */
   presenceAt?: number;
+  feeling?: SharedFeeling;
+  feelingState?: FacetState;
+  feelingAt?: number;
+  /** Earlier feelings, newest first (each once, by when it was set); dropped when feelings are hidden. */
+  feelings?: SharedFeeling[];
 }
 
-export const emptyView = (): PartnerView => ({ locationState: 'unknown', presenceState: 'unknown' });
+export const emptyView = (): PartnerView => ({ locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' });
 
 /** Returns the view after one message (the input is not changed). */
 export function foldMessage(view: PartnerView, message: Message): PartnerView {
   switch (message.kind) {
+    case 'feeling': {
+      if (view.feelingAt !== undefined && message.ts < view.feelingAt) return view;
+      const next: PartnerView = { ...view, feelingAt: message.ts };
+      switch (message.level) {
+        case 'frozen':
+          next.feelingState = view.feeling ? 'frozen' : 'unknown';
+          return next;
+        case 'hidden':
+        case 'unknown':
+          delete next.feeling;
+          if (message.level === 'hidden') delete next.feelings;
+          next.feelingState = message.level;
+          return next;
+        default: {
+          next.feeling = message;
+          next.feelingState = 'live';
+          const past = view.feelings ?? [];
+          if (past[0]?.since !== message.since)
+            next.feelings = [message, ...past.filter((f) => f.since !== message.since)].slice(0, FEELING_HISTORY);
+          return next;
+        }
+      }
+    }
     case 'location': {
       if (view.locationAt !== undefined && message.ts < view.locationAt) return view;
       const next: PartnerView = { ...view, locationAt: message.ts };
@@ -61,5 +92,7 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
           return next;
       }
     }
+    default:
+      return view; // glances, thoughts and moments are streams, kept by the inbox, not folded into a view
   }
 }

@@ -35,6 +35,15 @@ export const ERRORS = {
   ENTWINE_ERR_ENVELOPE_SENDER: { status: 403, message: 'The envelope names a different sending device than the one signed in.' },
   ENTWINE_ERR_ENVELOPE_DUPLICATE: { status: 409, message: 'This envelope is already stored.' },
   ENTWINE_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The relay could not store this right now; it will be retried.' },
+  ENTWINE_ERR_SHIELD_HIDDEN: { status: 403, message: 'You do not share this with them right now; change your shield for them first.' },
+  ENTWINE_ERR_INPUT_INVALID: { status: 400, message: 'That cannot be sent as it is; check its length and contents.' },
+  ENTWINE_ERR_GLANCE_TOO_FAST: { status: 429, message: 'Glances are gentle: wait a moment before sending another.' },
+  ENTWINE_ERR_MOMENT_TYPE: { status: 415, message: 'Only JPEG, PNG and WebP photos can be shared.' },
+  ENTWINE_ERR_MOMENT_TOO_LARGE: { status: 413, message: 'This photo is too large to share, even after resizing.' },
+  ENTWINE_ERR_MOMENT_LIMIT: {
+    status: 429,
+    message: 'You have shared as many photos with them today as a bond allows; try again tomorrow.',
+  },
   ENTWINE_ERR_INTERNAL: { status: 500, message: 'The relay hit an unexpected problem; try again, and report it if it keeps happening.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -28,6 +28,7 @@ export {
   sealEnvelope,
 } from './crypto/envelope.ts';
 export { type Epoch, newEpoch, openKeyDist, sealKeyDist } from './crypto/epoch.ts';
+export { sha256 } from './crypto/hash.ts';
 export { hpkeOpen, hpkeSeal, hpkeSuite, type Sealed } from './crypto/hpke.ts';
 export {
   certifyDevice,
@@ -101,6 +102,8 @@ export {
   MAX_FRAME_ENVELOPES,
 } from './frames.ts';
 export { type GpxFix, parseGpx } from './import/gpx.ts';
+export { imageType } from './media/sniff-image.ts';
+export { type StrippedImage, stripMetadata } from './media/strip-metadata.ts';
 export {
   ACK_STATUS,
   ACK_STATUS_CODES,
@@ -119,6 +122,18 @@ export {
 export { type Clock, type Random, systemClock, systemRandom } from './random.ts';
 export { ROUTES } from './routes.ts';
 export { type DeviceCert, type DeviceList, deviceCertSchema, deviceListSchema } from './schema/device.ts';
+export {
+  FEELING_NOTE_MAX_BYTES,
+  FEELING_NOTE_MAX_CHARS,
+  type FeelingMessage,
+  feelingSchema,
+  feelingStatusSchema,
+  MOODS,
+  type Mood,
+  type SharedFeeling,
+  sharedFeelingSchema,
+} from './schema/feeling.ts';
+export { GLANCES, type GlanceKind, type GlanceMessage, glanceSchema } from './schema/glance.ts';
 export { type KeyDist, keyDistSchema } from './schema/key-dist.ts';
 export {
   areaLocationSchema,
@@ -128,6 +143,17 @@ export {
   locationSchema,
   locationStatusSchema,
 } from './schema/location.ts';
+export {
+  MOMENT_CAPTION_MAX,
+  MOMENT_CHUNK_BYTES,
+  MOMENT_MAX_BYTES,
+  MOMENT_MAX_CHUNKS,
+  MOMENT_TYPES,
+  type MomentChunkMessage,
+  type MomentMessage,
+  momentChunkSchema,
+  momentSchema,
+} from './schema/moment.ts';
 export {
   type BondConfirm,
   type BondEnd,
@@ -149,6 +175,15 @@ export {
   presenceStatusSchema,
   sharedPresenceSchema,
 } from './schema/presence.ts';
+export {
+  RECEIPT_MAX_IDS,
+  type ReceiptMessage,
+  receiptSchema,
+  THOUGHT_MAX_BYTES,
+  THOUGHT_MAX_CHARS,
+  type ThoughtMessage,
+  thoughtSchema,
+} from './schema/thought.ts';
 export { type CoarsenState, type Fix as GridFix, hysteresisM, observeFix, publishCell } from './shield/coarsen.ts';
 export {
   type Cell,

@@ -14,15 +14,37 @@
 import { z } from 'zod';
 import { signedBlobSchema } from './crypto/signed-blob.ts';
 import { id16 } from './schema/common.ts';
+import { feelingSchema } from './schema/feeling.ts';
+import { glanceSchema } from './schema/glance.ts';
 import { locationSchema } from './schema/location.ts';
+import { momentChunkSchema, momentSchema } from './schema/moment.ts';
 import { presenceSchema } from './schema/presence.ts';
+import { receiptSchema, thoughtSchema } from './schema/thought.ts';
 
 export const PROTOCOL_VERSION = 1;
 
 /** Every kind of message that travels inside an envelope, keyed on `kind`. */
-export const messageSchema = z.discriminatedUnion('kind', [locationSchema, presenceSchema]);
+export const messageSchema = z.discriminatedUnion('kind', [
+  locationSchema,
+  presenceSchema,
+  feelingSchema,
+  glanceSchema,
+  thoughtSchema,
+  receiptSchema,
+  momentSchema,
+  momentChunkSchema,
+]);
 export type Message = z.infer<typeof messageSchema>;
-export const MESSAGE_KINDS = ['location', 'presence'] as const satisfies readonly Message['kind'][];
+export const MESSAGE_KINDS = [
+  'location',
+  'presence',
+  'feeling',
+  'glance',
+  'thought',
+  'receipt',
+  'moment',
+  'moment-chunk',
+] as const satisfies readonly Message['kind'][];
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const FRAME = { send: 0x01, ack: 0x02, deliver: 0x03 } as const;

@@ -27,6 +27,24 @@ export function formatEvent(e: DeviceEvent): string | undefined {
       const battery = m.battery ? `  battery ${m.battery}%${m.charging ? ' (charging)' : ''}` : '';
       return `${new Date(m.ts).toISOString()}  ${e.from}  online${battery}`;
     }
+    case 'feeling': {
+      const m = e.message;
+      if (m.level !== 'exact') return `${new Date(m.ts).toISOString()}  ${e.from}  feelings ${m.level === 'unknown' ? 'not set' : m.level}`;
+      return `${new Date(m.since).toISOString()}  ${e.from}  feels ${m.mood} ${m.intensity}/5${m.emoji ? ` ${m.emoji}` : ''}${m.note ? `: ${m.note}` : ''}`;
+    }
+    case 'glance':
+      return `${new Date(e.message.ts).toISOString()}  ${e.from}  glance: ${e.message.glance}`;
+    case 'glances-muted':
+      return `${e.from} is sending glances faster than a bond allows; ${e.count} muted`;
+    case 'thought':
+      return `${new Date(e.message.ts).toISOString()}  ${e.from}: ${e.message.text}`;
+    case 'thought-mark':
+      return `Your thought ${e.id} to ${e.name} is ${e.mark}.`;
+    case 'moment': {
+      const p = e.message.place;
+      const where = p.level === 'none' ? '' : ` at ${p.lat.toFixed(5)} ${p.lon.toFixed(5)} (${p.level})`;
+      return `${new Date(e.message.ts).toISOString()}  ${e.from}  shared a photo (${e.message.mime}, ${e.message.size} bytes)${where}${e.message.caption ? `: ${e.message.caption}` : ''}`;
+    }
     case 'shield-reverted':
       return `Your timed shield for ${e.name} ended: ${e.facets.join(', ')} back to the level before.`;
     case 'publish-failed':
@@ -53,7 +71,11 @@ export function formatEvent(e: DeviceEvent): string | undefined {
 const formatRadius = (m: number) => (m >= 1000 ? `${m / 1000} km` : `${m} m`);
 
 export function eventJson(e: DeviceEvent): unknown {
-  if (e.type === 'location' || e.type === 'presence') {
+  if (e.type === 'moment') {
+    const { kind: _kind, ...fields } = e.message;
+    return { type: e.type, bondId: e.bondId, from: e.from, ...fields, photoBytes: e.photo.length };
+  }
+  if ('message' in e) {
     const { kind: _kind, ...fields } = e.message;
     return { type: e.type, bondId: e.bondId, from: e.from, ...fields };
   }
@@ -67,7 +89,7 @@ export function eventJson(e: DeviceEvent): unknown {
 function changeFilter(): (e: DeviceEvent) => boolean {
   const last = new Map<string, string>();
   return (e) => {
-    if (e.type !== 'location' && e.type !== 'presence') return true;
+    if (e.type !== 'location' && e.type !== 'presence' && e.type !== 'feeling') return true;
     const { ts: _ts, ...rest } = e.message;
     const value = JSON.stringify(rest); // an exact fix keeps its own fixTs, so a new fix is a change
     const key = `${e.bondId}/${e.senderDevice}/${e.type}`;
@@ -81,6 +103,7 @@ export async function watch(ctx: CommandContext, opts: { json?: boolean }) {
   const device = await ctx.device();
   const changed = changeFilter();
   device.on((e) => {
+    if (e.type === 'published') return; // the watcher's own ticks are not news
     if (opts.json) ctx.out(JSON.stringify(eventJson(e)));
     else if (changed(e)) {
       const line = formatEvent(e);

@@ -1,0 +1,204 @@
+/**
+ * Sending the event facets — a feeling (published on the tick), a glance, a thought, a read receipt,
+ * a photo — each only while the sharer's shield for that partner and facet lets it through. Refusals are
+ * typed errors a UI can explain; nothing is sent when a check fails.
+ */
+import {
+  AREA_LEVELS,
+  type AreaLevel,
+  cellCentre,
+  cellOf,
+  type Facet,
+  FEELING_NOTE_MAX_CHARS,
+  fromBase64url,
+  GLANCES,
+  type GlanceKind,
+  GRID,
+  gridOffset,
+  levelAt,
+  type Message,
+  MOMENT_CHUNK_BYTES,
+  MOMENT_MAX_BYTES,
+  MOODS,
+  type MomentMessage,
+  type Mood,
+  sha256,
+  sharedFeelingSchema,
+  stripMetadata,
+  THOUGHT_MAX_CHARS,
+  thoughtSchema,
+  toBase64url,
+} from '@entwine/core';
+import type { Ctx, DeviceEvent } from './context.ts';
+import { advanceMark, GLANCE_HISTORY, MOMENT_HISTORY, THOUGHT_HISTORY } from './inbox.ts';
+import { RelayError } from './relay-api.ts';
+import type { BondState, ThoughtEntry } from './state.ts';
+
+/** This device's own pace for glances to one partner: one per GLANCE_GAP_MS. */
+export const GLANCE_GAP_MS = 1500;
+/** Photos one bond may get from this person per day. */
+export const MOMENTS_PER_DAY = 30;
+
+export interface FacetHooks {
+  ctx: Ctx;
+  findBond(who: string): BondState | undefined;
+  seal(bond: BondState, messages: Message[], onStored?: (m: Message) => void): Promise<void>;
+  persist(): Promise<void>;
+}
+
+const newId = (ctx: Ctx) => toBase64url(ctx.deps.random.bytes(6)).slice(0, 11).padEnd(11, 'A');
+
+function activeBond(h: FacetHooks, who: string): BondState {
+  const bond = h.findBond(who);
+  if (!bond || bond.status !== 'active') throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no active bond with "${who}".`);
+  return bond;
+}
+
+function requireShared(h: FacetHooks, bond: BondState, facet: Facet): void {
+  if (
+    levelAt(bond.shield, facet, h.ctx.deps.clock.now()) === 'hidden' ||
+    levelAt(bond.shield, facet, h.ctx.deps.clock.now()) === 'frozen'
+  ) {
+    throw new RelayError(
+      'ENTWINE_ERR_SHIELD_HIDDEN',
+      403,
+      `You do not share ${facet} with ${bond.peer.name}; change your shield for them first.`,
+    );
+  }
+}
+
+/** Sets (or clears) this person's feeling; partners who get feelings see it from the next tick. */
+export async function setFeeling(
+  h: FacetHooks,
+  feeling: { mood: Mood; intensity: number; note?: string; emoji?: string } | undefined,
+): Promise<void> {
+  if (!feeling) {
+    delete h.ctx.state.source.feeling;
+    await h.persist();
+    return;
+  }
+  const since = h.ctx.deps.clock.now();
+  const candidate = { kind: 'feeling', level: 'exact', ts: since, since, ...feeling, ...(feeling.note === '' ? { note: undefined } : {}) };
+  const parsed = sharedFeelingSchema.safeParse(JSON.parse(JSON.stringify(candidate)));
+  if (!parsed.success) {
+    throw new RelayError(
+      'ENTWINE_ERR_INPUT_INVALID',
+      400,
+      `A feeling is one of ${MOODS.join(', ')}, an intensity 1–5 and a note of at most ${FEELING_NOTE_MAX_CHARS} characters.`,
+    );
+  }
+  const { kind: _k, level: _l, ts: _t, ...kept } = parsed.data;
+  h.ctx.state.source.feeling = kept;
+  await h.persist();
+}
+
+/** Sends a glance at once. A gentle pace is kept here; the partner's device mutes a flood on its side. */
+export async function sendGlance(h: FacetHooks, who: string, glance: GlanceKind): Promise<void> {
+  if (!(GLANCES as readonly string[]).includes(glance)) {
+    throw new RelayError('ENTWINE_ERR_INPUT_INVALID', 400, `A glance is one of ${GLANCES.join(', ')}.`);
+  }
+  const bond = activeBond(h, who);
+  requireShared(h, bond, 'glances');
+  const now = h.ctx.deps.clock.now();
+  const last = (bond.glances ?? []).find((g) => g.from === 'me');
+  if (last && now - last.ts < GLANCE_GAP_MS) {
+    throw new RelayError('ENTWINE_ERR_GLANCE_TOO_FAST', 429, 'Glances are gentle: wait a moment before sending another.');
+  }
+  const id = newId(h.ctx);
+  (bond.glances ??= []).unshift({ id, from: 'me', glance, ts: now });
+  bond.glances.splice(GLANCE_HISTORY);
+  await h.seal(bond, [{ kind: 'glance', ts: now, id, glance }]);
+}
+
+/** Sends a thought; its mark moves sent → stored (relay) → delivered → read (the partner's receipts). */
+export async function sendThought(h: FacetHooks, who: string, text: string, emit: (e: DeviceEvent) => void): Promise<ThoughtEntry> {
+  const bond = activeBond(h, who);
+  requireShared(h, bond, 'thoughts');
+  const now = h.ctx.deps.clock.now();
+  const message = { kind: 'thought' as const, ts: now, id: newId(h.ctx), text };
+  if (!thoughtSchema.safeParse(message).success) {
+    throw new RelayError('ENTWINE_ERR_INPUT_INVALID', 400, `A thought is 1 to ${THOUGHT_MAX_CHARS} characters.`);
+  }
+  const entry: ThoughtEntry = { id: message.id, from: 'me', text, ts: now, mark: 'sent' };
+  const thoughts = (bond.thoughts ??= []);
+  thoughts.push(entry);
+  thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
+  await h.seal(bond, [message], () => {
+    if (advanceMark(entry, 'stored'))
+      emit({ type: 'thought-mark', bondId: bond.bondId, name: bond.peer.name, id: entry.id, mark: 'stored' });
+  });
+  await h.persist();
+  return { ...entry };
+}
+
+/**
+ * Shares a photo: metadata stripped here (GPS, XMP, maker notes), cut into 64 KiB chunks, pinned to `at`
+ * (or this device's last fix) at the bond's `moments` level — a cell centre, never the point, below exact.
+ */
+export async function sendMoment(
+  h: FacetHooks,
+  who: string,
+  photo: { bytes: Uint8Array; caption?: string; at?: { lat: number; lon: number }; width?: number; height?: number },
+): Promise<MomentMessage> {
+  const bond = activeBond(h, who);
+  requireShared(h, bond, 'moments');
+  let stripped: ReturnType<typeof stripMetadata>;
+  try {
+    stripped = stripMetadata(photo.bytes);
+  } catch (error) {
+    throw new RelayError('ENTWINE_ERR_MOMENT_TYPE', 415, `Only JPEG, PNG and WebP photos can be shared (${(error as Error).message}).`);
+  }
+  if (stripped.bytes.length > MOMENT_MAX_BYTES) {
+    throw new RelayError(
+      'ENTWINE_ERR_MOMENT_TOO_LARGE',
+      413,
+      `This photo is ${stripped.bytes.length} bytes; at most ${MOMENT_MAX_BYTES} can be shared.`,
+    );
+  }
+  const now = h.ctx.deps.clock.now();
+  const today = (bond.moments ?? []).filter((m) => m.from === 'me' && now - m.header.ts < 24 * 3600 * 1000).length;
+  if (today >= MOMENTS_PER_DAY) {
+    throw new RelayError(
+      'ENTWINE_ERR_MOMENT_LIMIT',
+      429,
+      `You shared ${today} photos with ${bond.peer.name} today; a bond takes ${MOMENTS_PER_DAY} a day.`,
+    );
+  }
+  const id = newId(h.ctx);
+  const chunks: Message[] = [];
+  for (let i = 0, index = 0; i < stripped.bytes.length; i += MOMENT_CHUNK_BYTES, index++) {
+    chunks.push({ kind: 'moment-chunk', ts: now, id, index, data: toBase64url(stripped.bytes.subarray(i, i + MOMENT_CHUNK_BYTES)) });
+  }
+  const header: MomentMessage = {
+    kind: 'moment',
+    ts: now,
+    id,
+    place: placeFor(h, bond, photo.at, now),
+    mime: `image/${stripped.type}` as MomentMessage['mime'],
+    ...(photo.width ? { width: photo.width } : {}),
+    ...(photo.height ? { height: photo.height } : {}),
+    size: stripped.bytes.length,
+    chunks: chunks.length,
+    sha256: toBase64url(sha256(stripped.bytes)),
+    ...(photo.caption ? { caption: photo.caption.slice(0, 200) } : {}),
+  };
+  (bond.moments ??= []).unshift({ id, from: 'me', header, photo: toBase64url(stripped.bytes) });
+  bond.moments.splice(MOMENT_HISTORY);
+  await h.seal(bond, [header, ...chunks]);
+  return header;
+}
+
+/** Where a photo is pinned for this bond: exact, an area of this person's own grid, or nowhere. */
+function placeFor(h: FacetHooks, bond: BondState, at: { lat: number; lon: number } | undefined, now: number): MomentMessage['place'] {
+  const point = at ?? h.ctx.state.source.fix;
+  const level = levelAt(bond.shield, 'moments', now);
+  if (!point) return { level: 'none' };
+  if (level === 'exact') return { level: 'exact', lat: point.lat, lon: point.lon };
+  if ((AREA_LEVELS as readonly string[]).includes(level)) {
+    const area = level as AreaLevel;
+    const offset = gridOffset(fromBase64url(h.ctx.state.source.coarseningKey), area);
+    const centre = cellCentre(cellOf(point.lat, point.lon, area, offset), area);
+    return { level: area, lat: centre.lat, lon: centre.lon, radius: GRID[area].pitchM };
+  }
+  return { level: 'none' };
+}

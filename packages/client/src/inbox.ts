@@ -1,0 +1,169 @@
+/**
+ * What a verified message does beyond the views: glances are de-duplicated and rate-limited per partner
+ * (a flood from a modified client is muted here, and nothing else of the bond is touched); thoughts are
+ * kept and answered with a `delivered` receipt; receipts move the marks of this person's thoughts forward
+ * (never back); photo chunks are gathered until the photo is complete and its hash matches.
+ */
+import {
+  fromBase64url,
+  type GlanceMessage,
+  type Message,
+  type MomentMessage,
+  RECEIPT_MAX_IDS,
+  type ReceiptMessage,
+  sha256,
+  toBase64url,
+} from '@entwine/core';
+import type { Ctx, DeviceEvent, ThoughtMark } from './context.ts';
+import type { Verified } from './receive.ts';
+import type { BondState, MomentEntry, ThoughtEntry } from './state.ts';
+
+export const THOUGHT_HISTORY = 500;
+export const GLANCE_HISTORY = 50;
+export const MOMENT_HISTORY = 20;
+/** A partner's glances beyond this burst, refilled one per GLANCE_REFILL_MS, are muted on arrival. */
+export const GLANCE_BURST = 10;
+export const GLANCE_REFILL_MS = 30_000;
+/** A photo whose chunks have not all come within this long is dropped. */
+const MOMENT_ASSEMBLY_MS = 24 * 60 * 60 * 1000;
+
+const MARK_ORDER: Record<ThoughtMark, number> = { sent: 0, stored: 1, delivered: 2, read: 3 };
+
+/** Moves a mark forward only. */
+export function advanceMark(entry: ThoughtEntry, mark: ThoughtMark): boolean {
+  if (MARK_ORDER[mark] <= MARK_ORDER[entry.mark]) return false;
+  entry.mark = mark;
+  return true;
+}
+
+export class Inbox {
+  /** Per bond: tokens left and when they were last counted (in memory: a restart forgives). */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly muted = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: Ctx,
+    /** Sends follow-up messages (receipts) to one bond; the inbox does not wait for them. */
+    private readonly reply: (bond: BondState, messages: Message[]) => Promise<void>,
+  ) {}
+
+  accept(v: Verified): DeviceEvent[] {
+    const { bond, meta, message } = v;
+    switch (message.kind) {
+      case 'location':
+        return [{ type: 'location', ...meta, message }];
+      case 'presence':
+        return [{ type: 'presence', ...meta, message }];
+      case 'feeling':
+        return [{ type: 'feeling', ...meta, message }];
+      case 'glance':
+        return v.fromPeer ? this.glance(bond, message, meta) : [];
+      case 'thought':
+        return v.fromPeer ? this.thought(bond, message, meta) : [];
+      case 'receipt':
+        return v.fromPeer ? this.receipt(bond, message) : [];
+      case 'moment':
+      case 'moment-chunk':
+        return v.fromPeer ? this.momentPart(bond, message, meta) : [];
+    }
+  }
+
+  private glance(bond: BondState, message: GlanceMessage, meta: Verified['meta']): DeviceEvent[] {
+    const seen = (bond.glances ??= []);
+    if (seen.some((g) => g.id === message.id)) return []; // the same glance again (backlog after live)
+    if (!this.takeToken(bond.bondId)) {
+      const count = (this.muted.get(bond.bondId) ?? 0) + 1;
+      this.muted.set(bond.bondId, count);
+      return count === 1 || count % 50 === 0 ? [{ type: 'glances-muted', bondId: bond.bondId, from: bond.peer.name, count }] : [];
+    }
+    this.muted.delete(bond.bondId);
+    seen.unshift({ id: message.id, from: 'peer', glance: message.glance, ts: message.ts });
+    seen.splice(GLANCE_HISTORY);
+    return [{ type: 'glance', ...meta, message }];
+  }
+
+  private takeToken(bondId: string): boolean {
+    const now = this.ctx.deps.clock.now();
+    const b = this.buckets.get(bondId) ?? { tokens: GLANCE_BURST, at: now };
+    const refilled = Math.min(GLANCE_BURST, b.tokens + Math.max(0, now - b.at) / GLANCE_REFILL_MS);
+    const ok = refilled >= 1;
+    this.buckets.set(bondId, { tokens: ok ? refilled - 1 : refilled, at: now });
+    return ok;
+  }
+
+  private thought(bond: BondState, message: Extract<Message, { kind: 'thought' }>, meta: Verified['meta']): DeviceEvent[] {
+    const thoughts = (bond.thoughts ??= []);
+    if (thoughts.some((t) => t.id === message.id && t.from === 'peer')) return [];
+    thoughts.push({ id: message.id, from: 'peer', text: message.text, ts: message.ts, mark: 'delivered' });
+    thoughts.sort((a, b) => a.ts - b.ts);
+    thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
+    this.sendReceipts(bond, 'delivered', [message.id]);
+    return [{ type: 'thought', ...meta, message }];
+  }
+
+  /** Receipts go only while this person shares thoughts with the partner (a hidden facet says nothing). */
+  sendReceipts(bond: BondState, mark: 'delivered' | 'read', ids: string[]): void {
+    if (bond.status !== 'active' || bond.shield.thoughts.level === 'hidden' || ids.length === 0) return;
+    const messages: ReceiptMessage[] = [];
+    for (let i = 0; i < ids.length; i += RECEIPT_MAX_IDS) {
+      messages.push({ kind: 'receipt', ts: this.ctx.deps.clock.now(), mark, ids: ids.slice(i, i + RECEIPT_MAX_IDS) });
+    }
+    void this.reply(bond, messages).catch(() => undefined); // a lost receipt only leaves a mark behind
+  }
+
+  private receipt(bond: BondState, message: ReceiptMessage): DeviceEvent[] {
+    const events: DeviceEvent[] = [];
+    for (const entry of bond.thoughts ?? []) {
+      if (entry.from === 'me' && message.ids.includes(entry.id) && advanceMark(entry, message.mark)) {
+        events.push({ type: 'thought-mark', bondId: bond.bondId, name: bond.peer.name, id: entry.id, mark: entry.mark });
+      }
+    }
+    return events;
+  }
+
+  private momentPart(
+    bond: BondState,
+    message: Extract<Message, { kind: 'moment' | 'moment-chunk' }>,
+    meta: Verified['meta'],
+  ): DeviceEvent[] {
+    if ((bond.moments ?? []).some((m) => m.id === message.id && m.from === 'peer')) return [];
+    const now = this.ctx.deps.clock.now();
+    const parts = (bond.momentParts ??= {});
+    for (const [id, p] of Object.entries(parts)) if (now - p.firstAt > MOMENT_ASSEMBLY_MS) delete parts[id];
+    const part = (parts[message.id] ??= { chunks: {}, firstAt: now });
+    if (message.kind === 'moment') part.header = message;
+    else part.chunks[String(message.index)] = message.data;
+    const header = part.header;
+    if (!header || Object.keys(part.chunks).length < header.chunks) return [];
+    delete parts[message.id];
+    const photo = assemble(header, part.chunks);
+    if (!photo) return [{ type: 'forged', bondId: bond.bondId, from: bond.peer.name, reason: 'malformed', cursor: meta.cursor }];
+    const entry: MomentEntry = { id: header.id, from: 'peer', header, photo: toBase64url(photo) };
+    (bond.moments ??= []).unshift(entry);
+    bond.moments.splice(MOMENT_HISTORY);
+    return [{ type: 'moment', ...meta, message: header, photo }];
+  }
+}
+
+/** The photo from its chunks, or undefined if a chunk is missing or the size or hash is wrong. */
+function assemble(header: MomentMessage, chunks: Record<string, string>): Uint8Array | undefined {
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; i < header.chunks; i++) {
+    const data = chunks[String(i)];
+    if (data === undefined) return undefined;
+    try {
+      pieces.push(fromBase64url(data));
+    } catch {
+      return undefined;
+    }
+  }
+  const size = pieces.reduce((n, p) => n + p.length, 0);
+  if (size !== header.size) return undefined;
+  const photo = new Uint8Array(size);
+  let at = 0;
+  for (const p of pieces) {
+    photo.set(p, at);
+    at += p.length;
+  }
+  return toBase64url(sha256(photo)) === header.sha256 ? photo : undefined;
+}
