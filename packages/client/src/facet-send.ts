@@ -50,8 +50,8 @@ const newId = (ctx: Ctx) => toBase64url(ctx.deps.random.bytes(6)).slice(0, 11).p
 
 function activeBond(h: FacetHooks, who: string): BondState {
   const bond = h.findBond(who);
-  if (!bond || bond.status !== 'active') throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no active bond with "${who}".`);
-  return bond;
+  if (bond?.status !== 'active') throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no active bond with "${who}".`);
+  return bond as BondState;
 }
 
 function requireShared(h: FacetHooks, bond: BondState, facet: Facet): void {
@@ -105,7 +105,8 @@ export async function sendGlance(h: FacetHooks, who: string, glance: GlanceKind)
     throw new RelayError('ENTWINE_ERR_GLANCE_TOO_FAST', 429, 'Glances are gentle: wait a moment before sending another.');
   }
   const id = newId(h.ctx);
-  (bond.glances ??= []).unshift({ id, from: 'me', glance, ts: now });
+  bond.glances ??= [];
+  bond.glances.unshift({ id, from: 'me', glance, ts: now });
   bond.glances.splice(GLANCE_HISTORY);
   await h.seal(bond, [{ kind: 'glance', ts: now, id, glance }]);
 }
@@ -120,7 +121,8 @@ export async function sendThought(h: FacetHooks, who: string, text: string, emit
     throw new RelayError('ENTWINE_ERR_INPUT_INVALID', 400, `A thought is 1 to ${THOUGHT_MAX_CHARS} characters.`);
   }
   const entry: ThoughtEntry = { id: message.id, from: 'me', text, ts: now, mark: 'sent' };
-  const thoughts = (bond.thoughts ??= []);
+  bond.thoughts ??= [];
+  const thoughts = bond.thoughts;
   thoughts.push(entry);
   thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
   await h.seal(bond, [message], () => {
@@ -182,7 +184,8 @@ export async function sendMoment(
     sha256: toBase64url(sha256(stripped.bytes)),
     ...(photo.caption ? { caption: photo.caption.slice(0, 200) } : {}),
   };
-  (bond.moments ??= []).unshift({ id, from: 'me', header, photo: toBase64url(stripped.bytes) });
+  bond.moments ??= [];
+  bond.moments.unshift({ id, from: 'me', header, photo: toBase64url(stripped.bytes) });
   bond.moments.splice(MOMENT_HISTORY);
   await h.seal(bond, [header, ...chunks]);
   return header;

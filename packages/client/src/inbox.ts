@@ -69,7 +69,8 @@ export class Inbox {
   }
 
   private glance(bond: BondState, message: GlanceMessage, meta: Verified['meta']): DeviceEvent[] {
-    const seen = (bond.glances ??= []);
+    bond.glances ??= [];
+    const seen = bond.glances;
     if (seen.some((g) => g.id === message.id)) return []; // the same glance again (backlog after live)
     if (!this.takeToken(bond.bondId)) {
       const count = (this.muted.get(bond.bondId) ?? 0) + 1;
@@ -92,7 +93,8 @@ export class Inbox {
   }
 
   private thought(bond: BondState, message: Extract<Message, { kind: 'thought' }>, meta: Verified['meta']): DeviceEvent[] {
-    const thoughts = (bond.thoughts ??= []);
+    bond.thoughts ??= [];
+    const thoughts = bond.thoughts;
     if (thoughts.some((t) => t.id === message.id && t.from === 'peer')) return [];
     thoughts.push({ id: message.id, from: 'peer', text: message.text, ts: message.ts, mark: 'delivered' });
     thoughts.sort((a, b) => a.ts - b.ts);
@@ -128,9 +130,11 @@ export class Inbox {
   ): DeviceEvent[] {
     if ((bond.moments ?? []).some((m) => m.id === message.id && m.from === 'peer')) return [];
     const now = this.ctx.deps.clock.now();
-    const parts = (bond.momentParts ??= {});
+    bond.momentParts ??= {};
+    const parts = bond.momentParts;
     for (const [id, p] of Object.entries(parts)) if (now - p.firstAt > MOMENT_ASSEMBLY_MS) delete parts[id];
-    const part = (parts[message.id] ??= { chunks: {}, firstAt: now });
+    const part = parts[message.id] ?? { chunks: {}, firstAt: now };
+    parts[message.id] = part;
     if (message.kind === 'moment') part.header = message;
     else part.chunks[String(message.index)] = message.data;
     const header = part.header;
@@ -139,7 +143,8 @@ export class Inbox {
     const photo = assemble(header, part.chunks);
     if (!photo) return [{ type: 'forged', bondId: bond.bondId, from: bond.peer.name, reason: 'malformed', cursor: meta.cursor }];
     const entry: MomentEntry = { id: header.id, from: 'peer', header, photo: toBase64url(photo) };
-    (bond.moments ??= []).unshift(entry);
+    bond.moments ??= [];
+    bond.moments.unshift(entry);
     bond.moments.splice(MOMENT_HISTORY);
     return [{ type: 'moment', ...meta, message: header, photo }];
   }
