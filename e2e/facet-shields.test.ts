@@ -5,16 +5,12 @@
 import type { DeviceState } from '@entwine/client';
 import { cellCentre, cellOf, fromBase64url, gridOffset } from '@entwine/core';
 import { encode as encodePng } from 'fast-png';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHookedRelay } from './support/relay-in-process.ts';
+import { describe, expect, it } from 'vitest';
+import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { bondWith, virtualDevice } from './support/virtual-devices.ts';
 import { VirtualTime } from './support/virtual-time.ts';
 
-let relay: Awaited<ReturnType<typeof startHookedRelay>>;
-beforeAll(async () => {
-  relay = await startHookedRelay({});
-});
-afterAll(async () => relay?.close());
+const relay = hookedRelayForSuite();
 
 const NOTE = 'Pqzvxwklm rain';
 const HOME = { lat: 41.38879, lon: 2.15899 };

@@ -3,17 +3,13 @@
 // neither drops anything else of the bond: Alice's and Bob's ticks and Bob's thought all arrive.
 import type { DeviceState } from '@entwine/client';
 import { detectEd25519, fromBase64url, hpkeSuite, newEpoch, ROUTES, sealKeyDist, toBase64url } from '@entwine/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newDevice } from './support/devices.ts';
 import { craftEnvelope, postEnvelope, rawSession } from './support/raw-client.ts';
-import { startHookedRelay } from './support/relay-in-process.ts';
+import { hookedRelayForSuite } from './support/relay-in-process.ts';
 
-let relay: Awaited<ReturnType<typeof startHookedRelay>>;
-beforeAll(async () => {
-  // A tight per-device limit so the flood meets it within the test: 20 envelopes/s, bursts of 40.
-  relay = await startHookedRelay({}, { envelopesPerSecond: 20, envelopeBurst: 40 });
-});
-afterAll(async () => relay?.close());
+// A tight per-device limit so the flood meets it within the test: 20 envelopes/s, bursts of 40.
+const relay = hookedRelayForSuite({}, { envelopesPerSecond: 20, envelopeBurst: 40 });
 
 const FLOOD = 150;
 

@@ -4,19 +4,15 @@
 // pixels as the original.
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
 import { decodeWebp } from '../packages/core/test/fixtures/media/codecs.ts';
 import { exifrAll, exiftool, FIXTURES, fixture } from '../packages/core/test/fixtures/media/read-metadata.ts';
-import { startHookedRelay } from './support/relay-in-process.ts';
+import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { bondWith, virtualDevice } from './support/virtual-devices.ts';
 import { VirtualTime } from './support/virtual-time.ts';
 
-let relay: Awaited<ReturnType<typeof startHookedRelay>>;
-beforeAll(async () => {
-  relay = await startHookedRelay({});
-});
-afterAll(async () => relay?.close());
+const relay = hookedRelayForSuite();
 
 const locationKeys = (tags: Record<string, unknown>) =>
   Object.keys(tags).filter((k) => /gps|latitude|longitude|position|city|location|^XMP|makernote|serial/i.test(k) && !k.startsWith('ICC'));

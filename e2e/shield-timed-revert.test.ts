@@ -2,16 +2,12 @@
 // "City for 2 h" over a standing exact share: Bob sees an area for two hours, then Alice's exact position
 // again at the next tick. "Exact for 30 min" over a standing hidden one: the revert lowers the level, so it
 // acts at its end time — not a tick later — and Bob then sees "hidden".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHookedRelay } from './support/relay-in-process.ts';
+import { describe, expect, it } from 'vitest';
+import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { bondWith, virtualDevice } from './support/virtual-devices.ts';
 import { VirtualTime } from './support/virtual-time.ts';
 
-let relay: Awaited<ReturnType<typeof startHookedRelay>>;
-beforeAll(async () => {
-  relay = await startHookedRelay({});
-});
-afterAll(async () => relay?.close());
+const relay = hookedRelayForSuite();
 
 const HOUR = 3_600_000;
 const TICK = 15_000;

@@ -4,18 +4,14 @@
 // envelope for Carol's bond that Carol could not open as such (so no exact ciphertext exists for it).
 import type { DeviceState } from '@entwine/client';
 import { cellCentre, cellOf, decodeDeliverFrame, fromBase64url, gridOffset } from '@entwine/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawSession } from './support/raw-client.ts';
-import { startHookedRelay } from './support/relay-in-process.ts';
+import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { bondWith, virtualDevice } from './support/virtual-devices.ts';
 import { VirtualTime } from './support/virtual-time.ts';
 
-let relay: Awaited<ReturnType<typeof startHookedRelay>>;
-beforeAll(async () => {
-  relay = await startHookedRelay({});
-});
-afterAll(async () => relay?.close());
+const relay = hookedRelayForSuite();
 
 const SEED = 4242;
 const FIX_EVERY_MS = 5000;

@@ -4,18 +4,14 @@
 // for exact and city bonds and for the moving and the still person (two-sample KS). The control — the
 // same fixes sent "on change" — is told apart at once, which shows the test can fail.
 import { cellOf, gridOffset } from '@entwine/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ksTwoSample } from './support/ks.ts';
-import { startHookedRelay } from './support/relay-in-process.ts';
+import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { bondWith, type SentEnvelope, type VirtualDevice, virtualDevice } from './support/virtual-devices.ts';
 import { VirtualTime } from './support/virtual-time.ts';
 
-let relay: Awaited<ReturnType<typeof startHookedRelay>>;
-beforeAll(async () => {
-  relay = await startHookedRelay({});
-});
-afterAll(async () => relay?.close());
+const relay = hookedRelayForSuite();
 
 const SEED = 9001;
 const FIX_EVERY_MS = 5000;

@@ -2,6 +2,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRelay, type RelayLimits, type TestHooks } from '@entwine/server';
+import { afterAll, beforeAll } from 'vitest';
 import { tempDir } from './cli.ts';
 
 export async function startHookedRelay(testHooks: TestHooks, limits?: Partial<RelayLimits>) {
@@ -12,6 +13,21 @@ export async function startHookedRelay(testHooks: TestHooks, limits?: Partial<Re
     async close() {
       await relay.close();
       await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One in-process relay for a test file: started before its tests, closed after. Read `.url` inside a test. */
+export function hookedRelayForSuite(testHooks: TestHooks = {}, limits?: Partial<RelayLimits>): { readonly url: string } {
+  let relay: Awaited<ReturnType<typeof startHookedRelay>> | undefined;
+  beforeAll(async () => {
+    relay = await startHookedRelay(testHooks, limits);
+  });
+  afterAll(async () => relay?.close());
+  return {
+    get url() {
+      if (!relay) throw new Error('hookedRelayForSuite: the relay is started in beforeAll; read it inside a test');
+      return relay.url;
     },
   };
 }
