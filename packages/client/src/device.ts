@@ -633,6 +633,7 @@ export class Device {
 
   /** Resolves when every envelope restored from an earlier run has been stored. */
   async drainOutbox(): Promise<void> {
+    await this.inbox.repliesQueued();
     const pending = this.ctx.state.outbox.map((e) => this.outbox.whenStored(e));
     this.outbox.flush();
     await Promise.all(pending);

@@ -158,7 +158,8 @@ export async function sendMoment(
     );
   }
   const now = h.ctx.deps.clock.now();
-  const today = (bond.moments ?? []).filter((m) => m.from === 'me' && now - m.header.ts < 24 * 3600 * 1000).length;
+  const sends = (bond.momentSends ?? []).filter((t) => now - t < 24 * 3600 * 1000);
+  const today = sends.length;
   if (today >= MOMENTS_PER_DAY) {
     throw new RelayError(
       'ENTWINE_ERR_MOMENT_LIMIT',
@@ -166,6 +167,7 @@ export async function sendMoment(
       `You shared ${today} photos with ${bond.peer.name} today; a bond takes ${MOMENTS_PER_DAY} a day.`,
     );
   }
+  bond.momentSends = [...sends, now];
   const id = newId(h.ctx);
   const chunks: Message[] = [];
   for (let i = 0, index = 0; i < stripped.bytes.length; i += MOMENT_CHUNK_BYTES, index++) {

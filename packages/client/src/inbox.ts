@@ -40,6 +40,7 @@ export class Inbox {
   /** Per bond: tokens left and when they were last counted (in memory: a restart forgives). */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly muted = new Map<string, number>();
+  private replies: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: Ctx,
@@ -110,7 +111,15 @@ export class Inbox {
     for (let i = 0; i < ids.length; i += RECEIPT_MAX_IDS) {
       messages.push({ kind: 'receipt', ts: this.ctx.deps.clock.now(), mark, ids: ids.slice(i, i + RECEIPT_MAX_IDS) });
     }
-    void this.reply(bond, messages).catch(() => undefined); // a lost receipt only leaves a mark behind
+    // Not awaited by the delivery that caused it (that would hold up the socket); a lost receipt only
+    // leaves a mark behind. `repliesQueued` lets a caller wait until they are in the outbox.
+    const sent = this.reply(bond, messages).catch(() => undefined);
+    this.replies = Promise.all([this.replies, sent]);
+  }
+
+  /** Resolves when every receipt queued so far has been sealed (and stored, or failed). */
+  repliesQueued(): Promise<unknown> {
+    return this.replies;
   }
 
   private receipt(bond: BondState, message: ReceiptMessage): DeviceEvent[] {

@@ -99,6 +99,8 @@ export interface BondState {
   glances?: GlanceEntry[];
   /** Photos both ways, newest first (received ones only once complete and verified). */
   moments?: MomentEntry[];
+  /** When this person shared photos with this partner in the last day (for the daily limit). */
+  momentSends?: number[];
   /** Photos still arriving, by moment id: the header and the chunks so far. */
   momentParts?: Record<string, { header?: MomentMessage; chunks: Record<string, string>; firstAt: number }>;
 }
