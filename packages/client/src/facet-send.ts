@@ -30,7 +30,7 @@ import {
   toBase64url,
 } from '@entwine/core';
 import type { Ctx, DeviceEvent } from './context.ts';
-import { advanceMark, GLANCE_HISTORY, MOMENT_HISTORY, THOUGHT_HISTORY } from './inbox.ts';
+import { advanceMark, GLANCE_HISTORY, keepMoment, THOUGHT_HISTORY } from './inbox.ts';
 import { RelayError } from './relay-api.ts';
 import type { BondState, ThoughtEntry } from './state.ts';
 
@@ -186,9 +186,7 @@ export async function sendMoment(
     sha256: toBase64url(sha256(stripped.bytes)),
     ...(photo.caption ? { caption: photo.caption.slice(0, 200) } : {}),
   };
-  bond.moments ??= [];
-  bond.moments.unshift({ id, from: 'me', header, photo: toBase64url(stripped.bytes) });
-  bond.moments.splice(MOMENT_HISTORY);
+  keepMoment(bond, { id, from: 'me', header, photo: toBase64url(stripped.bytes) });
   await h.seal(bond, [header, ...chunks]);
   return header;
 }

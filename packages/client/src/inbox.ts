@@ -21,6 +21,23 @@ import type { BondState, MomentEntry, ThoughtEntry } from './state.ts';
 export const THOUGHT_HISTORY = 500;
 export const GLANCE_HISTORY = 50;
 export const MOMENT_HISTORY = 20;
+/**
+ * Photo bytes kept per bond. The whole device state is saved on every tick (the next seq must be on disk
+ * before an envelope leaves), so photos beyond this keep their header and lose their bytes here.
+ */
+export const MOMENT_BYTES_KEPT = 8 * 1024 * 1024;
+
+/** Adds a photo at the front, keeping MOMENT_HISTORY entries and MOMENT_BYTES_KEPT of photo bytes. */
+export function keepMoment(bond: BondState, entry: MomentEntry): void {
+  bond.moments ??= [];
+  bond.moments.unshift(entry);
+  bond.moments.splice(MOMENT_HISTORY);
+  let kept = 0;
+  for (const m of bond.moments) {
+    kept += m.photo.length;
+    if (kept > (MOMENT_BYTES_KEPT * 4) / 3) m.photo = '';
+  }
+}
 /** A partner's glances beyond this burst, refilled one per GLANCE_REFILL_MS, are muted on arrival. */
 export const GLANCE_BURST = 10;
 export const GLANCE_REFILL_MS = 30_000;
@@ -152,9 +169,7 @@ export class Inbox {
     const photo = assemble(header, part.chunks);
     if (!photo) return [{ type: 'forged', bondId: bond.bondId, from: bond.peer.name, reason: 'malformed', cursor: meta.cursor }];
     const entry: MomentEntry = { id: header.id, from: 'peer', header, photo: toBase64url(photo) };
-    bond.moments ??= [];
-    bond.moments.unshift(entry);
-    bond.moments.splice(MOMENT_HISTORY);
+    keepMoment(bond, entry);
     return [{ type: 'moment', ...meta, message: header, photo }];
   }
 }

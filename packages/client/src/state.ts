@@ -124,7 +124,7 @@ export interface MomentEntry {
   id: string;
   from: 'me' | 'peer';
   header: MomentMessage;
-  /** base64url of the photo as it was sent (metadata already stripped). */
+  /** base64url of the photo as it was sent (metadata already stripped); '' once it is no longer kept. */
   photo: string;
 }
 
