@@ -2,6 +2,7 @@
 // "City for 2 h" over a standing exact share: Bob sees an area for two hours, then Alice's exact position
 // again at the next tick. "Exact for 30 min" over a standing hidden one: the revert lowers the level, so it
 // acts at its end time — not a tick later — and Bob then sees "hidden".
+import type { DeviceState } from '@entwine/client';
 import { describe, expect, it } from 'vitest';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { bondWith, virtualDevice } from './support/virtual-devices.ts';
@@ -28,9 +29,12 @@ describe('timed shields', () => {
     await vt.advanceTo(vt.now() + 2 * TICK, settle);
     expect((await bobSees()).location).toMatchObject({ level: 'exact', lat: 48.8566, lon: 2.3522 });
 
-    // City for two hours: lowering, so Bob gets the area at once (not at the next tick).
+    // City for two hours: lowering, so Bob gets the area at once (not at the next tick), under a new epoch.
+    const epochOf = () => Object.values((JSON.parse(alice.keyStore.value!) as DeviceState).bonds)[0]!.sending?.epochId;
+    const epochBefore = epochOf();
     const t0 = vt.now();
     await alice.device.setShield('Bob', 'location', 'city', { forMs: 2 * HOUR });
+    expect(epochOf()).not.toBe(epochBefore);
     expect((await bobSees()).location).toMatchObject({ level: 'city', radius: 10_000 });
     expect(alice.device.shields()[0]!.shield.location).toEqual({ level: 'city', until: t0 + 2 * HOUR, revertTo: 'exact' });
 
