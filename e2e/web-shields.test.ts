@@ -112,7 +112,7 @@ describe('web app: shields per partner and facet', () => {
       expect(await renderedAreas(bob)).toEqual([]);
       const presence = bob.getByTestId('presence-Alice');
       await presence.waitFor();
-      expect(await presence.textContent()).toMatch(/^last seen (just now|\d+ s ago)/);
+      expect(await presence.textContent()).toMatch(/^online/);
 
       // City: Alice lowers Bob's location shield on her sharing panel.
       await alice.getByRole('button', { name: 'Sharing', exact: true }).click();
@@ -151,7 +151,7 @@ describe('web app: shields per partner and facet', () => {
       expect(Number(city.data['data-lon'])).toBe(area.lon);
       expect(Number(city.data['data-radius'])).toBe(area.radius);
       expect(city.text).toContain(`City area · within 10 km of ${area.lat.toFixed(5)}, ${area.lon.toFixed(5)}`);
-      expect(city.text).toContain('Presence last seen');
+      expect(city.text).toContain('Presence online');
       await bob.locator('[data-testid="view-of"]').scrollIntoViewIfNeeded();
       await screenshot(bob, 'shield-card-bob');
       await alice.locator('[data-partner="Bob"] [data-testid="seen-by"]').scrollIntoViewIfNeeded();
@@ -181,7 +181,7 @@ describe('web app: shields per partner and facet', () => {
       await screenshot(bob, 'shield-hidden-bob');
       await bob.locator('.partner-chips').getByRole('button', { name: /Alice/ }).click();
       const hidden = await previewMatchesPartner(alice, bob, 'hidden');
-      expect(hidden.text).toMatch(/^Location hidden Presence last seen/);
+      expect(hidden.text).toMatch(/^Location hidden Presence online/);
       expect(hidden.data['data-lat']).toBeUndefined();
       // Presence is still shared: Alice's indicator still names Bob.
       expect(await alice.locator('.indicator').textContent()).toContain('Sharing with Bob');

@@ -48,17 +48,38 @@ export async function makeInvite(page: Page): Promise<string> {
   return input.inputValue();
 }
 
+type PlaceLevel = 'exact' | 'street' | 'neighbourhood' | 'city' | 'hidden';
+
 /** What a person chooses to share when bonding; left out: hidden (the default is nothing). */
 export interface Share {
-  location?: 'exact' | 'street' | 'neighbourhood' | 'city' | 'hidden';
+  location?: PlaceLevel;
   presence?: boolean;
+  feelings?: boolean;
+  glances?: boolean;
+  thoughts?: boolean;
+  moments?: PlaceLevel;
 }
+
+/** Every facet the app sends, at the given place levels. */
+export function shareAll(location: PlaceLevel = 'exact', moments: PlaceLevel = 'exact'): Share {
+  return { location, presence: true, feelings: true, glances: true, thoughts: true, moments };
+}
+
+const SWITCH_LABELS = {
+  presence: 'My presence (last seen, battery)',
+  feelings: 'My feelings (mood)',
+  glances: 'Glances (one-tap signals)',
+  thoughts: 'Thoughts (messages)',
+} as const;
 
 /** Fills the "What you share with NAME" choice on the join or request screen. */
 export async function chooseShare(page: Page, share: Share): Promise<void> {
   await page.getByLabel('My location', { exact: true }).selectOption(share.location ?? 'hidden');
-  const box = page.getByRole('checkbox', { name: 'My presence (last seen, battery)' });
-  if ((await box.isChecked()) !== (share.presence ?? false)) await box.click();
+  for (const [facet, label] of Object.entries(SWITCH_LABELS) as [keyof typeof SWITCH_LABELS, string][]) {
+    const box = page.getByRole('checkbox', { name: label });
+    if ((await box.isChecked()) !== (share[facet] ?? false)) await box.click();
+  }
+  await page.getByLabel('My moments (photos, pinned to a place)', { exact: true }).selectOption(share.moments ?? 'hidden');
 }
 
 /** On the join screen (the invite link is open): choose what to share, then ask. */
@@ -246,4 +267,60 @@ export async function setShield(page: Page, partner: string, facet: string, leve
   if (duration) await row.getByLabel(`How long: ${facet} for ${partner}`).selectOption({ label: duration });
   await row.getByRole('button', { name: `Apply ${facet} for ${partner}` }).click();
   await card.locator(`.shield-row[data-facet="${facet}"][data-level="${level}"]`).waitFor();
+}
+
+export interface RenderedMoment {
+  key: string;
+  name: string;
+  bondId: string;
+  id: string;
+  level: string;
+  lat: number;
+  lon: number;
+  /** Areas only. */
+  radius?: number;
+  geometry: string;
+}
+
+/** The photos partners shared that MapLibre has drawn right now: areas (`moment-areas`) and exact points (`moment-points`). */
+export async function renderedMoments(page: Page): Promise<RenderedMoment[]> {
+  const all = await page.evaluate(() => {
+    const map = (globalThis as unknown as EntwineWindow).__entwine?.map;
+    if (!map) return [];
+    return map.queryRenderedFeatures({ layers: ['moment-areas', 'moment-points'] }).map((f) => ({
+      key: String(f.properties.key),
+      name: String(f.properties.name),
+      bondId: String(f.properties.bondId),
+      id: String(f.properties.id),
+      level: String(f.properties.level),
+      lat: Number(f.properties.lat),
+      lon: Number(f.properties.lon),
+      ...(f.properties.radius !== undefined ? { radius: Number(f.properties.radius) } : {}),
+      geometry: f.geometry.type,
+    }));
+  });
+  return [...new Map(all.map((m) => [m.key, m])).values()];
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs` with the last error. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Opens the bond screen of one partner from the map's partner chips. */
+export async function openPartner(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Map', exact: true }).click();
+  await page.locator(`.partner-chips [data-partner="${name}"]`).click();
+  await page.getByRole('heading', { name: `Bond with ${name}` }).waitFor();
 }

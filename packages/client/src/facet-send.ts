@@ -135,12 +135,13 @@ export async function sendThought(h: FacetHooks, who: string, text: string, emit
 
 /**
  * Shares a photo: metadata stripped here (GPS, XMP, maker notes), cut into 64 KiB chunks, pinned to `at`
- * (or this device's last fix) at the bond's `moments` level — a cell centre, never the point, below exact.
+ * (or this device's last fix; `null` for no place) at the bond's `moments` level — a cell centre, never
+ * the point, below exact.
  */
 export async function sendMoment(
   h: FacetHooks,
   who: string,
-  photo: { bytes: Uint8Array; caption?: string; at?: { lat: number; lon: number }; width?: number; height?: number },
+  photo: { bytes: Uint8Array; caption?: string; at?: { lat: number; lon: number } | null; width?: number; height?: number },
 ): Promise<MomentMessage> {
   const bond = activeBond(h, who);
   requireShared(h, bond, 'moments');
@@ -192,8 +193,14 @@ export async function sendMoment(
 }
 
 /** Where a photo is pinned for this bond: exact, an area of this person's own grid, or nowhere. */
-function placeFor(h: FacetHooks, bond: BondState, at: { lat: number; lon: number } | undefined, now: number): MomentMessage['place'] {
-  const point = at ?? h.ctx.state.source.fix;
+function placeFor(
+  h: FacetHooks,
+  bond: BondState,
+  at: { lat: number; lon: number } | null | undefined,
+  now: number,
+): MomentMessage['place'] {
+  // `null`: the person chose no place; undefined: where this device last was.
+  const point = at === null ? undefined : (at ?? h.ctx.state.source.fix);
   const level = levelAt(bond.shield, 'moments', now);
   if (!point) return { level: 'none' };
   if (level === 'exact') return { level: 'exact', lat: point.lat, lon: point.lon };

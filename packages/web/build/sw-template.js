@@ -4,7 +4,9 @@
  * - it never touches the relay API (`/v1/…`, `/healthz`): envelopes, sign-in and sockets always go to the relay;
  * - pages are network-first (a new build is picked up at once), falling back to the cached shell offline;
  * - hashed assets are cache-first (their names change with their content);
- * - a new version deletes the caches of older ones when it activates.
+ * - a new version deletes the caches of older ones when it activates;
+ * - tapping one of Entwine's notifications (shown through it while the page is hidden) brings the open
+ *   Entwine window to the front, or opens one.
  * The file list is filled in at build time by `service-worker-plugin.ts`.
  */
 const SHELL = '__ENTWINE_SHELL__';
@@ -56,5 +58,15 @@ self.addEventListener('fetch', (event) => {
           }),
       ),
     ),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      return open ? open.focus() : self.clients.openWindow('/');
+    }),
   );
 });

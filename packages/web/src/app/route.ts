@@ -11,6 +11,8 @@ export type Route =
   | { name: 'sharing' }
   | { name: 'me' }
   | { name: 'bond'; bondId: string }
+  | { name: 'thoughts'; bondId: string }
+  | { name: 'moments'; bondId: string }
   | { name: 'request'; inviteId: string }
   | { name: 'join'; link: string };
 
@@ -20,7 +22,12 @@ export function parseRoute(loc: Pick<Location, 'pathname' | 'href'>): Route {
   if (parts[0] === 'invite') return { name: 'invite' };
   if (parts[0] === 'sharing') return { name: 'sharing' };
   if (parts[0] === 'me') return { name: 'me' };
-  if (parts[0] === 'bonds' && parts[1]) return { name: 'bond', bondId: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'bonds' && parts[1]) {
+    const bondId = decodeURIComponent(parts[1]);
+    if (parts[2] === 'thoughts') return { name: 'thoughts', bondId };
+    if (parts[2] === 'moments') return { name: 'moments', bondId };
+    return { name: 'bond', bondId };
+  }
   if (parts[0] === 'requests' && parts[1]) return { name: 'request', inviteId: decodeURIComponent(parts[1]) };
   return { name: 'map' };
 }
@@ -31,6 +38,9 @@ export function pathOf(route: Route): string {
       return '/';
     case 'bond':
       return `/bonds/${encodeURIComponent(route.bondId)}`;
+    case 'thoughts':
+    case 'moments':
+      return `/bonds/${encodeURIComponent(route.bondId)}/${route.name}`;
     case 'request':
       return `/requests/${encodeURIComponent(route.inviteId)}`;
     case 'join':

@@ -6,82 +6,27 @@
  *   `forged` event is counted and listed, never placed on the map;
  * - what is shown as "NAME sees you" is the device's `seenBy(NAME)` (folded from the very plaintexts
  *   sent), re-read after every publish tick; both go through the same renderer (`ui/partner-view.tsx`);
- * - nothing is sent per fix: fixes are only recorded (newest wins while a save is in flight) and the
- *   device publishes on its fixed tick, started here once the session is up and stopped on close.
+ * - nothing is sent per fix: fixes are only recorded (`FixRecorder`: newest wins while a save is in flight) and the
+ *   device publishes on its fixed tick, started here once the session is up and stopped on close;
+ * - thoughts, glances and moments are re-read from the device when it says one arrived or moved on (a
+ *   thought's mark), never polled; each arrival raises an in-page notice at once (a glance also a short
+ *   vibration) and, while the page is hidden and the person allowed it, a system notification.
  */
-import type { BondSummary, Device, DeviceEvent, PartnerView, Rejection } from '@entwine/client';
-import type { Facet, LocatedMessage, ShieldChoice, ShieldLevel } from '@entwine/core';
+import type { BondSummary, Device, DeviceEvent, PartnerView } from '@entwine/client';
+import type { Facet, GlanceKind, LocatedMessage, ShieldChoice, ShieldLevel } from '@entwine/core';
+import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
-
-export type ActivityEvent =
-  | { kind: 'position'; location: LocatedMessage }
-  | { kind: 'location-state'; state: 'frozen' | 'hidden' }
-  | { kind: 'forged'; reason: Rejection }
-  | { kind: 'active' }
-  | { kind: 'ended'; by: 'me' | 'peer' };
-export type ActivityItem = ActivityEvent & { id: number; at: number };
-
-/** Something to tell the person; `ui/describe-notice.ts` turns it into words (failures via `explain-failure.ts`). */
-export type NoticeEvent =
-  | { kind: 'bond-active'; name: string }
-  | { kind: 'bond-ended'; name: string; by: 'me' | 'peer' }
-  | { kind: 'pairing-failed'; name: string; reason: string }
-  | { kind: 'pairing-declined'; name: string }
-  | { kind: 'send-refused'; code: string }
-  | { kind: 'shield-reverted'; name: string; facets: string[] }
-  | { kind: 'publish-failed'; error: string }
-  | { kind: 'record-failed'; error: unknown };
-
-export interface Notice {
-  id: number;
-  at: number;
-  event: NoticeEvent;
-}
-
-export interface ForgedTally {
-  count: number;
-  lastAt: number;
-  reason: Rejection;
-  from: string;
-}
-
-export type GeoState = { state: 'off' } | { state: 'asking' } | { state: 'on' } | { state: 'error'; code: number };
-
-export interface Snapshot {
-  name: string;
-  userId: string;
-  bonds: BondSummary[];
-  /** People who answered this person's invites and wait for their yes. */
-  requests: { inviteId: string; name: string }[];
-  /** Invites this person answered. */
-  outgoing: ReturnType<Device['outgoingRequests']>;
-  /** What this person sees of each active partner, by bond id (`device.viewOf`). */
-  views: Record<string, PartnerView>;
-  /** What each active partner sees of this person, by bond id (`device.seenBy`). */
-  seen: Record<string, PartnerView>;
-  forged: Record<string, ForgedTally>;
-  activity: Record<string, ActivityItem[]>;
-  /** Names of the partners who get anything of this person right now (the persistent indicator). */
-  sharingWith: string[];
-  connection: 'connecting' | 'open' | 'closed';
-  /** Why the first connection could not be made (kept typed; the UI explains it). */
-  connectionError?: unknown;
-  me?: Fix;
-  geo: GeoState;
-  notices: Notice[];
-  /** Bumped on every change; lets screens re-render for ages ("2 min ago") too. */
-  version: number;
-}
+import { systemText } from '../ui/describe-notice.ts';
+import { FixRecorder } from './fix-recorder.ts';
+import { MomentPhotos } from './moment-photos.ts';
+import type { ActivityEvent, ActivityItem, ForgedTally, Notice, NoticeEvent, Snapshot } from './snapshot.ts';
+import { showSystemNotification, vibrate } from './system-notify.ts';
 
 type DeviceRead = Pick<Snapshot, 'name' | 'userId' | 'bonds' | 'requests' | 'outgoing' | 'sharingWith' | 'views' | 'seen'>;
+type Streams = Pick<Snapshot, 'thoughts' | 'glances'>;
 
 const ACTIVITY_KEPT = 20;
-
-/** The Battery Status API, where the browser has it (Chromium does; Firefox and Safari do not). */
-interface BatteryManager extends EventTarget {
-  level: number;
-  charging: boolean;
-}
+const GLANCE_BUZZ = [60, 40, 60];
 
 function samePosition(a: LocatedMessage | undefined, b: LocatedMessage): boolean {
   if (!a || a.level !== b.level || a.lat !== b.lat || a.lon !== b.lon) return false;
@@ -93,20 +38,26 @@ export class Session {
   private readonly listeners = new Set<() => void>();
   private noticeId = 0;
   private activityId = 0;
-  private recording = false;
-  private nextFix: Fix | undefined;
+  private readonly fixes: FixRecorder;
   private stopWatching: (() => void) | undefined;
   private stopBattery: (() => void) | undefined;
   private poll: number | undefined;
   private signature = '';
   private closed = false;
   private readonly off: () => void;
+  private readonly photos = new MomentPhotos();
+  /** The bond whose conversation is on screen (its thoughts raise no notice while it is visible). */
+  private viewing: string | undefined;
 
   constructor(readonly device: Device) {
     const read = this.read();
     this.signature = signatureOf(read);
     this.snapshot = {
       ...read,
+      ...this.readStreams(read.bonds),
+      moments: {},
+      muted: {},
+      myFeeling: device.myFeeling(),
       forged: {},
       activity: {},
       connection: 'connecting',
@@ -114,6 +65,8 @@ export class Session {
       notices: [],
       version: 0,
     };
+    for (const b of read.bonds) if (b.status === 'active') this.readMoments(b.bondId);
+    this.fixes = new FixRecorder(device, (error) => this.notify({ kind: 'record-failed', error }));
     this.off = device.on((e) => this.onEvent(e));
   }
 
@@ -139,7 +92,8 @@ export class Session {
     // The device says nothing when a tick was sealed; what partners see is re-read a few times a tick.
     const every = Math.max(100, Math.min(1000, Math.round(this.device.tickMs / 3)));
     this.poll = window.setInterval(() => this.refreshIfChanged(), every);
-    this.watchBattery();
+    // Feeds the battery to presence where the browser tells it.
+    this.stopBattery = watchBattery((battery) => void this.device.setBattery(battery).catch(() => undefined));
     this.refresh();
   }
 
@@ -150,6 +104,7 @@ export class Session {
     this.stopBattery?.();
     this.off();
     this.device.close();
+    this.photos.close();
   }
 
   /** What the device knows now, re-read after every event and action (local reads, no network). */
@@ -175,10 +130,35 @@ export class Session {
     };
   }
 
+  /** Thoughts and glances of every active bond (moments, heavier, are read only when one comes or goes). */
+  private readStreams(bonds: BondSummary[]): Streams {
+    const thoughts: Streams['thoughts'] = {};
+    const glances: Streams['glances'] = {};
+    for (const b of bonds) {
+      if (b.status !== 'active') continue;
+      thoughts[b.bondId] = this.device.thoughtsWith(b.bondId);
+      glances[b.bondId] = this.device.glancesWith(b.bondId);
+    }
+    return { thoughts, glances };
+  }
+
+  private readThoughts(bondId: string): void {
+    this.update({ thoughts: { ...this.snapshot.thoughts, [bondId]: this.device.thoughtsWith(bondId) } });
+  }
+
+  private readGlances(bondId: string): void {
+    this.update({ glances: { ...this.snapshot.glances, [bondId]: this.device.glancesWith(bondId) } });
+  }
+
+  private readMoments(bondId: string): void {
+    const list = this.photos.list(bondId, this.device.momentsWith(bondId));
+    this.update({ moments: { ...this.snapshot.moments, [bondId]: list } });
+  }
+
   refresh(): void {
     const read = this.read();
     this.signature = signatureOf(read);
-    this.update(read);
+    this.update({ ...read, ...this.readStreams(read.bonds) });
   }
 
   /** Re-reads the device; re-renders only if what it shows changed (a tick sealed, a shield ran out). */
@@ -206,6 +186,10 @@ export class Session {
     if (last && last.event.kind === event.kind && event.kind === 'publish-failed') return;
     const notice: Notice = { id: ++this.noticeId, at: Date.now(), event };
     this.update({ notices: [...this.snapshot.notices.slice(-3), notice] });
+    const outside = systemText(event);
+    // One system notification per partner and kind: a backlog of thoughts read on reconnect replaces, not stacks.
+    if (outside)
+      showSystemNotification(outside.title, outside.body, `entwine-${event.kind}-${'bondId' in event ? event.bondId : notice.id}`);
   }
 
   dismiss(id: number): void {
@@ -230,6 +214,15 @@ export class Session {
       activity = this.log(activity, bondId, { kind: 'location-state', state: after.locationState });
     }
     this.update({ views: { ...this.snapshot.views, [bondId]: after }, activity });
+    // A feeling the partner newly set (not the same one again on the next tick) is news.
+    const feeling = after.feelingState === 'live' ? after.feeling : undefined;
+    if (feeling && before && before.feeling?.since !== feeling.since) {
+      this.notify({ kind: 'feeling', bondId, name: this.nameOf(bondId), feeling });
+    }
+  }
+
+  private nameOf(bondId: string): string {
+    return this.snapshot.bonds.find((b) => b.bondId === bondId)?.name ?? '';
   }
 
   private onEvent(e: DeviceEvent): void {
@@ -237,8 +230,31 @@ export class Session {
     switch (e.type) {
       case 'location':
       case 'presence':
+      case 'feeling':
         if (e.fromUser === this.device.userId) return; // another device of this person: not a partner
         this.onReceived(e.bondId);
+        return;
+      case 'glance':
+        this.readGlances(e.bondId);
+        vibrate(GLANCE_BUZZ);
+        this.notify({ kind: 'glance', bondId: e.bondId, name: e.from, glance: e.message.glance });
+        return;
+      case 'glances-muted':
+        this.update({ muted: { ...this.snapshot.muted, [e.bondId]: e.count } });
+        if (e.count === 1) this.notify({ kind: 'glances-muted', bondId: e.bondId, name: e.from, count: e.count });
+        return;
+      case 'thought':
+        this.readThoughts(e.bondId);
+        if (this.viewing !== e.bondId || document.visibilityState !== 'visible') {
+          this.notify({ kind: 'thought', bondId: e.bondId, name: e.from, text: e.message.text });
+        }
+        return;
+      case 'thought-mark':
+        this.readThoughts(e.bondId);
+        return;
+      case 'moment':
+        this.readMoments(e.bondId);
+        this.notify({ kind: 'moment', bondId: e.bondId, name: e.from, ...(e.message.caption ? { caption: e.message.caption } : {}) });
         return;
       case 'forged': {
         const prev = this.snapshot.forged[e.bondId];
@@ -255,6 +271,7 @@ export class Session {
         this.notify({ kind: 'bond-active', name: e.name });
         return;
       case 'bond-ended':
+        this.photos.drop(e.bondId);
         this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'ended', by: e.by }) });
         this.refresh();
         this.notify({ kind: 'bond-ended', name: e.name, by: e.by });
@@ -321,6 +338,55 @@ export class Session {
     this.refresh();
   }
 
+  /** This person's feeling (or none); sent from the next tick to partners who get feelings. */
+  async setFeeling(feeling: Parameters<Device['setFeeling']>[0]): Promise<void> {
+    await this.device.setFeeling(feeling);
+    this.update({ myFeeling: this.device.myFeeling() });
+  }
+
+  /** A one-tap signal, sent at once. */
+  async glance(bondId: string, kind: GlanceKind): Promise<void> {
+    const sent = this.device.glance(bondId, kind);
+    this.readGlances(bondId);
+    try {
+      await sent;
+    } finally {
+      this.readGlances(bondId);
+    }
+  }
+
+  /** A thought: on screen at once as "sending", then its marks move on as the device reports them. */
+  async say(bondId: string, text: string): Promise<void> {
+    // The device lists the thought before it is sealed, so it shows before the relay has it.
+    const sent = this.device.say(bondId, text);
+    this.readThoughts(bondId);
+    try {
+      await sent;
+    } finally {
+      this.readThoughts(bondId);
+    }
+  }
+
+  /** The conversation with this bond is on screen (or none is): its new thoughts are read, not announced. */
+  viewThoughts(bondId: string | undefined): void {
+    this.viewing = bondId;
+  }
+
+  /** Tells the partner their thoughts were shown (call while the conversation is visible). */
+  async markRead(bondId: string): Promise<void> {
+    await this.device.markRead(bondId);
+    this.readThoughts(bondId);
+  }
+
+  /** A photo, already resized by the page; the client strips its metadata and pins it at the moments level. */
+  async shareMoment(bondId: string, photo: Parameters<Device['shareMoment']>[1]): Promise<void> {
+    try {
+      await this.device.shareMoment(bondId, photo);
+    } finally {
+      this.readMoments(bondId);
+    }
+  }
+
   async stopSharingWithEveryone(): Promise<void> {
     await this.device.stopSharingWithEveryone();
     this.refresh();
@@ -338,7 +404,7 @@ export class Session {
     this.stopWatching = watch(
       (fix) => {
         this.update({ me: fix, geo: { state: 'on' } });
-        this.queueFix(fix);
+        this.fixes.queue(fix);
       },
       (error) => {
         this.update({ geo: { state: 'error', code: error.code } });
@@ -356,52 +422,6 @@ export class Session {
     const { me: _me, ...rest } = this.snapshot;
     this.snapshot = { ...rest, geo: { state: 'off' }, version: this.snapshot.version + 1 };
     for (const l of this.listeners) l();
-  }
-
-  private queueFix(fix: Fix): void {
-    this.nextFix = fix;
-    if (!this.recording) void this.recordLoop();
-  }
-
-  /** Records fixes one at a time; while one is being saved, later fixes replace each other. */
-  private async recordLoop(): Promise<void> {
-    this.recording = true;
-    try {
-      while (this.nextFix) {
-        const fix = this.nextFix;
-        this.nextFix = undefined;
-        try {
-          await this.device.recordFix(fix);
-        } catch (error) {
-          this.notify({ kind: 'record-failed', error });
-        }
-      }
-    } finally {
-      this.recording = false;
-    }
-  }
-
-  /** Feeds the battery to presence where the browser tells it (partners get only its quarter, if shared). */
-  private watchBattery(): void {
-    const nav = navigator as Navigator & { getBattery?: () => Promise<BatteryManager> };
-    if (typeof nav.getBattery !== 'function') return;
-    nav
-      .getBattery()
-      .then((battery) => {
-        if (this.closed) return;
-        const push = () => {
-          const level = Number.isFinite(battery.level) ? Math.min(1, Math.max(0, battery.level)) : undefined;
-          void this.device.setBattery(level === undefined ? undefined : { level, charging: battery.charging }).catch(() => undefined);
-        };
-        push();
-        battery.addEventListener('levelchange', push);
-        battery.addEventListener('chargingchange', push);
-        this.stopBattery = () => {
-          battery.removeEventListener('levelchange', push);
-          battery.removeEventListener('chargingchange', push);
-        };
-      })
-      .catch(() => undefined); // no battery to report: presence simply carries none
   }
 }
 

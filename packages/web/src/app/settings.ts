@@ -1,6 +1,7 @@
 /**
  * Per-browser preferences that are not secrets and not protocol state: theme, map style, whether the
- * person turned their location on. Kept in localStorage; everything else lives in the encrypted key store.
+ * person turned their location on, whether they want system notifications while the page is in the
+ * background. Kept in localStorage; everything else lives in the encrypted key store.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -12,10 +13,12 @@ export interface Settings {
   mapStyle: string;
   /** The person asked for their location once; start watching again on the next visit. */
   locationOn: boolean;
+  /** The person asked for system notifications (glances, thoughts, feelings, moments) while the page is hidden. */
+  notify: boolean;
 }
 
 const KEY = 'entwine.settings';
-const DEFAULTS: Settings = { theme: 'system', mapStyle: '', locationOn: false };
+const DEFAULTS: Settings = { theme: 'system', mapStyle: '', locationOn: false, notify: false };
 const listeners = new Set<() => void>();
 let current: Settings = load();
 

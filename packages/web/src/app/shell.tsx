@@ -10,8 +10,10 @@ import { InviteScreen } from '../screens/invite.tsx';
 import { JoinScreen } from '../screens/join.tsx';
 import { MapScreen } from '../screens/map-screen.tsx';
 import { MeScreen } from '../screens/me.tsx';
+import { MomentsScreen } from '../screens/moments.tsx';
 import { RequestScreen } from '../screens/request.tsx';
 import { SharingPanel } from '../screens/sharing-panel.tsx';
+import { ThoughtsScreen } from '../screens/thoughts.tsx';
 import { Notices } from '../ui/notices.tsx';
 import { SharingIndicator } from '../ui/sharing-indicator.tsx';
 import { navigate, type Route, useRoute } from './route.ts';
@@ -29,6 +31,10 @@ function Screen({ route }: { route: Route }) {
       return <MeScreen />;
     case 'bond':
       return <BondScreen bondId={route.bondId} />;
+    case 'thoughts':
+      return <ThoughtsScreen key={route.bondId} bondId={route.bondId} />;
+    case 'moments':
+      return <MomentsScreen key={route.bondId} bondId={route.bondId} />;
     case 'request':
       return <RequestScreen inviteId={route.inviteId} />;
     case 'join':

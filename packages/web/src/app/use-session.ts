@@ -1,6 +1,7 @@
 /** React's view of the session: its snapshot, re-rendered on every change, plus a clock for ages. */
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
-import type { Session, Snapshot } from './session.ts';
+import type { Session } from './session.ts';
+import type { Snapshot } from './snapshot.ts';
 
 export const SessionContext = createContext<Session | undefined>(undefined);
 

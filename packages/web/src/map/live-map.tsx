@@ -3,7 +3,8 @@
  * `map.queryRenderedFeatures`: at `exact`, an accuracy circle and a dot, with an HTML marker above it
  * (avatar initial, name, age of the fix); at an area level, only a translucent circle of the area's radius
  * with a name label on its northern edge — no dot, no pin; frozen values are drawn grey with their true age
- * and the word "frozen"; hidden draws nothing. This person's own position is a second dot.
+ * and the word "frozen"; hidden draws nothing. This person's own position is a second dot. Photos partners
+ * shared are drawn under them (`moment-layers.ts`): an area circle, or a thumbnail where pinned exactly.
  * The map instance is exposed as `window.__entwine.map` for whole-system tests; it holds no keys.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -15,6 +16,8 @@ import type { Theme } from '../app/theme.ts';
 import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
 import { positionTime } from '../ui/position-time.ts';
 import { maxFitZoom, resolveStyle } from './map-style.ts';
+import type { MomentOnMap } from './moment-features.ts';
+import { addMomentLayers, setMomentData, syncMomentMarkers } from './moment-layers.ts';
 import {
   accuracyCircles,
   drawnLocation,
@@ -48,6 +51,9 @@ export interface LiveMapProps {
   fitToken: number;
   onUserMove: () => void;
   now: number;
+  /** Received photos with a place. */
+  moments: MomentOnMap[];
+  onOpenMoment: (bondId: string) => void;
 }
 
 export const LAYERS = {
@@ -65,6 +71,7 @@ const byFrozen = (live: string) => ['case', ['get', 'frozen'], FROZEN, live] as 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function addOverlay(map: MapLibreMap): void {
+  addMomentLayers(map);
   if (map.getSource('partners')) return;
   for (const id of ['partners', 'partner-accuracy', 'partner-areas', 'me', 'me-accuracy'])
     map.addSource(id, { type: 'geojson', data: EMPTY });
@@ -121,6 +128,7 @@ function setData(map: MapLibreMap, props: LiveMapProps): void {
   (map.getSource('me-accuracy') as GeoJSONSource).setData(
     accuracyCircles(props.me ? [{ lat: props.me.lat, lon: props.me.lon, acc: props.me.acc, id: 'me' }] : []),
   );
+  setMomentData(map, props.moments);
 }
 
 /** The age line of a marker: "12 s ago"; "city area · just now"; "frozen · 3 min ago". */
@@ -161,6 +169,7 @@ export default function LiveMap(props: LiveMapProps) {
   const container = useRef<HTMLElement>(null);
   const mapRef = useRef<MapLibreMap | undefined>(undefined);
   const markers = useRef(new Map<string, Marker>());
+  const momentMarkers = useRef(new Map<string, Marker>());
   const latest = useRef(props);
   latest.current = props;
   const fittedOnce = useRef(false);
@@ -193,8 +202,9 @@ export default function LiveMap(props: LiveMapProps) {
     });
     map.on('dragstart', () => latest.current.onUserMove());
     return () => {
-      for (const m of markers.current.values()) m.remove();
+      for (const m of [...markers.current.values(), ...momentMarkers.current.values()]) m.remove();
       markers.current.clear();
+      momentMarkers.current.clear();
       map.remove();
       mapRef.current = undefined;
       if (window.__entwine?.map === map) window.__entwine = undefined;
@@ -287,6 +297,17 @@ export default function LiveMap(props: LiveMapProps) {
     const map = mapRef.current;
     if (map && props.fitToken > 0) fitAll(map, latest.current);
   }, [props.fitToken]);
+
+  // Photos change only when one arrives or leaves the history: redrawn then, not on every render.
+  const momentKeys = props.moments.map((m) => m.key).join(' ');
+  const lastMomentKeys = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || momentKeys === lastMomentKeys.current) return;
+    lastMomentKeys.current = momentKeys;
+    setMomentData(map, latest.current.moments);
+    syncMomentMarkers(map, momentMarkers.current, latest.current.moments, (bondId) => latest.current.onOpenMoment(bondId));
+  }, [momentKeys]);
 
   if (failed !== undefined) {
     return (

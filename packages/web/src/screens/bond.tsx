@@ -1,20 +1,24 @@
 /**
  * One bond: its state, the SAS to compare on a call, the safety number, what this person sees of the
- * partner, the shields towards them with "as NAME sees you" (the same renderer, fed from `seenBy`), the
- * recent activity (positions received, forged or damaged envelopes rejected), and "end bond".
+ * partner (location, local time, presence, feeling), glances to send, the way to their thoughts and
+ * moments, their feelings over time, the shields towards them with "as NAME sees you" (the same renderer,
+ * fed from `seenBy`), the recent activity (positions received, forged or damaged envelopes rejected), and
+ * "end bond".
  */
 import { emptyView } from '@entwine/client';
 import { useState } from 'react';
 import { navigate } from '../app/route.ts';
-import type { ActivityItem } from '../app/session.ts';
+import type { ActivityItem } from '../app/snapshot.ts';
+import { unreadCount } from '../app/snapshot.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatTime } from '../ui/format.ts';
-import { describePosition, PartnerViewCard } from '../ui/partner-view.tsx';
+import { describePosition, FeelingLine, onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
 import { Sas } from '../ui/sas.tsx';
+import { GlanceRow } from './glance-row.tsx';
 import { ShieldControls } from './shield-controls.tsx';
 
 function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
@@ -69,6 +73,10 @@ export function BondScreen({ bondId }: { bondId: string }) {
   }
   const forged = snap.forged[bondId];
   const now = Date.now();
+  const view = snap.views[bondId] ?? emptyView();
+  const feelings = view.feelings ?? [];
+  const unread = unreadCount(snap.thoughts[bondId]);
+  const onlineMs = onlineWindow(session.device.tickMs);
   const activity = [...(snap.activity[bondId] ?? [])].reverse();
   const statusText =
     bond.status === 'active'
@@ -107,11 +115,41 @@ export function BondScreen({ bondId }: { bondId: string }) {
       {bond.status === 'active' && (
         <>
           <h2>What you see of {bond.name}</h2>
-          <PartnerViewCard view={snap.views[bondId] ?? emptyView()} now={now} testId="view-of" />
+          <PartnerViewCard view={view} now={now} testId="view-of" onlineMs={onlineMs} />
+          <div className="partner-links">
+            <button type="button" onClick={() => navigate({ name: 'thoughts', bondId })} data-testid="open-thoughts">
+              💬 Thoughts
+              {unread > 0 && (
+                <span className="badge" data-testid="unread">
+                  {unread}
+                  <span className="visually-hidden"> unread</span>
+                </span>
+              )}
+            </button>
+            <button type="button" onClick={() => navigate({ name: 'moments', bondId })} data-testid="open-moments">
+              📷 Moments ({(snap.moments[bondId] ?? []).length})
+            </button>
+          </div>
+          <h2>Send {bond.name} a glance</h2>
+          <GlanceRow bond={bond} />
+          {feelings.length > 0 && (
+            <details className="feelings-history" open={feelings.length <= 3}>
+              <summary>
+                {bond.name}’s feelings ({feelings.length})
+              </summary>
+              <ol className="feeling-timeline" aria-label={`${bond.name}’s feelings, newest first`}>
+                {feelings.map((f) => (
+                  <li key={f.since} data-mood={f.mood} data-intensity={f.intensity}>
+                    <time dateTime={new Date(f.since).toISOString()}>{formatTime(f.since)}</time> <FeelingLine feeling={f} now={now} />
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
           <h2>What you share with {bond.name}</h2>
           <ShieldControls bond={bond} />
           <h3>As {bond.name} sees you</h3>
-          <PartnerViewCard view={snap.seen[bondId] ?? emptyView()} now={now} testId="seen-by" />
+          <PartnerViewCard view={snap.seen[bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
         </>
       )}
       <dl className="facts">

@@ -1,7 +1,8 @@
 /**
  * The live map and its controls: what this person sees of each partner (a dot at exact, an area at an area
- * level, greyed when frozen, nothing when hidden) with name, age and presence; this person's own position
- * once they allow it; follow one of them, or fit everyone in view. Forged or damaged envelopes are listed
+ * level, greyed when frozen, nothing when hidden) with name, age, presence, local time, feeling and unread
+ * thoughts; the photos partners pinned to places; this person's own position once they allow it and
+ * their own feeling; follow one of them, or fit everyone in view. Forged or damaged envelopes are listed
  * over the map and mark the partner's dot — never placed as positions.
  */
 
@@ -9,13 +10,16 @@ import { emptyView } from '@entwine/client';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useSettings } from '../app/settings.ts';
+import { unreadCount } from '../app/snapshot.ts';
 import type { Theme } from '../app/theme.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import type { Follow } from '../map/live-map.tsx';
+import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { explainRejection } from '../ui/explain-failure.ts';
+import { DAYLIGHT_WORDS, MOOD_WORDS, zoneCity } from '../ui/facet-words.ts';
 import { formatTime, initialOf } from '../ui/format.ts';
-import { LocationLine, PresenceLine } from '../ui/partner-view.tsx';
+import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
 import { LocationControl } from './location-control.tsx';
 
 const LiveMap = lazy(() => import('../map/live-map.tsx'));
@@ -33,6 +37,9 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
   const forgedIds = useMemo(() => new Set(Object.keys(snap.forged)), [snap.forged]);
   const forged = Object.entries(snap.forged);
   const followValue = follow.kind === 'partner' ? follow.bondId : follow.kind;
+  const moments = placedMoments(partners, snap.moments);
+  const onlineMs = onlineWindow(session.device.tickMs);
+  const mine = snap.myFeeling;
 
   return (
     <div className={covered ? 'map-screen covered' : 'map-screen'}>
@@ -47,6 +54,8 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           fitToken={fitToken}
           onUserMove={() => setFollow({ kind: 'none' })}
           now={now}
+          moments={moments}
+          onOpenMoment={(bondId) => navigate({ name: 'moments', bondId })}
         />
       </Suspense>
       {forged.length > 0 && (
@@ -84,6 +93,16 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
             ))}
           </select>
           <LocationControl compact />
+          <button type="button" className="my-feeling" onClick={() => navigate({ name: 'me' })} data-testid="my-feeling-chip">
+            {mine ? (
+              <>
+                <span aria-hidden="true">{mine.emoji ?? MOOD_WORDS[mine.mood].emoji}</span> You: {MOOD_WORDS[mine.mood].word}{' '}
+                {mine.intensity}/5
+              </>
+            ) : (
+              'How do you feel?'
+            )}
+          </button>
         </div>
         {active.length === 0 ? (
           <p className="empty">
@@ -94,39 +113,67 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           </p>
         ) : (
           <ul className="partner-chips" aria-label="Partners">
-            {partners.map((p) => (
-              <li key={p.bondId}>
-                <button
-                  type="button"
-                  className={`chip location-${p.view.locationState}`}
-                  data-partner={p.name}
-                  data-location-state={p.view.locationState}
-                  onClick={() => navigate({ name: 'bond', bondId: p.bondId })}
-                >
-                  <span className="avatar small" aria-hidden="true">
-                    {initialOf(p.name)}
-                  </span>
-                  <span className="chip-text">
-                    <span className="chip-line">
-                      <span className="chip-name">{p.name}</span>{' '}
-                      <span className="chip-age" data-testid={`age-${p.name}`}>
-                        <LocationLine view={p.view} now={now} />
-                      </span>
+            {partners.map((p) => {
+              const unread = unreadCount(snap.thoughts[p.bondId]);
+              const local = localTimeOf(p.view, now);
+              const feeling = p.view.feelingState === 'live' || p.view.feelingState === 'frozen' ? p.view.feeling : undefined;
+              return (
+                <li key={p.bondId}>
+                  <button
+                    type="button"
+                    className={`chip location-${p.view.locationState}`}
+                    data-partner={p.name}
+                    data-location-state={p.view.locationState}
+                    onClick={() => navigate({ name: 'bond', bondId: p.bondId })}
+                  >
+                    <span className="avatar small" aria-hidden="true">
+                      {initialOf(p.name)}
                     </span>
-                    {p.view.presenceState !== 'unknown' && p.view.presenceState !== 'hidden' && (
-                      <span className="chip-presence" data-testid={`presence-${p.name}`}>
-                        <PresenceLine view={p.view} now={now} />
+                    <span className="chip-text">
+                      <span className="chip-line">
+                        <span className="chip-name">{p.name}</span>{' '}
+                        <span className="chip-age" data-testid={`age-${p.name}`}>
+                          <LocationLine view={p.view} now={now} />
+                        </span>
+                      </span>
+                      {p.view.presenceState !== 'unknown' && p.view.presenceState !== 'hidden' && (
+                        <span className="chip-presence" data-testid={`presence-${p.name}`}>
+                          <PresenceLine view={p.view} now={now} onlineMs={onlineMs} />
+                        </span>
+                      )}
+                      {(local || feeling) && (
+                        <span className="chip-extra" data-testid={`extra-${p.name}`}>
+                          {local && (
+                            <span data-time-zone={local.timeZone}>
+                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span> {local.time} {zoneCity(local.timeZone)}
+                            </span>
+                          )}
+                          {local && feeling && ' · '}
+                          {feeling && (
+                            <span data-mood={feeling.mood}>
+                              <span aria-hidden="true">{feeling.emoji ?? MOOD_WORDS[feeling.mood].emoji}</span>{' '}
+                              {MOOD_WORDS[feeling.mood].word} {feeling.intensity}/5
+                            </span>
+                          )}
+                        </span>
+                      )}
+                    </span>
+                    {unread > 0 && (
+                      <span className="badge" data-testid={`unread-${p.name}`}>
+                        {unread}
+                        <span className="visually-hidden"> unread thought{unread === 1 ? '' : 's'}</span>
                       </span>
                     )}
-                  </span>
-                  {snap.forged[p.bondId] && <span className="chip-forged">⚠ forged</span>}
-                </button>
-              </li>
-            ))}
+                    {snap.forged[p.bondId] && <span className="chip-forged">⚠ forged</span>}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         )}
       </div>
-      {session.device.outboxSize > 2 * active.length && (
+      {/* Each tick seals three envelopes per bond: more than two ticks' worth waiting means the relay is slow or away. */}
+      {session.device.outboxSize > 6 * active.length && (
         <p className="outbox hint">{session.device.outboxSize} waiting to be stored by the relay</p>
       )}
     </div>

@@ -1,9 +1,40 @@
-/** This person: their name and identity, and the preferences of this browser (theme, map style). */
+/**
+ * This person: their name and identity, how they feel (sent to partners who get feelings), and the
+ * preferences of this browser (notifications while in the background, theme, map style).
+ */
 import { useState } from 'react';
 import { type ThemeChoice, updateSettings, useSettings } from '../app/settings.ts';
+import { askToNotify, type NotifyPermission, notifyPermission } from '../app/system-notify.ts';
 import { useSnapshot } from '../app/use-session.ts';
 import { configuredStyle } from '../map/map-style.ts';
+import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
+
+function NotifyControl() {
+  const settings = useSettings();
+  const [permission, setPermission] = useState<NotifyPermission>(notifyPermission);
+  if (permission === 'unsupported') return <p className="hint">This browser cannot show notifications; Entwine tells you on the page.</p>;
+  const on = settings.notify && permission === 'granted';
+  return (
+    <div className="notify-control" data-testid="notify-control" data-permission={permission} data-on={String(on)}>
+      <p className="hint">
+        While Entwine is open but not in view, it can tell you through the system’s notifications when a partner sends a glance, a thought,
+        a new feeling or a photo. A notification shows their name and a thought’s words on this device’s screen.
+      </p>
+      {permission === 'denied' ? (
+        <p className="hint">Notifications are blocked for this site; allow them in the browser’s site settings.</p>
+      ) : on ? (
+        <button type="button" onClick={() => updateSettings({ notify: false })}>
+          Stop notifications
+        </button>
+      ) : (
+        <button type="button" className="primary" onClick={() => void askToNotify().then(setPermission)}>
+          {permission === 'granted' ? 'Turn notifications on' : 'Allow notifications'}
+        </button>
+      )}
+    </div>
+  );
+}
 
 /** The identity id, grouped for reading aloud. */
 const grouped = (id: string) => id.match(/.{1,4}/g)?.join(' ') ?? id;
@@ -29,8 +60,12 @@ export function MeScreen() {
       <p className="hint">
         Your identity comes from your recovery phrase: restoring the phrase on another device brings back this same identity.
       </p>
+      <h2 id="feeling">Your feeling</h2>
+      <FeelingPicker />
       <h2>Your location</h2>
       <LocationControl />
+      <h2>Notifications</h2>
+      <NotifyControl />
       <h2>Appearance</h2>
       <fieldset className="radios">
         <legend>Theme</legend>

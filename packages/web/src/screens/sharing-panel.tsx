@@ -8,7 +8,7 @@ import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
-import { PartnerViewCard } from '../ui/partner-view.tsx';
+import { onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
 import { describeLevels } from '../ui/shield-words.ts';
 import { LocationControl } from './location-control.tsx';
 import { ShieldControls } from './shield-controls.tsx';
@@ -20,6 +20,7 @@ export function SharingPanel() {
   const active = snap.bonds.filter((b) => b.status === 'active');
   const stopAll = useAction(() => session.stopSharingWithEveryone());
   const sharing = active.filter((b) => snap.sharingWith.includes(b.name));
+  const onlineMs = onlineWindow(session.device.tickMs);
 
   return (
     <section aria-labelledby="sharing-title">
@@ -53,7 +54,7 @@ export function SharingPanel() {
             <h2>{b.name}</h2>
             <ShieldControls bond={b} />
             <h3>As {b.name} sees you</h3>
-            <PartnerViewCard view={snap.seen[b.bondId] ?? emptyView()} now={now} testId="seen-by" />
+            <PartnerViewCard view={snap.seen[b.bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
             <button type="button" className="link" onClick={() => navigate({ name: 'bond', bondId: b.bondId })}>
               Bond details
             </button>

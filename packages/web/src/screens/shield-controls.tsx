@@ -1,7 +1,8 @@
 /**
  * The shields towards one partner: per facet, the level (only those the facet allows) and for how long.
- * A timed shield says when it ends and what it goes back to, and can be lifted at once. Location and
- * presence come first (they are what the app sends today); the other facets can be set ahead of time.
+ * A timed shield says when it ends and what it goes back to, and can be lifted at once. What the app sends
+ * today comes first — where you are (location, presence), then what passes between you (feelings, glances,
+ * thoughts, moments); the facets not sent yet can be set ahead of time.
  */
 import type { BondSummary } from '@entwine/client';
 import { FACETS, type Facet, type ShieldLevel } from '@entwine/core';
@@ -10,7 +11,18 @@ import { useAction } from '../app/use-action.ts';
 import { useSession } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatRemaining } from '../ui/format.ts';
-import { DURATIONS, describeShield, FACET_HINTS, FACET_NAMES, LIVE_FACETS, levelName, levelsOf, levelWord } from '../ui/shield-words.ts';
+import {
+  BETWEEN_FACETS,
+  DURATIONS,
+  describeShield,
+  FACET_HINTS,
+  FACET_NAMES,
+  LIVE_FACETS,
+  levelName,
+  levelsOf,
+  levelWord,
+  WHERE_FACETS,
+} from '../ui/shield-words.ts';
 
 function FacetRow({ bond, facet }: { bond: BondSummary; facet: Facet }) {
   const session = useSession();
@@ -82,7 +94,9 @@ export function ShieldControls({ bond }: { bond: BondSummary }) {
   );
   return (
     <div className="shields" data-testid="shields">
-      {LIVE_FACETS.map(row)}
+      {WHERE_FACETS.map(row)}
+      <h4 className="shield-group">Between you</h4>
+      {BETWEEN_FACETS.map(row)}
       <details className="more-facets">
         <summary>More facets ({rest.filter((f) => bond.levels[f] !== 'hidden').length} shared)</summary>
         <p className="hint">These are not sent yet; what you choose here applies once Entwine can share them.</p>

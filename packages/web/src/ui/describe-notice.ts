@@ -1,12 +1,65 @@
-/** Words for the notices the session raises; failures among them are explained by `explain-failure.ts`. */
+/**
+ * Words for the notices the session raises; failures among them are explained by `explain-failure.ts`.
+ * What a partner sent (a glance, a thought, a feeling, a photo) also has a system notification's words,
+ * and a screen to open from the notice.
+ */
 
 import { isFacet } from '@entwine/core';
-import type { NoticeEvent } from '../app/session.ts';
+import type { Route } from '../app/route.ts';
+import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
+import { GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
 import { FACET_NAMES } from './shield-words.ts';
 
-export function describeNotice(event: NoticeEvent): { text: string; tone: 'info' | 'warning' } {
+export interface NoticeWords {
+  text: string;
+  tone: 'info' | 'warning' | 'partner';
+  /** A symbol drawn large beside the text (decorative: the text says the same). */
+  icon?: string;
+  /** Where "Open" goes, if the notice has somewhere to go. */
+  open?: { route: Route; label: string };
+}
+
+const feelingText = (e: Extract<NoticeEvent, { kind: 'feeling' }>) =>
+  `${e.name} feels ${MOOD_WORDS[e.feeling.mood].word} (${e.feeling.intensity}/5)${e.feeling.note ? `: “${e.feeling.note}”` : ''}`;
+
+export function describeNotice(event: NoticeEvent): NoticeWords {
   switch (event.kind) {
+    case 'glance': {
+      const g = GLANCE_WORDS[event.glance];
+      return {
+        text: `${g.says(event.name)}.`,
+        tone: 'partner',
+        icon: g.emoji,
+        open: { route: { name: 'bond', bondId: event.bondId }, label: 'Answer' },
+      };
+    }
+    case 'glances-muted':
+      return {
+        text: `${event.name} is sending glances faster than a bond allows; the rest are muted for a while.`,
+        tone: 'warning',
+      };
+    case 'thought':
+      return {
+        text: `${event.name}: ${event.text}`,
+        tone: 'partner',
+        icon: '💬',
+        open: { route: { name: 'thoughts', bondId: event.bondId }, label: 'Reply' },
+      };
+    case 'feeling':
+      return {
+        text: `${feelingText(event)}.`,
+        tone: 'partner',
+        icon: event.feeling.emoji ?? MOOD_WORDS[event.feeling.mood].emoji,
+        open: { route: { name: 'bond', bondId: event.bondId }, label: 'See' },
+      };
+    case 'moment':
+      return {
+        text: `${event.name} shared a photo${event.caption ? `: ${event.caption}` : '.'}`,
+        tone: 'partner',
+        icon: '📷',
+        open: { route: { name: 'moments', bondId: event.bondId }, label: 'See it' },
+      };
     case 'bond-active':
       return { text: `Your bond with ${event.name} is active.`, tone: 'info' };
     case 'bond-ended':
@@ -33,5 +86,21 @@ export function describeNotice(event: NoticeEvent): { text: string; tone: 'info'
       const facets = event.facets.map((f) => (isFacet(f) ? FACET_NAMES[f].toLowerCase() : f)).join(', ');
       return { text: `Your timed shield for ${event.name} ended: ${facets} went back to what it was before.`, tone: 'info' };
     }
+  }
+}
+
+/** A system notification's title and body, for what a partner sent; nothing for the app's own notices. */
+export function systemText(event: NoticeEvent): { title: string; body: string } | undefined {
+  switch (event.kind) {
+    case 'glance':
+      return { title: event.name, body: `${GLANCE_WORDS[event.glance].emoji} ${GLANCE_WORDS[event.glance].says(event.name)}` };
+    case 'thought':
+      return { title: event.name, body: event.text };
+    case 'feeling':
+      return { title: event.name, body: feelingText(event) };
+    case 'moment':
+      return { title: event.name, body: `📷 shared a photo${event.caption ? `: ${event.caption}` : ''}` };
+    default:
+      return undefined;
   }
 }

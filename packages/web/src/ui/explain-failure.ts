@@ -7,6 +7,7 @@ import { describeRelayError, REJECTIONS, type Rejection, RelayError } from '@ent
 import { DEVICE_LIST_FAILURES, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-key-store.ts';
+import { PhotoUnreadableError } from '../adapters/resize-photo.ts';
 
 export interface Explanation {
   title: string;
@@ -114,9 +115,25 @@ export function explainInsecureContext(origin: string): Explanation {
   };
 }
 
+/**
+ * Refusals the device itself makes before anything is sent (a shield that hides the facet, a glance too
+ * soon after the last, a photo of the wrong kind or size): titled as "not sent", not as the relay's no.
+ */
+const NOT_SENT: Record<string, string> = {
+  ENTWINE_ERR_SHIELD_HIDDEN: 'Not sent: you do not share this with them',
+  ENTWINE_ERR_GLANCE_TOO_FAST: 'Not sent yet',
+  ENTWINE_ERR_MOMENT_TYPE: 'This photo cannot be shared',
+  ENTWINE_ERR_MOMENT_TOO_LARGE: 'This photo is too large',
+  ENTWINE_ERR_MOMENT_LIMIT: 'No more photos today',
+  ENTWINE_ERR_INPUT_INVALID: 'Not sent',
+};
+
 /** Any thrown value → words. */
 export function explainFailure(error: unknown): Explanation {
-  if (error instanceof RelayError) return { title: 'The relay said no', detail: describeRelayError(error) };
+  if (error instanceof RelayError) return { title: NOT_SENT[error.code] ?? 'The relay said no', detail: describeRelayError(error) };
+  if (error instanceof PhotoUnreadableError) {
+    return { title: 'This photo cannot be read', detail: 'The browser could not open it as an image. Choose a JPEG, PNG or WebP photo.' };
+  }
   if (error instanceof KeyStoreError) return KEY_STORE_TEXT[error.reason];
   if (error instanceof AppFailure) return APP_TEXT[error.reason];
   if (error instanceof RelayUnreachableError) {

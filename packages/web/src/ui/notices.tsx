@@ -1,6 +1,10 @@
-/** Short-lived notices (a bond became active, ended, a request arrived), each dismissible. */
+/**
+ * Short-lived notices (a bond became active or ended; a partner's glance, thought, feeling or photo),
+ * each dismissible, in a polite live region so a screen reader says them as they come.
+ */
 import { useEffect } from 'react';
-import type { Notice } from '../app/session.ts';
+import { navigate } from '../app/route.ts';
+import type { Notice } from '../app/snapshot.ts';
 import { describeNotice } from './describe-notice.ts';
 
 const SHOWN_MS = 12_000;
@@ -12,20 +16,36 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: 
       for (const t of timers) window.clearTimeout(t);
     };
   }, [notices, onDismiss]);
-  if (notices.length === 0) return null;
   return (
-    <ul className="notices" aria-live="polite">
+    <div className="notices" role="status" aria-live="polite" aria-label="Notices">
       {notices.map((n) => {
-        const { text, tone } = describeNotice(n.event);
+        const { text, tone, icon, open } = describeNotice(n.event);
         return (
-          <li key={n.id} className={`notice ${tone}`}>
-            <span>{text}</span>
+          <div key={n.id} className={`notice ${tone}`} data-kind={n.event.kind} data-at={n.at}>
+            {icon && (
+              <span className="notice-icon" aria-hidden="true">
+                {icon}
+              </span>
+            )}
+            <span className="notice-text">{text}</span>
+            {open && (
+              <button
+                type="button"
+                className="notice-open"
+                onClick={() => {
+                  onDismiss(n.id);
+                  navigate(open.route);
+                }}
+              >
+                {open.label}
+              </button>
+            )}
             <button type="button" className="icon" aria-label="Dismiss" onClick={() => onDismiss(n.id)}>
               ×
             </button>
-          </li>
+          </div>
         );
       })}
-    </ul>
+    </div>
   );
 }

@@ -5,11 +5,23 @@
  * component renders them with the same words, coordinates and radius, so the preview is exactly what the
  * partner's screen shows (only the ages move, each side counting from its own clock). The card's data
  * attributes carry the raw values, so a test can compare the two without parsing text.
+ * Beyond location and presence: the partner's local time, time zone and daylight (computed here, by
+ * `localTimeAt`, from the position already shown — nothing more is sent for it) and their feeling with
+ * how long ago they set it.
  */
-import type { PartnerView } from '@entwine/client';
-import type { LocatedMessage } from '@entwine/core';
+import { type LocalTime, localTimeAt, type PartnerView } from '@entwine/client';
+import type { LocatedMessage, SharedFeeling } from '@entwine/core';
+import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from './facet-words.ts';
 import { formatAccuracy, formatAge, formatCoordinates, formatDistance } from './format.ts';
 import { positionTime } from './position-time.ts';
+
+/** A partner counts as online while their last presence is at most this old (a few of their ticks). */
+export const DEFAULT_ONLINE_MS = 45_000;
+
+/** How long "online" lasts after the last presence, for a device publishing every `tickMs`. */
+export function onlineWindow(tickMs: number): number {
+  return Math.max(5_000, 3 * tickMs);
+}
 
 const AREA_NAMES = { street: 'Street', neighbourhood: 'Neighbourhood', city: 'City' } as const;
 const BATTERY_WORDS = { '0-25': '0–25 %', '25-50': '25–50 %', '50-75': '50–75 %', '75-100': '75–100 %' } as const;
@@ -52,10 +64,11 @@ export function LocationLine({ view, now }: { view: PartnerView; now: number }) 
   }
 }
 
-/** Presence in one line: "last seen 2 min ago · battery 50–75 % · charging", "frozen · …", "hidden". */
-export function PresenceLine({ view, now }: { view: PartnerView; now: number }) {
+/** Presence in one line: "online · battery 50–75 % · charging · moving", "last seen 2 min ago · …", "frozen · …", "hidden". */
+export function PresenceLine({ view, now, onlineMs = DEFAULT_ONLINE_MS }: { view: PartnerView; now: number; onlineMs?: number }) {
   const p = view.presence;
-  const extras = p ? `${p.battery ? ` · battery ${BATTERY_WORDS[p.battery]}` : ''}${p.charging ? ' · charging' : ''}` : '';
+  const motion = p?.moving === undefined ? '' : p.moving ? ' · moving' : ' · still';
+  const extras = p ? `${p.battery ? ` · battery ${BATTERY_WORDS[p.battery]}` : ''}${p.charging ? ' · charging' : ''}${motion}` : '';
   switch (view.presenceState) {
     case 'hidden':
       return <>hidden</>;
@@ -68,14 +81,72 @@ export function PresenceLine({ view, now }: { view: PartnerView; now: number }) 
           {extras}
         </>
       );
-    case 'live':
+    case 'live': {
+      const at = view.presenceAt;
+      if (at !== undefined && now - at <= onlineMs) {
+        return (
+          <>
+            <span className="online-dot" aria-hidden="true" />
+            online{extras}
+          </>
+        );
+      }
       return (
         <>
-          last seen {view.presenceAt !== undefined ? <Age ts={view.presenceAt} now={now} /> : 'now'}
+          last seen {at !== undefined ? <Age ts={at} now={now} /> : 'now'}
           {extras}
         </>
       );
+    }
   }
+}
+
+/** The partner's local time where the shown position is (live or frozen), if the lookup knows the place. */
+export function localTimeOf(view: PartnerView, now: number): LocalTime | undefined {
+  const loc = view.locationState === 'live' || view.locationState === 'frozen' ? view.location : undefined;
+  return loc ? localTimeAt(loc.lat, loc.lon, now) : undefined;
+}
+
+/** "23:05 · Asia/Tokyo (UTC+9) · 🌙 night". */
+export function LocalTimeLine({ local }: { local: LocalTime }) {
+  const d = DAYLIGHT_WORDS[local.daylight];
+  return (
+    <span className={`local-time daylight-${local.daylight}`}>
+      <span className="local-clock">{local.time}</span> · <span className="time-zone">{local.timeZone}</span> (
+      {formatOffset(local.offsetMinutes)}) ·{' '}
+      <span className="daylight" role="img" aria-label={d.word}>
+        {d.emoji}
+      </span>{' '}
+      {d.word}
+    </span>
+  );
+}
+
+/** "😊 happy · ●●●●○ 4/5 · “sunny walk” · set 5 min ago". */
+export function FeelingLine({ feeling, now, withAge = true }: { feeling: SharedFeeling; now: number; withAge?: boolean }) {
+  const mood = MOOD_WORDS[feeling.mood];
+  return (
+    <span className={`feeling mood-${feeling.mood}`}>
+      <span className="feeling-emoji" aria-hidden="true">
+        {feeling.emoji ?? mood.emoji}
+      </span>{' '}
+      <span className="feeling-mood">{mood.word}</span> ·{' '}
+      <span className="intensity" role="img" aria-label={`intensity ${feeling.intensity} of 5`}>
+        <span aria-hidden="true">
+          {'●'.repeat(feeling.intensity)}
+          {'○'.repeat(5 - feeling.intensity)}
+        </span>
+      </span>{' '}
+      {feeling.intensity}/5
+      {feeling.note && <> · “{feeling.note}”</>}
+      {withAge && (
+        <>
+          {' · set '}
+          <Age ts={feeling.since} now={now} />
+        </>
+      )}
+    </span>
+  );
 }
 
 function dataOf(view: PartnerView): Record<string, string> {
@@ -93,15 +164,36 @@ function dataOf(view: PartnerView): Record<string, string> {
   }
   if (view.presence?.battery) out['data-battery'] = view.presence.battery;
   if (view.presence?.charging !== undefined) out['data-charging'] = String(view.presence.charging);
+  if (view.presence?.moving !== undefined) out['data-moving'] = String(view.presence.moving);
+  out['data-feeling-state'] = view.feelingState ?? 'unknown';
+  const f = view.feeling;
+  if (f) {
+    out['data-mood'] = f.mood;
+    out['data-intensity'] = String(f.intensity);
+    out['data-feeling-since'] = String(f.since);
+  }
   return out;
 }
 
-/** The full card: location (with every field the level carries) and presence. */
-export function PartnerViewCard({ view, now, testId = 'partner-view' }: { view: PartnerView; now: number; testId?: string }) {
+/** The full card: location (with every field the level carries), local time, presence and feeling. */
+export function PartnerViewCard({
+  view,
+  now,
+  testId = 'partner-view',
+  onlineMs,
+}: {
+  view: PartnerView;
+  now: number;
+  testId?: string;
+  onlineMs?: number;
+}) {
   const loc = view.location;
   const shown = view.locationState === 'live' || view.locationState === 'frozen' ? loc : undefined;
+  const local = localTimeOf(view, now);
+  const feeling = view.feelingState === 'live' || view.feelingState === 'frozen' ? view.feeling : undefined;
+  const localData = local ? { 'data-time-zone': local.timeZone, 'data-daylight': local.daylight } : {};
   return (
-    <dl className={`partner-view location-${view.locationState}`} data-testid={testId} {...dataOf(view)}>
+    <dl className={`partner-view location-${view.locationState}`} data-testid={testId} {...dataOf(view)} {...localData}>
       <dt>Location</dt>
       <dd className="view-location">
         {view.locationState === 'live' && shown ? describePosition(shown) : <LocationLine view={view} now={now} />}
@@ -136,10 +228,27 @@ export function PartnerViewCard({ view, now, testId = 'partner-view' }: { view: 
           <dd>{Math.round(shown.bearing)}°</dd>
         </>
       )}
+      {local && (
+        <>
+          <dt>Local time</dt>
+          <dd className="view-local-time">
+            <LocalTimeLine local={local} />
+          </dd>
+        </>
+      )}
       <dt>Presence</dt>
       <dd className="view-presence">
-        <PresenceLine view={view} now={now} />
+        <PresenceLine view={view} now={now} {...(onlineMs !== undefined ? { onlineMs } : {})} />
       </dd>
+      {feeling && (
+        <>
+          <dt>Feeling</dt>
+          <dd className={`view-feeling feeling-${view.feelingState}`}>
+            {view.feelingState === 'frozen' && 'frozen · '}
+            <FeelingLine feeling={feeling} now={now} />
+          </dd>
+        </>
+      )}
     </dl>
   );
 }

@@ -22,16 +22,21 @@ export const FACET_HINTS: Record<Facet, string> = {
   location: 'where you are now',
   trail: 'where you have been',
   places: 'arriving at and leaving places',
-  presence: 'last seen and battery',
-  feelings: 'mood',
+  presence: 'online, battery, moving or still',
+  feelings: 'mood and how strongly',
   moments: 'photos pinned to a place',
   glances: 'one-tap signals',
   thoughts: 'messages',
   checkin: 'timers and SOS',
 };
 
-/** Facets the app sends today; the others can be set already and take effect once they exist. */
-export const LIVE_FACETS: readonly Facet[] = ['location', 'presence'];
+/** Facets the app sends today: where you are, and what passes between you. The rest take effect once they exist. */
+export const WHERE_FACETS: readonly Facet[] = ['location', 'presence'];
+export const BETWEEN_FACETS: readonly Facet[] = ['feelings', 'glances', 'thoughts', 'moments'];
+export const LIVE_FACETS: readonly Facet[] = [...WHERE_FACETS, ...BETWEEN_FACETS];
+
+/** Facets with area levels: their `exact` is a place, so it reads "exact" rather than "shared". */
+const PLACED: readonly Facet[] = ['location', 'moments', 'trail', 'places', 'checkin'];
 
 export function levelName(facet: Facet, level: ShieldLevel): string {
   if (isAreaLevel(level)) {
@@ -40,7 +45,7 @@ export function levelName(facet: Facet, level: ShieldLevel): string {
   }
   switch (level) {
     case 'exact':
-      return facet === 'location' ? 'Exact' : 'Shared';
+      return PLACED.includes(facet) ? 'Exact' : 'Shared';
     case 'frozen':
       return 'Frozen (keep the last, send nothing new)';
     case 'hidden':
@@ -50,7 +55,7 @@ export function levelName(facet: Facet, level: ShieldLevel): string {
 
 /** Short form for summaries ("city", "exact"). */
 export function levelWord(facet: Facet, level: ShieldLevel): string {
-  return level === 'exact' && facet !== 'location' ? 'shared' : level;
+  return level === 'exact' && !PLACED.includes(facet) ? 'shared' : level;
 }
 
 export function levelsOf(facet: Facet): readonly ShieldLevel[] {
@@ -76,7 +81,7 @@ export function describeShield(facet: Facet, shield: FacetShield): string {
 /** "location city, presence" — the facets a partner gets now; "nothing" if none. */
 export function describeLevels(levels: Record<Facet, ShieldLevel>): string {
   const shared = FACETS.filter((f) => levels[f] !== 'hidden').map((f) =>
-    levels[f] === 'exact' && f !== 'location' ? FACET_NAMES[f].toLowerCase() : `${FACET_NAMES[f].toLowerCase()} ${levels[f]}`,
+    levels[f] === 'exact' && !PLACED.includes(f) ? FACET_NAMES[f].toLowerCase() : `${FACET_NAMES[f].toLowerCase()} ${levels[f]}`,
   );
   return shared.length === 0 ? 'nothing' : shared.join(', ');
 }

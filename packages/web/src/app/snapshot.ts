@@ -1,0 +1,86 @@
+/** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
+import type { BondSummary, Device, GlanceEntry, PartnerView, Rejection, ThoughtEntry } from '@entwine/client';
+import type { GlanceKind, LocatedMessage, SharedFeeling } from '@entwine/core';
+import type { Fix } from '../adapters/geolocation.ts';
+import type { ShownMoment } from './moment-photos.ts';
+
+export type ActivityEvent =
+  | { kind: 'position'; location: LocatedMessage }
+  | { kind: 'location-state'; state: 'frozen' | 'hidden' }
+  | { kind: 'forged'; reason: Rejection }
+  | { kind: 'active' }
+  | { kind: 'ended'; by: 'me' | 'peer' };
+export type ActivityItem = ActivityEvent & { id: number; at: number };
+
+/** Something to tell the person; `ui/describe-notice.ts` turns it into words (failures via `explain-failure.ts`). */
+export type NoticeEvent =
+  | { kind: 'bond-active'; name: string }
+  | { kind: 'bond-ended'; name: string; by: 'me' | 'peer' }
+  | { kind: 'pairing-failed'; name: string; reason: string }
+  | { kind: 'pairing-declined'; name: string }
+  | { kind: 'send-refused'; code: string }
+  | { kind: 'shield-reverted'; name: string; facets: string[] }
+  | { kind: 'publish-failed'; error: string }
+  | { kind: 'record-failed'; error: unknown }
+  // What a partner sent: each also goes to the system's notifications while the page is hidden (if allowed).
+  | { kind: 'glance'; bondId: string; name: string; glance: GlanceKind }
+  | { kind: 'glances-muted'; bondId: string; name: string; count: number }
+  | { kind: 'thought'; bondId: string; name: string; text: string }
+  | { kind: 'feeling'; bondId: string; name: string; feeling: SharedFeeling }
+  | { kind: 'moment'; bondId: string; name: string; caption?: string };
+
+export interface Notice {
+  id: number;
+  at: number;
+  event: NoticeEvent;
+}
+
+export interface ForgedTally {
+  count: number;
+  lastAt: number;
+  reason: Rejection;
+  from: string;
+}
+
+export type GeoState = { state: 'off' } | { state: 'asking' } | { state: 'on' } | { state: 'error'; code: number };
+
+export interface Snapshot {
+  name: string;
+  userId: string;
+  bonds: BondSummary[];
+  /** People who answered this person's invites and wait for their yes. */
+  requests: { inviteId: string; name: string }[];
+  /** Invites this person answered. */
+  outgoing: ReturnType<Device['outgoingRequests']>;
+  /** What this person sees of each active partner, by bond id (`device.viewOf`). */
+  views: Record<string, PartnerView>;
+  /** What each active partner sees of this person, by bond id (`device.seenBy`). */
+  seen: Record<string, PartnerView>;
+  /** Thoughts with each active partner, oldest first, with their marks (`device.thoughtsWith`). */
+  thoughts: Record<string, ThoughtEntry[]>;
+  /** Glances both ways, newest first (`device.glancesWith`). */
+  glances: Record<string, GlanceEntry[]>;
+  /** Photos both ways, newest first (`device.momentsWith`), each with an object URL. */
+  moments: Record<string, ShownMoment[]>;
+  /** Glances muted because a partner sent more than a bond allows (per bond, since the page opened). */
+  muted: Record<string, number>;
+  /** The feeling this person set; partners who get feelings see it from the next tick. */
+  myFeeling: ReturnType<Device['myFeeling']>;
+  forged: Record<string, ForgedTally>;
+  activity: Record<string, ActivityItem[]>;
+  /** Names of the partners who get anything of this person right now (the persistent indicator). */
+  sharingWith: string[];
+  connection: 'connecting' | 'open' | 'closed';
+  /** Why the first connection could not be made (kept typed; the UI explains it). */
+  connectionError?: unknown;
+  me?: Fix;
+  geo: GeoState;
+  notices: Notice[];
+  /** Bumped on every change; lets screens re-render for ages ("2 min ago") too. */
+  version: number;
+}
+
+/** Thoughts from the partner not yet shown to this person. */
+export function unreadCount(thoughts: ThoughtEntry[] | undefined): number {
+  return (thoughts ?? []).filter((t) => t.from === 'peer' && t.mark !== 'read').length;
+}
