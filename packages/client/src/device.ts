@@ -16,33 +16,25 @@ import {
   generateRecoveryPhrase,
   hpkeSuite,
   identityFromPhrase,
-  isLowering,
   levelAt,
   levelsAt,
   type Message,
   type MomentMessage,
-  nextExpiry,
-  paddedLength,
   ROUTES,
   type relayEventSchema,
   type ShieldChoice,
   type ShieldLevel,
   type ShieldPolicy,
-  sealEnvelope,
-  settleExpired,
   signBlob,
   signDeviceList,
   toBase64url,
-  utf8Encode,
-  withShield,
 } from '@entwine/core';
 import type { z } from 'zod';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
-import { ingestKeyDist, sendingEpoch } from './epochs.ts';
+import { ingestKeyDist } from './epochs.ts';
 import { type FacetHooks, sendGlance, sendMoment, sendThought, setFeeling } from './facet-send.ts';
-import { FACET_OF } from './facets.ts';
 import { Inbox } from './inbox.ts';
-import { deviceOf, identityOf } from './keys.ts';
+import { identityOf } from './keys.ts';
 import { LiveConnection } from './live.ts';
 import { Outbox } from './outbox.ts';
 import {
@@ -56,7 +48,8 @@ import {
   sendInviteeConfirm,
   syncPairings,
 } from './pairing-flow.ts';
-import { DEFAULT_TICK_MS, messagesAt, observeSourceFix } from './publish.ts';
+import { DEFAULT_TICK_MS, observeSourceFix } from './publish.ts';
+import { Publisher } from './publisher.ts';
 import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
 import {
@@ -69,25 +62,7 @@ import {
   type RequestState,
   type ThoughtEntry,
 } from './state.ts';
-import { Ticker } from './ticker.ts';
-import { emptyView as emptyViewOf, foldMessage, type PartnerView } from './view.ts';
-
-/**
- * The padding bucket each kind must land in: ticked kinds, glances and receipts in 256 B (so all of
- * them are one length); thoughts and photo headers in at most 4 KiB; photo chunks always in 64 KiB.
- * A message that would spill out of its bucket is a bug here, not something to send larger.
- */
-function checkBucket(message: Message, length: number): number {
-  const bucket = paddedLength(length);
-  const ok =
-    message.kind === 'moment-chunk'
-      ? length < 65_536
-      : message.kind === 'thought' || message.kind === 'moment'
-        ? bucket <= 4096
-        : bucket === 256;
-  if (!ok) throw new RangeError(`${message.kind}: expected it to fit its padding bucket, got ${length} bytes`);
-  return message.kind === 'moment-chunk' ? 65_536 : 256;
-}
+import { emptyView as emptyViewOf, type PartnerView } from './view.ts';
 
 export interface BondSummary {
   bondId: string;
@@ -113,11 +88,7 @@ export class Device {
   private live: LiveConnection | undefined;
   private readonly listeners = new Set<(e: DeviceEvent) => void>();
   private saving: Promise<void> = Promise.resolve();
-  private sendLock: Promise<unknown> = Promise.resolve();
-  private readonly ticker: Ticker;
-  private expiryTimer: unknown;
-  private lastTick: Promise<unknown> = Promise.resolve();
-  readonly tickMs: number;
+  private readonly publisher: Publisher;
 
   private constructor(
     private readonly deps: DeviceDeps,
@@ -136,8 +107,7 @@ export class Device {
     };
     this.outbox = new Outbox(this.ctx);
     this.inbox = new Inbox(this.ctx, (bond, messages) => this.seal([{ bond, messages }]));
-    this.tickMs = deps.publishTickMs ?? DEFAULT_TICK_MS;
-    this.ticker = new Ticker(deps, this.tickMs, () => this.onTick());
+    this.publisher = new Publisher(this.ctx, this.outbox, deps.publishTickMs ?? DEFAULT_TICK_MS, (who) => this.findBond(who));
   }
 
   /** A new identity (or one restored from its phrase) with a new device, registered with the relay. */
@@ -286,31 +256,12 @@ export class Device {
     if (!bond || bond.status === 'ended' || bond.status === 'failed') {
       throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
     }
-    const now = this.deps.clock.now();
-    const before = levelAt(bond.shield, facet, now);
-    bond.shield = withShield(bond.shield, facet, level, { now, ...(opts.forMs !== undefined ? { forMs: opts.forMs } : {}) });
-    await this.afterShieldChange(bond, isLowering(before, level) ? [facet] : []);
+    await this.publisher.setShield(bond, facet, level, opts);
   }
 
   /** One tap: every facet hidden from everyone, at once. */
-  async stopSharingWithEveryone(): Promise<void> {
-    const now = this.deps.clock.now();
-    for (const bond of Object.values(this.ctx.state.bonds)) {
-      if (bond.status === 'ended' || bond.status === 'failed') continue;
-      const lowered = FACETS.filter((f) => levelAt(bond.shield, f, now) !== 'hidden');
-      for (const facet of FACETS) bond.shield = withShield(bond.shield, facet, 'hidden', { now });
-      await this.afterShieldChange(bond, lowered);
-    }
-  }
-
-  private async afterShieldChange(bond: BondState, lowered: Facet[]): Promise<void> {
-    if (lowered.length > 0 && bond.status === 'active') {
-      this.outbox.dropSuperseded(bond.bondId, lowered);
-      bond.sending = undefined; // a new epoch: what follows is under a key no earlier envelope used
-      await this.persist();
-      await this.publishTick({ bondIds: [bond.bondId] });
-    } else await this.persist();
-    this.scheduleExpiry();
+  stopSharingWithEveryone(): Promise<void> {
+    return this.publisher.hideEverything();
   }
 
   /** Each bond's shields with the levels in force now (reverting any that ran out). */
@@ -496,139 +447,37 @@ export class Device {
 
   /** Publishes on the fixed tick until stopped (what a running app does). */
   startPublishing(): void {
-    this.ticker.start();
-    this.scheduleExpiry();
+    this.publisher.start();
   }
 
   stopPublishing(): void {
-    this.ticker.stop();
-    if (this.expiryTimer !== undefined) this.deps.timers.clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
+    this.publisher.stop();
   }
 
   /** Milliseconds until the next tick boundary (a one-shot command waits this long before it publishes). */
   untilNextTick(): number {
-    return this.ticker.untilNextTick();
+    return this.publisher.untilNextTick();
   }
 
   /** Resolves when the tick in progress (if any) has been sealed and stored. */
   settled(): Promise<unknown> {
-    return this.lastTick;
+    return this.publisher.settled();
   }
 
-  private async onTick(): Promise<void> {
-    const tick = this.publishTick().catch((error: unknown) => {
-      this.ctx.emit({ type: 'publish-failed', error: error instanceof Error ? error.message : String(error) });
-    });
-    this.lastTick = tick;
-    await tick;
+  get tickMs(): number {
+    return this.publisher.tickMs;
   }
 
   /**
-   * One publish tick: every active bond (or the named ones) gets one location and one presence envelope at
-   * its levels in force now. Resolves when the relay has durably stored every envelope.
+   * One publish tick: every active bond (or the named ones) gets one location, one presence and one feeling
+   * envelope at its levels in force now. Resolves when the relay has durably stored every envelope.
    */
-  async publishTick(opts: { to?: string[]; bondIds?: string[] } = {}): Promise<{ bonds: number }> {
-    const now = this.deps.clock.now();
-    this.revertExpired(now);
-    const named = opts.to?.map((w) => this.findBond(w)?.bondId);
-    const targets = Object.values(this.ctx.state.bonds).filter(
-      (b) => b.status === 'active' && (!named || named.includes(b.bondId)) && (!opts.bondIds || opts.bondIds.includes(b.bondId)),
-    );
-    const batches = targets.map((bond) => {
-      const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs);
-      this.ctx.state.source = source;
-      return { bond, messages };
-    });
-    await this.seal(batches);
-    this.ctx.emit({ type: 'published', bondIds: targets.map((b) => b.bondId) });
-    return { bonds: targets.length };
+  publishTick(opts: { to?: string[]; bondIds?: string[] } = {}): Promise<{ bonds: number }> {
+    return this.publisher.publishTick(opts);
   }
 
-  /**
-   * Folds timed shields that ran out into their standing level. A revert that lowers a level acts as an
-   * explicit lowering does (unsent envelopes dropped, new epoch); returns the bonds where that happened.
-   */
-  private revertExpired(now: number): string[] {
-    const loweredBonds: string[] = [];
-    for (const bond of Object.values(this.ctx.state.bonds)) {
-      if (bond.status !== 'active' && bond.status !== 'pending') continue;
-      const old = bond.shield;
-      const { policy, reverted } = settleExpired(old, now);
-      if (reverted.length === 0) continue;
-      bond.shield = policy;
-      this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
-      const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
-      if (lowered.length > 0 && bond.status === 'active') {
-        this.outbox.dropSuperseded(bond.bondId, lowered);
-        bond.sending = undefined;
-        loweredBonds.push(bond.bondId);
-      }
-    }
-    return loweredBonds;
-  }
-
-  /** Wakes at the earliest end of a timed shield, so a revert that lowers a level is not a tick late. */
-  private scheduleExpiry(): void {
-    if (this.expiryTimer !== undefined) this.deps.timers.clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    const soonest = Object.values(this.ctx.state.bonds)
-      .filter((b) => b.status === 'active')
-      .map((b) => nextExpiry(b.shield))
-      .filter((t): t is number => t !== undefined)
-      .sort((a, b) => a - b)[0];
-    if (soonest === undefined) return;
-    this.expiryTimer = this.deps.timers.setTimeout(
-      () => {
-        this.expiryTimer = undefined;
-        const lowered = this.revertExpired(this.deps.clock.now());
-        const work = lowered.length > 0 ? this.publishTick({ bondIds: lowered }) : this.persist();
-        this.lastTick = work.catch(() => undefined).finally(() => this.scheduleExpiry());
-      },
-      Math.max(0, soonest - this.deps.clock.now()),
-    );
-  }
-
-  /**
-   * Seals each bond's messages under its sending epoch, queues them, and waits until all are stored.
-   * `onStored` runs for each message once the relay durably stored it (a thought's "stored" mark).
-   */
-  private async seal(batches: { bond: BondState; messages: Message[] }[], onStored?: (message: Message) => void): Promise<void> {
-    const stored: Promise<void>[] = [];
-    const run = this.sendLock.then(async () => {
-      for (const { bond, messages } of batches) {
-        for (const message of messages) {
-          const plaintext = utf8Encode(JSON.stringify(message));
-          const minBucket = checkBucket(message, plaintext.length);
-          const epoch = await sendingEpoch(this.ctx, bond);
-          const seq = BigInt(epoch.nextSeq);
-          epoch.nextSeq = (seq + 1n).toString();
-          const envelope = await sealEnvelope({
-            ed: this.deps.ed,
-            random: this.deps.random,
-            header: { bondId: bond.bondId, senderDevice: this.deviceId, epochId: epoch.epochId, seq },
-            epochKey: fromBase64url(epoch.key),
-            signSeed: deviceOf(this.ctx.state).signSeed,
-            plaintext,
-            minBucket,
-          });
-          const done = this.outbox.enqueue({
-            bondId: bond.bondId,
-            facet: FACET_OF[message.kind],
-            epochId: epoch.epochId,
-            seq: seq.toString(),
-            envelope: toBase64url(envelope),
-          });
-          stored.push(onStored ? done.then(() => onStored(message)) : done);
-          bond.sentView = foldMessage(bond.sentView, message);
-        }
-      }
-      await this.persist();
-      this.outbox.flush();
-    });
-    this.sendLock = run.catch(() => undefined);
-    await run;
-    await Promise.all(stored);
+  private seal(batches: { bond: BondState; messages: Message[] }[], onStored?: (message: Message) => void): Promise<void> {
+    return this.publisher.seal(batches, onStored);
   }
 
   /** Resolves when every envelope restored from an earlier run has been stored. */
