@@ -52,6 +52,12 @@ export class Publisher {
   private readonly ticker: Ticker;
   private expiryTimer: unknown;
   private lastTick: Promise<unknown> = Promise.resolve();
+  /**
+   * Per bond, how many times a shield was lowered (in memory). A tick computed before a lowering but
+   * sealed after it (it waited for the lock) is dropped for that bond, so nothing sealed at the old level
+   * leaves after the change.
+   */
+  private readonly lowerings = new Map<string, number>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -102,6 +108,7 @@ export class Publisher {
 
   private async afterShieldChange(bond: BondState, lowered: Facet[]): Promise<void> {
     if (lowered.length > 0 && bond.status === 'active') {
+      this.markLowered(bond);
       this.outbox.dropSuperseded(bond.bondId, lowered);
       bond.sending = undefined; // a new epoch: what follows is under a key no earlier envelope used
       await this.ctx.persist();
@@ -132,7 +139,7 @@ export class Publisher {
     const batches = targets.map((bond) => {
       const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs);
       this.ctx.state.source = source;
-      return { bond, messages };
+      return { bond, messages, lowerings: this.lowerings.get(bond.bondId) ?? 0 };
     });
     await this.seal(batches);
     this.ctx.emit({ type: 'published', bondIds: targets.map((b) => b.bondId) });
@@ -154,6 +161,7 @@ export class Publisher {
       this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
       const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
       if (lowered.length > 0 && bond.status === 'active') {
+        this.markLowered(bond);
         this.outbox.dropSuperseded(bond.bondId, lowered);
         bond.sending = undefined;
         loweredBonds.push(bond.bondId);
@@ -187,10 +195,19 @@ export class Publisher {
    * Seals each bond's messages under its sending epoch, queues them, and waits until all are stored.
    * `onStored` runs for each message once the relay durably stored it (a thought's "stored" mark).
    */
-  async seal(batches: { bond: BondState; messages: Message[] }[], onStored?: (message: Message) => void): Promise<void> {
+  private markLowered(bond: BondState): void {
+    this.lowerings.set(bond.bondId, (this.lowerings.get(bond.bondId) ?? 0) + 1);
+  }
+
+  async seal(
+    batches: { bond: BondState; messages: Message[]; lowerings?: number }[],
+    onStored?: (message: Message) => void,
+  ): Promise<void> {
     const stored: Promise<void>[] = [];
     const run = this.sendLock.then(async () => {
-      for (const { bond, messages } of batches) {
+      for (const { bond, messages, lowerings } of batches) {
+        // Computed before a lowering of this bond's shield: stale, and the lowering published afresh.
+        if (lowerings !== undefined && lowerings !== (this.lowerings.get(bond.bondId) ?? 0)) continue;
         for (const message of messages) {
           const plaintext = utf8Encode(JSON.stringify(message));
           const minBucket = checkBucket(message, plaintext.length);
