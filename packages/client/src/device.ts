@@ -256,7 +256,16 @@ export class Device {
     if (!bond || bond.status === 'ended' || bond.status === 'failed') {
       throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
     }
-    await this.publisher.setShield(bond, facet, level, opts);
+    await this.publisher.setShields(bond, { [facet]: level }, opts);
+  }
+
+  /** Several facets at once for one partner (e.g. everything off): applied and saved together, then sent. */
+  async setShields(who: string, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
+    const bond = this.findBond(who);
+    if (!bond || bond.status === 'ended' || bond.status === 'failed') {
+      throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
+    }
+    await this.publisher.setShields(bond, changes, opts);
   }
 
   /** One tap: every facet hidden from everyone, at once. */
@@ -385,7 +394,7 @@ export class Device {
     return {
       ctx: this.ctx,
       findBond: (who) => this.findBond(who),
-      seal: (bond, messages, onStored) => this.seal([{ bond, messages }], onStored),
+      seal: (bond, messages, onStored) => this.publisher.seal([{ bond, messages }], onStored, 'throw'),
       persist: () => this.persist(),
     };
   }
@@ -482,6 +491,7 @@ export class Device {
 
   /** Resolves when every envelope restored from an earlier run has been stored. */
   async drainOutbox(): Promise<void> {
+    await this.publisher.settleNow();
     await this.inbox.repliesQueued();
     const pending = this.ctx.state.outbox.map((e) => this.outbox.whenStored(e));
     this.outbox.flush();
@@ -490,6 +500,7 @@ export class Device {
 
   /** Goes live: sign in on a socket, catch up with each bond's backlog, then receive as it happens. */
   async connect(): Promise<void> {
+    await this.publisher.settleNow(); // a timed shield that ended while closed applies before the outbox is sent
     this.live ??= new LiveConnection(this.ctx, this.outbox, {
       catchUp: () => this.catchUp(),
       onDelivery: (bytes, cursor) => this.deliver(bytes, cursor),

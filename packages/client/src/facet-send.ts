@@ -206,8 +206,12 @@ function placeFor(
   if (level === 'exact') return { level: 'exact', lat: point.lat, lon: point.lon };
   if ((AREA_LEVELS as readonly string[]).includes(level)) {
     const area = level as AreaLevel;
+    // Where this device is, the photo goes in the cell the location facet has committed to (with its
+    // hysteresis and dwell), so photos taken on a cell edge do not flip between cells and give the edge
+    // away. An explicit `at` elsewhere is snapped to its own cell.
+    const committed = at === undefined ? h.ctx.state.source.grid[area]?.cur : undefined;
     const offset = gridOffset(fromBase64url(h.ctx.state.source.coarseningKey), area);
-    const centre = cellCentre(cellOf(point.lat, point.lon, area, offset), area);
+    const centre = cellCentre(committed ?? cellOf(point.lat, point.lon, area, offset), area);
     return { level: area, lat: centre.lat, lon: centre.lon, radius: GRID[area].pitchM };
   }
   return { level: 'none' };

@@ -7,7 +7,9 @@
 import {
   fromBase64url,
   type GlanceMessage,
+  levelAt,
   type Message,
+  MOMENT_MAX_BYTES,
   type MomentMessage,
   RECEIPT_MAX_IDS,
   type ReceiptMessage,
@@ -42,7 +44,9 @@ export function keepMoment(bond: BondState, entry: MomentEntry): void {
 export const GLANCE_BURST = 10;
 export const GLANCE_REFILL_MS = 30_000;
 /** A photo whose chunks have not all come within this long is dropped. */
-const MOMENT_ASSEMBLY_MS = 24 * 60 * 60 * 1000;
+const MOMENT_ASSEMBLY_MS = 60 * 60 * 1000;
+/** Photos one partner may have half-sent at once. */
+const MOMENTS_ASSEMBLING = 3;
 
 const MARK_ORDER: Record<ThoughtMark, number> = { sent: 0, stored: 1, delivered: 2, read: 3 };
 
@@ -58,6 +62,14 @@ export class Inbox {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly muted = new Map<string, number>();
   private replies: Promise<unknown> = Promise.resolve();
+  /**
+   * Photos still arriving, per bond and moment id. In memory, capped: a partner cannot grow this device's
+   * saved state by sending chunks that never complete. A photo cut off by a restart is lost (reported).
+   */
+  private readonly parts = new Map<
+    string,
+    Map<string, { header?: MomentMessage; chunks: Map<number, string>; bytes: number; firstAt: number }>
+  >();
 
   constructor(
     private readonly ctx: Ctx,
@@ -123,7 +135,7 @@ export class Inbox {
 
   /** Receipts go only while this person shares thoughts with the partner (a hidden facet says nothing). */
   sendReceipts(bond: BondState, mark: 'delivered' | 'read', ids: string[]): void {
-    if (bond.status !== 'active' || bond.shield.thoughts.level === 'hidden' || ids.length === 0) return;
+    if (bond.status !== 'active' || levelAt(bond.shield, 'thoughts', this.ctx.deps.clock.now()) === 'hidden' || ids.length === 0) return;
     const messages: ReceiptMessage[] = [];
     for (let i = 0; i < ids.length; i += RECEIPT_MAX_IDS) {
       messages.push({ kind: 'receipt', ts: this.ctx.deps.clock.now(), mark, ids: ids.slice(i, i + RECEIPT_MAX_IDS) });
@@ -156,29 +168,43 @@ export class Inbox {
   ): DeviceEvent[] {
     if ((bond.moments ?? []).some((m) => m.id === message.id && m.from === 'peer')) return [];
     const now = this.ctx.deps.clock.now();
-    bond.momentParts ??= {};
-    const parts = bond.momentParts;
-    for (const [id, p] of Object.entries(parts)) if (now - p.firstAt > MOMENT_ASSEMBLY_MS) delete parts[id];
-    const part = parts[message.id] ?? { chunks: {}, firstAt: now };
-    parts[message.id] = part;
+    const open = this.parts.get(bond.bondId) ?? new Map();
+    this.parts.set(bond.bondId, open);
+    for (const [id, p] of open) if (now - p.firstAt > MOMENT_ASSEMBLY_MS) open.delete(id);
+    let part = open.get(message.id);
+    if (!part) {
+      if (open.size >= MOMENTS_ASSEMBLING) {
+        const oldest = [...open.entries()].sort((a, b) => a[1].firstAt - b[1].firstAt)[0];
+        if (oldest) open.delete(oldest[0]); // the partner sent more unfinished photos than anyone takes at once
+      }
+      part = { chunks: new Map(), bytes: 0, firstAt: now };
+      open.set(message.id, part);
+    }
+    const forged: DeviceEvent = { type: 'forged', bondId: bond.bondId, from: bond.peer.name, reason: 'malformed', cursor: meta.cursor };
     if (message.kind === 'moment') part.header = message;
-    else part.chunks[String(message.index)] = message.data;
+    else if (!part.chunks.has(message.index)) {
+      part.chunks.set(message.index, message.data);
+      part.bytes += message.data.length;
+    }
     const header = part.header;
-    if (!header || Object.keys(part.chunks).length < header.chunks) return [];
-    delete parts[message.id];
+    if (part.bytes > (MOMENT_MAX_BYTES * 4) / 3 + 4 || (header && [...part.chunks.keys()].some((i) => i >= header.chunks))) {
+      open.delete(message.id);
+      return [forged];
+    }
+    if (!header || part.chunks.size < header.chunks) return [];
+    open.delete(message.id);
     const photo = assemble(header, part.chunks);
-    if (!photo) return [{ type: 'forged', bondId: bond.bondId, from: bond.peer.name, reason: 'malformed', cursor: meta.cursor }];
-    const entry: MomentEntry = { id: header.id, from: 'peer', header, photo: toBase64url(photo) };
-    keepMoment(bond, entry);
+    if (!photo) return [forged];
+    keepMoment(bond, { id: header.id, from: 'peer', header, photo: toBase64url(photo) });
     return [{ type: 'moment', ...meta, message: header, photo }];
   }
 }
 
 /** The photo from its chunks, or undefined if a chunk is missing or the size or hash is wrong. */
-function assemble(header: MomentMessage, chunks: Record<string, string>): Uint8Array | undefined {
+function assemble(header: MomentMessage, chunks: Map<number, string>): Uint8Array | undefined {
   const pieces: Uint8Array[] = [];
   for (let i = 0; i < header.chunks; i++) {
-    const data = chunks[String(i)];
+    const data = chunks.get(i);
     if (data === undefined) return undefined;
     try {
       pieces.push(fromBase64url(data));

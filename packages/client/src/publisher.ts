@@ -26,9 +26,13 @@ import { FACET_OF } from './facets.ts';
 import { deviceOf } from './keys.ts';
 import type { Outbox } from './outbox.ts';
 import { messagesAt } from './publish.ts';
+import { RelayError } from './relay-api.ts';
 import type { BondState } from './state.ts';
 import { Ticker } from './ticker.ts';
 import { foldMessage } from './view.ts';
+
+/** setTimeout's largest delay; a longer one fires at once in Node and browsers. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The padding bucket each kind must land in: ticked kinds, glances and receipts in 256 B (so all of
@@ -53,11 +57,12 @@ export class Publisher {
   private expiryTimer: unknown;
   private lastTick: Promise<unknown> = Promise.resolve();
   /**
-   * Per bond, how many times a shield was lowered (in memory). A tick computed before a lowering but
-   * sealed after it (it waited for the lock) is dropped for that bond, so nothing sealed at the old level
-   * leaves after the change.
+   * Per bond and facet, how many times its shield was lowered (in memory). A message prepared before a
+   * lowering of its facet but sealed after it (it waited for the lock, or for an epoch) is not enqueued,
+   * so nothing prepared at the old level leaves after the change.
    */
   private readonly lowerings = new Map<string, number>();
+  private running = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -69,11 +74,13 @@ export class Publisher {
   }
 
   start(): void {
+    this.running = true;
     this.ticker.start();
     this.scheduleExpiry();
   }
 
   stop(): void {
+    this.running = false;
     this.ticker.stop();
     if (this.expiryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
@@ -87,34 +94,52 @@ export class Publisher {
     return this.lastTick;
   }
 
-  /** Sets one facet for one bond; a lowering acts at once (see the module header). */
-  async setShield(bond: BondState, facet: Facet, level: ShieldLevel, opts: { forMs?: number }): Promise<void> {
-    const now = this.ctx.deps.clock.now();
-    const before = levelAt(bond.shield, facet, now);
-    bond.shield = withShield(bond.shield, facet, level, { now, ...(opts.forMs !== undefined ? { forMs: opts.forMs } : {}) });
-    await this.afterShieldChange(bond, isLowering(before, level) ? [facet] : []);
+  /**
+   * Sets facets of one bond; a lowering acts at once (see the module header). The policy, the drops and
+   * the new epoch are applied and saved before anything waits for the relay, so a slow or unreachable
+   * relay never leaves a bond at the old level.
+   */
+  async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
+    const lowered = this.applyShields(bond, changes, opts);
+    await this.ctx.persist();
+    this.scheduleExpiry();
+    if (lowered.length > 0 && bond.status === 'active') await this.publishTick({ bondIds: [bond.bondId] });
   }
 
-  /** Every facet of every bond hidden, at once. */
+  /** Every facet of every bond hidden: all applied and saved first, then published. */
   async hideEverything(): Promise<void> {
-    const now = this.ctx.deps.clock.now();
+    const hideAll = Object.fromEntries(FACETS.map((f) => [f, 'hidden'])) as Record<Facet, ShieldLevel>;
+    const published: string[] = [];
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status === 'ended' || bond.status === 'failed') continue;
-      const lowered = FACETS.filter((f) => levelAt(bond.shield, f, now) !== 'hidden');
-      for (const facet of FACETS) bond.shield = withShield(bond.shield, facet, 'hidden', { now });
-      await this.afterShieldChange(bond, lowered);
+      if (this.applyShields(bond, hideAll, {}).length > 0 && bond.status === 'active') published.push(bond.bondId);
     }
+    await this.ctx.persist();
+    this.scheduleExpiry();
+    if (published.length > 0) await this.publishTick({ bondIds: published });
   }
 
-  private async afterShieldChange(bond: BondState, lowered: Facet[]): Promise<void> {
-    if (lowered.length > 0 && bond.status === 'active') {
-      this.markLowered(bond);
-      this.outbox.dropSuperseded(bond.bondId, lowered);
-      bond.sending = undefined; // a new epoch: what follows is under a key no earlier envelope used
-      await this.ctx.persist();
-      await this.publishTick({ bondIds: [bond.bondId] });
-    } else await this.ctx.persist();
-    this.scheduleExpiry();
+  /** Changes the policy in memory; for each lowered facet drops its unsent envelopes and starts a new epoch. */
+  private applyShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number }): Facet[] {
+    const now = this.ctx.deps.clock.now();
+    const lowered: Facet[] = [];
+    for (const [facet, level] of Object.entries(changes) as [Facet, ShieldLevel][]) {
+      const before = levelAt(bond.shield, facet, now);
+      bond.shield = withShield(bond.shield, facet, level, { now, ...(opts.forMs !== undefined ? { forMs: opts.forMs } : {}) });
+      if (isLowering(before, level)) lowered.push(facet);
+    }
+    if (lowered.length > 0) this.lowered(bond, lowered);
+    return lowered;
+  }
+
+  private lowered(bond: BondState, facets: Facet[]): void {
+    for (const f of facets) this.lowerings.set(`${bond.bondId}/${f}`, this.loweringsOf(bond, f) + 1);
+    this.outbox.dropSuperseded(bond.bondId, facets);
+    bond.sending = undefined; // a new epoch: what follows is under a key no earlier envelope used
+  }
+
+  private loweringsOf(bond: BondState, facet: Facet): number {
+    return this.lowerings.get(`${bond.bondId}/${facet}`) ?? 0;
   }
 
   private async onTick(): Promise<void> {
@@ -160,20 +185,29 @@ export class Publisher {
       bond.shield = policy;
       this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
       const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
-      if (lowered.length > 0 && bond.status === 'active') {
-        this.markLowered(bond);
-        this.outbox.dropSuperseded(bond.bondId, lowered);
-        bond.sending = undefined;
-        loweredBonds.push(bond.bondId);
+      if (lowered.length > 0) {
+        this.lowered(bond, lowered);
+        if (bond.status === 'active') loweredBonds.push(bond.bondId);
       }
     }
     return loweredBonds;
   }
 
-  /** Wakes at the earliest end of a timed shield, so a revert that lowers a level is not a tick late. */
+  /** Applies timed shields that ended while nothing ran (before a restored outbox is sent); saves if any did. */
+  async settleNow(): Promise<void> {
+    const before = JSON.stringify(Object.values(this.ctx.state.bonds).map((b) => b.shield));
+    this.revertExpired(this.ctx.deps.clock.now());
+    if (JSON.stringify(Object.values(this.ctx.state.bonds).map((b) => b.shield)) !== before) await this.ctx.persist();
+  }
+
+  /**
+   * While publishing runs, wakes at the earliest end of a timed shield, so a revert that lowers a level is
+   * not a tick late. (Timers cap at 2^31−1 ms; a later end is re-checked when that one fires.)
+   */
   scheduleExpiry(): void {
     if (this.expiryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
+    if (!this.running) return;
     const soonest = Object.values(this.ctx.state.bonds)
       .filter((b) => b.status === 'active')
       .map((b) => nextExpiry(b.shield))
@@ -187,7 +221,7 @@ export class Publisher {
         const work = lowered.length > 0 ? this.publishTick({ bondIds: lowered }) : this.ctx.persist();
         this.lastTick = work.catch(() => undefined).finally(() => this.scheduleExpiry());
       },
-      Math.max(0, soonest - this.ctx.deps.clock.now()),
+      Math.min(MAX_TIMER_MS, Math.max(0, soonest - this.ctx.deps.clock.now())),
     );
   }
 
@@ -195,20 +229,23 @@ export class Publisher {
    * Seals each bond's messages under its sending epoch, queues them, and waits until all are stored.
    * `onStored` runs for each message once the relay durably stored it (a thought's "stored" mark).
    */
-  private markLowered(bond: BondState): void {
-    this.lowerings.set(bond.bondId, (this.lowerings.get(bond.bondId) ?? 0) + 1);
-  }
-
   async seal(
-    batches: { bond: BondState; messages: Message[]; lowerings?: number }[],
+    batches: { bond: BondState; messages: Message[] }[],
     onStored?: (message: Message) => void,
+    onAbandoned: 'skip' | 'throw' = 'skip',
   ): Promise<void> {
+    // What each message was prepared under: if its facet is lowered before it is enqueued, it is stale.
+    const prepared = batches.map(({ bond, messages }) => messages.map((m) => this.loweringsOf(bond, FACET_OF[m.kind])));
     const stored: Promise<void>[] = [];
+    let abandoned = false;
     const run = this.sendLock.then(async () => {
-      for (const { bond, messages, lowerings } of batches) {
-        // Computed before a lowering of this bond's shield: stale, and the lowering published afresh.
-        if (lowerings !== undefined && lowerings !== (this.lowerings.get(bond.bondId) ?? 0)) continue;
-        for (const message of messages) {
+      for (const [b, { bond, messages }] of batches.entries()) {
+        for (const [i, message] of messages.entries()) {
+          const facet = FACET_OF[message.kind];
+          if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
+            abandoned = true;
+            break; // the rest of this batch (a photo's remaining chunks, say) is stale too
+          }
           const plaintext = utf8Encode(JSON.stringify(message));
           const minBucket = checkBucket(message, plaintext.length);
           const epoch = await sendingEpoch(this.ctx, bond);
@@ -223,6 +260,10 @@ export class Publisher {
             plaintext,
             minBucket,
           });
+          if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
+            abandoned = true; // lowered while this was being sealed (e.g. while a new epoch was distributed)
+            break;
+          }
           const done = this.outbox.enqueue({
             bondId: bond.bondId,
             facet: FACET_OF[message.kind],
@@ -240,5 +281,8 @@ export class Publisher {
     this.sendLock = run.catch(() => undefined);
     await run;
     await Promise.all(stored);
+    if (abandoned && onAbandoned === 'throw') {
+      throw new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You lowered this shield while it was being sent; it was not sent.');
+    }
   }
 }

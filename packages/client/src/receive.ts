@@ -40,10 +40,17 @@ export async function receiveEnvelope(
   }
   const bond = ctx.state.bonds[env.bondId] ?? knownBond;
   if (bond?.status !== 'active') return undefined; // not a bond of ours (any more): nothing to show
-  // Already processed at this cursor (a live delivery held while the backlog read covered it): not news,
-  // and not a replay either. A relay re-serving an old envelope under a new cursor still meets the window.
-  if (cursor > 0n && cursor <= BigInt(bond.cursor)) return undefined;
+  // The bond's read position moves only once this envelope has a verdict: if a check cannot finish (a key
+  // fetch fails), the envelope is read again, not lost.
+  const verdict = await judge(ctx, bond, env, cursor);
   if (cursor > BigInt(bond.cursor)) bond.cursor = cursor.toString();
+  return verdict;
+}
+
+async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bigint): Promise<Verified | DeviceEvent | undefined> {
+  // At or below the read position: delivered live while a backlog read covered it. A replay of what was
+  // already accepted is then no news; a relay serving an old envelope under a *new* cursor is still caught.
+  const alreadyRead = cursor > 0n && cursor <= BigInt(bond.cursor);
   if (env.senderDevice === ctx.state.device.deviceId) return undefined; // our own envelope, echoed by a backlog read
   const sender = [...bond.peer.devices, ...ownDevices(ctx)].find((d) => d.deviceId === env.senderDevice);
   if (!sender) return forged(bond, 'unknown-sender', cursor);
@@ -51,7 +58,7 @@ export async function receiveEnvelope(
   if (!bond.receiving[slot]) await refreshKeys(ctx, bond);
   const epoch = bond.receiving[slot];
   if (!epoch) return forged(bond, 'unknown-epoch', cursor);
-  if (checkReplay(epoch.replay, env.seq) !== 'fresh') return forged(bond, 'replayed', cursor);
+  if (checkReplay(epoch.replay, env.seq) !== 'fresh') return alreadyRead ? undefined : forged(bond, 'replayed', cursor);
   const opened = await openEnvelope(ctx.deps.ed, env, fromBase64url(epoch.key), fromBase64url(sender.signPub));
   if (!opened.ok) return forged(bond, 'forged', cursor);
   let parsed: ReturnType<typeof messageSchema.safeParse>;

@@ -101,8 +101,6 @@ export interface BondState {
   moments?: MomentEntry[];
   /** When this person shared photos with this partner in the last day (for the daily limit). */
   momentSends?: number[];
-  /** Photos still arriving, by moment id: the header and the chunks so far. */
-  momentParts?: Record<string, { header?: MomentMessage; chunks: Record<string, string>; firstAt: number }>;
 }
 
 export interface ThoughtEntry {
@@ -194,6 +192,8 @@ export function parseState(serialized: string, newCoarseningKey: () => string): 
     delete old.lastSent;
     delete old.lastReceived;
   }
+  // Before facets were tagged, the only kind an outbox could hold was location.
+  for (const entry of state.outbox) entry.facet ??= 'location';
   for (const req of Object.values(state.requests)) {
     const old = req as RequestState & { sharing?: { location?: boolean } };
     old.shieldChoice ??= old.sharing?.location ? { location: 'exact' } : {};

@@ -11,6 +11,8 @@ import type { Timers } from './transport.ts';
 export class Ticker {
   private timer: unknown;
   private running = false;
+  /** Bumped by start/stop: a tick that finishes after a restart must not start a second chain of ticks. */
+  private generation = 0;
 
   constructor(
     private readonly deps: { clock: Clock; timers: Timers; random: Random },
@@ -23,30 +25,35 @@ export class Ticker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule();
+    this.generation++;
+    this.schedule(this.generation);
   }
 
   stop(): void {
     this.running = false;
+    this.generation++;
     if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  /** Milliseconds from now until the next tick boundary (without the jitter). */
+  /**
+   * Milliseconds until the next tick fires as a running ticker would fire it: the boundary plus a fresh
+   * jitter (so a one-shot publish looks like any other tick), and at least 1 ms into the tick.
+   */
   untilNextTick(): number {
     const now = this.deps.clock.now();
-    return (Math.floor(now / this.tickMs) + 1) * this.tickMs - now;
+    return (Math.floor(now / this.tickMs) + 1) * this.tickMs - now + 1 + this.jitter();
   }
 
-  private schedule(): void {
-    if (!this.running) return;
+  private schedule(generation: number): void {
+    if (!this.running || generation !== this.generation || this.timer !== undefined) return;
     const next = (Math.floor(this.deps.clock.now() / this.tickMs) + 1) * this.tickMs;
-    const delay = next - this.deps.clock.now() + this.jitter();
+    const delay = next - this.deps.clock.now() + 1 + this.jitter();
     this.timer = this.deps.timers.setTimeout(() => {
       this.timer = undefined;
       void this.onTick(next)
         .catch(() => undefined) // a failed tick is reported by the device; the schedule goes on
-        .finally(() => this.schedule());
+        .finally(() => this.schedule(generation));
     }, delay);
   }
 

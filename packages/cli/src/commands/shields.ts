@@ -96,8 +96,6 @@ export async function sharing(ctx: CommandContext, who: string | undefined, stat
 }
 
 async function applySharing(device: Device, who: string, on: boolean) {
-  if (on) {
-    await device.setShield(who, 'location', 'exact');
-    await device.setShield(who, 'presence', 'exact');
-  } else for (const facet of FACETS) await device.setShield(who, facet, 'hidden');
+  if (on) await device.setShields(who, { location: 'exact', presence: 'exact' });
+  else await device.setShields(who, Object.fromEntries(FACETS.map((f) => [f, 'hidden'])) as Record<Facet, ShieldLevel>);
 }

@@ -1,0 +1,50 @@
+// "Stop sharing with everyone" with the relay down (review of issue 5): every bond's every facet is
+// hidden and saved at once, before anything waits for the relay, and the exact envelopes still queued
+// for any partner are dropped — none of them is delivered when the relay comes back.
+
+import { join } from 'node:path';
+import type { DeviceState } from '@entwine/client';
+import { FACETS } from '@entwine/core';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './support/cli.ts';
+import { bond, newDevice } from './support/devices.ts';
+import { startRelayProcess } from './support/relay-process.ts';
+
+describe('stop sharing with everyone while offline', () => {
+  it('hides and saves every bond at once and drops what was queued', async () => {
+    const root = await tempDir('panic');
+    let relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
+    const alice = await newDevice(relay.url, 'Alice');
+    const bob = await newDevice(relay.url, 'Bob');
+    const carol = await newDevice(relay.url, 'Carol');
+    await bond(alice.device, bob.device);
+    await bond(alice.device, carol.device);
+    const port = relay.port;
+    await relay.stop();
+
+    // Offline: a tick is queued for both partners at exact, then the panic button.
+    await alice.device.recordFix({ lat: 40.4168, lon: -3.7038, acc: 5 });
+    void alice.device.publishTick().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    void alice.device.stopSharingWithEveryone().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const saved = JSON.parse(alice.keyStore.value!) as DeviceState;
+    for (const b of Object.values(saved.bonds)) for (const f of FACETS) expect(b.shield[f].level, `${b.peer.name} ${f}`).toBe('hidden');
+    // Nothing at the old level is left to go out (the new epoch's key could not be sent, so not even the
+    // "hidden" markers are queued yet; the next tick sends them).
+    expect(saved.outbox).toEqual([]);
+
+    // Back online: Bob and Carol get only "hidden", never the exact fix queued before the button.
+    relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs'), port, tag: 'again' });
+    await alice.device.publishTick(); // the next tick, as a running app's ticker would
+    await alice.device.drainOutbox();
+    for (const partner of [bob, carol]) {
+      await partner.device.pull();
+      const got = partner.events.flatMap((e) => (e.type === 'location' ? [e.message.level] : []));
+      expect(got).toContain('hidden');
+      expect(got).not.toContain('exact');
+    }
+    for (const d of [alice, bob, carol]) d.device.close();
+    await relay.stop();
+  }, 60_000);
+});
