@@ -1,7 +1,7 @@
 // What a partner can push into the inbox: photo chunks that never complete must not pile up (and are
 // never written into the saved state), a chunk outside its photo is refused, and a complete photo whose
 // hash matches is shown once.
-import { type MomentMessage, sha256, shieldPolicy, toBase64url } from '@entwine/core';
+import { type MomentMessage, sha256, shieldPolicy, toBase64url, withShield } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from './context.ts';
 import { Inbox } from './inbox.ts';
@@ -62,5 +62,33 @@ describe('Inbox photo assembly', () => {
     expect(deliver(chunk(id(6), 3, toBase64url(photo)))[0]).toMatchObject({ type: 'forged', reason: 'malformed' });
     deliver(header(id(7), new Uint8Array([1, 1, 1, 1]), 1));
     expect(deliver(chunk(id(7), 0, toBase64url(photo)))[0]).toMatchObject({ type: 'forged', reason: 'malformed' });
+  });
+});
+
+describe('Inbox receipts', () => {
+  it('answer a thought only while thoughts are shared by the level in force, not the stored one', async () => {
+    let now = 1_000_000;
+    const replies: unknown[][] = [];
+    const bond = {
+      bondId: 'b'.repeat(22),
+      status: 'active',
+      peer: { name: 'Bob' },
+      // Hidden as the standing level; exact for one minute on top of it.
+      shield: withShield(shieldPolicy({}), 'thoughts', 'exact', { now, forMs: 60_000 }),
+      receivedView: emptyView(),
+    } as unknown as BondState;
+    const ctx = { deps: { clock: { now: () => now } } } as unknown as Ctx;
+    const inbox = new Inbox(ctx, async (_b, messages) => {
+      replies.push(messages);
+    });
+    const meta = { bondId: bond.bondId, from: 'Bob', fromUser: 'u', senderDevice: 'd', cursor: '1' };
+    const thought = (id: string) => ({ kind: 'thought', ts: now, id, text: 'hi' }) as const;
+    inbox.accept({ type: 'verified', bond, fromPeer: true, meta, message: thought('aaaaaaaaaaa') });
+    await inbox.repliesQueued();
+    expect(replies).toHaveLength(1);
+    now += 61_000; // the timed shield has ended; nothing has settled it into the stored policy yet
+    inbox.accept({ type: 'verified', bond, fromPeer: true, meta, message: thought('bbbbbbbbbbb') });
+    await inbox.repliesQueued();
+    expect(replies).toHaveLength(1);
   });
 });
