@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { REPO } from './support/cli.ts';
-import { bondPages, openPartner, renderedMoments, screenshot, shareAll, until } from './support/web-app.ts';
+import { bondPages, metresBetween, openPartner, renderedMoments, screenshot, shareAll, until } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 const TOKYO = { latitude: 35.65858, longitude: 139.74543, accuracy: 20 };
@@ -110,14 +110,6 @@ function widePng(): Uint8Array {
     }
   }
   return encodePng({ width, height, data, channels: 4 });
-}
-
-/** Metres between two points (haversine). */
-function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const h =
-    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
 }
 
 let relay: WebRelay;

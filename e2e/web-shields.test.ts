@@ -12,12 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import {
   bondPages,
+  metresBetween,
   renderedAreas,
   renderedPartners,
   type ShownView,
   screenshot,
   setShield,
   shownView,
+  until,
   waitForPartnerAt,
 } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
@@ -35,31 +37,6 @@ afterAll(async () => {
   await browser?.close();
   await relay?.remove();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Metres between two points (haversine), to check an area's centre against the true position. */
-function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const R = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.sqrt(h));
-}
 
 /** A view with its attributes in one order (React may add them in a different order on each page). */
 function normal(v: ShownView): string {

@@ -302,6 +302,14 @@ export async function renderedMoments(page: Page): Promise<RenderedMoment[]> {
   return [...new Map(all.map((m) => [m.key, m])).values()];
 }
 
+/** Metres between two points (haversine), to check an area's or a photo's place against a true position. */
+export function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
+}
+
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs` with the last error. */
 export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
