@@ -18,7 +18,6 @@ import {
   identityFromPhrase,
   levelAt,
   levelsAt,
-  type Message,
   type MomentMessage,
   ROUTES,
   type relayEventSchema,
@@ -106,7 +105,7 @@ export class Device {
       persist: () => this.persist(),
     };
     this.outbox = new Outbox(this.ctx);
-    this.inbox = new Inbox(this.ctx, (bond, messages) => this.seal([{ bond, messages }]));
+    this.inbox = new Inbox(this.ctx, (bond, messages) => this.publisher.seal([{ bond, messages }]));
     this.publisher = new Publisher(this.ctx, this.outbox, deps.publishTickMs ?? DEFAULT_TICK_MS, (who) => this.findBond(who));
   }
 
@@ -483,10 +482,6 @@ export class Device {
    */
   publishTick(opts: { to?: string[]; bondIds?: string[] } = {}): Promise<{ bonds: number }> {
     return this.publisher.publishTick(opts);
-  }
-
-  private seal(batches: { bond: BondState; messages: Message[] }[], onStored?: (message: Message) => void): Promise<void> {
-    return this.publisher.seal(batches, onStored);
   }
 
   /** Resolves when every envelope restored from an earlier run has been stored. */

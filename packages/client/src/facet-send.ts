@@ -55,10 +55,8 @@ function activeBond(h: FacetHooks, who: string): BondState {
 }
 
 function requireShared(h: FacetHooks, bond: BondState, facet: Facet): void {
-  if (
-    levelAt(bond.shield, facet, h.ctx.deps.clock.now()) === 'hidden' ||
-    levelAt(bond.shield, facet, h.ctx.deps.clock.now()) === 'frozen'
-  ) {
+  const level = levelAt(bond.shield, facet, h.ctx.deps.clock.now());
+  if (level === 'hidden' || level === 'frozen') {
     throw new RelayError(
       'ENTWINE_ERR_SHIELD_HIDDEN',
       403,

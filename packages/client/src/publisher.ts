@@ -173,15 +173,18 @@ export class Publisher {
 
   /**
    * Folds timed shields that ran out into their standing level. A revert that lowers a level acts as an
-   * explicit lowering does (unsent envelopes dropped, new epoch); returns the bonds where that happened.
+   * explicit lowering does (unsent envelopes dropped, new epoch). Returns how many bonds reverted, and the
+   * active ones where a level was lowered.
    */
-  private revertExpired(now: number): string[] {
+  private revertExpired(now: number): { reverted: number; lowered: string[] } {
     const loweredBonds: string[] = [];
+    let revertedBonds = 0;
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status !== 'active' && bond.status !== 'pending') continue;
       const old = bond.shield;
       const { policy, reverted } = settleExpired(old, now);
       if (reverted.length === 0) continue;
+      revertedBonds++;
       bond.shield = policy;
       this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
       const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
@@ -190,14 +193,12 @@ export class Publisher {
         if (bond.status === 'active') loweredBonds.push(bond.bondId);
       }
     }
-    return loweredBonds;
+    return { reverted: revertedBonds, lowered: loweredBonds };
   }
 
   /** Applies timed shields that ended while nothing ran (before a restored outbox is sent); saves if any did. */
   async settleNow(): Promise<void> {
-    const before = JSON.stringify(Object.values(this.ctx.state.bonds).map((b) => b.shield));
-    this.revertExpired(this.ctx.deps.clock.now());
-    if (JSON.stringify(Object.values(this.ctx.state.bonds).map((b) => b.shield)) !== before) await this.ctx.persist();
+    if (this.revertExpired(this.ctx.deps.clock.now()).reverted > 0) await this.ctx.persist();
   }
 
   /**
@@ -217,7 +218,7 @@ export class Publisher {
     this.expiryTimer = this.ctx.deps.timers.setTimeout(
       () => {
         this.expiryTimer = undefined;
-        const lowered = this.revertExpired(this.ctx.deps.clock.now());
+        const { lowered } = this.revertExpired(this.ctx.deps.clock.now());
         const work = lowered.length > 0 ? this.publishTick({ bondIds: lowered }) : this.ctx.persist();
         this.lastTick = work.catch(() => undefined).finally(() => this.scheduleExpiry());
       },
