@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useAction } from '../app/use-action.ts';
 import { AppFailure } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { FormActions } from '../ui/form-actions.tsx';
 
 export function CreateIdentity({
   deps,
@@ -31,14 +32,7 @@ export function CreateIdentity({
       <input id="name" autoComplete="nickname" maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />
       <p className="hint">Your partner sees this name. It is sealed in the invite: the relay never sees it.</p>
       <FailureMessage error={create.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={create.busy}>
-          {create.busy ? 'Creating…' : 'Create'}
-        </button>
-        <button type="button" onClick={onBack}>
-          Back
-        </button>
-      </div>
+      <FormActions label="Create" busyLabel="Creating…" busy={create.busy} onBack={onBack} />
     </form>
   );
 }

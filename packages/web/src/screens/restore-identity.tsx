@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { useAction } from '../app/use-action.ts';
 import { AppFailure } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { FormActions } from '../ui/form-actions.tsx';
 
 export const normalizePhrase = (text: string) => text.trim().toLowerCase().split(/\s+/).join(' ');
 
@@ -50,14 +51,7 @@ export function RestoreIdentity({
       <input id="restore-name" autoComplete="nickname" maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />
       <p className="hint">This browser gets a new device key, certified by your identity. Bonds are made again with new invites.</p>
       <FailureMessage error={restore.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={restore.busy}>
-          {restore.busy ? 'Restoring…' : 'Restore'}
-        </button>
-        <button type="button" onClick={onBack}>
-          Back
-        </button>
-      </div>
+      <FormActions label="Restore" busyLabel="Restoring…" busy={restore.busy} onBack={onBack} />
     </form>
   );
 }
