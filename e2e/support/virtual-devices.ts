@@ -21,13 +21,15 @@ export interface VirtualDevice {
   events: DeviceEvent[];
   sent: SentEnvelope[];
   keyStore: ReturnType<typeof memoryKeyStore>;
+  /** The recovery phrase (the one given, for a restore, or the new one). */
+  phrase: string;
 }
 
 export async function virtualDevice(
   server: string,
   name: string,
   vt: VirtualTime,
-  opts: { seed: number; tickMs?: number },
+  opts: { seed: number; tickMs?: number; phrase?: string },
 ): Promise<VirtualDevice> {
   const sent: SentEnvelope[] = [];
   const keyStore = memoryKeyStore();
@@ -42,7 +44,7 @@ export async function virtualDevice(
       return base.request(req);
     },
   };
-  const { device } = await Device.create(
+  const { device, phrase } = await Device.create(
     {
       transport,
       keyStore,
@@ -52,11 +54,11 @@ export async function virtualDevice(
       timers: vt.timers,
       ...(opts.tickMs !== undefined ? { publishTickMs: opts.tickMs } : {}),
     },
-    { name },
+    { name, ...(opts.phrase !== undefined ? { phrase: opts.phrase } : {}) },
   );
   const events: DeviceEvent[] = [];
   device.on((e) => events.push(e));
-  return { device, events, sent, keyStore };
+  return { device, events, sent, keyStore, phrase };
 }
 
 /** Bonds two devices; each side shares what its own choice says. */

@@ -8,6 +8,7 @@ import {
   authMessage,
   type BondEnd,
   certifyDevice,
+  coarseningKeyOf,
   FACETS,
   type Facet,
   fromBase64url,
@@ -137,7 +138,7 @@ export class Device {
       requests: {},
       bonds: {},
       outbox: [],
-      source: { coarseningKey: toBase64url(deps.random.bytes(32)), grid: {} },
+      source: { coarseningKey: toBase64url(coarseningKeyOf(identity.seed)), grid: {} },
     };
     const device = new Device(deps, state);
     await device.persist();
@@ -147,12 +148,7 @@ export class Device {
 
   static async open(deps: DeviceDeps): Promise<Device | undefined> {
     const serialized = await deps.keyStore.load();
-    return serialized === undefined
-      ? undefined
-      : new Device(
-          deps,
-          parseState(serialized, () => toBase64url(deps.random.bytes(32))),
-        );
+    return serialized === undefined ? undefined : new Device(deps, parseState(serialized));
   }
 
   get name(): string {

@@ -7,7 +7,9 @@
 import {
   type AreaLevel,
   type CoarsenState,
+  coarseningKeyOf,
   type Facet,
+  fromBase64url,
   type GlanceKind,
   type MomentMessage,
   type ReplayState,
@@ -16,6 +18,7 @@ import {
   type ShieldPolicy,
   type SignedBlob,
   shieldPolicy,
+  toBase64url,
 } from '@entwine/core';
 import type { ThoughtMark } from './context.ts';
 import { emptyView, type PartnerView } from './view.ts';
@@ -62,6 +65,7 @@ export interface ExactFix {
  * level (shared by every bond at that level). The coarsening key never leaves this user's devices.
  */
 export interface SourceState {
+  /** base64url of `coarseningKeyOf(identity seed)`: one grid per person, whatever the device. */
   coarseningKey: string;
   fix?: ExactFix;
   grid: Partial<Record<AreaLevel, CoarsenState>>;
@@ -178,11 +182,15 @@ export interface DeviceState {
 /**
  * Reads a saved state. States saved before shields existed carried an on/off `sharing` per bond; they
  * become the matching policy (on → exact location), and what they had last sent or received is dropped.
+ * The coarsening key is derived from the identity seed on every open: a state saved while it was random
+ * per install moves onto the one grid of this identity (its cells of the old grid are dropped), once.
  */
-export function parseState(serialized: string, newCoarseningKey: () => string): DeviceState {
+export function parseState(serialized: string): DeviceState {
   const state = JSON.parse(serialized) as DeviceState;
   if (state.v !== 1) throw new RangeError(`device state version: expected 1, got ${String(state.v)}`);
-  state.source ??= { coarseningKey: newCoarseningKey(), grid: {} };
+  const coarseningKey = toBase64url(coarseningKeyOf(fromBase64url(state.identity.seed)));
+  state.source ??= { coarseningKey, grid: {} };
+  if (state.source.coarseningKey !== coarseningKey) state.source = { ...state.source, coarseningKey, grid: {} };
   for (const bond of Object.values(state.bonds)) {
     const old = bond as BondState & { sharing?: { location?: boolean }; lastSent?: unknown; lastReceived?: unknown };
     if (!old.shield) old.shield = shieldPolicy(old.sharing?.location ? { location: 'exact' } : {});

@@ -32,6 +32,7 @@ export { sha256 } from './crypto/hash.ts';
 export { hpkeOpen, hpkeSeal, hpkeSuite, type Sealed } from './crypto/hpke.ts';
 export {
   certifyDevice,
+  coarseningKeyOf,
   DEVICE_LIST_FAILURES,
   type DeviceKeys,
   type DeviceListFailure,

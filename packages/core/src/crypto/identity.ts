@@ -3,6 +3,8 @@
  * - Recovery phrase: 12 BIP39 words; R = mnemonicToEntropy(words) (not the BIP39 PBKDF2 seed).
  * - Identity key: Ed25519 seed = HKDF-SHA256(R, info "entwine/v1/identity"). It signs device
  *   certificates and the device list; safety numbers cover its public key.
+ * - Coarsening key: HKDF-SHA256(identity seed, info "entwine/v1/coarsening"), so every device and every
+ *   restore of one person cuts the same keyed-offset grid (DESIGN §6).
  * - Device key: random Ed25519 (signing, relay sign-in) + random X25519 (receiving sealed epoch keys).
  * - userId / deviceId: the first 16 bytes of a domain-separated SHA-256 of the public key, so an id can
  *   always be checked against the key it names.
@@ -13,7 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { entropyToMnemonic, mnemonicToEntropy, validateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { z } from 'zod';
-import { concatBytes, fromBase64url, toBase64url, utf8Encode } from '../bytes.ts';
+import { assertBytes, concatBytes, fromBase64url, toBase64url, utf8Encode } from '../bytes.ts';
 import type { Random } from '../random.ts';
 import { key32 } from '../schema/common.ts';
 import { type DeviceCert, type DeviceList, deviceCertSchema, deviceListSchema } from '../schema/device.ts';
@@ -55,6 +57,18 @@ export function identityFromPhrase(ed: Ed25519, phrase: string): IdentityKey {
   const seed = hkdf(sha256, entropy, undefined, utf8Encode('entwine/v1/identity'), 32);
   const publicKey = ed.getPublicKey(seed);
   return { seed, publicKey, userId: userIdOf(publicKey) };
+}
+
+/**
+ * The key the shield grid's offsets come from (shield/grid.ts, `gridOffset`): HKDF-SHA256 (RFC 5869 §2)
+ * with ikm = the 32-byte identity seed, no salt, info = "entwine/v1/coarsening", L = 32. It is derived, not
+ * random, because a grid per install would hand partners a second, independent grid after a restore or a
+ * reinstall, and two grids intersected locate a person far finer than either (research §3.4). The label is
+ * its own, so the key says nothing of the identity key and the identity key nothing of it.
+ */
+export function coarseningKeyOf(identitySeed: Uint8Array): Uint8Array {
+  assertBytes(identitySeed, 32, 'identitySeed');
+  return hkdf(sha256, identitySeed, undefined, utf8Encode('entwine/v1/coarsening'), 32);
 }
 
 export function generateDeviceKeys(ed: Ed25519, random: Random): DeviceKeys {
