@@ -8,7 +8,11 @@
  * - every bond at one area level gets the same cell sequence (one grid state per level, not per bond),
  *   so partners comparing notes learn nothing more;
  * - every tick yields exactly one location, one presence and one feeling message per bond whatever the
- *   level or movement — frozen, hidden and "none yet" included — so timing and count reveal nothing.
+ *   level or movement — frozen, hidden and "none yet" included — so timing and count reveal nothing;
+ * - no other facet tells more of where the person is than the bond's location level: motion (moving or
+ *   still) comes from the exact fixes only when the location is exact; at an area level it comes from the
+ *   areas this bond was itself sent (a change of area this partner saw, held for that level's quantum); with
+ *   a frozen, hidden or unknown location there is none.
  */
 import {
   type AreaLevel,
@@ -28,6 +32,7 @@ import {
   type ShieldPolicy,
 } from '@entwine/core';
 import type { ExactFix, SourceState } from './state.ts';
+import { emptyView, foldMessage, type PartnerView } from './view.ts';
 
 /** Moving: more than this far (or faster than MOVING_SPEED) within the last MOTION_WINDOW_MS. */
 const MOTION_WINDOW_MS = 2 * 60 * 1000;
@@ -53,7 +58,10 @@ export function observeSourceFix(source: SourceState, fix: ExactFix): SourceStat
   return { ...source, fix, grid, recent };
 }
 
-/** Moving or still, from the last couple of minutes of fixes; undefined when there is nothing recent. */
+/**
+ * Moving or still, from the last couple of minutes of exact fixes; undefined when there is nothing recent.
+ * Only for a partner who gets the exact location (see `motionFor`).
+ */
 export function isMoving(source: SourceState, now: number): boolean | undefined {
   const recent = (source.recent ?? []).filter((r) => r.ts > now - MOTION_WINDOW_MS);
   const last = recent[recent.length - 1];
@@ -71,19 +79,34 @@ export function tickOf(now: number, tickMs: number): number {
 }
 
 /**
+ * Moving or still as far as this bond's location level lets its partner know: from the exact fixes at
+ * exact; at an area level, true while the area this bond is sent now differs from the one it was sent
+ * before, for one quantum of that level from the change (a pure function of the areas the partner
+ * received, so it tells them nothing they could not work out); undefined for any other location.
+ */
+function motionFor(source: SourceState, location: LocationMessage, seen: PartnerView, now: number): boolean | undefined {
+  if (location.level === 'exact') return isMoving(source, now);
+  if (location.level !== 'street' && location.level !== 'neighbourhood' && location.level !== 'city') return undefined;
+  const movedAt = foldMessage(seen, location).locationMovedAt;
+  return movedAt !== undefined && location.ts - movedAt < GRID[location.level].quantumMs;
+}
+
+/**
  * The messages one bond gets at this tick, and the source after it (publishing an area cell can move
- * that level's published state onto a new quantum).
+ * that level's published state onto a new quantum). `seen` is what this bond has been sent so far (its
+ * `sentView`): the motion an area-level partner gets is worked out from it.
  */
 export function messagesAt(
   source: SourceState,
   policy: ShieldPolicy,
   now: number,
   tickMs: number,
+  seen: PartnerView = emptyView(),
 ): { messages: Message[]; source: SourceState } {
   const ts = tickOf(now, tickMs);
   const located = locationAt(source, levelAt(policy, 'location', now), now, ts);
   const presenceLevel = levelAt(policy, 'presence', now);
-  const moving = isMoving(source, now);
+  const moving = motionFor(source, located.message, seen, now);
   const presence: PresenceMessage =
     presenceLevel === 'exact'
       ? {

@@ -162,7 +162,7 @@ export class Publisher {
       (b) => b.status === 'active' && (!named || named.includes(b.bondId)) && (!opts.bondIds || opts.bondIds.includes(b.bondId)),
     );
     const batches = targets.map((bond) => {
-      const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs);
+      const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs, bond.sentView);
       this.ctx.state.source = source;
       return { bond, messages, lowerings: this.lowerings.get(bond.bondId) ?? 0 };
     });

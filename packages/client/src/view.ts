@@ -18,6 +18,12 @@ export interface PartnerView {
   locationState: FacetState;
   /** `ts` of the newest location message folded in (of any variant). */
   locationAt?: number;
+  /**
+   * `ts` of the tick at which the shown area (street, neighbourhood or city) last changed to another area of
+   * the same level, seen live on both sides of the change. Absent at exact, frozen and hidden, and after a
+   * change of level, so it says no more than the sequence of areas this view was given.
+   */
+  locationMovedAt?: number;
   presence?: Extract<PresenceMessage, { level: 'exact' }>;
   presenceState: FacetState;
   /** `ts` of the newest presence message: "last seen", rounded to the tick by the sender. */
@@ -63,16 +69,22 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
       switch (message.level) {
         case 'frozen':
           next.locationState = view.location ? 'frozen' : 'unknown';
+          delete next.locationMovedAt;
           return next;
         case 'hidden':
         case 'unknown':
           delete next.location;
+          delete next.locationMovedAt;
           next.locationState = message.level;
           return next;
-        default:
+        default: {
+          const before = view.locationState === 'live' ? view.location : undefined;
+          if (message.level === 'exact' || before?.level !== message.level) delete next.locationMovedAt;
+          else if (before.lat !== message.lat || before.lon !== message.lon) next.locationMovedAt = message.ts;
           next.location = message;
           next.locationState = 'live';
           return next;
+        }
       }
     }
     case 'presence': {

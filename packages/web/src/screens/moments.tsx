@@ -1,8 +1,11 @@
 /**
  * Photos with one partner: take or pick one, see it resized (longest side 2048 px, JPEG), add a caption
- * and share it — the client strips its metadata and pins it at this bond's `moments` level (exact, an
- * area, or no place) — and every photo both ways, newest first. Received ones are on the map too.
+ * and share it — the client strips its metadata and pins it at the coarser of this bond's `moments` and
+ * `location` levels (exact, an area, or no place) — and every photo both ways, newest first. Received ones
+ * are on the map too.
  */
+
+import { momentPinLevel } from '@entwine/client';
 import type { MomentMessage } from '@entwine/core';
 import { MOMENT_CAPTION_MAX } from '@entwine/core';
 import { type ChangeEvent, useEffect, useState } from 'react';
@@ -62,14 +65,18 @@ export function MomentsScreen({ bondId }: { bondId: string }) {
   }
   const level = bond.levels.moments;
   const moments = snap.moments[bondId] ?? [];
+  // A photo is never pinned finer than the location this partner gets (the client enforces it; this says it).
+  const pin = momentPinLevel({ moments: level, location: bond.levels.location });
   const where =
     level === 'hidden' || level === 'frozen'
       ? undefined
-      : !snap.me
-        ? 'with the last place your device knew, or none (your location is off)'
-        : level === 'exact'
-          ? 'at your exact position'
-          : `to an area around you: ${levelName('moments', level).toLowerCase()}, never the point`;
+      : pin === 'none'
+        ? `with no place, since your location is ${bond.levels.location} for ${bond.name}`
+        : !snap.me
+          ? 'with the last place your device knew, or none (your location is off)'
+          : pin === 'exact'
+            ? 'at your exact position'
+            : `to an area around you: ${levelName('moments', pin).toLowerCase()}, never the point`;
   const onFile = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
