@@ -22,6 +22,11 @@ export const sharedPresenceSchema = z
     ts: timestampMs,
     battery: z.enum(BATTERY_BUCKETS).optional(),
     charging: z.boolean().optional(),
+    /**
+     * Moving or still, no finer than the bond's location level: from the fixes only at exact; at an area
+     * level, whether the area this partner was shown changed within that level's quantum; absent while the
+     * location is frozen, hidden or unknown.
+     */
     moving: z.boolean().optional(),
   })
   .strict();

@@ -15,7 +15,8 @@ export const AREA_LEVELS: readonly AreaLevel[] = ['street', 'neighbourhood', 'ci
 
 const ALL = SHIELD_LEVELS;
 /** Which levels each facet offers. Presence needs no area level: its place-derived parts (local time,
- * daylight) are computed by the partner from the position they already get at its own level. */
+ * daylight) are computed by the partner from the position they already get at its own level, and its
+ * motion is sent only as far as the location level shows it (client `publish.ts`). */
 export const FACET_LEVELS: Readonly<Record<Facet, readonly ShieldLevel[]>> = {
   location: ALL,
   trail: ALL,
