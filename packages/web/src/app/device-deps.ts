@@ -4,6 +4,7 @@ import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { browserTimers } from '../adapters/browser-timers.ts';
 import { browserTransport } from '../adapters/browser-transport.ts';
 import { indexedDbKeyStore } from '../adapters/indexeddb-key-store.ts';
+import { relayOrigin } from './relay-origin.ts';
 import { TICK_OVERRIDE_KEY, tickOverride } from './tick-override.ts';
 
 function readTickOverride(): number | undefined {
@@ -19,7 +20,7 @@ function readTickOverride(): number | undefined {
 export async function browserDeviceDeps(): Promise<DeviceDeps> {
   const publishTickMs = readTickOverride();
   return {
-    transport: browserTransport(),
+    transport: browserTransport(relayOrigin()),
     keyStore: indexedDbKeyStore(),
     ed: await detectEd25519(),
     random: systemRandom(),

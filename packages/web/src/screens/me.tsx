@@ -3,6 +3,7 @@
  * preferences of this browser (notifications while in the background, theme, map style).
  */
 import { useState } from 'react';
+import { relayOrigin } from '../app/relay-origin.ts';
 import { type ThemeChoice, updateSettings, useSettings } from '../app/settings.ts';
 import { askToNotify, type NotifyPermission, notifyPermission } from '../app/system-notify.ts';
 import { useSnapshot } from '../app/use-session.ts';
@@ -55,7 +56,7 @@ export function MeScreen() {
           {grouped(snap.userId)}
         </dd>
         <dt>Relay</dt>
-        <dd>{location.origin}</dd>
+        <dd data-testid="relay-origin">{relayOrigin()}</dd>
       </dl>
       <p className="hint">
         Your identity comes from your recovery phrase: restoring the phrase on another device brings back this same identity.
