@@ -10,6 +10,7 @@ import { useSnapshot } from '../app/use-session.ts';
 import { configuredStyle } from '../map/map-style.ts';
 import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
+import { PasskeyControl } from './passkey-control.tsx';
 
 function NotifyControl() {
   const settings = useSettings();
@@ -65,6 +66,8 @@ export function MeScreen() {
       <FeelingPicker />
       <h2>Your location</h2>
       <LocationControl />
+      <h2>Unlock with a passkey</h2>
+      <PasskeyControl name={snap.name} />
       <h2>Notifications</h2>
       <NotifyControl />
       <h2>Appearance</h2>
