@@ -4,15 +4,16 @@
 // Two people bond and share through it; every page and script comes from the static origin, the relay
 // is asked only for `/v1/…`; the static host's CSP names the relay in `connect-src`; a relay that does not
 // list the app's origin is refused by the browser (the control).
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
+import { startRelayProcess } from './support/relay-process.ts';
 import { buildRelease } from './support/release-build.ts';
 import { type StaticOrigin, startStaticOrigin } from './support/static-origin.ts';
-import { bondPages, waitForPartnerAt } from './support/web-app.ts';
+import { bondPages, until, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 const LAT = 47.3769;
@@ -111,6 +112,29 @@ describe('web app on a static origin of its own, relay on /v1 only', () => {
     await alice.getByRole('button', { name: 'Me', exact: true }).click();
     expect(await alice.getByTestId('relay-origin').textContent()).toBe(relay.url);
   }, 180_000);
+
+  it('entwine start --no-web --web-origin URL: API only, CORS for that origin', async () => {
+    const cliRelay = await startRelayProcess({
+      dataDir: join(dir, 'cli-data'),
+      logDir: join(dir, 'cli-logs'),
+      tag: 'no-web',
+      args: ['--no-web', '--web-origin', `${site.url}/`],
+    });
+    try {
+      await until('the start banner', async () =>
+        (await readFile(cliRelay.stdoutFile, 'utf8')).includes('web app: not served here (--no-web)') ? true : undefined,
+      );
+      expect((await fetch(`${cliRelay.url}/`)).status).toBe(404);
+      const preflight = await fetch(`${cliRelay.url}/v1/auth/challenge`, {
+        method: 'OPTIONS',
+        headers: { origin: site.url, 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(site.url);
+    } finally {
+      await cliRelay.stop();
+    }
+  }, 60_000);
 
   it('control: the browser refuses a relay that does not list the app’s origin', async () => {
     const p = await page();
