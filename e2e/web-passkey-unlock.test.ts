@@ -56,10 +56,11 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function withAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+async function withAuthenticator(page: Page, prf = true): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR })) as {
+  const options = { ...AUTHENTICATOR, hasPrf: prf };
+  const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', { options })) as {
     authenticatorId: string;
   };
   return { cdp, authenticatorId };
@@ -85,7 +86,7 @@ async function copyProfile(from: string, to: string): Promise<void> {
 }
 
 describe('passkey unlock (WebAuthn PRF)', () => {
-  it('a copied profile cannot open the device state without the passkey; with the passkey it opens', async () => {
+  it('a copied profile opens nothing without the authenticator; the profile with its authenticator opens', async () => {
     const profile = join(dir, 'alice');
     const alice = await launchPersistent(profile);
     open.push(alice);
@@ -163,5 +164,20 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     await page.reload();
     await page.locator('.topbar').waitFor();
     expect(await page.getByTestId('passkey-locked').count()).toBe(0);
+  }, 120_000);
+
+  it('with a passkey that has no PRF, nothing changes and the app says so', async () => {
+    const context = await phoneContext(browser, url);
+    open.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await withAuthenticator(page, false);
+    await onboard(page, 'Dana');
+    await page.getByRole('button', { name: 'Me', exact: true }).click();
+    await page.getByRole('button', { name: 'Lock Entwine with a passkey' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This passkey gives Entwine no key' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('protected by this browser profile only');
+    expect(await page.getByTestId('passkey-control').getAttribute('data-on')).toBe('false');
+    expect(await vaultKeys(page)).toEqual(['device-state', 'wrapping-key']);
   }, 120_000);
 });
