@@ -18,7 +18,14 @@ export interface RelayProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startRelayProcess(opts: { dataDir: string; logDir: string; port?: number; tag?: string }): Promise<RelayProcess> {
+export async function startRelayProcess(opts: {
+  dataDir: string;
+  logDir: string;
+  port?: number;
+  tag?: string;
+  /** More `entwine start` flags. */
+  args?: string[];
+}): Promise<RelayProcess> {
   await mkdir(opts.logDir, { recursive: true });
   const tag = opts.tag ?? 'relay';
   const stdoutFile = join(opts.logDir, `${tag}.stdout`);
@@ -27,7 +34,7 @@ export async function startRelayProcess(opts: { dataDir: string; logDir: string;
   const err = createWriteStream(stderrFile, { flags: 'a' });
   const child = spawn(
     process.execPath,
-    [join(REPO, 'packages/cli/bin/entwine.js'), 'start', '--port', String(opts.port ?? 0), '--data', opts.dataDir],
+    [join(REPO, 'packages/cli/bin/entwine.js'), 'start', '--port', String(opts.port ?? 0), '--data', opts.dataDir, ...(opts.args ?? [])],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((r) => child.on('close', () => r()));

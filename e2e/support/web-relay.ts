@@ -20,7 +20,16 @@ export interface WebRelay {
   remove(): Promise<void>;
 }
 
-export async function startWebRelay(opts: { testHooks?: TestHooks; tag?: string } = {}): Promise<WebRelay> {
+export async function startWebRelay(
+  opts: {
+    testHooks?: TestHooks;
+    tag?: string;
+    /** The built app to serve at `/` (default WEB_ROOT); false: the API only. */
+    webRoot?: string | false;
+    /** Origins of an app served elsewhere that may call the API (CORS). */
+    webOrigins?: string[];
+  } = {},
+): Promise<WebRelay> {
   const root = await tempDir(opts.tag ?? 'web');
   const dataDir = join(root, 'data');
   const logFile = join(root, 'relay.log');
@@ -28,7 +37,8 @@ export async function startWebRelay(opts: { testHooks?: TestHooks; tag?: string 
   const relay = await createRelay({
     dataDir,
     port: 0,
-    webRoot: WEB_ROOT,
+    ...(opts.webRoot !== false ? { webRoot: opts.webRoot ?? WEB_ROOT } : {}),
+    ...(opts.webOrigins ? { webOrigins: opts.webOrigins } : {}),
     logger: { level: 'info', stream: log },
     ...(opts.testHooks ? { testHooks: opts.testHooks } : {}),
   });

@@ -5,12 +5,14 @@
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { releaseManifestPlugin } from './build/release-manifest-plugin.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
+import packageJson from './package.json' with { type: 'json' };
 
 const relay = process.env.ENTWINE_DEV_RELAY ?? 'http://127.0.0.1:8787';
 
 export default defineConfig({
-  plugins: [react(), serviceWorkerPlugin()],
+  plugins: [react(), serviceWorkerPlugin(), releaseManifestPlugin(packageJson.version)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -10,12 +10,14 @@ import { init } from './commands/identity.ts';
 import { share } from './commands/share.ts';
 import { sharing, shield, shields } from './commands/shields.ts';
 import { start } from './commands/start.ts';
+import { verifyWeb } from './commands/verify-web.ts';
 import { watch } from './commands/watch.ts';
 import { commandContext, UsageError } from './context.ts';
 
 const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR]
-                                             run the relay and print its URL
+        [--no-web] [--web-origin URL]...     run the relay and print its URL; --no-web: the API (/v1) only;
+                                             --web-origin: a web app served from that origin may call the API
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
   accept LINK [--share WHAT]                 answer an invite (your yes); share nothing unless you say so
@@ -37,7 +39,9 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   thoughts NAME [--json]                     your thoughts with NAME, with sent/stored/delivered/read marks
   moment NAME FILE [--caption TEXT]          a photo (metadata stripped first), pinned at their moments level
   watch [--json]                             print what partners share as it arrives
-  end NAME                                   end the bond at once (either side may)`;
+  end NAME                                   end the bond at once (either side may)
+  verify-web URL [--manifest FILE|DIR]       check that URL serves, byte for byte, the web app build you trust
+                                             (default: your own release build, packages/web/dist); exit 1 on a difference`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'public-url': { type: 'string' },
       web: { type: 'string' },
+      'no-web': { type: 'boolean' },
+      'web-origin': { type: 'string', multiple: true },
       name: { type: 'string' },
       phrase: { type: 'string' },
       ttl: { type: 'string' },
@@ -71,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       note: { type: 'string' },
       emoji: { type: 'string' },
       caption: { type: 'string' },
+      manifest: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
         tlsCert: values['tls-cert'],
         tlsKey: values['tls-key'],
         publicUrl: values['public-url'],
+        web: values.web,
+        noWeb: values['no-web'],
+        webOrigins: values['web-origin'],
       });
       return -1; // keep running
     case 'init':
@@ -151,6 +161,8 @@ async function main(argv: string[]): Promise<number> {
     case 'end':
       await end(ctx, arg);
       return 0;
+    case 'verify-web':
+      return verifyWeb(ctx, arg, { manifest: values.manifest });
     default:
       throw new UsageError(`unknown command: ${command}\n${USAGE}`);
   }

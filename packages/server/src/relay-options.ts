@@ -86,6 +86,11 @@ export interface RelayOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** A directory of built web-app files to serve at `/` (`packages/web/dist`); none: API only. */
   webRoot?: string;
+  /**
+   * Origins of a web app served from elsewhere (a static host) that may call the API from a browser (CORS,
+   * `cors.ts`); none: only pages from the relay's own origin can.
+   */
+  webOrigins?: string[];
   clock?: Clock;
   random?: Random;
   testHooks?: TestHooks;

@@ -10,6 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { installCors } from './cors.ts';
 import { installErrorReplies } from './error-reply.ts';
 import { LocalBus } from './local-bus.ts';
 import { createRelayLogger } from './logger.ts';
@@ -76,6 +77,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
 
   app.decorateRequest('sender', null);
   installErrorReplies(app);
+  installCors(app, options.webOrigins ?? []);
   // JSON routes take JSON only: a text/plain body is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
   app.addHook('onResponse', async (request, reply) => {

@@ -17,6 +17,8 @@ export interface CliRelayOptions {
   publicOrigin?: string;
   logLevel?: string;
   webRoot?: string;
+  /** Origins of a web app served from elsewhere that may call the API (CORS). */
+  webOrigins?: string[];
 }
 
 export async function startRelayFromCli(options: CliRelayOptions): Promise<string> {
@@ -32,6 +34,7 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<strin
     tls,
     publicOrigin: options.publicOrigin,
     webRoot: options.webRoot,
+    webOrigins: options.webOrigins,
     logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
   });
   let stopping = false;

@@ -1,10 +1,16 @@
 /**
  * Entwine's service worker: keeps the app shell (HTML, scripts, styles, map data, icons) so the app opens
- * without a network. Guarantees:
+ * without a network, and pins the installed version. Guarantees:
  * - it never touches the relay API (`/v1/…`, `/healthz`): envelopes, sign-in and sockets always go to the relay;
- * - pages are network-first (a new build is picked up at once), falling back to the cached shell offline;
- * - hashed assets are cache-first (their names change with their content);
- * - a new version deletes the caches of older ones when it activates;
+ * - pages and assets are served from the installed version's cache (the network only for what it lacks), so
+ *   a new build on the server changes nothing until the person agrees: a new worker installs and WAITS
+ *   (no skipWaiting, except for the very first install) until the page asks it to take over (the
+ *   `entwine-update` message, sent from `app/app-update.ts` when the person taps "Update");
+ * - a new version deletes the caches of older ones when it activates.
+ * Limit: the browser itself fetches `sw.js` from the origin to look for updates; a server that changes
+ * `sw.js` to a worker calling skipWaiting() on install replaces this one without asking. The pin keeps an
+ * honest server's update from landing silently and a changed asset or page from being used; it cannot stop
+ * an operator who rewrites the worker itself (docs/operations.md, `entwine verify-web`).
  * - tapping one of Entwine's notifications (shown through it while the page is hidden) brings the open
  *   Entwine window to the front, or opens one.
  * The file list is filled in at build time by `service-worker-plugin.ts`.
@@ -18,7 +24,8 @@ self.addEventListener('install', (event) => {
     caches
       .open(CACHE)
       .then((cache) => cache.addAll(SHELL.files))
-      .then(() => self.skipWaiting()),
+      // The first install has nothing to replace; any later one waits for the person's yes.
+      .then(() => (self.registration.active ? undefined : self.skipWaiting())),
   );
 });
 
@@ -31,19 +38,22 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'entwine-update') self.skipWaiting();
+});
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || API.test(url.pathname)) return;
   if (request.mode === 'navigate') {
+    // Every app address is the installed version's page; the network only if it is not cached yet.
     event.respondWith(
-      fetch(request).catch(() =>
-        caches
-          .open(CACHE)
-          .then((cache) => cache.match('/'))
-          .then((hit) => hit ?? Response.error()),
-      ),
+      caches
+        .open(CACHE)
+        .then((cache) => cache.match('/'))
+        .then((hit) => hit ?? fetch(request)),
     );
     return;
   }

@@ -5,7 +5,9 @@
  */
 import './ui/app.css';
 import { createRoot } from 'react-dom/client';
+import { registerServiceWorker } from './app/app-update.ts';
 import { InsecureOrigin } from './screens/insecure-origin.tsx';
+import { UpdateBanner } from './ui/update-banner.tsx';
 
 function secureEnough(): boolean {
   return window.isSecureContext && typeof crypto !== 'undefined' && crypto.subtle !== undefined && typeof indexedDB !== 'undefined';
@@ -20,10 +22,10 @@ if (!secureEnough()) {
 } else {
   void import('./app/app.tsx').then(({ App }) => root.render(<App />));
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-    window.addEventListener('load', () => {
-      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
-        // No offline shell (e.g. the browser refuses service workers); the app itself works the same.
-      });
-    });
+    // Above the app, on every screen (even a locked one): a new version waits for the person's yes.
+    const bar = document.createElement('div');
+    document.body.prepend(bar);
+    createRoot(bar).render(<UpdateBanner />);
+    window.addEventListener('load', registerServiceWorker);
   }
 }

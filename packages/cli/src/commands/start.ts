@@ -2,17 +2,35 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CommandContext, DEFAULT_PORT } from '../context.ts';
+import { type CommandContext, DEFAULT_PORT, UsageError } from '../context.ts';
 
 /** The web app built by `npm run build -w @entwine/web` (what `npm start` runs first). */
 const BUILT_WEB_APP = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export async function start(
   ctx: CommandContext,
-  opts: { port?: string; data?: string; host?: string; tlsCert?: string; tlsKey?: string; publicUrl?: string; web?: string },
+  opts: {
+    port?: string;
+    data?: string;
+    host?: string;
+    tlsCert?: string;
+    tlsKey?: string;
+    publicUrl?: string;
+    web?: string;
+    /** Serve the API only: the web app comes from elsewhere (a static origin, `webOrigins`). */
+    noWeb?: boolean;
+    webOrigins?: string[];
+  },
 ) {
   const webRoot = resolve(opts.web ?? BUILT_WEB_APP);
-  const hasWeb = existsSync(resolve(webRoot, 'index.html'));
+  const hasWeb = !opts.noWeb && existsSync(resolve(webRoot, 'index.html'));
+  const webOrigins = (opts.webOrigins ?? []).map((o) => {
+    try {
+      return new URL(o).origin;
+    } catch {
+      throw new UsageError(`--web-origin: expected an origin such as https://app.example, got ${o}`);
+    }
+  });
   // Loaded here, not at the top: the client commands never pay for Fastify and SQLite.
   const { startRelayFromCli } = await import('@entwine/server');
   const url = await startRelayFromCli({
@@ -24,8 +42,11 @@ export async function start(
     // Sign-in signatures are bound to this origin; set it when the relay sits behind a proxy or a name.
     publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : undefined,
     webRoot: hasWeb ? webRoot : undefined,
+    webOrigins,
   });
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);
-  ctx.out(hasWeb ? `web app: ${url}/` : `web app: not built (${webRoot}); run: npm run build -w @entwine/web`);
+  if (opts.noWeb) ctx.out('web app: not served here (--no-web); the API is on /v1');
+  else ctx.out(hasWeb ? `web app: ${url}/` : `web app: not built (${webRoot}); run: npm run build -w @entwine/web`);
+  for (const o of webOrigins) ctx.out(`web app allowed from: ${o}`);
 }

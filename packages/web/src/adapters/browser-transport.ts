@@ -1,7 +1,8 @@
 /**
  * The browser adapter for @entwine/client's Transport: HTTP through `fetch`, the live channel through
- * `WebSocket` (binary frames as ArrayBuffer). The origin is the page's own: the relay that served the app
- * is the relay the device talks to, and sign-in signatures are bound to that origin.
+ * `WebSocket` (binary frames as ArrayBuffer). The origin is the relay's (`app/relay-origin.ts`): by default
+ * the page's own, or the one the build names when the app is served from a static origin of its own; sign-in
+ * signatures are bound to it. No cookies are ever sent (`credentials: 'omit'`).
  */
 import type { HttpRequest, HttpResponse, RelaySocket, SocketHandlers, Transport } from '@entwine/client';
 

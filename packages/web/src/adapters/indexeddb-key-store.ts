@@ -1,11 +1,20 @@
 /**
  * The browser's KeyStore: the device state (which holds the secret keys) is kept in IndexedDB encrypted
- * with AES-256-GCM under a wrapping key that is generated once, NON-EXTRACTABLE, and stored in IndexedDB as
- * a CryptoKey object. Guarantees:
- * - no secret key is ever written in clear: IndexedDB holds only the CryptoKey and `{v, iv, ciphertext}`;
- * - page script can use the wrapping key but never read its bytes (`exportKey` refuses), so a copy of the
- *   profile's files or of the records does not carry a usable key;
+ * with AES-256-GCM. What it is encrypted under depends on the unlock this browser uses:
+ * - by default, a wrapping key generated once, NON-EXTRACTABLE, and stored in IndexedDB as a CryptoKey.
+ *   Page script can use it but not export it — yet Chromium writes its raw bytes into the profile's
+ *   IndexedDB files (e2e/web-profile-key-bytes.test.ts): anyone with a copy of the profile folder (a
+ *   backup, a stolen disk, malware reading files) has the key and so the state. Only the operating
+ *   system's protection of the profile (disk encryption, the account's password) stands in the way.
+ * - with the passkey unlock on (`passkey-unlock.ts`), a key derived from the WebAuthn `prf` output of a
+ *   passkey (HKDF-SHA-256 → AES-256-GCM), held in memory only, never stored: IndexedDB keeps only the
+ *   credential's id and the PRF input, so a copied profile opens nothing without the authenticator
+ *   (e2e/web-passkey-unlock.test.ts). Until it is unlocked, `load` and `save` fail with `locked`.
+ * Guarantees:
+ * - no secret key is ever written in clear: IndexedDB holds only `{v, iv, ciphertext}`, and either the
+ *   wrapping CryptoKey or the passkey record, never both;
  * - every save uses a fresh random 96-bit IV (NIST SP 800-38D §8.2.2) and commits with `durability: 'strict'`;
+ * - loads, saves and the switch between unlocks run one at a time, so a switch re-seals the newest state;
  * - a record that does not decrypt is a typed failure (`KeyStoreError`), never an empty identity.
  */
 import type { KeyStore } from '@entwine/client';
@@ -15,12 +24,15 @@ const DB_VERSION = 1;
 const STORE = 'vault';
 const KEY_ID = 'wrapping-key';
 const STATE_ID = 'device-state';
+const PASSKEY_ID = 'passkey-unlock';
 const AAD = new TextEncoder().encode('entwine/v1/web-keystore');
 
 export const KEY_STORE_FAILURES = {
   unavailable: 'unavailable',
   keyMissing: 'key-missing',
   undecryptable: 'undecryptable',
+  /** The passkey unlock is on and this page has not been unlocked yet. */
+  locked: 'locked',
 } as const;
 export type KeyStoreFailure = (typeof KEY_STORE_FAILURES)[keyof typeof KEY_STORE_FAILURES];
 
@@ -38,6 +50,25 @@ export interface SealedState {
   v: 1;
   iv: Uint8Array;
   ciphertext: ArrayBuffer;
+}
+
+/** What the passkey unlock stores: which passkey, and the PRF input it is asked for (neither is secret). */
+export interface PasskeyUnlockRecord {
+  v: 1;
+  credentialId: Uint8Array;
+  prfSalt: Uint8Array;
+}
+
+/** The KeyStore plus the switch between the profile's wrapping key and a passkey. */
+export interface BrowserKeyStore extends KeyStore {
+  /** The passkey this browser's state is locked with, if the unlock is on. */
+  passkey(): Promise<PasskeyUnlockRecord | undefined>;
+  /** Holds the key derived from the passkey for this page (nothing is stored). */
+  unlock(key: CryptoKey): void;
+  /** Re-seals the state under `key` and forgets the stored wrapping key, in one transaction. */
+  enablePasskey(record: PasskeyUnlockRecord, key: CryptoKey): Promise<void>;
+  /** Back to a stored wrapping key (the state must be unlocked). */
+  disablePasskey(): Promise<void>;
 }
 
 function promised<T>(request: IDBRequest<T>): Promise<T> {
@@ -91,42 +122,97 @@ async function wrappingKey(db: IDBDatabase, create: boolean): Promise<CryptoKey 
   }
 }
 
-export function indexedDbKeyStore(name = DB_NAME): KeyStore {
+async function seal(key: CryptoKey, serialized: string): Promise<SealedState> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: AAD }, key, new TextEncoder().encode(serialized));
+  return { v: 1, iv, ciphertext };
+}
+
+async function open(key: CryptoKey, sealed: SealedState): Promise<string> {
+  try {
+    const iv = sealed.iv as Uint8Array<ArrayBuffer>;
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: AAD }, key, sealed.ciphertext);
+    return new TextDecoder().decode(plain);
+  } catch (error) {
+    throw new KeyStoreError('undecryptable', String(error));
+  }
+}
+
+export function indexedDbKeyStore(name = DB_NAME): BrowserKeyStore {
   let dbPromise: Promise<IDBDatabase> | undefined;
   const db = () => {
     dbPromise ??= openVault(name);
     return dbPromise;
   };
+  /** The key derived from the passkey, for this page only. */
+  let unlocked: CryptoKey | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  /** The key the state is sealed under now: the passkey's (if on) or the stored wrapping key. */
+  async function currentKey(d: IDBDatabase, create: boolean): Promise<CryptoKey | undefined> {
+    if (await read<PasskeyUnlockRecord>(d, PASSKEY_ID)) {
+      if (!unlocked) throw new KeyStoreError('locked');
+      return unlocked;
+    }
+    return wrappingKey(d, create);
+  }
+
+  async function loadNow(d: IDBDatabase): Promise<string | undefined> {
+    const sealed = await read<SealedState>(d, STATE_ID);
+    if (!sealed) return undefined;
+    const key = await currentKey(d, false);
+    if (!key) throw new KeyStoreError('key-missing');
+    return open(key, sealed);
+  }
+
   return {
-    async load() {
-      const d = await db();
-      const sealed = await read<SealedState>(d, STATE_ID);
-      if (!sealed) return undefined;
-      const key = await wrappingKey(d, false);
-      if (!key) throw new KeyStoreError('key-missing');
-      try {
-        const iv = sealed.iv as Uint8Array<ArrayBuffer>;
-        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: AAD }, key, sealed.ciphertext);
-        return new TextDecoder().decode(plain);
-      } catch (error) {
-        throw new KeyStoreError('undecryptable', String(error));
-      }
+    load: () => serial(async () => loadNow(await db())),
+    save: (serialized) =>
+      serial(async () => {
+        const d = await db();
+        const key = await currentKey(d, true);
+        if (!key) throw new KeyStoreError('key-missing');
+        const record = await seal(key, serialized);
+        const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' });
+        tx.objectStore(STORE).put(record, STATE_ID);
+        await completed(tx);
+      }),
+    passkey: () => serial(async () => read<PasskeyUnlockRecord>(await db(), PASSKEY_ID)),
+    unlock(key) {
+      unlocked = key;
     },
-    async save(serialized) {
-      const d = await db();
-      const key = await wrappingKey(d, true);
-      if (!key) throw new KeyStoreError('key-missing');
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const ciphertext = await crypto.subtle.encrypt(
-        { name: 'AES-GCM', iv, additionalData: AAD },
-        key,
-        new TextEncoder().encode(serialized),
-      );
-      const record: SealedState = { v: 1, iv, ciphertext };
-      const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' });
-      tx.objectStore(STORE).put(record, STATE_ID);
-      await completed(tx);
-    },
+    enablePasskey: (record, key) =>
+      serial(async () => {
+        const d = await db();
+        const plain = await loadNow(d);
+        if (plain === undefined) throw new KeyStoreError('key-missing', 'no identity to lock');
+        const sealed = await seal(key, plain);
+        const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' });
+        tx.objectStore(STORE).put(sealed, STATE_ID);
+        tx.objectStore(STORE).put(record, PASSKEY_ID);
+        tx.objectStore(STORE).delete(KEY_ID);
+        await completed(tx);
+        unlocked = key;
+      }),
+    disablePasskey: () =>
+      serial(async () => {
+        const d = await db();
+        const plain = await loadNow(d);
+        if (plain === undefined) throw new KeyStoreError('key-missing', 'no identity to unlock');
+        const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+        const sealed = await seal(fresh, plain);
+        const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' });
+        tx.objectStore(STORE).put(fresh, KEY_ID);
+        tx.objectStore(STORE).put(sealed, STATE_ID);
+        tx.objectStore(STORE).delete(PASSKEY_ID);
+        await completed(tx);
+        unlocked = undefined;
+      }),
   };
 }
 

@@ -4,7 +4,9 @@
  */
 import { Device, type DeviceDeps } from '@entwine/client';
 import { useEffect, useState } from 'react';
+import { KeyStoreError } from '../adapters/indexeddb-key-store.ts';
 import { Onboarding } from '../screens/onboarding.tsx';
+import { PasskeyLocked } from '../screens/passkey-locked.tsx';
 import { explainFailure } from '../ui/explain-failure.ts';
 import { browserDeviceDeps } from './device-deps.ts';
 import { Session } from './session.ts';
@@ -17,9 +19,22 @@ type Boot =
   | { step: 'loading' }
   | { step: 'other-tab' }
   | { step: 'taken-over' }
+  | { step: 'locked' }
   | { step: 'onboarding'; deps: DeviceDeps }
   | { step: 'ready'; session: Session }
   | { step: 'failed'; error: unknown };
+
+/** Opens this browser's device: ready, onboarding (none yet), or locked (the passkey unlock is on). */
+async function openDevice(): Promise<Boot> {
+  const deps = await browserDeviceDeps();
+  try {
+    const device = await Device.open(deps);
+    return device ? { step: 'ready', session: new Session(device) } : { step: 'onboarding', deps };
+  } catch (error) {
+    if (error instanceof KeyStoreError && error.reason === 'locked') return { step: 'locked' };
+    throw error;
+  }
+}
 
 export function App() {
   useTheme();
@@ -37,10 +52,8 @@ export function App() {
         return;
       }
       void lock.lost.then(() => !cancelled && setBoot({ step: 'taken-over' }));
-      const deps = await browserDeviceDeps();
-      const device = await Device.open(deps);
-      if (cancelled) return;
-      setBoot(device ? { step: 'ready', session: new Session(device) } : { step: 'onboarding', deps });
+      const next = await openDevice();
+      if (!cancelled) setBoot(next);
     })().catch((error: unknown) => !cancelled && setBoot({ step: 'failed', error }));
     return () => {
       cancelled = true;
@@ -83,6 +96,9 @@ export function App() {
           </div>
         </main>
       );
+    case 'locked':
+      // The tab lock is still held: only the device is opened again, now that the key store is unlocked.
+      return <PasskeyLocked onUnlocked={() => void openDevice().then(setBoot, (error: unknown) => setBoot({ step: 'failed', error }))} />;
     case 'failed': {
       const { title, detail } = explainFailure(boot.error);
       return (

@@ -3,7 +3,8 @@ import type { DeviceDeps } from '@entwine/client';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { browserTimers } from '../adapters/browser-timers.ts';
 import { browserTransport } from '../adapters/browser-transport.ts';
-import { indexedDbKeyStore } from '../adapters/indexeddb-key-store.ts';
+import { type BrowserKeyStore, indexedDbKeyStore } from '../adapters/indexeddb-key-store.ts';
+import { relayOrigin } from './relay-origin.ts';
 import { TICK_OVERRIDE_KEY, tickOverride } from './tick-override.ts';
 
 function readTickOverride(): number | undefined {
@@ -16,11 +17,19 @@ function readTickOverride(): number | undefined {
   return tickOverride(location.search, stored);
 }
 
+let keyStore: BrowserKeyStore | undefined;
+
+/** This page's one key store (the device saves through it; the passkey unlock switches it). */
+export function browserKeyStore(): BrowserKeyStore {
+  keyStore ??= indexedDbKeyStore();
+  return keyStore;
+}
+
 export async function browserDeviceDeps(): Promise<DeviceDeps> {
   const publishTickMs = readTickOverride();
   return {
-    transport: browserTransport(),
-    keyStore: indexedDbKeyStore(),
+    transport: browserTransport(relayOrigin()),
+    keyStore: browserKeyStore(),
     ed: await detectEd25519(),
     random: systemRandom(),
     clock: systemClock,

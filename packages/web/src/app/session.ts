@@ -19,6 +19,7 @@ import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';
 import { FixRecorder } from './fix-recorder.ts';
 import { MomentPhotos } from './moment-photos.ts';
+import { appInviteLink } from './relay-origin.ts';
 import type { ActivityEvent, ActivityItem, ForgedTally, Notice, NoticeEvent, Snapshot } from './snapshot.ts';
 import { showSystemNotification, vibrate } from './system-notify.ts';
 
@@ -307,8 +308,10 @@ export class Session {
 
   // ── actions ────────────────────────────────────────────────────────────────
 
-  invite() {
-    return this.device.invite();
+  /** A new invite; its link opens this app (which may be served apart from the relay, `relay-origin.ts`). */
+  async invite() {
+    const made = await this.device.invite();
+    return { ...made, link: appInviteLink(made.link) };
   }
 
   previewInvite(link: string) {

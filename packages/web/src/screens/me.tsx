@@ -3,12 +3,14 @@
  * preferences of this browser (notifications while in the background, theme, map style).
  */
 import { useState } from 'react';
+import { relayOrigin } from '../app/relay-origin.ts';
 import { type ThemeChoice, updateSettings, useSettings } from '../app/settings.ts';
 import { askToNotify, type NotifyPermission, notifyPermission } from '../app/system-notify.ts';
 import { useSnapshot } from '../app/use-session.ts';
 import { configuredStyle } from '../map/map-style.ts';
 import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
+import { PasskeyControl } from './passkey-control.tsx';
 
 function NotifyControl() {
   const settings = useSettings();
@@ -55,7 +57,7 @@ export function MeScreen() {
           {grouped(snap.userId)}
         </dd>
         <dt>Relay</dt>
-        <dd>{location.origin}</dd>
+        <dd data-testid="relay-origin">{relayOrigin()}</dd>
       </dl>
       <p className="hint">
         Your identity comes from your recovery phrase: restoring the phrase on another device brings back this same identity.
@@ -64,6 +66,8 @@ export function MeScreen() {
       <FeelingPicker />
       <h2>Your location</h2>
       <LocationControl />
+      <h2>Unlock with a passkey</h2>
+      <PasskeyControl name={snap.name} />
       <h2>Notifications</h2>
       <NotifyControl />
       <h2>Appearance</h2>

@@ -7,6 +7,7 @@ import { describeRelayError, REJECTIONS, type Rejection, RelayError } from '@ent
 import { DEVICE_LIST_FAILURES, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-key-store.ts';
+import { PASSKEY_FAILURES, PasskeyError, type PasskeyFailure } from '../adapters/passkey-unlock.ts';
 import { PhotoUnreadableError } from '../adapters/resize-photo.ts';
 
 export interface Explanation {
@@ -91,6 +92,27 @@ const KEY_STORE_TEXT: Record<KeyStoreFailure, Explanation> = {
     detail:
       'The stored data does not decrypt with this browser’s key; it was damaged or replaced. Restore your identity from its recovery phrase.',
   },
+  [KEY_STORE_FAILURES.locked]: {
+    title: 'Entwine is locked',
+    detail: 'Your identity on this device opens only with your passkey. Unlock it with the passkey you chose.',
+  },
+};
+
+const PASSKEY_TEXT: Record<PasskeyFailure, Explanation> = {
+  [PASSKEY_FAILURES.unsupported]: {
+    title: 'Passkeys are not available here',
+    detail:
+      'This browser, or this address (an IP address cannot have passkeys), offers no passkeys. Entwine stays protected by this browser profile only.',
+  },
+  [PASSKEY_FAILURES.noPrf]: {
+    title: 'This passkey gives Entwine no key',
+    detail:
+      'The passkey or the browser does not support the PRF extension, which Entwine needs to derive a key from it. Nothing changed: your keys stay protected by this browser profile only.',
+  },
+  [PASSKEY_FAILURES.notAllowed]: {
+    title: 'No passkey answered',
+    detail: 'The request was cancelled or timed out. Try again with the passkey you chose for Entwine.',
+  },
 };
 
 const GEO_TEXT: Record<number, Explanation> = {
@@ -135,6 +157,7 @@ export function explainFailure(error: unknown): Explanation {
     return { title: 'This photo cannot be read', detail: 'The browser could not open it as an image. Choose a JPEG, PNG or WebP photo.' };
   }
   if (error instanceof KeyStoreError) return KEY_STORE_TEXT[error.reason];
+  if (error instanceof PasskeyError) return PASSKEY_TEXT[error.reason];
   if (error instanceof AppFailure) return APP_TEXT[error.reason];
   if (error instanceof RelayUnreachableError) {
     return { title: 'The relay cannot be reached', detail: 'Check your connection and try again; the live connection retries by itself.' };
