@@ -52,13 +52,13 @@ describe('messagesAt', () => {
     const frozen = messagesAt(withFix(now), shieldPolicy({ location: 'frozen', presence: 'frozen' }), now, TICK).messages;
     expect(frozen).toEqual([
       { kind: 'location', level: 'frozen', ts },
-      { kind: 'presence', level: 'frozen', ts },
+      { kind: 'presence', level: 'frozen', ts, keep: { trail: 'hidden', moments: 'hidden' } },
       { kind: 'feeling', level: 'hidden', ts },
     ]);
     const hidden = messagesAt(withFix(now), shieldPolicy(), now, TICK).messages;
     expect(hidden).toEqual([
       { kind: 'location', level: 'hidden', ts },
-      { kind: 'presence', level: 'hidden', ts },
+      { kind: 'presence', level: 'hidden', ts, keep: { trail: 'hidden', moments: 'hidden' } },
       { kind: 'feeling', level: 'hidden', ts },
     ]);
     expect(messagesAt(fresh(), shieldPolicy({ location: 'city' }), now, TICK).messages[0]).toEqual({
@@ -73,7 +73,15 @@ describe('messagesAt', () => {
     const policy = withShield(shieldPolicy({ location: 'exact', presence: 'exact' }), 'location', 'hidden', { now, forMs: 60_000 });
     expect(messagesAt(source, policy, now, TICK).messages.slice(0, 2)).toEqual([
       { kind: 'location', level: 'hidden', ts: Math.floor(now / TICK) * TICK },
-      { kind: 'presence', level: 'exact', ts: Math.floor(now / TICK) * TICK, battery: '25-50', charging: true, moving: true },
+      {
+        kind: 'presence',
+        level: 'exact',
+        ts: Math.floor(now / TICK) * TICK,
+        battery: '25-50',
+        charging: true,
+        moving: true,
+        keep: { trail: 'hidden', moments: 'hidden' },
+      },
     ]);
     expect(messagesAt(source, policy, now + 60_000, TICK).messages[0]).toMatchObject({ level: 'exact' });
   });

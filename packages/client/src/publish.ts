@@ -8,7 +8,9 @@
  * - every bond at one area level gets the same cell sequence (one grid state per level, not per bond),
  *   so partners comparing notes learn nothing more;
  * - every tick yields exactly one location, one presence and one feeling message per bond whatever the
- *   level or movement — frozen, hidden and "none yet" included — so timing and count reveal nothing.
+ *   level or movement — frozen, hidden and "none yet" included — so timing and count reveal nothing;
+ * - every presence message names the trail and moments levels in force (`keep`), so the partner's
+ *   client can drop what those levels no longer allow.
  */
 import {
   type AreaLevel,
@@ -84,6 +86,8 @@ export function messagesAt(
   const located = locationAt(source, levelAt(policy, 'location', now), now, ts);
   const presenceLevel = levelAt(policy, 'presence', now);
   const moving = isMoving(source, now);
+  // What the partner's client may keep of the trail and of photo pins, on every tick (presence.ts).
+  const keep = { trail: levelAt(policy, 'trail', now), moments: levelAt(policy, 'moments', now) };
   const presence: PresenceMessage =
     presenceLevel === 'exact'
       ? {
@@ -93,8 +97,9 @@ export function messagesAt(
           ...(source.battery ? { battery: batteryBucket(source.battery.level) } : {}),
           ...(source.battery?.charging !== undefined ? { charging: source.battery.charging } : {}),
           ...(moving !== undefined ? { moving } : {}),
+          keep,
         }
-      : { kind: 'presence', level: presenceLevel === 'frozen' ? 'frozen' : 'hidden', ts };
+      : { kind: 'presence', level: presenceLevel === 'frozen' ? 'frozen' : 'hidden', ts, keep };
   const feelingLevel = levelAt(policy, 'feelings', now);
   const feeling: FeelingMessage =
     feelingLevel === 'exact'
