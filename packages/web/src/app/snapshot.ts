@@ -1,11 +1,10 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
 import type { BondSummary, Device, GlanceEntry, PartnerView, Rejection, ThoughtEntry } from '@entwine/client';
-import type { GlanceKind, LocatedMessage, SharedFeeling } from '@entwine/core';
+import type { GlanceKind, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
 
 export type ActivityEvent =
-  | { kind: 'position'; location: LocatedMessage }
   | { kind: 'location-state'; state: 'frozen' | 'hidden' }
   | { kind: 'forged'; reason: Rejection }
   | { kind: 'active' }
