@@ -43,9 +43,9 @@ describe('what a view keeps beyond the live values', () => {
   it('keeps no trail while the trail level is unknown or hidden, and past positions while it allows them', () => {
     let v = foldMessage(emptyView(), at(1000, 1));
     expect(v.trail).toBeUndefined(); // no level known yet: nothing kept beyond the live value
-    v = foldMessage(v, keep(1000, 'exact'));
+    v = foldMessage(v, keep(1000, 'exact')); // the position of the same tick joins the raised trail
     v = foldMessage(foldMessage(v, at(2000, 2)), at(3000, 3));
-    expect(v.trail?.map((l) => l.lat)).toEqual([3, 2]);
+    expect(v.trail?.map((l) => l.lat)).toEqual([3, 2, 1]);
     v = foldMessage(v, keep(3000, 'hidden'));
     expect(v.trail).toBeUndefined(); // a lowering withdraws what was kept
     v = foldMessage(v, at(4000, 4));

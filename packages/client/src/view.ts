@@ -157,6 +157,8 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
       if (message.keep) {
         next.keep = { ...message.keep };
         withdraw(next, message.keep);
+        // The position folded just before this (the same tick) joins a trail the sharer just raised.
+        if (next.locationState === 'live' && next.location) addToTrail(next, next.location);
       }
       switch (message.level) {
         case 'frozen':
