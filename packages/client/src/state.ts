@@ -101,6 +101,8 @@ export interface BondState {
   moments?: MomentEntry[];
   /** When this person shared photos with this partner in the last day (for the daily limit). */
   momentSends?: number[];
+  /** When the partner's device list last changed (a restore on another device): shown on the bond screen. */
+  peerDevicesChangedAt?: number;
 }
 
 export interface ThoughtEntry {
@@ -173,6 +175,11 @@ export interface DeviceState {
   bonds: Record<string, BondState>;
   outbox: OutboxEntry[];
   source: SourceState;
+  /**
+   * Set once the relay said this identity moved to another device (a newer device list without this one,
+   * `ENTWINE_ERR_AUTH_DEVICE_REPLACED`): this device then shares nothing and stops reconnecting.
+   */
+  displaced?: { at: number };
 }
 
 /**

@@ -55,7 +55,8 @@ export class Session {
       myFeeling: device.myFeeling(),
       forged: {},
       activity: {},
-      connection: 'connecting',
+      connection: device.displaced ? 'closed' : 'connecting',
+      ...(device.displaced ? { displaced: device.displaced } : {}),
       geo: { state: 'off' },
       notices: [],
       version: 0,
@@ -294,7 +295,17 @@ export class Session {
       case 'send-refused':
         this.notify({ kind: 'send-refused', code: e.code });
         return;
+      case 'displaced':
+        // The device stopped its publisher and its connection; the bar and the banner follow from here.
+        this.update({ displaced: { at: e.at }, connection: 'closed' });
+        this.refresh();
+        return;
+      case 'peer-devices-changed':
+        this.refresh();
+        this.notify({ kind: 'peer-devices-changed', bondId: e.bondId, name: e.name });
+        return;
       case 'connection': {
+        if (this.snapshot.displaced) return;
         this.update(e.state === 'open' ? { connection: 'open', connectionError: undefined } : { connection: 'closed' });
         if (e.state === 'open') this.refresh();
         return;

@@ -26,7 +26,8 @@ export type NoticeEvent =
   | { kind: 'glances-muted'; bondId: string; name: string; count: number }
   | { kind: 'thought'; bondId: string; name: string; text: string }
   | { kind: 'feeling'; bondId: string; name: string; feeling: SharedFeeling }
-  | { kind: 'moment'; bondId: string; name: string; caption?: string };
+  | { kind: 'moment'; bondId: string; name: string; caption?: string }
+  | { kind: 'peer-devices-changed'; bondId: string; name: string };
 
 export interface Notice {
   id: number;
@@ -70,6 +71,8 @@ export interface Snapshot {
   /** Names of the partners who get anything of this person right now (the persistent indicator). */
   sharingWith: string[];
   connection: 'connecting' | 'open' | 'closed';
+  /** Set when this identity moved to another device (restored there): this browser shares and receives nothing. */
+  displaced?: { at: number };
   /** Why the first connection could not be made (kept typed; the UI explains it). */
   connectionError?: unknown;
   me?: Fix;

@@ -162,6 +162,13 @@ export function BondScreen({ bondId }: { bondId: string }) {
         </dd>
       </dl>
       <p className="hint">The safety number covers both identity keys. It stays the same for as long as you both keep your identities.</p>
+      {bond.peerDevicesChangedAt !== undefined && bond.status !== 'ended' && (
+        <p className="device-changed" data-testid="peer-device-changed" data-at={bond.peerDevicesChangedAt}>
+          {bond.name}’s device changed at <time>{formatTime(bond.peerDevicesChangedAt)}</time>: they restored their identity on another
+          device, which now gets what you share (under new keys). The safety number above stays the same, because it is the same identity;
+          if you did not expect this, call {bond.name} and compare it again.
+        </p>
+      )}
       {activity.length > 0 && (
         <>
           <h2>Recent activity</h2>
