@@ -32,5 +32,5 @@ describe('CLI: a home whose identity moved to another device', () => {
     }
     // The restored home works.
     await ok(['bonds', '--home', home('new'), ...server]);
-  }, 60_000);
+  }, 240_000);
 });
