@@ -560,6 +560,7 @@ export class Device {
 
   private async catchUp(): Promise<void> {
     await this.sync();
+    await this.refreshPartnersDevices();
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status !== 'active') continue;
       for (;;) {
@@ -572,6 +573,25 @@ export class Device {
       }
     }
     await this.persist();
+  }
+
+  /**
+   * A partner may have restored their identity elsewhere while this device was offline (the relay's
+   * `devices-changed` reaches only open sockets): on every (re)connect, each partner's list is checked once.
+   */
+  private async refreshPartnersDevices(): Promise<void> {
+    const partners = new Set(
+      Object.values(this.ctx.state.bonds)
+        .filter((b) => b.status === 'active')
+        .map((b) => b.peer.userId),
+    );
+    for (const userId of partners) await this.peerDevicesChanged(userId);
+  }
+
+  private async peerDevicesChanged(userId: string): Promise<void> {
+    for (const bond of await refreshPeerDevices(this.ctx, userId)) {
+      this.ctx.emit({ type: 'peer-devices-changed', bondId: bond.bondId, name: bond.peer.name });
+    }
   }
 
   private async onRelayEvent(event: z.infer<typeof relayEventSchema>): Promise<void> {
@@ -592,9 +612,7 @@ export class Device {
         break;
       }
       case 'devices-changed':
-        for (const bond of await refreshPeerDevices(this.ctx, event.userId)) {
-          this.ctx.emit({ type: 'peer-devices-changed', bondId: bond.bondId, name: bond.peer.name });
-        }
+        await this.peerDevicesChanged(event.userId);
         break;
       case 'invite-response':
       case 'invite-reveal':

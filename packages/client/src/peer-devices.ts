@@ -25,7 +25,11 @@ export async function refreshPeerDevices(ctx: Ctx, userId: string): Promise<Bond
     });
     if (!verified.ok) continue; // not newer (already applied, or a rollback) or not signed by their identity
     const before = new Set(bond.peer.devices.map((d) => d.deviceId));
-    bond.peer = { ...peerFromList(bond.peer.name, verified.list) };
+    const next = peerFromList(bond.peer.name, verified.list);
+    const kept = new Set(next.devices.map((d) => d.deviceId));
+    // Their dropped devices stay readable for what they already sent (a backlog not yet read), nothing more.
+    const retired = [...(bond.peer.retiredDevices ?? []), ...bond.peer.devices].filter((d) => !kept.has(d.deviceId));
+    bond.peer = { ...next, ...(retired.length > 0 ? { retiredDevices: retired.slice(-8) } : {}) };
     if (bond.peer.devices.some((d) => !before.has(d.deviceId)) || bond.peer.devices.length !== before.size) {
       bond.sending = undefined; // the next message starts an epoch sealed to the devices they have now
       bond.peerDevicesChangedAt = ctx.deps.clock.now();

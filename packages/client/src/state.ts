@@ -27,6 +27,11 @@ export interface PeerState {
   deviceList: SignedBlob;
   deviceListVersion: number;
   devices: { deviceId: string; signPub: string; dhPub: string }[];
+  /**
+   * Devices a newer list of theirs dropped (a restore elsewhere): what they sent before is still read and
+   * verified under their keys, but nothing new is sealed to them (`peer-devices.ts`).
+   */
+  retiredDevices?: { deviceId: string; signPub: string; dhPub: string }[];
 }
 
 export interface SendingEpoch {
