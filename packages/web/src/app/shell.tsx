@@ -52,8 +52,8 @@ function DisplacedBanner({ at }: { at: number }) {
     <div className="displaced-banner" role="alert" data-testid="displaced">
       <strong>This identity moved to another device.</strong> Your recovery phrase was restored on another device at{' '}
       <time dateTime={new Date(at).toISOString()}>{formatTime(at)}</time>, and that device now holds your identity. This browser no longer
-      shares anything or receives anything, and your partners now reach the other device. To use Entwine here again, restore your phrase
-      here: that signs the other device out in the same way.
+      shares anything or receives anything, and your partners now reach the other device. Use Entwine there; to move it back here, restore
+      your phrase in a fresh browser profile (that signs the other device out the same way).
     </div>
   );
 }
