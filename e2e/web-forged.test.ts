@@ -77,7 +77,8 @@ describe('web app: an envelope altered by the relay', () => {
       await askToBond(bob, 'Alice', {});
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
-      await alice.device.confirm('Bob', { location: 'exact' });
+      // Trail exact too: Bob's page then lists her earlier positions (the genuine ones only).
+      await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' });
       await waitBondStatus(bob, 'active');
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
 
@@ -101,18 +102,21 @@ describe('web app: an envelope altered by the relay', () => {
       expect(dots[0]?.forged).toBe(true);
       expect(await bob.locator('.partner-marker.forged').count()).toBe(1);
 
-      // In the bond screen: the tally and the activity, in order, with the altered fix nowhere.
+      // In the bond screen: the tally, the activity and her trail, in order, with the altered fix nowhere.
       await bob.locator('.partner-chips').getByRole('button', { name: /Alice/ }).click();
       const tally = bob.locator('.bond .forged-alert');
       await tally.waitFor();
       expect(await tally.textContent()).toContain('1 forged or damaged envelope in this bond');
       const activity = (await bob.locator('ol.activity li').allTextContents()).reverse(); // oldest first
       const kinds = await bob.locator('ol.activity li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).reverse());
-      expect(kinds).toEqual(['active', 'position', 'forged', 'position']);
-      expect(activity[1]).toContain('46.10000, 7.10000');
-      expect(activity[2]).toContain('Forged or damaged envelope');
-      expect(activity[3]).toContain('46.10200, 7.10200');
-      expect(activity.join('\n')).not.toContain('46.10100');
+      expect(kinds).toEqual(['active', 'forged']);
+      expect(activity[1]).toContain('Forged or damaged envelope');
+      const trail = bob.locator('[data-testid="keeps-of"] ol.trail li');
+      await waitFor('her trail on Bob’s page', async () => ((await trail.count()) === 2 ? true : undefined));
+      const positions = await trail.allTextContents(); // newest first
+      expect(positions[0]).toContain('46.10200, 7.10200');
+      expect(positions[1]).toContain('46.10000, 7.10000');
+      expect([...activity, ...positions].join('\n')).not.toContain('46.10100');
       expect(await bob.locator('body').textContent()).not.toContain('46.10100');
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } finally {

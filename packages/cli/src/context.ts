@@ -20,6 +20,15 @@ function publishTick(): { publishTickMs?: number } {
   return { publishTickMs: ms };
 }
 
+/** What every command says in a home whose identity was restored on another device. */
+export function displacedWords(home: string, at: number): string {
+  return (
+    `This identity moved to another device (its recovery phrase was restored there; noticed ${new Date(at).toISOString()}). ` +
+    `The home in ${home} no longer shares or receives anything, and your partners now reach the other device. ` +
+    'To use this identity here again, restore it here with `entwine init --name NAME --phrase "..."` in a new home: that moves it back and signs the other device out.'
+  );
+}
+
 export interface CommandContext {
   home: string;
   server: string | undefined;
@@ -55,6 +64,8 @@ export function commandContext(options: { home?: string; server?: string }): Com
       const saved = (JSON.parse(stored) as { server: string }).server;
       const device = await Device.open(await ctx.deps(server ?? saved));
       if (!device) throw new UsageError(`No identity in ${home}. Run: entwine init --name NAME`);
+      const displaced = device.displaced;
+      if (displaced) throw new UsageError(displacedWords(home, displaced.at));
       return device;
     },
   };

@@ -69,6 +69,10 @@ export type DeviceEvent =
   | { type: 'pairing-failed'; inviteId: string; name: string; reason: string }
   | { type: 'pairing-declined'; inviteId: string; name: string }
   | { type: 'send-refused'; bondId: string; code: string }
+  /** This identity moved to another device: this one stopped sharing and reconnecting. */
+  | { type: 'displaced'; at: number }
+  /** A partner's device list changed (same identity, same safety number); this device re-keys to it. */
+  | { type: 'peer-devices-changed'; bondId: string; name: string }
   | { type: 'connection'; state: 'open' | 'closed'; code?: number; reason?: string };
 
 export interface Ctx {

@@ -9,6 +9,7 @@ import {
   type BondEnd,
   certifyDevice,
   coarseningKeyOf,
+  ERRORS,
   FACETS,
   type Facet,
   fromBase64url,
@@ -48,6 +49,7 @@ import {
   sendInviteeConfirm,
   syncPairings,
 } from './pairing-flow.ts';
+import { refreshPeerDevices } from './peer-devices.ts';
 import { DEFAULT_TICK_MS, observeSourceFix } from './publish.ts';
 import { Publisher } from './publisher.ts';
 import { receiveEnvelope } from './receive.ts';
@@ -79,6 +81,8 @@ export interface BondSummary {
   levels: Record<Facet, ShieldLevel>;
   failure?: string;
   endedBy?: 'me' | 'peer';
+  /** When the partner's device changed (same identity and safety number; this device re-keyed to it). */
+  peerDevicesChangedAt?: number;
 }
 
 export class Device {
@@ -184,6 +188,41 @@ export class Device {
   }
 
   private async signIn(): Promise<string> {
+    try {
+      return await this.signInOnce();
+    } catch (error) {
+      if (error instanceof RelayError && error.code === 'ENTWINE_ERR_AUTH_DEVICE_REPLACED') await this.displace(error);
+      throw error;
+    }
+  }
+
+  /**
+   * The relay refuses this device because its identity signed a newer device list without it (restored on
+   * another device). Until several devices per person exist, that is the end of this device: it stops
+   * publishing and reconnecting, shares with no one, and remembers why (it says so after a restart too).
+   */
+  private async displace(error: RelayError): Promise<void> {
+    if (!this.ctx.state.displaced) {
+      this.ctx.state.displaced = { at: this.deps.clock.now() };
+      await this.persist();
+      this.ctx.emit({ type: 'displaced', at: this.ctx.state.displaced.at });
+    }
+    this.publisher.stop();
+    this.live?.fail(error);
+  }
+
+  /** When this identity moved to another device, if it did (see `displace`). */
+  get displaced(): { at: number } | undefined {
+    return this.ctx.state.displaced ? { ...this.ctx.state.displaced } : undefined;
+  }
+
+  private displacedError(): RelayError {
+    const { status, message } = ERRORS.ENTWINE_ERR_AUTH_DEVICE_REPLACED;
+    return new RelayError('ENTWINE_ERR_AUTH_DEVICE_REPLACED', status, message);
+  }
+
+  private async signInOnce(): Promise<string> {
+    if (this.ctx.state.displaced) throw this.displacedError();
     const deviceId = this.ctx.state.device.deviceId;
     const api = this.ctx.api;
     const ch = await api.plain({ method: 'POST', path: ROUTES.challenge, json: { deviceId } }, API.challengeResponse);
@@ -281,8 +320,9 @@ export class Device {
     return this.sharingWith().length > 0;
   }
 
-  /** The partners who get anything of this person now. */
+  /** The partners who get anything of this person now (no one, once this identity moved to another device). */
   sharingWith(): string[] {
+    if (this.ctx.state.displaced) return [];
     const now = this.deps.clock.now();
     return Object.values(this.ctx.state.bonds)
       .filter((b) => b.status === 'active' && FACETS.some((f) => levelAt(b.shield, f, now) !== 'hidden'))
@@ -451,6 +491,7 @@ export class Device {
 
   /** Publishes on the fixed tick until stopped (what a running app does). */
   startPublishing(): void {
+    if (this.ctx.state.displaced) return;
     this.publisher.start();
   }
 
@@ -491,6 +532,7 @@ export class Device {
 
   /** Goes live: sign in on a socket, catch up with each bond's backlog, then receive as it happens. */
   async connect(): Promise<void> {
+    if (this.ctx.state.displaced) throw this.displacedError();
     await this.publisher.settleNow(); // a timed shield that ended while closed applies before the outbox is sent
     this.live ??= new LiveConnection(this.ctx, this.outbox, {
       catchUp: () => this.catchUp(),
@@ -514,6 +556,7 @@ export class Device {
 
   private async catchUp(): Promise<void> {
     await this.sync();
+    await this.refreshPartnersDevices();
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status !== 'active') continue;
       for (;;) {
@@ -526,6 +569,25 @@ export class Device {
       }
     }
     await this.persist();
+  }
+
+  /**
+   * A partner may have restored their identity elsewhere while this device was offline (the relay's
+   * `devices-changed` reaches only open sockets): on every (re)connect, each partner's list is checked once.
+   */
+  private async refreshPartnersDevices(): Promise<void> {
+    const partners = new Set(
+      Object.values(this.ctx.state.bonds)
+        .filter((b) => b.status === 'active')
+        .map((b) => b.peer.userId),
+    );
+    for (const userId of partners) await this.peerDevicesChanged(userId);
+  }
+
+  private async peerDevicesChanged(userId: string): Promise<void> {
+    for (const bond of await refreshPeerDevices(this.ctx, userId)) {
+      this.ctx.emit({ type: 'peer-devices-changed', bondId: bond.bondId, name: bond.peer.name });
+    }
   }
 
   private async onRelayEvent(event: z.infer<typeof relayEventSchema>): Promise<void> {
@@ -545,6 +607,9 @@ export class Device {
         if (bond && bond.status === 'active') await ingestKeyDist(this.ctx, bond, event.keyDist);
         break;
       }
+      case 'devices-changed':
+        await this.peerDevicesChanged(event.userId);
+        break;
       case 'invite-response':
       case 'invite-reveal':
       case 'invite-declined':
@@ -583,6 +648,7 @@ function summary(b: BondState, now: number): BondSummary {
   };
   if (b.failure) s.failure = b.failure;
   if (b.endedBy) s.endedBy = b.endedBy;
+  if (b.peerDevicesChangedAt !== undefined) s.peerDevicesChangedAt = b.peerDevicesChangedAt;
   return s;
 }
 

@@ -77,7 +77,10 @@ export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEp
 export async function ingestKeyDist(ctx: Ctx, bond: BondState, blob: SignedBlob): Promise<boolean> {
   const doc = peekBlob(blob, keyDistSchema);
   if (!doc || doc.bondId !== bond.bondId) return false;
-  const sender = [...bond.peer.devices, ...ownOtherDevices(ctx)].find((d) => d.deviceId === doc.senderDevice);
+  // A partner's retired device's keys still open what it sent before it was dropped (`peer-devices.ts`).
+  const sender = [...bond.peer.devices, ...(bond.peer.retiredDevices ?? []), ...ownOtherDevices(ctx)].find(
+    (d) => d.deviceId === doc.senderDevice,
+  );
   if (!sender) return false;
   const slot = `${doc.senderDevice}/${doc.epochId}`;
   if (bond.receiving[slot]) return true;

@@ -2,7 +2,9 @@
  * What a verified message does beyond the views: glances are de-duplicated and rate-limited per partner
  * (a flood from a modified client is muted here, and nothing else of the bond is touched); thoughts are
  * kept and answered with a `delivered` receipt; receipts move the marks of this person's thoughts forward
- * (never back); photo chunks are gathered until the photo is complete and its hash matches.
+ * (never back); photo chunks are gathered until the photo is complete and its hash matches. A received
+ * photo keeps its place only while the partner's view still draws its pin (`view.ts`): when the sharer
+ * lowers moments below it, the place is deleted from this device's copy too, not just hidden.
  */
 import {
   fromBase64url,
@@ -19,6 +21,7 @@ import {
 import type { Ctx, DeviceEvent, ThoughtMark } from './context.ts';
 import type { Verified } from './receive.ts';
 import type { BondState, MomentEntry, ThoughtEntry } from './state.ts';
+import { pinOf } from './view.ts';
 
 export const THOUGHT_HISTORY = 500;
 export const GLANCE_HISTORY = 50;
@@ -40,6 +43,18 @@ export function keepMoment(bond: BondState, entry: MomentEntry): void {
     if (kept > (MOMENT_BYTES_KEPT * 4) / 3) m.photo = '';
   }
 }
+/** A received photo's place as this device may keep it: its pin, while the partner's levels allow it. */
+function keptPlace(bond: BondState, header: MomentMessage): MomentMessage {
+  if (header.place.level === 'none') return header;
+  const pin = pinOf(bond.receivedView, header.id);
+  return pin ? { ...header, place: pin.place } : { ...header, place: { level: 'none' } };
+}
+
+/** Deletes the place of every received photo whose pin the partner withdrew. */
+export function withdrawPlaces(bond: BondState): void {
+  for (const m of bond.moments ?? []) if (m.from === 'peer') m.header = keptPlace(bond, m.header);
+}
+
 /** A partner's glances beyond this burst, refilled one per GLANCE_REFILL_MS, are muted on arrival. */
 export const GLANCE_BURST = 10;
 export const GLANCE_REFILL_MS = 30_000;
@@ -83,6 +98,7 @@ export class Inbox {
       case 'location':
         return [{ type: 'location', ...meta, message }];
       case 'presence':
+        if (v.fromPeer && message.keep) withdrawPlaces(bond);
         return [{ type: 'presence', ...meta, message }];
       case 'feeling':
         return [{ type: 'feeling', ...meta, message }];
@@ -195,8 +211,9 @@ export class Inbox {
     open.delete(message.id);
     const photo = assemble(header, part.chunks);
     if (!photo) return [forged];
-    keepMoment(bond, { id: header.id, from: 'peer', header, photo: toBase64url(photo) });
-    return [{ type: 'moment', ...meta, message: header, photo }];
+    const kept = keptPlace(bond, header);
+    keepMoment(bond, { id: header.id, from: 'peer', header: kept, photo: toBase64url(photo) });
+    return [{ type: 'moment', ...meta, message: kept, photo }];
   }
 }
 

@@ -9,4 +9,4 @@ export { DEFAULT_TICK_MS } from './publish.ts';
 export { describeRelayError, RelayError } from './relay-api.ts';
 export type { BondState, DeviceState, ExactFix, GlanceEntry, MomentEntry, OutboxEntry, SourceState, ThoughtEntry } from './state.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';
-export { emptyView, type FacetState, foldMessage, type PartnerView } from './view.ts';
+export { emptyView, type FacetState, foldMessage, type MomentPin, type PartnerView, pinOf, TRAIL_KEPT } from './view.ts';

@@ -50,6 +50,13 @@ export class LiveConnection {
     this.socket = undefined;
   }
 
+  /** Closes for good because of `error` (e.g. this identity moved to another device); a pending open rejects with it. */
+  fail(error: Error): void {
+    this.close();
+    this.ready?.reject(error);
+    this.ready = undefined;
+  }
+
   /** Work on received frames runs strictly one after another, in arrival order. */
   private serial(task: () => Promise<void>): void {
     this.queue = this.queue.then(task).catch((error: unknown) => {
@@ -106,7 +113,8 @@ export class LiveConnection {
           this.outbox.attach(undefined);
         }
         this.ctx.emit({ type: 'connection', state: 'closed', code, reason });
-        // 4001: the relay no longer accepts the token; sign in afresh on the next attempt.
+        // 4001: the relay no longer accepts the token; sign in afresh on the next attempt (a device its
+        // identity dropped learns why there: AUTH_DEVICE_REPLACED, and the device stops reconnecting).
         if (code === 4001) this.ctx.api.forgetToken();
         if (!signedIn && code === 4001 && this.attempt > 2) {
           this.ready?.reject(new Error(`the relay refused this device: ${reason}`));

@@ -53,13 +53,13 @@ describe('messagesAt', () => {
     const frozen = messagesAt(withFix(now), shieldPolicy({ location: 'frozen', presence: 'frozen' }), now, TICK).messages;
     expect(frozen).toEqual([
       { kind: 'location', level: 'frozen', ts },
-      { kind: 'presence', level: 'frozen', ts },
+      { kind: 'presence', level: 'frozen', ts, keep: { trail: 'hidden', moments: 'hidden' } },
       { kind: 'feeling', level: 'hidden', ts },
     ]);
     const hidden = messagesAt(withFix(now), shieldPolicy(), now, TICK).messages;
     expect(hidden).toEqual([
       { kind: 'location', level: 'hidden', ts },
-      { kind: 'presence', level: 'hidden', ts },
+      { kind: 'presence', level: 'hidden', ts, keep: { trail: 'hidden', moments: 'hidden' } },
       { kind: 'feeling', level: 'hidden', ts },
     ]);
     expect(messagesAt(fresh(), shieldPolicy({ location: 'city' }), now, TICK).messages[0]).toEqual({
@@ -75,7 +75,7 @@ describe('messagesAt', () => {
     expect(messagesAt(source, policy, now, TICK).messages.slice(0, 2)).toEqual([
       { kind: 'location', level: 'hidden', ts: Math.floor(now / TICK) * TICK },
       // No motion while the location is hidden: presence must not say what the location shield hides.
-      { kind: 'presence', level: 'exact', ts: Math.floor(now / TICK) * TICK, battery: '25-50', charging: true },
+      { kind: 'presence', level: 'exact', ts: Math.floor(now / TICK) * TICK, battery: '25-50', charging: true, keep: { trail: 'hidden', moments: 'hidden' } },
     ]);
     expect(messagesAt(source, policy, now + 60_000, TICK).messages.slice(0, 2)).toMatchObject([
       { level: 'exact' },
@@ -111,6 +111,7 @@ describe('messagesAt: motion follows the location level', () => {
       kind: 'presence',
       level: 'exact',
       ts: t0,
+      keep: { trail: 'hidden', moments: 'hidden' },
     });
   });
 

@@ -12,7 +12,9 @@
  * - no other facet tells more of where the person is than the bond's location level: motion (moving or
  *   still) comes from the exact fixes only when the location is exact; at an area level it comes from the
  *   areas this bond was itself sent (a change of area this partner saw, held for that level's quantum); with
- *   a frozen, hidden or unknown location there is none.
+ *   a frozen, hidden or unknown location there is none;
+ * - every presence message names the trail and moments levels in force (`keep`), so the partner's
+ *   client can drop what those levels no longer allow.
  */
 import {
   type AreaLevel,
@@ -107,6 +109,8 @@ export function messagesAt(
   const located = locationAt(source, levelAt(policy, 'location', now), now, ts);
   const presenceLevel = levelAt(policy, 'presence', now);
   const moving = motionFor(source, located.message, seen, now);
+  // What the partner's client may keep of the trail and of photo pins, on every tick (presence.ts).
+  const keep = { trail: levelAt(policy, 'trail', now), moments: levelAt(policy, 'moments', now) };
   const presence: PresenceMessage =
     presenceLevel === 'exact'
       ? {
@@ -116,8 +120,9 @@ export function messagesAt(
           ...(source.battery ? { battery: batteryBucket(source.battery.level) } : {}),
           ...(source.battery?.charging !== undefined ? { charging: source.battery.charging } : {}),
           ...(moving !== undefined ? { moving } : {}),
+          keep,
         }
-      : { kind: 'presence', level: presenceLevel === 'frozen' ? 'frozen' : 'hidden', ts };
+      : { kind: 'presence', level: presenceLevel === 'frozen' ? 'frozen' : 'hidden', ts, keep };
   const feelingLevel = levelAt(policy, 'feelings', now);
   const feeling: FeelingMessage =
     feelingLevel === 'exact'

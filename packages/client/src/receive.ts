@@ -52,7 +52,10 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   // already accepted is then no news; a relay serving an old envelope under a *new* cursor is still caught.
   const alreadyRead = cursor > 0n && cursor <= BigInt(bond.cursor);
   if (env.senderDevice === ctx.state.device.deviceId) return undefined; // our own envelope, echoed by a backlog read
-  const sender = [...bond.peer.devices, ...ownDevices(ctx)].find((d) => d.deviceId === env.senderDevice);
+  // A partner's retired device (dropped by a newer list of theirs) is still the partner for what it sent before.
+  const sender = [...bond.peer.devices, ...(bond.peer.retiredDevices ?? []), ...ownDevices(ctx)].find(
+    (d) => d.deviceId === env.senderDevice,
+  );
   if (!sender) return forged(bond, 'unknown-sender', cursor);
   const slot = `${env.senderDevice}/${env.epochId}`;
   if (!bond.receiving[slot]) await refreshKeys(ctx, bond);
@@ -71,7 +74,7 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   if (parsed.data.ts > ctx.deps.clock.now() + MAX_FUTURE_SKEW_MS) return forged(bond, 'future', cursor);
   epoch.replay = acceptReplay(epoch.replay, env.seq);
   // A sender is either the partner or another device of this user (who sees their own history).
-  const fromPeer = bond.peer.devices.some((d) => d.deviceId === sender.deviceId);
+  const fromPeer = [...bond.peer.devices, ...(bond.peer.retiredDevices ?? [])].some((d) => d.deviceId === sender.deviceId);
   // What this person sees of the partner; a backlog's older message never rolls it back (view.ts).
   if (fromPeer) bond.receivedView = foldMessage(bond.receivedView, parsed.data);
   const meta: MessageMeta = {

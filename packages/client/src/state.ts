@@ -30,6 +30,11 @@ export interface PeerState {
   deviceList: SignedBlob;
   deviceListVersion: number;
   devices: { deviceId: string; signPub: string; dhPub: string }[];
+  /**
+   * Devices a newer list of theirs dropped (a restore elsewhere): what they sent before is still read and
+   * verified under their keys, but nothing new is sealed to them (`peer-devices.ts`).
+   */
+  retiredDevices?: { deviceId: string; signPub: string; dhPub: string }[];
 }
 
 export interface SendingEpoch {
@@ -105,6 +110,8 @@ export interface BondState {
   moments?: MomentEntry[];
   /** When this person shared photos with this partner in the last day (for the daily limit). */
   momentSends?: number[];
+  /** When the partner's device list last changed (a restore on another device): shown on the bond screen. */
+  peerDevicesChangedAt?: number;
 }
 
 export interface ThoughtEntry {
@@ -177,6 +184,11 @@ export interface DeviceState {
   bonds: Record<string, BondState>;
   outbox: OutboxEntry[];
   source: SourceState;
+  /**
+   * Set once the relay said this identity moved to another device (a newer device list without this one,
+   * `ENTWINE_ERR_AUTH_DEVICE_REPLACED`): this device then shares nothing and stops reconnecting.
+   */
+  displaced?: { at: number };
 }
 
 /**

@@ -3,11 +3,38 @@
  * what it verified; the sender folds what it sent — the same function over the same plaintexts, so the
  * sharer's "as NAME sees you" preview is exactly what NAME's screen shows. Out-of-order arrivals (a
  * backlog read after live delivery) never roll a facet back: only a message at least as new applies.
+ *
+ * Beyond the live values, a view keeps only what the sharer's levels in force allow, as their last
+ * presence message named them (`keep`): earlier positions only while `trail` allows them, each no finer
+ * than it; photo pins only while `moments` allows them, each no finer than it. A lowering withdraws what
+ * was kept before it; with no level known yet, no trail is kept at all.
  */
-import type { LocatedMessage, Message, PresenceMessage, SharedFeeling } from '@entwine/core';
+import {
+  type KeepLevels,
+  type LocatedMessage,
+  type Message,
+  type MomentMessage,
+  type PresenceMessage,
+  type SharedFeeling,
+  type ShieldLevel,
+  shieldRank,
+} from '@entwine/core';
 
 /** How many past feelings a view keeps for the timeline. */
 export const FEELING_HISTORY = 50;
+
+/** Earlier positions a view keeps at most (each distinct, newest first). */
+export const TRAIL_KEPT = 20;
+/** Photo pins a view keeps at most (as many as photos are kept, `inbox.ts` MOMENT_HISTORY). */
+export const PINS_KEPT = 20;
+
+export type MomentPlace = Exclude<MomentMessage['place'], { level: 'none' }>;
+/** Where one photo is drawn on the partner's map. */
+export interface MomentPin {
+  id: string;
+  ts: number;
+  place: MomentPlace;
+}
 
 /** live: the value is current; frozen: the last value, nothing new; hidden: nothing; unknown: none yet. */
 export type FacetState = 'live' | 'frozen' | 'hidden' | 'unknown';
@@ -33,6 +60,48 @@ export interface PartnerView {
   feelingAt?: number;
   /** Earlier feelings, newest first (each once, by when it was set); dropped when feelings are hidden. */
   feelings?: SharedFeeling[];
+  /** The sharer's trail and moments levels in force, as their newest presence message said. */
+  keep?: KeepLevels;
+  /** Positions shared, newest first, as far as `keep.trail` allows (none while it is hidden or unknown). */
+  trail?: LocatedMessage[];
+  /** Photo pins, newest first, as far as `keep.moments` allows. */
+  pins?: MomentPin[];
+}
+
+/**
+ * Whether a value at `level` may be kept under `allowed`: exact keeps all; an area level keeps values as
+ * coarse or coarser; frozen keeps what was kept (nothing new); hidden keeps nothing.
+ */
+function keeps(allowed: ShieldLevel, level: ShieldLevel, adding: boolean): boolean {
+  if (allowed === 'hidden') return false;
+  if (allowed === 'frozen') return !adding;
+  return shieldRank(level) <= shieldRank(allowed);
+}
+
+/** Drops what the named levels no longer allow. */
+function withdraw(view: PartnerView, keep: KeepLevels): void {
+  const trail = (view.trail ?? []).filter((l) => keeps(keep.trail, l.level, false));
+  if (trail.length > 0) view.trail = trail;
+  else delete view.trail;
+  const pins = (view.pins ?? []).filter((p) => keeps(keep.moments, p.place.level, false));
+  if (pins.length > 0) view.pins = pins;
+  else delete view.pins;
+}
+
+function samePlace(a: LocatedMessage | undefined, b: LocatedMessage): boolean {
+  return a !== undefined && a.level === b.level && a.lat === b.lat && a.lon === b.lon;
+}
+
+/** A new position joins the trail if the trail level allows it and it is not the newest one again. */
+function addToTrail(view: PartnerView, loc: LocatedMessage): void {
+  const allowed = view.keep?.trail ?? 'hidden';
+  if (!keeps(allowed, loc.level, true) || samePlace(view.trail?.[0], loc)) return;
+  view.trail = [loc, ...(view.trail ?? [])].slice(0, TRAIL_KEPT);
+}
+
+/** Whether a photo's pin is drawn now: it was kept and the moments level still allows it. */
+export function pinOf(view: PartnerView, id: string): MomentPin | undefined {
+  return view.pins?.find((p) => p.id === id);
 }
 
 export const emptyView = (): PartnerView => ({ locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' });
@@ -83,13 +152,26 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
           else if (before.lat !== message.lat || before.lon !== message.lon) next.locationMovedAt = message.ts;
           next.location = message;
           next.locationState = 'live';
+          addToTrail(next, message);
           return next;
         }
       }
     }
+    case 'moment': {
+      // A photo is pinned at the moments level in force when it was sent; later lowerings withdraw it.
+      if (message.place.level === 'none' || view.pins?.some((p) => p.id === message.id)) return view;
+      const pin: MomentPin = { id: message.id, ts: message.ts, place: message.place };
+      return { ...view, pins: [pin, ...(view.pins ?? [])].slice(0, PINS_KEPT) };
+    }
     case 'presence': {
       if (view.presenceAt !== undefined && message.ts < view.presenceAt) return view;
       const next: PartnerView = { ...view, presenceAt: message.ts };
+      if (message.keep) {
+        next.keep = { ...message.keep };
+        withdraw(next, message.keep);
+        // The position folded just before this (the same tick) joins a trail the sharer just raised.
+        if (next.locationState === 'live' && next.location) addToTrail(next, next.location);
+      }
       switch (message.level) {
         case 'frozen':
           next.presenceState = view.presence ? 'frozen' : 'unknown';
@@ -105,6 +187,6 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
       }
     }
     default:
-      return view; // glances, thoughts and moments are streams, kept by the inbox, not folded into a view
+      return view; // glances, thoughts and photo bytes are streams, kept by the inbox, not folded into a view
   }
 }

@@ -13,6 +13,11 @@ export const ERRORS = {
   ENTWINE_ERR_AUTH_BAD_SIGNATURE: { status: 401, message: 'The sign-in signature did not verify for this device.' },
   ENTWINE_ERR_AUTH_NONCE_USED: { status: 401, message: 'This sign-in challenge was already used or has expired; ask for a new one.' },
   ENTWINE_ERR_AUTH_UNKNOWN_DEVICE: { status: 401, message: 'This relay does not know this device. Register it first.' },
+  ENTWINE_ERR_AUTH_DEVICE_REPLACED: {
+    status: 410,
+    message:
+      'This identity moved to another device (restored from its recovery phrase there); this device no longer shares or receives anything.',
+  },
   ENTWINE_ERR_DEVICE_LIST_INVALID: { status: 400, message: 'The device list is not signed by this identity.' },
   ENTWINE_ERR_DEVICE_LIST_ROLLBACK: { status: 409, message: 'The device list is older than the one already stored.' },
   ENTWINE_ERR_INVITE_NOT_FOUND: { status: 404, message: 'This invite does not exist. Ask for a new link.' },

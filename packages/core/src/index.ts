@@ -171,6 +171,8 @@ export {
   BATTERY_BUCKETS,
   type BatteryBucket,
   batteryBucket,
+  type KeepLevels,
+  keepLevelsSchema,
   type PresenceMessage,
   presenceSchema,
   presenceStatusSchema,

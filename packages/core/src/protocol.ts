@@ -95,6 +95,8 @@ export const relayEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('invite-response'), inviteId: id16 }),
   z.object({ type: z.literal('invite-reveal'), inviteId: id16 }),
   z.object({ type: z.literal('invite-declined'), inviteId: id16 }),
+  /** A partner's identity published a new device list (e.g. restored on another device): fetch and verify it. */
+  z.object({ type: z.literal('devices-changed'), userId: id16 }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type RelayEvent = z.infer<typeof relayEventSchema>;

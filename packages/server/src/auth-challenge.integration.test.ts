@@ -142,8 +142,9 @@ describe('challenge–response sign-in', () => {
     expect((await register(t.url, shrunk)).status).toBe(200);
     expect((await http(t.url, 'GET', ROUTES.bonds, { token: fresh })).status).toBe(200);
     expect((await http(t.url, 'GET', ROUTES.bonds, { token: other })).status).toBe(401);
+    // A device its identity dropped is told why (410), not "unknown": it can say the identity moved and stop.
     const dropped = await http(t.url, 'POST', ROUTES.challenge, { json: { deviceId: alice.devices[1]!.deviceId } });
-    expect(dropped.json.code).toBe('ENTWINE_ERR_AUTH_UNKNOWN_DEVICE');
+    expect(dropped).toMatchObject({ status: 410, json: { code: 'ENTWINE_ERR_AUTH_DEVICE_REPLACED' } });
     expect((await http(t.url, 'GET', ROUTES.bonds, { token: 'x'.repeat(43) })).status).toBe(401);
   });
 });

@@ -16,7 +16,10 @@ describe('a socket lives no longer than its right to sign in', () => {
     const kept = await connectReady(t.url, await signIn(t.url, alice.devices[0]!));
     const dropped = await connectReady(t.url, await signIn(t.url, alice.devices[1]!));
     await register(t.url, await withDeviceList(alice, 2, [alice.devices[0]!]));
-    expect(await dropped.closed).toEqual({ code: 4001, reason: 'ENTWINE_ERR_AUTH_REQUIRED: this device was removed from its device list' });
+    expect(await dropped.closed).toEqual({
+      code: 4001,
+      reason: 'ENTWINE_ERR_AUTH_DEVICE_REPLACED: this device was removed from its device list',
+    });
     expect(kept.ws.readyState).toBe(kept.ws.OPEN);
     await kept.close();
   });

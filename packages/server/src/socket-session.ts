@@ -242,7 +242,7 @@ export class SocketSession {
     if (this.phase !== 'ready') return;
     if (message.type === 'revoke') {
       if (message.deviceId === (this.sender as Sender).deviceId) {
-        this.fail(CLOSE.authFailed, 'ENTWINE_ERR_AUTH_REQUIRED', 'this device was removed from its device list');
+        this.fail(CLOSE.authFailed, 'ENTWINE_ERR_AUTH_DEVICE_REPLACED', 'this device was removed from its device list');
       }
       return;
     }

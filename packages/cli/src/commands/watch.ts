@@ -1,6 +1,6 @@
 /** `entwine watch`: prints partners' live positions as they arrive, one line each; forged ones marked. */
 import type { DeviceEvent } from '@entwine/client';
-import type { CommandContext } from '../context.ts';
+import { type CommandContext, displacedWords, UsageError } from '../context.ts';
 import { describePairingFailure } from './bonding.ts';
 
 export function formatEvent(e: DeviceEvent): string | undefined {
@@ -63,6 +63,10 @@ export function formatEvent(e: DeviceEvent): string | undefined {
       return `${e.name} declined.`;
     case 'send-refused':
       return `The relay refused an envelope (${e.code}).`;
+    case 'displaced':
+      return 'This identity moved to another device (restored there): this home stopped sharing and receiving.';
+    case 'peer-devices-changed':
+      return `${e.name}’s device changed (same identity, same safety number); new keys go to it.`;
     case 'connection':
       return e.state === 'open' ? 'connected' : `disconnected${e.reason ? `: ${e.reason}` : ''}; reconnecting`;
   }
@@ -111,13 +115,21 @@ export async function watch(ctx: CommandContext, opts: { json?: boolean }) {
     }
   });
   // Listen for Ctrl-C before connecting: a stop during the backlog read must still save what was read.
+  let displacedAt: number | undefined;
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
+    // The identity moved to another device: nothing more will come here.
+    device.on((e) => {
+      if (e.type !== 'displaced') return;
+      displacedAt = e.at;
+      resolve();
+    });
   });
   await Promise.race([device.connect(), stopped]);
   if (!opts.json) ctx.out(`Watching ${device.bonds().filter((b) => b.status === 'active').length} bond(s). Ctrl-C to stop.`);
   await stopped;
   device.close();
   await device.flushed();
+  if (displacedAt !== undefined) throw new UsageError(displacedWords(ctx.home, displacedAt));
 }

@@ -3,7 +3,9 @@
  * - challenge: 32 random bytes, valid 60 s, stored with the device it was issued to;
  * - session: the nonce is burnt on first use (a second use or an expired one → AUTH_NONCE_USED), then
  *   the device's signature over `authMessage(origin, deviceId, nonce, exp)` is checked with its signPub;
- * - the token is 32 random bytes, 12 h, and only its SHA-256 is stored.
+ * - the token is 32 random bytes, 12 h, and only its SHA-256 is stored;
+ * - a device its identity dropped from a newer device list gets AUTH_DEVICE_REPLACED (410), not
+ *   AUTH_UNKNOWN_DEVICE, so it can tell its person that the identity moved and stop retrying.
  */
 import { API, authMessage, EntwineError, fromBase64url, toBase64url } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
@@ -18,6 +20,16 @@ declare module 'fastify' {
 }
 
 export const CHALLENGE_LIFETIME_MS = 60_000;
+
+/**
+ * Why a device cannot sign in: its identity dropped it from a newer device list (a restore elsewhere), so
+ * it can say so and stop retrying; or this relay never knew it.
+ */
+async function unknownDevice(relay: RelayState, deviceId: string): Promise<EntwineError> {
+  return (await relay.store.getRemovedDevice(deviceId))
+    ? new EntwineError('ENTWINE_ERR_AUTH_DEVICE_REPLACED')
+    : new EntwineError('ENTWINE_ERR_AUTH_UNKNOWN_DEVICE');
+}
 
 /** onRequest hook: resolves `Authorization: Bearer <token>` before any body is read. */
 export function bearerHook(relay: RelayState): onRequestAsyncHookHandler {
@@ -40,7 +52,7 @@ export const authPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay
 
   app.post('/challenge', async (request) => {
     const { deviceId } = parseBody(API.challengeRequest, request.body);
-    if (!(await store.getDevice(deviceId))) throw new EntwineError('ENTWINE_ERR_AUTH_UNKNOWN_DEVICE');
+    if (!(await store.getDevice(deviceId))) throw await unknownDevice(relay, deviceId);
     const nonce = toBase64url(relay.random.bytes(32));
     const exp = relay.clock.now() + CHALLENGE_LIFETIME_MS;
     await store.putAuthNonce(nonce, deviceId, exp);
@@ -50,7 +62,7 @@ export const authPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay
   app.post('/session', async (request) => {
     const { deviceId, nonce, sig } = parseBody(API.sessionRequest, request.body);
     const device = await store.getDevice(deviceId);
-    if (!device) throw new EntwineError('ENTWINE_ERR_AUTH_UNKNOWN_DEVICE');
+    if (!device) throw await unknownDevice(relay, deviceId);
     const now = relay.clock.now();
     const challenge = await store.consumeAuthNonce(nonce, deviceId, now);
     if (!challenge) throw new EntwineError('ENTWINE_ERR_AUTH_NONCE_USED');

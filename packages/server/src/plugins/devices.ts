@@ -1,7 +1,9 @@
 /**
  * Device lists (DESIGN §3). Registration is public: the identity's signature is the authorisation.
  * The relay checks the list with core `verifyDeviceList` (pinning the identity it already knows),
- * refuses a version ≤ the stored one (409 ROLLBACK), and stores the devices it certifies.
+ * refuses a version ≤ the stored one (409 ROLLBACK), and stores the devices it certifies. A newer list
+ * closes the sockets of the devices it drops (their sign-in then says AUTH_DEVICE_REPLACED) and tells the
+ * identity's partners in every bond not ended (`devices-changed`), so they re-key to the new devices.
  */
 import { API, EntwineError, verifyDeviceList } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
@@ -40,6 +42,14 @@ export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
       throw new EntwineError('ENTWINE_ERR_DEVICE_LIST_INVALID', 'a device in this list belongs to another identity');
     }
     for (const deviceId of result.removedDevices) relay.bus.publish(userId, { type: 'revoke', deviceId });
+    // Partners learn that the list changed (not what is in it: they fetch it and check its signature).
+    if (stored) {
+      for (const bond of await store.listBonds(userId)) {
+        if (bond.state === 'ended') continue;
+        const partner = bond.userA === userId ? bond.userB : bond.userA;
+        relay.bus.publish(partner, { type: 'event', event: { type: 'devices-changed', userId } });
+      }
+    }
     return { userId, version: list.version };
   });
 

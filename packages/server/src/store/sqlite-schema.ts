@@ -20,6 +20,13 @@ CREATE TABLE IF NOT EXISTS devices (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS devices_by_user ON devices (user_id);
 
+-- Devices their identity dropped from its device list (a restore on another device): the relay can then
+-- tell such a device why it is refused, instead of "unknown device". Only ids; no time is kept.
+CREATE TABLE IF NOT EXISTS removed_devices (
+  device_id TEXT PRIMARY KEY,
+  user_id   TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS auth_nonces (
   nonce      TEXT PRIMARY KEY,
   device_id  TEXT NOT NULL,

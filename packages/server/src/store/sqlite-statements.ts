@@ -29,6 +29,11 @@ export function prepareStatements(db: Database.Database) {
     devicesOf: db.prepare<[string], { device_id: string }>('SELECT device_id FROM devices WHERE user_id = ?'),
     deleteDevice: db.prepare('DELETE FROM devices WHERE device_id = ?'),
     deleteDeviceSessions: db.prepare('DELETE FROM sessions WHERE device_id = ?'),
+    markRemoved: db.prepare(
+      'INSERT INTO removed_devices (device_id, user_id) VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id',
+    ),
+    unmarkRemoved: db.prepare('DELETE FROM removed_devices WHERE device_id = ?'),
+    removedDevice: db.prepare<[string], { user_id: string }>('SELECT user_id FROM removed_devices WHERE device_id = ?'),
     upsertDevice: db.prepare(
       `INSERT INTO devices (device_id, user_id, sign_pub) VALUES (?, ?, ?)
        ON CONFLICT (device_id) DO UPDATE SET sign_pub = excluded.sign_pub`,

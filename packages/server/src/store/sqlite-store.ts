@@ -119,9 +119,13 @@ export class SqliteStore implements Store {
           if (keep.has(device_id)) continue;
           this.q.deleteDevice.run(device_id);
           this.q.deleteDeviceSessions.run(device_id);
+          this.q.markRemoved.run(device_id, list.userId);
           removedDevices.push(device_id);
         }
-        for (const d of list.devices) this.q.upsertDevice.run(d.deviceId, list.userId, d.signPub);
+        for (const d of list.devices) {
+          this.q.upsertDevice.run(d.deviceId, list.userId, d.signPub);
+          this.q.unmarkRemoved.run(d.deviceId);
+        }
         return { status: 'stored', removedDevices };
       }),
     );
@@ -131,6 +135,13 @@ export class SqliteStore implements Store {
     return this.run(() => {
       const r = this.q.user.get(userId);
       return r && { userId, identityPub: new Uint8Array(r.identity_pub), deviceList: parseBlob(r.device_list), version: r.version };
+    });
+  }
+
+  getRemovedDevice(deviceId: string): Promise<{ userId: string } | undefined> {
+    return this.run(() => {
+      const r = this.q.removedDevice.get(deviceId);
+      return r && { userId: r.user_id };
     });
   }
 

@@ -373,6 +373,21 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       expect((await store.getSession('h-kept', NOW))?.deviceId).toBe(kept.deviceId);
     });
 
+    it('S22 a dropped device is remembered as removed by its identity until a list takes it back', async () => {
+      const userId = id();
+      const kept = { deviceId: id(), signPub: random.bytes(32) };
+      const dropped = { deviceId: id(), signPub: random.bytes(32) };
+      const pub = random.bytes(32);
+      await store.putDeviceList({ userId, identityPub: pub, version: 1, deviceList: blob('1'), devices: [dropped] });
+      expect(await store.getRemovedDevice(dropped.deviceId)).toBeUndefined();
+      await store.putDeviceList({ userId, identityPub: pub, version: 2, deviceList: blob('2'), devices: [kept] });
+      expect(await store.getRemovedDevice(dropped.deviceId)).toEqual({ userId });
+      expect(await store.getRemovedDevice(kept.deviceId)).toBeUndefined();
+      expect(await store.getRemovedDevice(id())).toBeUndefined();
+      await store.putDeviceList({ userId, identityPub: pub, version: 3, deviceList: blob('3'), devices: [kept, dropped] });
+      expect(await store.getRemovedDevice(dropped.deviceId)).toBeUndefined();
+    });
+
     it('S20 sweep forgets expired nonces and sessions', async () => {
       const deviceId = id();
       await store.putAuthNonce('old', deviceId, NOW);

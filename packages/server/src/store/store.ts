@@ -155,6 +155,8 @@ export interface Store {
   putDeviceList(list: NewDeviceList): Promise<PutDeviceListResult>;
   getUser(userId: string): Promise<UserRecord | undefined>;
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
+  /** A device its identity dropped from a newer device list (and that no list has taken back since). */
+  getRemovedDevice(deviceId: string): Promise<{ userId: string } | undefined>;
 
   putAuthNonce(nonce: string, deviceId: string, expiresAt: number): Promise<void>;
   /** Burns the nonce; returns its expiry only if it existed, was issued to `deviceId` and is unexpired at `now`. */

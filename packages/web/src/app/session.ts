@@ -13,7 +13,7 @@
  *   vibration) and, while the page is hidden and the person allowed it, a system notification.
  */
 import type { BondSummary, Device, DeviceEvent, PartnerView } from '@entwine/client';
-import type { Facet, GlanceKind, LocatedMessage, ShieldChoice, ShieldLevel } from '@entwine/core';
+import type { Facet, GlanceKind, ShieldChoice, ShieldLevel } from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';
@@ -28,11 +28,6 @@ type Streams = Pick<Snapshot, 'thoughts' | 'glances'>;
 
 const ACTIVITY_KEPT = 20;
 const GLANCE_BUZZ = [60, 40, 60];
-
-function samePosition(a: LocatedMessage | undefined, b: LocatedMessage): boolean {
-  if (!a || a.level !== b.level || a.lat !== b.lat || a.lon !== b.lon) return false;
-  return a.level === 'exact' || b.level === 'exact' || a.radius === b.radius;
-}
 
 export class Session {
   private snapshot: Snapshot;
@@ -61,7 +56,8 @@ export class Session {
       myFeeling: device.myFeeling(),
       forged: {},
       activity: {},
-      connection: 'connecting',
+      connection: device.displaced ? 'closed' : 'connecting',
+      ...(device.displaced ? { displaced: device.displaced } : {}),
       geo: { state: 'off' },
       notices: [],
       version: 0,
@@ -203,18 +199,20 @@ export class Session {
     return { ...activity, [bondId]: list };
   }
 
-  /** A partner's view changed: re-read it, and log a new position or a change to frozen/hidden. */
+  /**
+   * A partner's view changed: re-read it, and log a change to frozen/hidden. Positions are not logged
+   * here: the trail the view keeps (as far as the partner's trail level allows) is the only position list.
+   */
   private onReceived(bondId: string): void {
     const before = this.snapshot.views[bondId];
     const after = this.device.viewOf(bondId);
     let activity = this.snapshot.activity;
-    const loc = after.location;
-    if (after.locationState === 'live' && loc && (before?.locationState !== 'live' || !samePosition(before.location, loc))) {
-      activity = this.log(activity, bondId, { kind: 'position', location: loc });
-    } else if ((after.locationState === 'frozen' || after.locationState === 'hidden') && before?.locationState !== after.locationState) {
+    if ((after.locationState === 'frozen' || after.locationState === 'hidden') && before?.locationState !== after.locationState) {
       activity = this.log(activity, bondId, { kind: 'location-state', state: after.locationState });
     }
     this.update({ views: { ...this.snapshot.views, [bondId]: after }, activity });
+    // The partner withdrew photo pins: the client deleted those places, so the photos are read again.
+    if (JSON.stringify(before?.pins ?? []) !== JSON.stringify(after.pins ?? [])) this.readMoments(bondId);
     // A feeling the partner newly set (not the same one again on the next tick) is news.
     const feeling = after.feelingState === 'live' ? after.feeling : undefined;
     if (feeling && before && before.feeling?.since !== feeling.since) {
@@ -298,7 +296,17 @@ export class Session {
       case 'send-refused':
         this.notify({ kind: 'send-refused', code: e.code });
         return;
+      case 'displaced':
+        // The device stopped its publisher and its connection; the bar and the banner follow from here.
+        this.update({ displaced: { at: e.at }, connection: 'closed' });
+        this.refresh();
+        return;
+      case 'peer-devices-changed':
+        this.refresh();
+        this.notify({ kind: 'peer-devices-changed', bondId: e.bondId, name: e.name });
+        return;
       case 'connection': {
+        if (this.snapshot.displaced) return;
         this.update(e.state === 'open' ? { connection: 'open', connectionError: undefined } : { connection: 'closed' });
         if (e.state === 'open') this.refresh();
         return;

@@ -1,7 +1,8 @@
 /**
  * The signed-in layout: a top bar with the persistent sharing indicator, pending requests and notices,
  * the live map always mounted underneath, and the current screen in a panel over it (a side panel on wide
- * screens, the whole screen on a phone), with a tab bar to move between them.
+ * screens, the whole screen on a phone), with a tab bar to move between them. When this identity moved to
+ * another device (restored there), a banner says so above everything, and the bar shows no sharing.
  */
 import { useEffect } from 'react';
 import { watchPosition } from '../adapters/geolocation.ts';
@@ -14,6 +15,7 @@ import { MomentsScreen } from '../screens/moments.tsx';
 import { RequestScreen } from '../screens/request.tsx';
 import { SharingPanel } from '../screens/sharing-panel.tsx';
 import { ThoughtsScreen } from '../screens/thoughts.tsx';
+import { formatTime } from '../ui/format.ts';
 import { Notices } from '../ui/notices.tsx';
 import { SharingIndicator } from '../ui/sharing-indicator.tsx';
 import { navigate, type Route, useRoute } from './route.ts';
@@ -42,6 +44,18 @@ function Screen({ route }: { route: Route }) {
     case 'map':
       return null;
   }
+}
+
+/** This identity was restored on another device: said plainly, for as long as this browser holds it. */
+function DisplacedBanner({ at }: { at: number }) {
+  return (
+    <div className="displaced-banner" role="alert" data-testid="displaced">
+      <strong>This identity moved to another device.</strong> Your recovery phrase was restored on another device at{' '}
+      <time dateTime={new Date(at).toISOString()}>{formatTime(at)}</time>, and that device now holds your identity. This browser no longer
+      shares anything or receives anything, and your partners now reach the other device. Use Entwine there; to move it back here, restore
+      your phrase in a fresh browser profile (that signs the other device out the same way).
+    </div>
+  );
 }
 
 const TABS: { route: Route; label: string }[] = [
@@ -76,10 +90,17 @@ export function Shell() {
         <span className={`connection ${snap.connection}`} role="status" title={`Relay: ${snap.connection}`}>
           <span className="dot" aria-hidden="true" />
           <span className="text">
-            {snap.connection === 'open' ? 'Live' : snap.connection === 'connecting' ? 'Connecting…' : 'Offline, retrying'}
+            {snap.displaced
+              ? 'Moved to another device'
+              : snap.connection === 'open'
+                ? 'Live'
+                : snap.connection === 'connecting'
+                  ? 'Connecting…'
+                  : 'Offline, retrying'}
           </span>
         </span>
       </header>
+      {snap.displaced && <DisplacedBanner at={snap.displaced.at} />}
       {firstRequest && route.name !== 'request' && (
         <div className="request-banner" role="status">
           <span>

@@ -1,11 +1,10 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
 import type { BondSummary, Device, GlanceEntry, PartnerView, Rejection, ThoughtEntry } from '@entwine/client';
-import type { GlanceKind, LocatedMessage, SharedFeeling } from '@entwine/core';
+import type { GlanceKind, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
 
 export type ActivityEvent =
-  | { kind: 'position'; location: LocatedMessage }
   | { kind: 'location-state'; state: 'frozen' | 'hidden' }
   | { kind: 'forged'; reason: Rejection }
   | { kind: 'active' }
@@ -27,7 +26,8 @@ export type NoticeEvent =
   | { kind: 'glances-muted'; bondId: string; name: string; count: number }
   | { kind: 'thought'; bondId: string; name: string; text: string }
   | { kind: 'feeling'; bondId: string; name: string; feeling: SharedFeeling }
-  | { kind: 'moment'; bondId: string; name: string; caption?: string };
+  | { kind: 'moment'; bondId: string; name: string; caption?: string }
+  | { kind: 'peer-devices-changed'; bondId: string; name: string };
 
 export interface Notice {
   id: number;
@@ -71,6 +71,8 @@ export interface Snapshot {
   /** Names of the partners who get anything of this person right now (the persistent indicator). */
   sharingWith: string[];
   connection: 'connecting' | 'open' | 'closed';
+  /** Set when this identity moved to another device (restored there): this browser shares and receives nothing. */
+  displaced?: { at: number };
   /** Why the first connection could not be made (kept typed; the UI explains it). */
   connectionError?: unknown;
   me?: Fix;

@@ -2,8 +2,11 @@
  * What the map draws of the photos partners shared: a photo pinned at `exact` is a point (with a
  * thumbnail marker over it); a photo pinned to an area is only that area — a circle of its radius, drawn
  * like a partner's shielded area — and never a point; a photo with no place is not on the map.
- * Only received photos are drawn: this person's own are in their list.
+ * Only received photos are drawn: this person's own are in their list. A photo is drawn only while the
+ * partner's view still holds its pin (`PartnerView.pins`): when the sharer lowers moments below it, or to
+ * hidden, the pin leaves the map at once.
  */
+import { type PartnerView, pinOf } from '@entwine/client';
 import type { MomentMessage } from '@entwine/core';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import type { ShownMoment } from '../app/moment-photos.ts';
@@ -23,13 +26,16 @@ export interface MomentOnMap {
   caption?: string;
 }
 
-/** The received photos that have a place, newest first, for each partner listed. */
-export function placedMoments(partners: { bondId: string; name: string }[], moments: Record<string, ShownMoment[]>): MomentOnMap[] {
+/** The received photos whose pin the partner's view still holds, newest first, for each partner listed. */
+export function placedMoments(
+  partners: { bondId: string; name: string; view: PartnerView }[],
+  moments: Record<string, ShownMoment[]>,
+): MomentOnMap[] {
   const out: MomentOnMap[] = [];
   for (const p of partners) {
     for (const m of moments[p.bondId] ?? []) {
-      const place = m.header.place;
-      if (m.from !== 'peer' || place.level === 'none') continue;
+      const place = m.from === 'peer' ? pinOf(p.view, m.id)?.place : undefined;
+      if (!place) continue;
       out.push({
         key: `${p.bondId}/${m.id}`,
         bondId: p.bondId,

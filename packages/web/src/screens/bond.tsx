@@ -2,8 +2,10 @@
  * One bond: its state, the SAS to compare on a call, the safety number, what this person sees of the
  * partner (location, local time, presence, feeling), glances to send, the way to their thoughts and
  * moments, their feelings over time, the shields towards them with "as NAME sees you" (the same renderer,
- * fed from `seenBy`), the recent activity (positions received, forged or damaged envelopes rejected), and
- * "end bond".
+ * fed from `seenBy`), what each side's app keeps beyond the live values (earlier positions and photo pins,
+ * as far as the sharer's trail and moments levels allow), the recent activity (the bond's state, location
+ * turning frozen or hidden, forged or damaged envelopes rejected — no positions: those are the trail's),
+ * and "end bond".
  */
 import { emptyView } from '@entwine/client';
 import { useState } from 'react';
@@ -16,19 +18,14 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatTime } from '../ui/format.ts';
-import { describePosition, FeelingLine, onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
+import { PartnerKeeps } from '../ui/partner-keeps.tsx';
+import { FeelingLine, onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
 import { Sas } from '../ui/sas.tsx';
 import { GlanceRow } from './glance-row.tsx';
 import { ShieldControls } from './shield-controls.tsx';
 
 function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
   switch (item.kind) {
-    case 'position':
-      return (
-        <>
-          Position from {name}: <span className="coords">{describePosition(item.location)}</span>
-        </>
-      );
     case 'location-state':
       return (
         <>
@@ -116,6 +113,7 @@ export function BondScreen({ bondId }: { bondId: string }) {
         <>
           <h2>What you see of {bond.name}</h2>
           <PartnerViewCard view={view} now={now} testId="view-of" onlineMs={onlineMs} />
+          <PartnerKeeps view={view} photos={(snap.moments[bondId] ?? []).filter((m) => m.from === 'peer')} testId="keeps-of" />
           <div className="partner-links">
             <button type="button" onClick={() => navigate({ name: 'thoughts', bondId })} data-testid="open-thoughts">
               💬 Thoughts
@@ -150,6 +148,11 @@ export function BondScreen({ bondId }: { bondId: string }) {
           <ShieldControls bond={bond} />
           <h3>As {bond.name} sees you</h3>
           <PartnerViewCard view={snap.seen[bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
+          <PartnerKeeps
+            view={snap.seen[bondId] ?? emptyView()}
+            photos={(snap.moments[bondId] ?? []).filter((m) => m.from === 'me')}
+            testId="kept-by"
+          />
         </>
       )}
       <dl className="facts">
@@ -159,6 +162,13 @@ export function BondScreen({ bondId }: { bondId: string }) {
         </dd>
       </dl>
       <p className="hint">The safety number covers both identity keys. It stays the same for as long as you both keep your identities.</p>
+      {bond.peerDevicesChangedAt !== undefined && bond.status !== 'ended' && (
+        <p className="device-changed" data-testid="peer-device-changed" data-at={bond.peerDevicesChangedAt}>
+          {bond.name}’s device changed at <time>{formatTime(bond.peerDevicesChangedAt)}</time>: they restored their identity on another
+          device, which now gets what you share (under new keys). The safety number above stays the same, because it is the same identity;
+          if you did not expect this, call {bond.name} and compare it again.
+        </p>
+      )}
       {activity.length > 0 && (
         <>
           <h2>Recent activity</h2>

@@ -49,7 +49,12 @@ export function RestoreIdentity({
       />
       <label htmlFor="restore-name">Your name</label>
       <input id="restore-name" autoComplete="nickname" maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />
-      <p className="hint">This browser gets a new device key, certified by your identity. Bonds are made again with new invites.</p>
+      <p className="hint">This browser gets a new device key, certified by your identity.</p>
+      <p className="what-happens" data-testid="restore-consequence">
+        <strong>If this identity is still on another device, restoring here moves it:</strong> that device is signed out at once, stops
+        sharing, and says that your identity moved. Your partners see that your device changed (the safety number stays the same) and stop
+        sealing what they send to the old one. Bonds do not come over to this browser yet: make them again with new invites.
+      </p>
       <FailureMessage error={restore.error} />
       <FormActions label="Restore" busyLabel="Restoring…" busy={restore.busy} onBack={onBack} />
     </form>

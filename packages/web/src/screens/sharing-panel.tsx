@@ -8,6 +8,7 @@ import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { PartnerKeeps } from '../ui/partner-keeps.tsx';
 import { onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
 import { describeLevels } from '../ui/shield-words.ts';
 import { LocationControl } from './location-control.tsx';
@@ -55,6 +56,11 @@ export function SharingPanel() {
             <ShieldControls bond={b} />
             <h3>As {b.name} sees you</h3>
             <PartnerViewCard view={snap.seen[b.bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
+            <PartnerKeeps
+              view={snap.seen[b.bondId] ?? emptyView()}
+              photos={(snap.moments[b.bondId] ?? []).filter((m) => m.from === 'me')}
+              testId="kept-by"
+            />
             <button type="button" className="link" onClick={() => navigate({ name: 'bond', bondId: b.bondId })}>
               Bond details
             </button>

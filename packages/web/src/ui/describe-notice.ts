@@ -73,6 +73,12 @@ export function describeNotice(event: NoticeEvent): NoticeWords {
     }
     case 'pairing-declined':
       return { text: `${event.name} declined your request.`, tone: 'warning' };
+    case 'peer-devices-changed':
+      return {
+        text: `${event.name}’s device changed: they restored their identity on another device. The safety number stays the same.`,
+        tone: 'warning',
+        open: { route: { name: 'bond', bondId: event.bondId }, label: 'See' },
+      };
     case 'send-refused':
       return { text: `The relay refused a message (${event.code}).`, tone: 'warning' };
     case 'record-failed': {

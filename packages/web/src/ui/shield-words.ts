@@ -20,7 +20,7 @@ export const FACET_NAMES: Record<Facet, string> = {
 /** What a facet is, in a few words, for the people choosing its level. */
 export const FACET_HINTS: Record<Facet, string> = {
   location: 'where you are now',
-  trail: 'where you have been',
+  trail: 'where you have been: the earlier positions their app keeps',
   places: 'arriving at and leaving places',
   presence: 'online, battery, moving or still',
   feelings: 'mood and how strongly',
@@ -30,8 +30,11 @@ export const FACET_HINTS: Record<Facet, string> = {
   checkin: 'timers and SOS',
 };
 
-/** Facets the app sends today: where you are, and what passes between you. The rest take effect once they exist. */
-export const WHERE_FACETS: readonly Facet[] = ['location', 'presence'];
+/**
+ * Facets that take effect today: where you are (and what of it their app keeps: the trail), and what passes
+ * between you. The rest take effect once they exist.
+ */
+export const WHERE_FACETS: readonly Facet[] = ['location', 'trail', 'presence'];
 export const BETWEEN_FACETS: readonly Facet[] = ['feelings', 'glances', 'thoughts', 'moments'];
 export const LIVE_FACETS: readonly Facet[] = [...WHERE_FACETS, ...BETWEEN_FACETS];
 
