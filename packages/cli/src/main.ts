@@ -15,6 +15,7 @@ import { commandContext, UsageError } from './context.ts';
 
 const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR]
+        [--trust-proxy ADDR,…]               behind a proxy: whose X-Forwarded-For names the client
                                              run the relay and print its URL
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'public-url': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       web: { type: 'string' },
       name: { type: 'string' },
       phrase: { type: 'string' },
@@ -89,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
         tlsCert: values['tls-cert'],
         tlsKey: values['tls-key'],
         publicUrl: values['public-url'],
+        trustProxy: values['trust-proxy'],
       });
       return -1; // keep running
     case 'init':

@@ -30,6 +30,15 @@ export interface RelayLimits {
   backlogMaxBytes: number;
   /** WebSocket ping interval; a socket that missed the previous pong is terminated. 0 disables. */
   pingIntervalMs: number;
+  /** Identity registrations (device-list PUTs) per client address: refill per hour and capacity. */
+  registrationsPerHour: number;
+  registrationBurst: number;
+  /** Sign-in challenges per registered device: refill per minute and capacity. */
+  challengesPerMinute: number;
+  challengeBurst: number;
+  /** Invites created per signed-in user: refill per hour and capacity. */
+  invitesPerHour: number;
+  inviteBurst: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -46,6 +55,15 @@ export const DEFAULT_LIMITS: RelayLimits = {
   backlogMaxEnvelopes: MAX_FRAME_ENVELOPES,
   backlogMaxBytes: 4 * 1024 * 1024,
   pingIntervalMs: 30_000,
+  // Sized for a household behind one address setting up phones, restoring and re-registering, and for the
+  // test suites (each test starts its own relay); a script minting identities is held to one a minute.
+  registrationsPerHour: 60,
+  registrationBurst: 30,
+  // A device signs in once per 12 h session, or on reconnecting after its token was refused.
+  challengesPerMinute: 10,
+  challengeBurst: 20,
+  invitesPerHour: 30,
+  inviteBurst: 20,
 };
 
 /** What a hook hands back: the bytes the relay passes on instead of the ones it has. */
@@ -84,6 +102,12 @@ export interface RelayOptions {
   /** The origin sign-in signatures are bound to; default `http(s)://<Host header>`. */
   publicOrigin?: string;
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Behind a reverse proxy, which proxies to believe for the client address (Fastify's `trustProxy`:
+   * `true`, or addresses/CIDRs such as `127.0.0.1`). Only the registration limit uses the address; without this,
+   * everyone behind the proxy shares one registration bucket.
+   */
+  trustProxy?: boolean | string | string[];
   /** A directory of built web-app files to serve at `/` (`packages/web/dist`); none: API only. */
   webRoot?: string;
   clock?: Clock;

@@ -17,6 +17,8 @@ export interface CliRelayOptions {
   publicOrigin?: string;
   logLevel?: string;
   webRoot?: string;
+  /** `createRelay`'s `trustProxy`: which proxies' `X-Forwarded-For` names the client. */
+  trustProxy?: boolean | string[];
 }
 
 export async function startRelayFromCli(options: CliRelayOptions): Promise<string> {
@@ -32,6 +34,7 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<strin
     tls,
     publicOrigin: options.publicOrigin,
     webRoot: options.webRoot,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
   });
   let stopping = false;

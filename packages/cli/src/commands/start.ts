@@ -9,7 +9,16 @@ const BUILT_WEB_APP = fileURLToPath(new URL('../../../web/dist', import.meta.url
 
 export async function start(
   ctx: CommandContext,
-  opts: { port?: string; data?: string; host?: string; tlsCert?: string; tlsKey?: string; publicUrl?: string; web?: string },
+  opts: {
+    port?: string;
+    data?: string;
+    host?: string;
+    tlsCert?: string;
+    tlsKey?: string;
+    publicUrl?: string;
+    web?: string;
+    trustProxy?: string;
+  },
 ) {
   const webRoot = resolve(opts.web ?? BUILT_WEB_APP);
   const hasWeb = existsSync(resolve(webRoot, 'index.html'));
@@ -24,6 +33,8 @@ export async function start(
     // Sign-in signatures are bound to this origin; set it when the relay sits behind a proxy or a name.
     publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : undefined,
     webRoot: hasWeb ? webRoot : undefined,
+    // Only the registration rate limit reads the client address (docs/operations.md).
+    trustProxy: opts.trustProxy === undefined ? undefined : opts.trustProxy === 'true' ? true : opts.trustProxy.split(','),
   });
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);
