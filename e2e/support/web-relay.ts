@@ -6,9 +6,11 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRelay, type TestHooks } from '@entwine/server';
-import { REPO, tempDir } from './cli.ts';
+import { WEB_E2E_DIST } from './build-web.ts';
+import { tempDir } from './cli.ts';
 
-export const WEB_ROOT = join(REPO, 'packages/web/dist');
+/** The test build of the app (`build-web.ts`): the release plus the test hooks, such as the tick override. */
+export const WEB_ROOT = WEB_E2E_DIST;
 
 export interface WebRelay {
   url: string;
@@ -20,7 +22,7 @@ export interface WebRelay {
   remove(): Promise<void>;
 }
 
-export async function startWebRelay(opts: { testHooks?: TestHooks; tag?: string } = {}): Promise<WebRelay> {
+export async function startWebRelay(opts: { testHooks?: TestHooks; tag?: string; webRoot?: string } = {}): Promise<WebRelay> {
   const root = await tempDir(opts.tag ?? 'web');
   const dataDir = join(root, 'data');
   const logFile = join(root, 'relay.log');
@@ -28,7 +30,7 @@ export async function startWebRelay(opts: { testHooks?: TestHooks; tag?: string 
   const relay = await createRelay({
     dataDir,
     port: 0,
-    webRoot: WEB_ROOT,
+    webRoot: opts.webRoot ?? WEB_ROOT,
     logger: { level: 'info', stream: log },
     ...(opts.testHooks ? { testHooks: opts.testHooks } : {}),
   });
