@@ -18,6 +18,7 @@ import {
   shieldPolicy,
 } from '@entwine/core';
 import type { ThoughtMark } from './context.ts';
+import type { DroppedCounts } from './dropped.ts';
 import { emptyView, type PartnerView } from './view.ts';
 
 export interface PeerState {
@@ -101,6 +102,8 @@ export interface BondState {
   moments?: MomentEntry[];
   /** When this person shared photos with this partner in the last day (for the daily limit). */
   momentSends?: number[];
+  /** Envelopes of this bond not shown, by reason (`dropped.ts`). */
+  dropped?: DroppedCounts;
 }
 
 export interface ThoughtEntry {
@@ -173,6 +176,8 @@ export interface DeviceState {
   bonds: Record<string, BondState>;
   outbox: OutboxEntry[];
   source: SourceState;
+  /** Envelopes not shown that named no bond of this device, by reason (`dropped.ts`). */
+  droppedElsewhere?: DroppedCounts;
 }
 
 /**

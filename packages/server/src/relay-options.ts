@@ -2,7 +2,7 @@
  * Everything `createRelay` can be told, with the defaults in one place. Limits are per relay and all
  * configurable (DESIGN §8); the defaults are sized for people, not for benchmarks.
  */
-import { type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
+import { type Clock, type Delivery, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { Bus } from './bus.ts';
 import type { Store } from './store/store.ts';
@@ -59,9 +59,10 @@ export const DEFAULT_LIMITS: RelayLimits = {
   // test suites (each test starts its own relay); a script minting identities is held to one a minute.
   registrationsPerHour: 60,
   registrationBurst: 30,
-  // A device signs in once per 12 h session, or on reconnecting after its token was refused.
-  challengesPerMinute: 10,
-  challengeBurst: 20,
+  // The web app signs in once per 12 h session, but every one-shot CLI command signs in afresh (scripts and
+  // the test suites run many in a row); a stored nonce row per challenge is what this bounds.
+  challengesPerMinute: 30,
+  challengeBurst: 60,
   invitesPerHour: 30,
   inviteBurst: 20,
 };
@@ -82,6 +83,11 @@ export interface TestHooks {
   onPairingReveal?(inviteId: string, blob: Uint8Array): HookResult;
   /** Each envelope as delivered (live DELIVER frames and backlog pages); the stored copy is untouched. */
   onDeliver?(envelope: Uint8Array): HookResult;
+  /**
+   * One backlog page (`GET /v1/bonds/:bondId/envelopes?after=`) as served, after `onDeliver`: a test may hand
+   * back other deliveries — old cursors at or below `after` again, bytes that are no envelope.
+   */
+  onBacklogPage?(bondId: string, after: bigint, page: Delivery[]): Delivery[] | Promise<Delivery[]>;
 }
 
 export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;

@@ -13,7 +13,7 @@ import { unreadCount } from '../app/snapshot.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
+import { explainNotShown, explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatTime } from '../ui/format.ts';
 import { describePosition, FeelingLine, onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
@@ -72,6 +72,8 @@ export function BondScreen({ bondId }: { bondId: string }) {
     );
   }
   const forged = snap.forged[bondId];
+  // Read from the device on every render (a `dropped` or `forged` event re-renders): counted since the bond began.
+  const notShown = session.device.dropped().find((t) => t.bondId === bondId);
   const now = Date.now();
   const view = snap.views[bondId] ?? emptyView();
   const feelings = view.feelings ?? [];
@@ -159,6 +161,20 @@ export function BondScreen({ bondId }: { bondId: string }) {
         </dd>
       </dl>
       <p className="hint">The safety number covers both identity keys. It stays the same for as long as you both keep your identities.</p>
+      {notShown && (
+        <details className="not-shown" data-testid="not-shown" data-total={notShown.total}>
+          <summary>
+            {notShown.total} {notShown.total === 1 ? 'envelope' : 'envelopes'} from the relay not shown
+          </summary>
+          <ul>
+            {Object.entries(notShown.counts).map(([reason, count]) => (
+              <li key={reason} data-reason={reason} data-count={count}>
+                {count} × {explainNotShown(reason as keyof typeof notShown.counts)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {activity.length > 0 && (
         <>
           <h2>Recent activity</h2>
