@@ -5,7 +5,7 @@
 // event), listed by `entwine bonds` — and none is ever shown as a position.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Delivery } from '@entwine/core';
+import { type Delivery, decodeEnvelope } from '@entwine/core';
 import type { TestHooks } from '@entwine/server';
 import { describe, expect, it } from 'vitest';
 import { formatEvent } from '../packages/cli/src/commands/watch.ts';
@@ -41,7 +41,8 @@ describe('envelopes set aside before the signature check', () => {
     await bob.device.pull();
     const genuine = bob.events.filter((e) => e.type === 'location');
     expect(genuine).toHaveLength(1);
-    const old = served[0] as Delivery;
+    const aliceDevice = JSON.parse(alice.keyStore.value as string).device.deviceId as string;
+    const old = served.find((d) => decodeEnvelope(d.envelope).senderDevice === aliceDevice) as Delivery;
     const readTo = served.at(-1)?.cursor as bigint;
     expect(readTo).toBeGreaterThanOrEqual(old.cursor);
 
