@@ -66,7 +66,7 @@ describe('envelopes set aside before the signature check', () => {
     expect(bob.events.filter((e) => e.type === 'location')).toHaveLength(1);
 
     const tally = bob.device.dropped().find((t) => t.bondId === bondId);
-    expect(tally).toMatchObject({ name: 'Alice', counts: { 'replay-below-cursor': 1, malformed: 1 }, total: 2 });
+    expect(tally).toMatchObject({ name: 'Alice', counts: { 'replay-below-cursor': 1, malformed: 1 }, total: 2, unexpected: 2 });
     // In the saved state, so a later run (a one-shot CLI command) still has it.
     await bob.device.flushed();
     const saved = JSON.parse(bob.keyStore.value as string);
@@ -82,7 +82,7 @@ describe('envelopes set aside before the signature check', () => {
     const listed = await ok(['bonds', '--home', home, '--server', relay.url]);
     expect(listed).toContain('not shown:     2 (replay-below-cursor 1, malformed 1)');
     const json = JSON.parse(await ok(['bonds', '--json', '--home', home, '--server', relay.url]));
-    expect(json.dropped).toEqual([{ bondId, name: 'Alice', counts: { 'replay-below-cursor': 1, malformed: 1 }, total: 2 }]);
+    expect(json.dropped).toEqual([{ bondId, name: 'Alice', counts: { 'replay-below-cursor': 1, malformed: 1 }, total: 2, unexpected: 2 }]);
 
     alice.device.close();
     bob.device.close();

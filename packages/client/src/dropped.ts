@@ -43,6 +43,8 @@ export interface DroppedTally {
   name: string | undefined;
   counts: DroppedCounts;
   total: number;
+  /** All but this device's own echoes, which every backlog read brings (what a UI need only raise when > 0). */
+  unexpected: number;
 }
 
 export function countNotShown(state: DeviceState, bond: BondState | undefined, reason: NotShownReason): void {
@@ -59,10 +61,15 @@ export function droppedTallies(state: DeviceState): DroppedTally[] {
   const out: DroppedTally[] = [];
   for (const bond of Object.values(state.bonds)) {
     if (bond.dropped && total(bond.dropped) > 0) {
-      out.push({ bondId: bond.bondId, name: bond.peer.name, counts: { ...bond.dropped }, total: total(bond.dropped) });
+      out.push(tally(bond.bondId, bond.peer.name, bond.dropped));
     }
   }
   const elsewhere = state.droppedElsewhere;
-  if (elsewhere && total(elsewhere) > 0) out.push({ bondId: '', name: undefined, counts: { ...elsewhere }, total: total(elsewhere) });
+  if (elsewhere && total(elsewhere) > 0) out.push(tally('', undefined, elsewhere));
   return out;
+}
+
+function tally(bondId: string, name: string | undefined, counts: DroppedCounts): DroppedTally {
+  const all = total(counts);
+  return { bondId, name, counts: { ...counts }, total: all, unexpected: all - (counts[DROPS.ownEcho] ?? 0) };
 }

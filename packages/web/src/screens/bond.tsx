@@ -73,7 +73,7 @@ export function BondScreen({ bondId }: { bondId: string }) {
   }
   const forged = snap.forged[bondId];
   // Read from the device on every render (a `dropped` or `forged` event re-renders): counted since the bond began.
-  const notShown = session.device.dropped().find((t) => t.bondId === bondId);
+  const notShown = session.device.dropped().find((t) => t.bondId === bondId && t.unexpected > 0);
   const now = Date.now();
   const view = snap.views[bondId] ?? emptyView();
   const feelings = view.feelings ?? [];
