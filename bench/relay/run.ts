@@ -47,6 +47,13 @@ const BENCH_LIMITS: Partial<RelayLimits> = {
   envelopeBurst: 1_000_000_000,
   maxInFlightPerSocket: 8192,
   helloTimeoutMs: 30_000,
+  // The bench registers and signs in thousands of devices from one address at once.
+  registrationsPerHour: 1_000_000_000,
+  registrationBurst: 1_000_000_000,
+  challengesPerMinute: 1_000_000_000,
+  challengeBurst: 1_000_000_000,
+  invitesPerHour: 1_000_000_000,
+  inviteBurst: 1_000_000_000,
 };
 
 /** Per-sender window W and frame size B for the ingest runs (total unacked = senders × W). */

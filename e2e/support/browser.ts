@@ -23,7 +23,10 @@ export const CHROMIUM_ARGS = [
 /** The web app's publish tick in these tests (production: 15 s), so a shield change shows within a second. */
 export const E2E_TICK_MS = 300;
 
-/** Sets the app's tick override (`localStorage['entwine.tickMs']`) before any page script runs. */
+/**
+ * Sets the app's tick override (`localStorage['entwine.tickMs']`) before any page script runs. Only the tests'
+ * build (`dist-e2e`, `build-web.ts`) reads it; the release ignores it.
+ */
 export async function useTick(context: BrowserContext, tickMs: number = E2E_TICK_MS): Promise<void> {
   await context.addInitScript((ms) => {
     try {

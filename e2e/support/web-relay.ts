@@ -6,9 +6,11 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRelay, type TestHooks } from '@entwine/server';
-import { REPO, tempDir } from './cli.ts';
+import { WEB_E2E_DIST } from './build-web.ts';
+import { tempDir } from './cli.ts';
 
-export const WEB_ROOT = join(REPO, 'packages/web/dist');
+/** The test build of the app (`build-web.ts`): the release plus the test hooks, such as the tick override. */
+export const WEB_ROOT = WEB_E2E_DIST;
 
 export interface WebRelay {
   url: string;

@@ -11,10 +11,19 @@ import packageJson from './package.json' with { type: 'json' };
 
 const relay = process.env.ENTWINE_DEV_RELAY ?? 'http://127.0.0.1:8787';
 
-export default defineConfig({
+/**
+ * `vite build --mode e2e` is the whole-system tests' build (`e2e/support/build-web.ts`): only it defines
+ * `import.meta.env.ENTWINE_TEST_HOOKS` true, which keeps the test hooks (the publish tick override); in any
+ * other mode the constant is false and the bundler drops that code. It goes to its own folder, so a test run
+ * never leaves a test build where the release (`dist/`, what `npm start` serves) belongs.
+ */
+const TEST_MODE = 'e2e';
+
+export default defineConfig(({ mode }) => ({
+  define: { 'import.meta.env.ENTWINE_TEST_HOOKS': JSON.stringify(mode === TEST_MODE) },
   plugins: [react(), serviceWorkerPlugin(), releaseManifestPlugin(packageJson.version)],
   build: {
-    outDir: 'dist',
+    outDir: mode === TEST_MODE ? 'dist-e2e' : 'dist',
     emptyOutDir: true,
     // MapLibre alone is ~1 MB before gzip; it sits in its own chunk, loaded with the map screen.
     chunkSizeWarningLimit: 1200,
@@ -26,4 +35,4 @@ export default defineConfig({
       '/healthz': { target: relay },
     },
   },
-});
+}));

@@ -18,6 +18,7 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR]
         [--no-web] [--web-origin URL]...     run the relay and print its URL; --no-web: the API (/v1) only;
                                              --web-origin: a web app served from that origin may call the API
+        [--trust-proxy ADDR,…]               behind a proxy: whose X-Forwarded-For names the client
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
   accept LINK [--share WHAT]                 answer an invite (your yes); share nothing unless you say so
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'public-url': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       web: { type: 'string' },
       'no-web': { type: 'boolean' },
       'web-origin': { type: 'string', multiple: true },
@@ -99,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
         web: values.web,
         noWeb: values['no-web'],
         webOrigins: values['web-origin'],
+        trustProxy: values['trust-proxy'],
       });
       return -1; // keep running
     case 'init':

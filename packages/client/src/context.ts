@@ -12,6 +12,7 @@ import type {
   ThoughtMessage,
 } from '@entwine/core';
 import type { CipherSuite } from '@hpke/core';
+import type { DropReason } from './dropped.ts';
 import type { RelayApi } from './relay-api.ts';
 import type { DeviceState } from './state.ts';
 import type { KeyStore, Timers, Transport } from './transport.ts';
@@ -63,6 +64,12 @@ export type DeviceEvent =
   | { type: 'published'; bondIds: string[] }
   | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
+  /**
+   * An envelope set aside before any signature check (`dropped.ts`): not shown, counted in `device.dropped()`.
+   * Not raised for this device's own envelopes echoed by a backlog read (counted only: that is routine).
+   * `bondId` '' and `from` 'no bond of yours' when it named a bond this device does not have.
+   */
+  | { type: 'dropped'; bondId: string; from: string; reason: DropReason; cursor: string }
   | { type: 'bond-active'; bondId: string; name: string }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }
   | { type: 'pairing-request'; inviteId: string; name: string }

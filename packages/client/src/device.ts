@@ -32,6 +32,7 @@ import {
 } from '@entwine/core';
 import type { z } from 'zod';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
+import { type DroppedTally, droppedTallies } from './dropped.ts';
 import { ingestKeyDist } from './epochs.ts';
 import { type FacetHooks, sendGlance, sendMoment, sendThought, setFeeling } from './facet-send.ts';
 import { Inbox } from './inbox.ts';
@@ -372,6 +373,14 @@ export class Device {
   bonds(): BondSummary[] {
     const now = this.deps.clock.now();
     return Object.values(this.ctx.state.bonds).map((b) => summary(b, now));
+  }
+
+  /**
+   * Envelopes the relay handed over that were not shown, per bond and reason: rejected ones (`forged`
+   * events) and ones set aside before any check (`dropped` events, own echoes). Kept in the saved state.
+   */
+  dropped(): DroppedTally[] {
+    return droppedTallies(this.ctx.state);
   }
 
   private findBond(who: string): BondState | undefined {

@@ -1,6 +1,7 @@
 // The public surface of @entwine/client: named exports only (STYLE §1).
 export { type DeviceDeps, type DeviceEvent, type MessageMeta, REJECTIONS, type Rejection, type ThoughtMark } from './context.ts';
 export { type BondSummary, Device } from './device.ts';
+export { DROPS, type DroppedCounts, type DroppedTally, type DropReason, type NotShownReason } from './dropped.ts';
 export { GLANCE_GAP_MS, MOMENTS_PER_DAY, momentPinLevel } from './facet-send.ts';
 export { GLANCE_BURST, GLANCE_REFILL_MS } from './inbox.ts';
 export { type Daylight, type LocalTime, localTimeAt } from './local-time.ts';

@@ -2,7 +2,9 @@
  * Turning a delivered envelope into something to show. Order of checks: framing → known bond and
  * sender device → epoch key (fetched once if missing) → replay window → signature + AEAD + padding →
  * schema → timestamp not in the future. Only an envelope that passes all of them is shown as real;
- * every other one becomes a `forged` event — never shown as a position, never silently dropped.
+ * every other one becomes a `forged` event — never shown as a position, never silently dropped. What
+ * cannot be checked at all (no active bond of ours, our own echo, a replay at or below the read position)
+ * is set aside as a `dropped` event; both kinds are counted per bond and reason (`dropped.ts`).
  * The replay window moves only after a full verification, so a forgery cannot block genuine envelopes.
  */
 import {
@@ -17,6 +19,7 @@ import {
   utf8Decode,
 } from '@entwine/core';
 import type { Ctx, DeviceEvent, MessageMeta, Rejection } from './context.ts';
+import { countNotShown, DROPS, type DropReason } from './dropped.ts';
 import { ownDevices, refreshKeys } from './epochs.ts';
 import type { BondState } from './state.ts';
 import { foldMessage } from './view.ts';
@@ -35,15 +38,19 @@ export async function receiveEnvelope(
     env = decodeEnvelope(bytes);
   } catch {
     // Undecodable bytes name no bond; they are still reported, never dropped in silence.
+    countNotShown(ctx.state, knownBond, 'malformed');
     if (knownBond) return forged(knownBond, 'malformed', cursor);
     return { type: 'forged', bondId: '', from: 'an unknown sender', reason: 'malformed', cursor: cursor.toString() };
   }
   const bond = ctx.state.bonds[env.bondId] ?? knownBond;
-  if (bond?.status !== 'active') return undefined; // not a bond of ours (any more): nothing to show
+  // Not a bond of ours (any more): nothing to check it against, so nothing to show — but counted and said.
+  if (!bond) return setAside(ctx, undefined, DROPS.notOurBond, cursor);
+  if (bond.status !== 'active') return setAside(ctx, bond, DROPS.bondNotActive, cursor);
   // The bond's read position moves only once this envelope has a verdict: if a check cannot finish (a key
   // fetch fails), the envelope is read again, not lost.
   const verdict = await judge(ctx, bond, env, cursor);
   if (cursor > BigInt(bond.cursor)) bond.cursor = cursor.toString();
+  if (verdict?.type === 'forged') countNotShown(ctx.state, bond, verdict.reason);
   return verdict;
 }
 
@@ -51,7 +58,8 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   // At or below the read position: delivered live while a backlog read covered it. A replay of what was
   // already accepted is then no news; a relay serving an old envelope under a *new* cursor is still caught.
   const alreadyRead = cursor > 0n && cursor <= BigInt(bond.cursor);
-  if (env.senderDevice === ctx.state.device.deviceId) return undefined; // our own envelope, echoed by a backlog read
+  // Our own envelope, echoed by a backlog read: routine, so counted without an event.
+  if (env.senderDevice === ctx.state.device.deviceId) return setAside(ctx, bond, DROPS.ownEcho, cursor);
   // A partner's retired device (dropped by a newer list of theirs) is still the partner for what it sent before.
   const sender = [...bond.peer.devices, ...(bond.peer.retiredDevices ?? []), ...ownDevices(ctx)].find(
     (d) => d.deviceId === env.senderDevice,
@@ -61,7 +69,9 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   if (!bond.receiving[slot]) await refreshKeys(ctx, bond);
   const epoch = bond.receiving[slot];
   if (!epoch) return forged(bond, 'unknown-epoch', cursor);
-  if (checkReplay(epoch.replay, env.seq) !== 'fresh') return alreadyRead ? undefined : forged(bond, 'replayed', cursor);
+  if (checkReplay(epoch.replay, env.seq) !== 'fresh') {
+    return alreadyRead ? setAside(ctx, bond, DROPS.belowCursor, cursor) : forged(bond, 'replayed', cursor);
+  }
   const opened = await openEnvelope(ctx.deps.ed, env, fromBase64url(epoch.key), fromBase64url(sender.signPub));
   if (!opened.ok) return forged(bond, 'forged', cursor);
   let parsed: ReturnType<typeof messageSchema.safeParse>;
@@ -94,6 +104,13 @@ export interface Verified {
   fromPeer: boolean;
   meta: MessageMeta;
   message: Message;
+}
+
+/** Counts an envelope set aside unchecked; says so with a `dropped` event unless it is routine (own echo). */
+function setAside(ctx: Ctx, bond: BondState | undefined, reason: DropReason, cursor: bigint): DeviceEvent | undefined {
+  countNotShown(ctx.state, bond, reason);
+  if (reason === DROPS.ownEcho) return undefined;
+  return { type: 'dropped', bondId: bond?.bondId ?? '', from: bond?.peer.name ?? 'no bond of yours', reason, cursor: cursor.toString() };
 }
 
 function forged(bond: BondState, reason: Rejection, cursor: bigint): DeviceEvent {

@@ -21,6 +21,7 @@ import {
   toBase64url,
 } from '@entwine/core';
 import type { ThoughtMark } from './context.ts';
+import type { DroppedCounts } from './dropped.ts';
 import { emptyView, type PartnerView } from './view.ts';
 
 export interface PeerState {
@@ -112,6 +113,8 @@ export interface BondState {
   momentSends?: number[];
   /** When the partner's device list last changed (a restore on another device): shown on the bond screen. */
   peerDevicesChangedAt?: number;
+  /** Envelopes of this bond not shown, by reason (`dropped.ts`). */
+  dropped?: DroppedCounts;
 }
 
 export interface ThoughtEntry {
@@ -189,6 +192,8 @@ export interface DeviceState {
    * `ENTWINE_ERR_AUTH_DEVICE_REPLACED`): this device then shares nothing and stops reconnecting.
    */
   displaced?: { at: number };
+  /** Envelopes not shown that named no bond of this device, by reason (`dropped.ts`). */
+  droppedElsewhere?: DroppedCounts;
 }
 
 /**

@@ -8,7 +8,23 @@ export const ERRORS = {
   ENTWINE_ERR_REQ_TOO_LARGE: { status: 413, message: 'The request is larger than this relay accepts.' },
   ENTWINE_ERR_REQ_UNSUPPORTED_TYPE: { status: 415, message: 'This endpoint takes a different content type.' },
   ENTWINE_ERR_REQ_NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
+  ENTWINE_ERR_REQ_BAD_PATH: {
+    status: 400,
+    message: 'This address has a broken percent-encoding (a % not followed by valid UTF-8); check the link.',
+  },
   ENTWINE_ERR_RATE_LIMITED: { status: 429, message: 'This device is sending too fast; it will be retried shortly.' },
+  ENTWINE_ERR_REGISTER_TOO_FAST: {
+    status: 429,
+    message: 'Too many identities were registered from this network just now; wait the time the relay gives and try again.',
+  },
+  ENTWINE_ERR_AUTH_TOO_FAST: {
+    status: 429,
+    message: 'This device asked to sign in too often; wait the time the relay gives and try again.',
+  },
+  ENTWINE_ERR_INVITE_TOO_FAST: {
+    status: 429,
+    message: 'You made many invites in a short time; wait the time the relay gives before making another.',
+  },
   ENTWINE_ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in with this device first.' },
   ENTWINE_ERR_AUTH_BAD_SIGNATURE: { status: 401, message: 'The sign-in signature did not verify for this device.' },
   ENTWINE_ERR_AUTH_NONCE_USED: { status: 401, message: 'This sign-in challenge was already used or has expired; ask for a new one.' },

@@ -31,6 +31,17 @@ export class RateLimiter {
     return true;
   }
 
+  /**
+   * Milliseconds until `key` has a whole token again (0 when it has one now); what a refusal puts in
+   * `Retry-After`. Does not take a token.
+   */
+  waitMs(key: string, now: number): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.burst, bucket.tokens + (Math.max(0, now - bucket.at) * this.perSecond) / 1000);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * 1000) / this.perSecond);
+  }
+
   sweep(now: number): void {
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + ((now - bucket.at) * this.perSecond) / 1000 >= this.burst) this.buckets.delete(key);

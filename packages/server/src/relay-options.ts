@@ -2,7 +2,7 @@
  * Everything `createRelay` can be told, with the defaults in one place. Limits are per relay and all
  * configurable (DESIGN §8); the defaults are sized for people, not for benchmarks.
  */
-import { type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
+import { type Clock, type Delivery, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { Bus } from './bus.ts';
 import type { Store } from './store/store.ts';
@@ -30,6 +30,15 @@ export interface RelayLimits {
   backlogMaxBytes: number;
   /** WebSocket ping interval; a socket that missed the previous pong is terminated. 0 disables. */
   pingIntervalMs: number;
+  /** Identity registrations (device-list PUTs) per client address: refill per hour and capacity. */
+  registrationsPerHour: number;
+  registrationBurst: number;
+  /** Sign-in challenges per registered device: refill per minute and capacity. */
+  challengesPerMinute: number;
+  challengeBurst: number;
+  /** Invites created per signed-in user: refill per hour and capacity. */
+  invitesPerHour: number;
+  inviteBurst: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -46,6 +55,16 @@ export const DEFAULT_LIMITS: RelayLimits = {
   backlogMaxEnvelopes: MAX_FRAME_ENVELOPES,
   backlogMaxBytes: 4 * 1024 * 1024,
   pingIntervalMs: 30_000,
+  // Sized for a household behind one address setting up phones, restoring and re-registering, and for the
+  // test suites (each test starts its own relay); a script minting identities is held to one a minute.
+  registrationsPerHour: 60,
+  registrationBurst: 30,
+  // The web app signs in once per 12 h session, but every one-shot CLI command signs in afresh (scripts and
+  // the test suites run many in a row); a stored nonce row per challenge is what this bounds.
+  challengesPerMinute: 30,
+  challengeBurst: 60,
+  invitesPerHour: 30,
+  inviteBurst: 20,
 };
 
 /** What a hook hands back: the bytes the relay passes on instead of the ones it has. */
@@ -64,6 +83,11 @@ export interface TestHooks {
   onPairingReveal?(inviteId: string, blob: Uint8Array): HookResult;
   /** Each envelope as delivered (live DELIVER frames and backlog pages); the stored copy is untouched. */
   onDeliver?(envelope: Uint8Array): HookResult;
+  /**
+   * One backlog page (`GET /v1/bonds/:bondId/envelopes?after=`) as served, after `onDeliver`: a test may hand
+   * back other deliveries — old cursors at or below `after` again, bytes that are no envelope.
+   */
+  onBacklogPage?(bondId: string, after: bigint, page: Delivery[]): Delivery[] | Promise<Delivery[]>;
 }
 
 export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;
@@ -84,6 +108,12 @@ export interface RelayOptions {
   /** The origin sign-in signatures are bound to; default `http(s)://<Host header>`. */
   publicOrigin?: string;
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Behind a reverse proxy, which proxies to believe for the client address (Fastify's `trustProxy`:
+   * `true`, or addresses/CIDRs such as `127.0.0.1`). Only the registration limit uses the address; without this,
+   * everyone behind the proxy shares one registration bucket.
+   */
+  trustProxy?: boolean | string | string[];
   /** A directory of built web-app files to serve at `/` (`packages/web/dist`); none: API only. */
   webRoot?: string;
   /**

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Bus } from './bus.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RelayLimits, TestHooks } from './relay-options.ts';
+import type { RequestLimiters } from './request-limits.ts';
 import type { Store } from './store/store.ts';
 
 /** The signed-in device behind a request or a socket. */
@@ -30,6 +31,8 @@ export interface RelayState {
   hooks: TestHooks | undefined;
   log: Logger;
   rate: RateLimiter;
+  /** Registration, sign-in challenge and invite limits (`request-limits.ts`). */
+  requestRate: RequestLimiters;
   /** The origin a sign-in signature must be bound to, for a request with this Host header. */
   originFor(hostHeader: string | undefined): string;
 }

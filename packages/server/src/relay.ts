@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { installCors } from './cors.ts';
-import { installErrorReplies } from './error-reply.ts';
+import { badUrlReply, installErrorReplies } from './error-reply.ts';
 import { LocalBus } from './local-bus.ts';
 import { createRelayLogger } from './logger.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -25,6 +25,7 @@ import { staticWebPlugin } from './plugins/static-web.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { type RelayOptions, resolveLimits } from './relay-options.ts';
 import type { RelayState } from './relay-state.ts';
+import { requestLimiters, sweepRequestLimiters } from './request-limits.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
 export interface Relay {
@@ -61,6 +62,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     hooks: options.testHooks,
     log,
     rate: new RateLimiter(limits.envelopesPerSecond, limits.envelopeBurst),
+    requestRate: requestLimiters(limits),
     originFor: (host) => publicOrigin ?? `${scheme}://${host ?? ''}`,
   };
 
@@ -70,6 +72,10 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.maxBodyBytes,
     return503OnClosing: true,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    // A path whose percent-encoding does not decode is refused by the router before any hook runs; this
+    // makes that refusal the catalogue's 400 (without echoing the path) instead of Fastify's own body.
+    frameworkErrors: badUrlReply,
   };
   const app = (options.tls
     ? Fastify({ ...common, https: { cert: options.tls.cert, key: options.tls.key } })
@@ -94,6 +100,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const sweep = setInterval(() => {
     const now = relay.clock.now();
     relay.rate.sweep(now);
+    sweepRequestLimiters(relay.requestRate, now);
     store.sweep(now).catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();

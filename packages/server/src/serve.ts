@@ -19,6 +19,8 @@ export interface CliRelayOptions {
   webRoot?: string;
   /** Origins of a web app served from elsewhere that may call the API (CORS). */
   webOrigins?: string[];
+  /** `createRelay`'s `trustProxy`: which proxies' `X-Forwarded-For` names the client. */
+  trustProxy?: boolean | string[];
 }
 
 export async function startRelayFromCli(options: CliRelayOptions): Promise<string> {
@@ -35,6 +37,7 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<strin
     publicOrigin: options.publicOrigin,
     webRoot: options.webRoot,
     webOrigins: options.webOrigins,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
   });
   let stopping = false;

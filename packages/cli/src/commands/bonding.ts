@@ -1,5 +1,5 @@
 /** Bonding commands: invite, accept, confirm, decline, bonds, end. */
-import type { BondSummary } from '@entwine/client';
+import type { BondSummary, DroppedTally } from '@entwine/client';
 import qrcode from 'qrcode-terminal';
 import { type CommandContext, UsageError } from '../context.ts';
 import { parseDuration } from './durations.ts';
@@ -67,21 +67,36 @@ export async function bonds(ctx: CommandContext, opts: { json?: boolean }) {
   const waiting = await device.requests();
   const failed = device.failedPairings();
   if (opts.json) {
-    ctx.out(JSON.stringify({ bonds: all, requests: waiting, failed }));
+    ctx.out(JSON.stringify({ bonds: all, requests: waiting, failed, dropped: device.dropped() }));
   } else {
     if (all.length === 0 && waiting.length === 0 && failed.length === 0) ctx.out('No bonds yet. Start one with: entwine invite');
     for (const f of failed) ctx.out(`Pairing with ${f.name} FAILED: ${describePairingFailure(f.reason)}. No bond was made.`);
-    for (const b of all) printBond(ctx, b);
+    const notShown = device.dropped();
+    for (const b of all)
+      printBond(
+        ctx,
+        b,
+        notShown.find((t) => t.bondId === b.bondId),
+      );
+    const elsewhere = notShown.find((t) => t.bondId === '');
+    if (elsewhere) ctx.out(`Envelopes naming no bond of yours, not shown: ${describeCounts(elsewhere)}`);
     for (const r of waiting) ctx.out(`${r.name} accepted your invite and waits for your yes: entwine confirm ${r.name}`);
   }
   await device.flushed();
 }
 
-export function printBond(ctx: CommandContext, b: BondSummary) {
+export function printBond(ctx: CommandContext, b: BondSummary, notShown?: DroppedTally) {
   const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : b.status;
   ctx.out(`${b.name}  [${status}]  you share: ${describeChoice(b.levels)}`);
   ctx.out(`  SAS:           ${b.sas}   (compare on a call: both screens must show the same numbers)`);
   ctx.out(`  safety number: ${b.safetyNumber}`);
+  if (notShown) ctx.out(`  not shown:     ${describeCounts(notShown)}`);
+}
+
+/** "3 (replay-below-cursor 2, malformed 1)": envelopes the relay handed over that were not shown, by reason. */
+function describeCounts(t: DroppedTally): string {
+  const parts = Object.entries(t.counts).map(([reason, n]) => `${reason} ${n}`);
+  return `${t.total} (${parts.join(', ')})`;
 }
 
 export async function end(ctx: CommandContext, who: string | undefined) {

@@ -20,6 +20,7 @@ export async function start(
     /** Serve the API only: the web app comes from elsewhere (a static origin, `webOrigins`). */
     noWeb?: boolean;
     webOrigins?: string[];
+    trustProxy?: string;
   },
 ) {
   const webRoot = resolve(opts.web ?? BUILT_WEB_APP);
@@ -43,6 +44,8 @@ export async function start(
     publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : undefined,
     webRoot: hasWeb ? webRoot : undefined,
     webOrigins,
+    // Only the registration rate limit reads the client address (docs/operations.md).
+    trustProxy: opts.trustProxy === undefined ? undefined : opts.trustProxy === 'true' ? true : opts.trustProxy.split(','),
   });
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);

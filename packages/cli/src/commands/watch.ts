@@ -51,6 +51,10 @@ export function formatEvent(e: DeviceEvent): string | undefined {
       return `Could not publish this tick: ${e.error}`;
     case 'forged':
       return `FORGED or damaged envelope in the bond with ${e.from} (${e.reason}) — not shown as a position`;
+    case 'dropped':
+      return e.bondId
+        ? `Set aside an envelope in the bond with ${e.from} (${e.reason}) — not checked, not shown`
+        : `Set aside an envelope that names no bond of yours (${e.reason}) — not shown`;
     case 'bond-ended':
       return e.by === 'me' ? `You ended the bond with ${e.name}.` : `The bond with ${e.name} ended (${e.name} ended it).`;
     case 'bond-active':

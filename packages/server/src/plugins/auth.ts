@@ -11,6 +11,7 @@ import { API, authMessage, EntwineError, fromBase64url, toBase64url } from '@ent
 import type { FastifyPluginAsync, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { parseBody } from '../parse-body.ts';
 import type { PluginOptions, RelayState, Sender } from '../relay-state.ts';
+import { enforce } from '../request-limits.ts';
 import { newSessionToken, resolveSession, SESSION_LIFETIME_MS } from '../session-token.ts';
 
 declare module 'fastify' {
@@ -53,6 +54,8 @@ export const authPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay
   app.post('/challenge', async (request) => {
     const { deviceId } = parseBody(API.challengeRequest, request.body);
     if (!(await store.getDevice(deviceId))) throw await unknownDevice(relay, deviceId);
+    // After the lookup: an unknown id gets no bucket, and its 401 stays what a removed device learns.
+    enforce(relay.requestRate.challenge, deviceId, relay.clock.now(), 'ENTWINE_ERR_AUTH_TOO_FAST');
     const nonce = toBase64url(relay.random.bytes(32));
     const exp = relay.clock.now() + CHALLENGE_LIFETIME_MS;
     await store.putAuthNonce(nonce, deviceId, exp);

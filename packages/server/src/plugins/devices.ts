@@ -9,6 +9,7 @@ import { API, EntwineError, verifyDeviceList } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseBody } from '../parse-body.ts';
 import type { PluginOptions } from '../relay-state.ts';
+import { enforce } from '../request-limits.ts';
 import { bearerHook } from './auth.ts';
 
 interface UserParams {
@@ -20,6 +21,8 @@ export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
 
   app.put<{ Params: UserParams }>('/:userId/devices', async (request) => {
     const { userId } = request.params;
+    // Before any signature check: verifying is the expensive part, and anyone may call this.
+    enforce(relay.requestRate.registration, request.ip, relay.clock.now(), 'ENTWINE_ERR_REGISTER_TOO_FAST');
     const { deviceList } = parseBody(API.putDevices, request.body);
     const stored = await store.getUser(userId);
     const pinned = stored ? { identityPub: stored.identityPub, seenVersion: stored.version } : {};

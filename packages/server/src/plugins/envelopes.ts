@@ -60,11 +60,10 @@ export const envelopesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { 
     requireActive(bond);
     const rows = await store.readEnvelopes(bond.bondId, after, limit, limits.backlogMaxBytes);
     const hook = hooks?.onDeliver;
-    const frame = encodeDeliverFrame(
-      hook
-        ? await Promise.all(rows.map(async (r) => ({ cursor: r.cursor, envelope: await hook(r.body) })))
-        : rows.map((r) => ({ cursor: r.cursor, envelope: r.body })),
-    );
+    const page = hook
+      ? await Promise.all(rows.map(async (r) => ({ cursor: r.cursor, envelope: await hook(r.body) })))
+      : rows.map((r) => ({ cursor: r.cursor, envelope: r.body }));
+    const frame = encodeDeliverFrame(hooks?.onBacklogPage ? await hooks.onBacklogPage(bond.bondId, after, page) : page);
     return reply.type('application/octet-stream').send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
   });
 };

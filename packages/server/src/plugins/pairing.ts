@@ -11,6 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parseBody } from '../parse-body.ts';
 import type { HookResult } from '../relay-options.ts';
 import type { PluginOptions } from '../relay-state.ts';
+import { enforce } from '../request-limits.ts';
 import { openSenderDoc, requireField } from '../signed-doc.ts';
 import type { InviteRecord, InviteRefusal } from '../store/store.ts';
 import { bearerHook, senderOf } from './auth.ts';
@@ -48,6 +49,7 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     const sender = senderOf(request);
     const body = parseBody(API.createInvite, request.body);
     const now = relay.clock.now();
+    enforce(relay.requestRate.invite, sender.userId, now, 'ENTWINE_ERR_INVITE_TOO_FAST');
     const expiresAt = Math.min(body.expiresAt, now + relay.limits.inviteTtlCapMs);
     if (expiresAt <= now) throw new EntwineError('ENTWINE_ERR_REQ_MALFORMED', 'body.expiresAt: must be in the future');
     const created = await store.createInvite({

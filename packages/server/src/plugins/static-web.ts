@@ -43,6 +43,15 @@ export const CONTENT_SECURITY_POLICY = [
 
 const API_PATH = /^\/(v1(\/|$)|healthz$)/;
 
+/** The URL's path, percent-decoded; a broken encoding is the client's 400, never a 500. */
+function decodedPath(url: string): string {
+  try {
+    return decodeURIComponent(url.split('?')[0] ?? '/');
+  } catch {
+    throw new EntwineError('ENTWINE_ERR_REQ_BAD_PATH');
+  }
+}
+
 export interface StaticWebOptions {
   webRoot: string;
 }
@@ -63,7 +72,7 @@ export const staticWebPlugin: FastifyPluginAsync<StaticWebOptions> = async (app,
   }
 
   app.get('/*', async (request, reply) => {
-    const path = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    const path = decodedPath(request.url);
     if (API_PATH.test(path)) throw new EntwineError('ENTWINE_ERR_REQ_NOT_FOUND');
     const candidate = normalize(join(root, path));
     if (candidate !== root && !candidate.startsWith(root + sep)) throw new EntwineError('ENTWINE_ERR_REQ_NOT_FOUND');

@@ -26,7 +26,9 @@ export function browserKeyStore(): BrowserKeyStore {
 }
 
 export async function browserDeviceDeps(): Promise<DeviceDeps> {
-  const publishTickMs = readTickOverride();
+  // Test builds only (`vite build --mode e2e`): in a release the constant is false and this code is gone,
+  // so no link (`?tick=`) or stored value can make a person's device publish more often than every 15 s.
+  const publishTickMs = import.meta.env.ENTWINE_TEST_HOOKS ? readTickOverride() : undefined;
   return {
     transport: browserTransport(relayOrigin()),
     keyStore: browserKeyStore(),

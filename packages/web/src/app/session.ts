@@ -264,6 +264,10 @@ export class Session {
         });
         return;
       }
+      case 'dropped':
+        // Set aside unchecked and counted by the device; the bond screen reads `device.dropped()` on render.
+        this.update({});
+        return;
       case 'bond-active':
         this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'active' }) });
         this.refresh();

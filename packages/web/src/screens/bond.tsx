@@ -15,7 +15,7 @@ import { unreadCount } from '../app/snapshot.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
+import { explainNotShown, explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatTime } from '../ui/format.ts';
 import { PartnerKeeps } from '../ui/partner-keeps.tsx';
@@ -69,6 +69,8 @@ export function BondScreen({ bondId }: { bondId: string }) {
     );
   }
   const forged = snap.forged[bondId];
+  // Read from the device on every render (a `dropped` or `forged` event re-renders): counted since the bond began.
+  const notShown = session.device.dropped().find((t) => t.bondId === bondId && t.unexpected > 0);
   const now = Date.now();
   const view = snap.views[bondId] ?? emptyView();
   const feelings = view.feelings ?? [];
@@ -168,6 +170,20 @@ export function BondScreen({ bondId }: { bondId: string }) {
           device, which now gets what you share (under new keys). The safety number above stays the same, because it is the same identity;
           if you did not expect this, call {bond.name} and compare it again.
         </p>
+      )}
+      {notShown && (
+        <details className="not-shown" data-testid="not-shown" data-total={notShown.total}>
+          <summary>
+            {notShown.total} {notShown.total === 1 ? 'envelope' : 'envelopes'} from the relay not shown
+          </summary>
+          <ul>
+            {Object.entries(notShown.counts).map(([reason, count]) => (
+              <li key={reason} data-reason={reason} data-count={count}>
+                {count} × {explainNotShown(reason as keyof typeof notShown.counts)}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {activity.length > 0 && (
         <>

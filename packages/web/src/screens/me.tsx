@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { relayOrigin } from '../app/relay-origin.ts';
 import { type ThemeChoice, updateSettings, useSettings } from '../app/settings.ts';
 import { askToNotify, type NotifyPermission, notifyPermission } from '../app/system-notify.ts';
-import { useSnapshot } from '../app/use-session.ts';
+import { useSession, useSnapshot } from '../app/use-session.ts';
 import { configuredStyle } from '../map/map-style.ts';
 import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
@@ -38,11 +38,15 @@ function NotifyControl() {
   );
 }
 
+/** The publish tick in words: "15 s", or "300 ms" in a test build. */
+const tickWords = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`);
+
 /** The identity id, grouped for reading aloud. */
 const grouped = (id: string) => id.match(/.{1,4}/g)?.join(' ') ?? id;
 
 export function MeScreen() {
   const snap = useSnapshot();
+  const { tickMs } = useSession().device;
   const settings = useSettings();
   const current = configuredStyle(settings.mapStyle);
   const preset = current === 'offline' || current === 'osm' ? current : 'url';
@@ -58,6 +62,10 @@ export function MeScreen() {
         </dd>
         <dt>Relay</dt>
         <dd data-testid="relay-origin">{relayOrigin()}</dd>
+        <dt>Sends to partners</dt>
+        <dd data-testid="publish-tick" data-ms={tickMs}>
+          every {tickWords(tickMs)}, whether or not anything changed
+        </dd>
       </dl>
       <p className="hint">
         Your identity comes from your recovery phrase: restoring the phrase on another device brings back this same identity.

@@ -3,7 +3,7 @@
  * with is classified by its type — a relay refusal's catalogue code, a rejected envelope's reason, a pairing
  * check's reason, the key store's reason, a geolocation error code — never by matching message text.
  */
-import { describeRelayError, REJECTIONS, type Rejection, RelayError } from '@entwine/client';
+import { DROPS, describeRelayError, type NotShownReason, REJECTIONS, type Rejection, RelayError } from '@entwine/client';
 import { DEVICE_LIST_FAILURES, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-key-store.ts';
@@ -61,6 +61,19 @@ const REJECTION_TEXT: Record<Rejection, string> = {
 /** Why an envelope was rejected: it is always shown as "forged or damaged", with this as the reason. */
 export function explainRejection(reason: Rejection): Explanation {
   return { title: 'Forged or damaged envelope', detail: `Not shown as a position: ${REJECTION_TEXT[reason] ?? reason}.` };
+}
+
+const NOT_SHOWN_TEXT: Record<NotShownReason, string> = {
+  ...REJECTION_TEXT,
+  [DROPS.notOurBond]: 'it names a bond this device does not have',
+  [DROPS.bondNotActive]: 'it belongs to this bond while it is not active',
+  [DROPS.ownEcho]: 'it is one this device sent, echoed back by the relay (routine)',
+  [DROPS.belowCursor]: 'it was already read here, handed over again (routine when a live delivery meets a catch-up)',
+};
+
+/** Why an envelope the relay handed over was not shown (`device.dropped()`), in a few words. */
+export function explainNotShown(reason: NotShownReason): string {
+  return NOT_SHOWN_TEXT[reason] ?? reason;
 }
 
 const PAIRING_TEXT: Record<string, string> = {

@@ -1,0 +1,93 @@
+// Issue 10, the web side of e2e/dropped-envelopes.test.ts: a relay re-serves an envelope the page already
+// read (under its old cursor) and garbage; the bond screen lists both under "envelopes from the relay not
+// shown", by reason — they are counted and said, not dropped in silence and not shown as positions.
+import { type Delivery, decodeEnvelope } from '@entwine/core';
+import type { TestHooks } from '@entwine/server';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { newDevice } from './support/devices.ts';
+import { askToBond, onboard, openPartner, until, waitBondStatus } from './support/web-app.ts';
+import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+
+const hooks: TestHooks = {};
+let relay: WebRelay;
+let browser: Browser;
+
+beforeAll(async () => {
+  relay = await startWebRelay({ tag: 'web-dropped', testHooks: hooks });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await relay?.remove();
+});
+
+describe('web app: envelopes the relay hands over that are not shown', () => {
+  it('lists a replay below the read position and garbage on the bond screen', async () => {
+    const alice = await newDevice(relay.url, 'Alice');
+    const context = await phoneContext(browser, relay.url);
+    const bob = await context.newPage();
+    const log = pageLog(bob);
+    try {
+      const { link } = await alice.device.invite();
+      await bob.goto(link);
+      await onboard(bob, 'Bob');
+      await askToBond(bob, 'Alice');
+      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
+      await alice.device.confirm('Bob', { location: 'exact' });
+      await waitBondStatus(bob, 'active');
+      await until('Alice to see the bond active', async () => {
+        await alice.device.sync();
+        return alice.device.bonds()[0]?.status === 'active' ? true : undefined;
+      });
+      const bondId = (alice.device.bonds()[0] as { bondId: string }).bondId;
+
+      // A genuine position reaches Bob's page live; the relay keeps a copy of that tick's envelopes.
+      await alice.device.recordFix({ lat: 47.3769, lon: 8.5417, acc: 6 });
+      await alice.device.publishTick();
+      await alice.device.drainOutbox();
+      await openPartner(bob, 'Alice');
+      await bob.locator('[data-testid="view-of"][data-location-state="live"]').waitFor({ timeout: 30_000 });
+      // One of Alice's (Bob's page publishes too, and its own echoes are set aside as routine, not as replays).
+      const aliceDevice = JSON.parse(alice.keyStore.value as string).device.deviceId as string;
+      let copy: Delivery | undefined;
+      hooks.onBacklogPage = (id, _after, page) => {
+        copy ??= id === bondId ? page.find((d) => decodeEnvelope(d.envelope).senderDevice === aliceDevice) : undefined;
+        return page;
+      };
+      await alice.device.pull();
+      const old = await until('a copy of the tick', async () => copy);
+
+      // Bob's page reloads and catches up: the relay serves the old envelope again under its old cursor,
+      // and garbage, once.
+      let played = false;
+      hooks.onBacklogPage = (id, after, page) => {
+        if (id !== bondId || played || after < old.cursor) return page;
+        played = true;
+        return [old, { cursor: old.cursor, envelope: new Uint8Array(200).fill(0xee) }];
+      };
+      await bob.reload();
+      await until('the relay to play its trick', async () => (played ? true : undefined), 20_000);
+      await openPartner(bob, 'Alice');
+      const notShown = bob.getByTestId('not-shown');
+      await notShown.waitFor();
+      await notShown.locator('summary').click();
+      const replay = notShown.locator('li[data-reason="replay-below-cursor"]');
+      const garbage = notShown.locator('li[data-reason="malformed"]');
+      expect(await replay.getAttribute('data-count')).toBe('1');
+      expect(await garbage.getAttribute('data-count')).toBe('1');
+      expect(await replay.textContent()).toContain('already read here, handed over again');
+      expect(await garbage.textContent()).toContain('could not be read as an Entwine message');
+      // The garbage is also the forged-or-damaged alert; neither is a position.
+      await bob.locator('.forged-alert').first().waitFor();
+      expect(await bob.locator('ol.activity li[data-kind="position"]').count()).toBe(0);
+    } catch (error) {
+      throw new Error(`${String(error)}\npage log:\n${log.join('\n')}`);
+    } finally {
+      hooks.onBacklogPage = undefined;
+      await context.close();
+      alice.device.close();
+    }
+  }, 120_000);
+});
