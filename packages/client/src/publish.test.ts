@@ -75,7 +75,14 @@ describe('messagesAt', () => {
     expect(messagesAt(source, policy, now, TICK).messages.slice(0, 2)).toEqual([
       { kind: 'location', level: 'hidden', ts: Math.floor(now / TICK) * TICK },
       // No motion while the location is hidden: presence must not say what the location shield hides.
-      { kind: 'presence', level: 'exact', ts: Math.floor(now / TICK) * TICK, battery: '25-50', charging: true, keep: { trail: 'hidden', moments: 'hidden' } },
+      {
+        kind: 'presence',
+        level: 'exact',
+        ts: Math.floor(now / TICK) * TICK,
+        battery: '25-50',
+        charging: true,
+        keep: { trail: 'hidden', moments: 'hidden' },
+      },
     ]);
     expect(messagesAt(source, policy, now + 60_000, TICK).messages.slice(0, 2)).toMatchObject([
       { level: 'exact' },
