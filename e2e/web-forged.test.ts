@@ -77,7 +77,7 @@ describe('web app: an envelope altered by the relay', () => {
       await askToBond(bob, 'Alice', {});
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
-      await alice.device.confirm('Bob', { location: 'exact' });
+      await alice.device.confirm('Bob', { location: 'exact' }, 'match');
       await waitBondStatus(bob, 'active');
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
 

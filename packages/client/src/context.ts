@@ -64,6 +64,7 @@ export type DeviceEvent =
   | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
   | { type: 'bond-active'; bondId: string; name: string }
+  | { type: 'bond-verified'; bondId: string; name: string; verification: 'unchecked' | 'match' | 'skipped' }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }
   | { type: 'pairing-request'; inviteId: string; name: string }
   | { type: 'pairing-failed'; inviteId: string; name: string; reason: string }

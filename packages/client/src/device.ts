@@ -43,6 +43,7 @@ import {
   declineRequest,
   findRequest,
   makeInvite,
+  type NumbersCheck,
   previewInvite,
   sendInviteeConfirm,
   syncPairings,
@@ -53,6 +54,7 @@ import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
 import {
   type BondState,
+  type BondVerification,
   type DeviceState,
   type ExactFix,
   type GlanceEntry,
@@ -72,12 +74,28 @@ export interface BondSummary {
   role: BondState['role'];
   sas: string;
   safetyNumber: string;
+  /**
+   * This person's check of the numbers: 'unchecked' (every facet held at nothing towards this partner until
+   * they compare), 'match', or 'skipped' (shown as *not verified*).
+   */
+  verification: BondVerification;
   /** The shields as set (with any end time). */
   shield: ShieldPolicy;
   /** Each facet's level in force now. */
   levels: Record<Facet, ShieldLevel>;
   failure?: string;
   endedBy?: 'me' | 'peer';
+}
+
+/** Someone answered this person's invite: who they say they are, and the numbers to compare before the yes. */
+export interface PendingRequest {
+  inviteId: string;
+  /** Self-declared by the responder: anyone holding the link can answer under any name. */
+  name: string;
+  /** The SAS both screens show if no one is in between (the responder computes it once the yes arrives). */
+  sas: string;
+  /** Covers both identity keys; the responder saw theirs when they opened the link. */
+  safetyNumber: string;
 }
 
 export class Device {
@@ -213,16 +231,21 @@ export class Device {
     return acceptInvite(this.ctx, link, choice);
   }
 
-  /** Responses to this person's invites that wait for their yes (after asking the relay for news). */
-  async requests(): Promise<{ inviteId: string; name: string }[]> {
+  /**
+   * Responses to this person's invites that wait for their yes (after asking the relay for news), each with
+   * the numbers to compare with the person before saying yes: the name is only what the responder claims.
+   */
+  async requests(): Promise<PendingRequest[]> {
     await this.sync();
     return this.pendingRequests();
   }
 
   /** The same list as `requests()`, as this device knows it now, without asking the relay (for a UI). */
-  pendingRequests(): { inviteId: string; name: string }[] {
+  pendingRequests(): PendingRequest[] {
     return Object.values(this.ctx.state.invites).flatMap((i) =>
-      i.status === 'responded' && i.request ? [{ inviteId: i.inviteId, name: i.request.name }] : [],
+      i.status === 'responded' && i.request
+        ? [{ inviteId: i.inviteId, name: i.request.name, sas: i.request.sas ?? '', safetyNumber: i.request.safetyNumber ?? '' }]
+        : [],
     );
   }
 
@@ -236,12 +259,36 @@ export class Device {
     }));
   }
 
-  /** The inviter's yes, with what they choose to share, facet by facet (default: nothing). */
-  async confirm(who: string, choice: ShieldChoice = {}): Promise<BondSummary> {
+  /**
+   * The inviter's yes, with what they choose to share, facet by facet (default: nothing), and what they
+   * said about the numbers shown on the request. Without `check` the bond is made but held at nothing on
+   * this device until `verifyBond`.
+   */
+  async confirm(who: string, choice: ShieldChoice = {}, check?: NumbersCheck): Promise<BondSummary> {
     await this.sync();
     const inv = findRequest(this.ctx, who);
     if (!inv) throw new RelayError('ENTWINE_ERR_INVITE_STATE', 404, `No one called "${who}" is waiting for your yes.`);
-    return summary(await confirmRequest(this.ctx, inv, choice), this.deps.clock.now());
+    return summary(await confirmRequest(this.ctx, inv, choice, check), this.deps.clock.now());
+  }
+
+  /**
+   * This person compared the numbers with the partner ('match'), or goes on without comparing ('skip':
+   * the bond shows as not verified). Either releases what they chose to share, from the next tick. A
+   * skipped bond can be marked 'match' later; a match is never turned back into a skip.
+   */
+  async verifyBond(who: string, check: NumbersCheck): Promise<BondSummary> {
+    await this.sync().catch((error: unknown) => {
+      if (!(error instanceof RelayError)) throw error; // a bond already known here can be checked offline
+    });
+    const bond = this.findBond(who);
+    if (!bond || bond.status === 'ended' || bond.status === 'failed') {
+      throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
+    }
+    if (check === 'match') bond.verification = 'match';
+    else if (bond.verification === 'unchecked') bond.verification = 'skipped';
+    await this.persist();
+    this.ctx.emit({ type: 'bond-verified', bondId: bond.bondId, name: bond.peer.name, verification: bond.verification });
+    return summary(bond, this.deps.clock.now());
   }
 
   /**
@@ -289,7 +336,7 @@ export class Device {
   sharingWith(): string[] {
     const now = this.deps.clock.now();
     return Object.values(this.ctx.state.bonds)
-      .filter((b) => b.status === 'active' && FACETS.some((f) => levelAt(b.shield, f, now) !== 'hidden'))
+      .filter((b) => b.status === 'active' && b.verification !== 'unchecked' && FACETS.some((f) => levelAt(b.shield, f, now) !== 'hidden'))
       .map((b) => b.peer.name);
   }
 
@@ -582,6 +629,7 @@ function summary(b: BondState, now: number): BondSummary {
     role: b.role,
     sas: b.sas,
     safetyNumber: b.safetyNumber,
+    verification: b.verification,
     shield: cloneJson(b.shield),
     levels: levelsAt(b.shield, now),
   };
