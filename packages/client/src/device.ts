@@ -45,6 +45,7 @@ import {
   makeInvite,
   type NumbersCheck,
   previewInvite,
+  safetyNumberWith,
   sendInviteeConfirm,
   syncPairings,
 } from './pairing-flow.ts';
@@ -249,12 +250,16 @@ export class Device {
     );
   }
 
-  /** Invites this person answered, with where each stands ('asked': waiting for the inviter's yes). */
-  outgoingRequests(): { inviteId: string; name: string; status: RequestState['status']; failure?: string }[] {
+  /**
+   * Invites this person answered, with where each stands ('asked': waiting for the inviter's yes) and the
+   * safety number the inviter compares before her yes.
+   */
+  outgoingRequests(): { inviteId: string; name: string; status: RequestState['status']; safetyNumber: string; failure?: string }[] {
     return Object.values(this.ctx.state.requests).map((r) => ({
       inviteId: r.inviteId,
       name: r.inviter.name,
       status: r.status,
+      safetyNumber: safetyNumberWith(this.ctx, r.inviter),
       ...(r.failure ? { failure: r.failure } : {}),
     }));
   }
