@@ -11,23 +11,12 @@
 import { join } from 'node:path';
 import type { Device, DeviceState } from '@entwine/client';
 import { emptyView } from '@entwine/client';
-import {
-  API,
-  decodeEnvelope,
-  deriveBond,
-  detectEd25519,
-  fromBase64url,
-  parseInviteLink,
-  ROUTES,
-  respondToInvite,
-  safetyNumber,
-  systemRandom,
-} from '@entwine/core';
+import { deriveBond, detectEd25519, fromBase64url, parseInviteLink, respondToInvite, safetyNumber, systemRandom } from '@entwine/core';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { ok } from './support/cli.ts';
 import { newDevice } from './support/devices.ts';
-import { backlog, rawSession, readState } from './support/raw-client.ts';
+import { heldFrom, readState } from './support/raw-client.ts';
 import { relayForSuite } from './support/relay-process.ts';
 import { until } from './support/web-app.ts';
 
@@ -84,20 +73,6 @@ async function sasIfAnsweredBy(realBob: DeviceState, alice: DeviceState, link: s
     inviterEphemeralPub: inviterPub,
     inviterNonce: fromBase64url(inv.nonce),
   }).sas;
-}
-
-/** What the relay holds from `senderDevice` in a bond, read as the other member (a blind relay's view). */
-async function heldFrom(memberState: DeviceState, bondId: string, senderDevice: string) {
-  const token = await rawSession(suite.relay.url, memberState);
-  const { envelopes } = await backlog(suite.relay.url, token, bondId);
-  const res = await fetch(new URL(ROUTES.bondKeys(bondId), suite.relay.url), { headers: { authorization: `Bearer ${token}` } });
-  const { keyDists } = API.keyDists.parse(await res.json());
-  let keys = 0;
-  for (const kd of keyDists) {
-    const body = JSON.parse(Buffer.from(fromBase64url(kd.body)).toString('utf8')) as { senderDevice?: string };
-    if (body.senderDevice === senderDevice) keys++;
-  }
-  return { envelopes: envelopes.filter((e) => decodeEnvelope(e).senderDevice === senderDevice).length, keys };
 }
 
 /** Waits for `count` more real publish ticks of `device` (condition, not a sleep). */
@@ -162,7 +137,7 @@ describe('a leaked invite link answered as "Bob"', () => {
     });
     expect(alice.device.sharingWith()).toEqual([]);
     expect(alice.device.isSharing()).toBe(false);
-    expect(await heldFrom(stateOf(fake.keyStore), bondId, alice.device.deviceId)).toEqual({ envelopes: 0, keys: 0 });
+    expect(await heldFrom(url, stateOf(fake.keyStore), bondId, alice.device.deviceId)).toEqual({ envelopes: 0, keys: 0 });
     await fake.device.pull();
     expect(fake.device.viewOf('Alice')).toEqual(emptyView());
     expect(fake.events.filter((e) => ['location', 'presence', 'feeling', 'glance', 'thought', 'moment'].includes(e.type))).toEqual([]);
@@ -175,7 +150,7 @@ describe('a leaked invite link answered as "Bob"', () => {
     await until('the fake Bob to see Alice’s location', async () =>
       fake.device.viewOf('Alice').location?.level === 'exact' ? true : undefined,
     );
-    expect((await heldFrom(stateOf(fake.keyStore), bondId, alice.device.deviceId)).envelopes).toBeGreaterThan(0);
+    expect((await heldFrom(url, stateOf(fake.keyStore), bondId, alice.device.deviceId)).envelopes).toBeGreaterThan(0);
     alice.device.close();
     fake.device.close();
   }, 120_000);
@@ -223,12 +198,12 @@ describe('a leaked invite link answered as "Bob"', () => {
     }
     const fakeState = await readState(home('fake'));
     const aliceDevice = (await readState(home('alice'))).device.deviceId;
-    expect(await heldFrom(fakeState, bond.bondId, aliceDevice)).toEqual({ envelopes: 0, keys: 0 });
+    expect(await heldFrom(url, fakeState, bond.bondId, aliceDevice)).toEqual({ envelopes: 0, keys: 0 });
 
     // Skipping: the bond says NOT VERIFIED, and the next share reaches the relay (the control).
     expect(await run('alice', 'verify', 'Bob', '--skip-check')).toContain('NOT VERIFIED');
     expect(await run('alice', 'bonds')).toContain('NOT VERIFIED: you skipped comparing the numbers');
     expect(await run('alice', 'share', '--lat', '48.8566', '--lon', '2.3522')).toContain('Shared with 1 bond');
-    expect((await heldFrom(fakeState, bond.bondId, aliceDevice)).envelopes).toBeGreaterThan(0);
+    expect((await heldFrom(url, fakeState, bond.bondId, aliceDevice)).envelopes).toBeGreaterThan(0);
   }, 240_000);
 });
