@@ -21,6 +21,7 @@ import {
   confirmNumbers,
   makeInvite,
   onboard,
+  openPartner,
   openRequest,
   sasOn,
   until,
@@ -136,24 +137,10 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
     const dave = await newDevice(relay.url, 'Dave');
     const erin = await newDevice(relay.url, 'Erin');
     try {
-      // Bob's checked bond with Erin counts his ticks.
-      await bob.goto(relay.url);
-      await onboard(bob, 'Bob');
-      const erinInvite = await erin.device.invite();
-      await bob.goto(erinInvite.link);
-      await askToBond(bob, 'Erin', { location: 'exact' });
-      await until('Erin’s request', async () => ((await erin.device.requests()).length > 0 ? true : undefined));
-      await erin.device.confirm('Bob', {}, 'match');
-      await waitBondStatus(bob, 'active', 60_000);
-      await confirmNumbers(bob);
-      await erin.device.sync();
-      let erinGot = 0;
-      erin.device.on((e) => {
-        if (e.type === 'location' && e.message.level === 'exact') erinGot++;
-      });
-
+      // Bob opens Dave's link and asks, sharing his location.
       const { link } = await dave.device.invite();
       await bob.goto(link);
+      await onboard(bob, 'Bob');
       await askToBond(bob, 'Dave', { location: 'exact' });
       await bob.getByRole('heading', { name: 'Waiting for Dave' }).waitFor();
       const [request] = await until('Dave’s request', async () => {
@@ -162,7 +149,24 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
       });
       // The safety number on Bob's waiting screen is the one on Dave's request.
       expect(((await bob.getByTestId('safety-number').textContent()) ?? '').trim()).toBe(request?.safetyNumber);
+
+      // A checked bond beside it, made from Bob's side: Erin counts his ticks.
+      const erinLink = await makeInvite(bob);
+      await erin.device.acceptInvite(erinLink, {});
+      await acceptRequest(bob, 'Erin', { location: 'exact' }, 'match');
+      await bob.getByRole('heading', { name: 'Bond with Erin' }).waitFor();
+      await erin.device.sync();
+      await waitBondStatus(bob, 'active', 60_000);
+      let erinGot = 0;
+      erin.device.on((e) => {
+        if (e.type === 'location' && e.message.level === 'exact') erinGot++;
+      });
+
+      // Dave's yes: Bob's page shows the numbers on the new bond and holds it.
       await dave.device.confirm('Bob', {}, 'match');
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+      await bob.locator('.partner-chips [data-partner="Dave"]').waitFor({ timeout: 60_000 });
+      await openPartner(bob, 'Dave');
       await waitBondStatus(bob, 'active', 60_000);
       expect(await sasOn(bob)).toBe(request?.sas);
       await bob.locator('.verification[data-verification="unchecked"]').waitFor();
@@ -180,13 +184,15 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
         },
         60_000,
       ).catch((e) => {
-        throw new Error(`${String(e)} erin events: ${JSON.stringify(erin.events.map((x) => [x.type, 'message' in x ? (x.message as { level?: string }).level : '']))} bonds: ${JSON.stringify(erin.device.bonds().map((b) => [b.status, b.verification]))}`);
+        throw new Error(
+          `${String(e)} erin events: ${JSON.stringify(erin.events.map((x) => [x.type, 'message' in x ? (x.message as { level?: string }).level : '']))} bonds: ${JSON.stringify(erin.device.bonds().map((b) => [b.status, b.verification]))}`,
+        );
       });
       const bobDevice = stateOf(dave.keyStore).bonds[bondId]?.peer.devices[0]?.deviceId;
       expect(await heldFrom(relay.url, stateOf(dave.keyStore), bondId, bobDevice as string)).toEqual({ envelopes: 0, keys: 0 });
 
       // The numbers match: Bob's location reaches Dave.
-      await bob.locator('.partner-chips').getByRole('button', { name: /Dave/ }).click();
+      await openPartner(bob, 'Dave');
       await confirmNumbers(bob);
       await dave.device.connect();
       await until(
@@ -195,6 +201,13 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
         30_000,
       );
     } catch (error) {
+      await bob.screenshot({ path: '/tmp/consent-invitee-failure.png' }).catch(() => undefined);
+      await bob
+        .locator('.partner-chips')
+        .getByRole('button', { name: /Erin/ })
+        .click()
+        .catch(() => undefined);
+      await bob.screenshot({ path: '/tmp/consent-invitee-erin.png', fullPage: true }).catch(() => undefined);
       throw new Error(`${String(error)}\npage log:\n${log.join('\n')}`);
     } finally {
       dave.device.close();

@@ -21,7 +21,8 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   accept LINK [--share WHAT]                 answer an invite (your yes); share nothing unless you say so
   requests [--json]                          who answered your invites, with the numbers to compare on a call
   confirm NAME [--share WHAT] [--numbers-match | --skip-check]
-                                             say yes to the person who accepted your invite
+                                             say yes to the person who accepted your invite (after comparing
+                                             the numbers \`requests\` shows; without a flag, see \`verify\`)
                                              WHAT: none, or facet[=level],… e.g. location=city,presence
   verify NAME [--numbers-match | --skip-check]
                                              compare a new bond's numbers (SAS, safety number) on a call and say
