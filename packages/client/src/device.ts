@@ -282,10 +282,12 @@ export class Device {
    * skipped bond can be marked 'match' later; a match is never turned back into a skip.
    */
   async verifyBond(who: string, check: NumbersCheck): Promise<BondSummary> {
-    await this.sync().catch((error: unknown) => {
-      if (!(error instanceof RelayError)) throw error; // a bond already known here can be checked offline
-    });
-    const bond = this.findBond(who);
+    // A bond already known here can be checked offline; the invitee's new bond may first need the reveal.
+    let bond = this.findBond(who);
+    if (!bond) {
+      await this.sync();
+      bond = this.findBond(who);
+    }
     if (!bond || bond.status === 'ended' || bond.status === 'failed') {
       throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
     }

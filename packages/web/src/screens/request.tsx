@@ -52,7 +52,11 @@ export function RequestScreen({ inviteId }: { inviteId: string }) {
         </dd>
       </dl>
       <p className="hint">{request.name} sees this safety number since they opened your link. If theirs differs, it is not them.</p>
-      <Sas sas={request.sas} name={request.name} />
+      <Sas
+        sas={request.sas}
+        name={request.name}
+        ifTheyDiffer="If they differ, someone else has your link: decline, and make a new invite."
+      />
       <p className="hint">{request.name}’s screen shows these three numbers as soon as you say yes.</p>
       <ShareChoice name={request.name} choice={choice} onChange={setChoice} />
       <p className="hint">Nothing you choose is shared until you say the numbers match, or skip the check.</p>
