@@ -28,8 +28,8 @@ describe('ending a bond', () => {
     for (const partner of ['Bob', 'Carol']) {
       const link = (await run('Alice', 'invite')).split('\n')[0] as string;
       await run(partner, 'accept', link, '--share', 'location');
-      await run('Alice', 'confirm', partner, '--share', 'location');
-      await run(partner, 'bonds');
+      await run('Alice', 'confirm', partner, '--share', 'location', '--numbers-match');
+      await run(partner, 'verify', 'Alice', '--numbers-match');
     }
     await run('Alice', 'bonds');
     const watch = spawnCli(['watch', '--home', home('Bob'), '--server', suite.relay.url]);

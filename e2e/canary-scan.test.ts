@@ -50,8 +50,8 @@ describe('canary scan of everything the relay wrote', () => {
     await b('init', '--name', 'Bob');
     const link = (await a('invite')).split('\n')[0] as string;
     await b('accept', link, '--share', 'location');
-    await a('confirm', 'Bob', '--share', 'location');
-    await b('bonds');
+    await a('confirm', 'Bob', '--share', 'location', '--numbers-match');
+    await b('verify', NAME, '--numbers-match');
     await a('bonds');
     const watch = spawnCli(['watch', '--json', '--home', homeB, '--server', relay.url]);
     await watch.waitFor((l) => l.includes('"state":"open"'));

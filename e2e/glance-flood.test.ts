@@ -4,7 +4,7 @@
 import type { DeviceState } from '@entwine/client';
 import { detectEd25519, fromBase64url, hpkeSuite, newEpoch, ROUTES, sealKeyDist, toBase64url } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
-import { newDevice } from './support/devices.ts';
+import { newDevice, numbersMatch } from './support/devices.ts';
 import { craftEnvelope, postEnvelope, rawSession } from './support/raw-client.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
 
@@ -20,8 +20,8 @@ describe('a glance flood', () => {
     const share = { location: 'exact', presence: 'exact', glances: 'exact', thoughts: 'exact' } as const;
     const { link } = await alice.device.invite();
     await bob.device.acceptInvite(link, share);
-    await alice.device.confirm('Bob', share);
-    await bob.device.sync();
+    await alice.device.confirm('Bob', share, 'match');
+    await numbersMatch(bob.device, 'Alice');
     await alice.device.sync();
     await alice.device.connect();
 

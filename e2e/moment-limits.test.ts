@@ -2,7 +2,7 @@
 // photo, too large even after stripping, more than a bond takes in a day — and nothing leaves for it.
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { newDevice } from './support/devices.ts';
+import { newDevice, numbersMatch } from './support/devices.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
 
 const relay = hookedRelayForSuite();
@@ -25,8 +25,8 @@ describe('moment limits', () => {
     const bob = await newDevice(relay.url, 'Bob');
     const { link } = await alice.device.invite();
     await bob.device.acceptInvite(link, {});
-    await alice.device.confirm('Bob', { moments: 'exact' });
-    await bob.device.sync();
+    await alice.device.confirm('Bob', { moments: 'exact' }, 'match');
+    await numbersMatch(bob.device, 'Alice');
     await alice.device.sync();
 
     await expect(alice.device.shareMoment('Bob', { bytes: new TextEncoder().encode('GIF89a not a photo') })).rejects.toMatchObject({

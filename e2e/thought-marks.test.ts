@@ -2,7 +2,7 @@
 // comes back, read once they are shown — each mark seen by the sender, and only ever moving forward. Too
 // long a thought, or one to a partner shielded from thoughts, is refused before anything is sent.
 import { describe, expect, it } from 'vitest';
-import { newDevice } from './support/devices.ts';
+import { newDevice, numbersMatch } from './support/devices.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
 
 const relay = hookedRelayForSuite();
@@ -13,8 +13,8 @@ describe('thought marks', () => {
     const bob = await newDevice(relay.url, 'Bob');
     const { link } = await alice.device.invite();
     await bob.device.acceptInvite(link, { thoughts: 'exact' });
-    await alice.device.confirm('Bob', { thoughts: 'exact' });
-    await bob.device.sync();
+    await alice.device.confirm('Bob', { thoughts: 'exact' }, 'match');
+    await numbersMatch(bob.device, 'Alice');
     await alice.device.sync();
 
     // Bob is offline (no socket, no reads). Alice's thoughts are stored by the relay.

@@ -12,7 +12,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { ok, REPO, spawnCli, tempDir } from './support/cli.ts';
-import { askToBond, onboard, openPartner, renderedMoments, screenshot, shareAll, until, waitBondStatus } from './support/web-app.ts';
+import {
+  askToBond,
+  confirmNumbers,
+  onboard,
+  openPartner,
+  renderedMoments,
+  screenshot,
+  shareAll,
+  until,
+  waitBondStatus,
+} from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 const KYOTO = { lat: 35.01163, lon: 135.76803 };
@@ -46,8 +56,9 @@ describe('web app and CLI: every facet across both clients', () => {
       await onboard(bob, 'Bob');
       await askToBond(bob, 'Alice', shareAll());
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice('confirm', 'Bob', '--share', 'location,presence,feelings,glances,thoughts,moments');
+      await alice('confirm', 'Bob', '--share', 'location,presence,feelings,glances,thoughts,moments', '--numbers-match');
       await waitBondStatus(bob, 'active');
+      await confirmNumbers(bob);
 
       // ── CLI → web ──────────────────────────────────────────────────────────
       await alice('share', '--lat', String(KYOTO.lat), '--lon', String(KYOTO.lon), '--acc', '15', '--battery', '80%');

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { ok, spawnCli, tempDir } from './support/cli.ts';
-import { askToBond, onboard, sasOn, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { askToBond, confirmNumbers, onboard, sasOn, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 const BOB_AT = { latitude: 48.85661, longitude: 2.35222, accuracy: 12 };
@@ -39,8 +39,9 @@ describe('web app and CLI: one bond across both clients', () => {
       await onboard(bob, 'Bob');
       await askToBond(bob, 'Alice', { location: 'exact' });
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice('confirm', 'Bob', '--share', 'location');
+      await alice('confirm', 'Bob', '--share', 'location', '--numbers-match');
       await waitBondStatus(bob, 'active');
+      await confirmNumbers(bob);
 
       const { bonds } = JSON.parse(await alice('bonds', '--json'));
       expect(bonds).toHaveLength(1);

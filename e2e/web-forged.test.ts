@@ -78,7 +78,7 @@ describe('web app: an envelope altered by the relay', () => {
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
       // Trail exact too: Bob's page then lists her earlier positions (the genuine ones only).
-      await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' });
+      await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' }, 'match');
       await waitBondStatus(bob, 'active');
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
 

@@ -116,7 +116,10 @@ export function spawnCli(args: string[]): LongRunning {
   };
 }
 
-/** Two identities on one relay, bonded through the real commands (invite → accept → confirm → sync). */
+/**
+ * Two identities on one relay, bonded through the real commands (invite → accept → confirm → verify), both
+ * saying the numbers match: the inviter with her yes, the invitee once the yes reached him.
+ */
 export async function bondedPair(server: string, names: [string, string] = ['Alice', 'Bob']) {
   const homeA = await tempDir(names[0].toLowerCase());
   const homeB = await tempDir(names[1].toLowerCase());
@@ -126,7 +129,8 @@ export async function bondedPair(server: string, names: [string, string] = ['Ali
   await b('init', '--name', names[1]);
   const link = (await a('invite')).split('\n')[0] as string;
   await b('accept', link, '--share', 'location');
-  await a('confirm', names[1], '--share', 'location');
+  await a('confirm', names[1], '--share', 'location', '--numbers-match');
+  await b('verify', names[0], '--numbers-match');
   const bondsB = await b('bonds', '--json');
   const bondsA = await a('bonds', '--json');
   return { homeA, homeB, a, b, link, bondsA: JSON.parse(bondsA), bondsB: JSON.parse(bondsB) };

@@ -35,11 +35,20 @@ export async function newDevice(
   return { device, events, keyStore };
 }
 
-/** Bonds two in-process devices through the full ceremony. */
+/**
+ * Bonds two in-process devices through the full ceremony, both people saying the numbers match (the
+ * inviter on the request, before her yes; the invitee once the reveal arrived), so what each chose flows.
+ */
 export async function bond(a: Device, b: Device): Promise<void> {
   const { link } = await a.invite();
   await b.acceptInvite(link, { location: 'exact', presence: 'exact' });
-  await a.confirm(b.name, { location: 'exact', presence: 'exact' });
-  await b.sync();
+  await a.confirm(b.name, { location: 'exact', presence: 'exact' }, 'match');
+  await numbersMatch(b, a.name);
   await a.sync();
+}
+
+/** The invitee's side of the check: picks up the reveal (the bond appears), then says the numbers match. */
+export async function numbersMatch(invitee: Device, inviter: string): Promise<void> {
+  await invitee.sync();
+  await invitee.verifyBond(inviter, 'match');
 }

@@ -9,12 +9,14 @@ import {
   API,
   authMessage,
   decodeDeliverFrame,
+  decodeEnvelope,
   detectEd25519,
   fromBase64url,
   ROUTES,
   sealEnvelope,
   systemRandom,
   toBase64url,
+  utf8Decode,
   utf8Encode,
 } from '@entwine/core';
 
@@ -69,4 +71,24 @@ export async function backlog(server: string, token: string, bondId: string): Pr
   const res = await fetch(new URL(ROUTES.bondEnvelopes(bondId, 0n, 256), server), { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) return { status: res.status, envelopes: [] };
   return { status: 200, envelopes: decodeDeliverFrame(new Uint8Array(await res.arrayBuffer())).map((d) => d.envelope) };
+}
+
+/**
+ * What the relay holds from one sending device in a bond — envelopes and key distributions — read with a
+ * member's session, as a blind relay (or the member) sees it.
+ */
+export async function heldFrom(
+  server: string,
+  memberState: DeviceState,
+  bondId: string,
+  senderDevice: string,
+): Promise<{ envelopes: number; keys: number }> {
+  const token = await rawSession(server, memberState);
+  const { envelopes } = await backlog(server, token, bondId);
+  const res = await fetch(new URL(ROUTES.bondKeys(bondId), server), { headers: { authorization: `Bearer ${token}` } });
+  const { keyDists } = API.keyDists.parse(await res.json());
+  const keys = keyDists.filter(
+    (kd) => (JSON.parse(utf8Decode(fromBase64url(kd.body))) as { senderDevice?: string }).senderDevice === senderDevice,
+  );
+  return { envelopes: envelopes.filter((e) => decodeEnvelope(e).senderDevice === senderDevice).length, keys: keys.length };
 }

@@ -6,7 +6,7 @@
 import { Device, type DeviceEvent } from '@entwine/client';
 import { decodeEnvelope, detectEd25519, ROUTES } from '@entwine/core';
 import { nodeTransport } from '../../packages/cli/src/node-transport.ts';
-import { memoryKeyStore } from './devices.ts';
+import { memoryKeyStore, numbersMatch } from './devices.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { VirtualTime } from './virtual-time.ts';
 
@@ -61,7 +61,7 @@ export async function virtualDevice(
   return { device, events, sent, keyStore, phrase };
 }
 
-/** Bonds two devices; each side shares what its own choice says. */
+/** Bonds two devices; each side shares what its own choice says, and each says the numbers match. */
 export async function bondWith(
   a: Device,
   b: Device,
@@ -69,7 +69,7 @@ export async function bondWith(
 ): Promise<void> {
   const { link } = await a.invite();
   await b.acceptInvite(link, choices.b);
-  await a.confirm(b.name, choices.a);
-  await b.sync();
+  await a.confirm(b.name, choices.a, 'match');
+  await numbersMatch(b, a.name);
   await a.sync();
 }

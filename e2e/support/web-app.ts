@@ -89,12 +89,32 @@ export async function askToBond(page: Page, inviter: string, share: Share = {}):
   await page.getByRole('button', { name: `Ask to bond with ${inviter}` }).click();
 }
 
-/** The inviter's yes, from the request banner. */
-export async function acceptRequest(page: Page, who: string, share: Share = {}): Promise<void> {
+/**
+ * The inviter's yes, from the request banner. `check` is what she says about the numbers shown on the
+ * request: they match (the default, what the shared helpers do), skip the check, or none yet (`later`).
+ */
+export async function acceptRequest(
+  page: Page,
+  who: string,
+  share: Share = {},
+  check: 'match' | 'skip' | 'later' = 'match',
+): Promise<void> {
+  await openRequest(page, who);
+  await chooseShare(page, share);
+  const button = { match: 'The numbers match', skip: 'Skip (not verified)', later: `Accept ${who}, compare later` }[check];
+  await page.getByRole('button', { name: button }).click();
+}
+
+/** Opens the request screen of someone who answered this person's invite. */
+export async function openRequest(page: Page, who: string): Promise<void> {
   await page.locator('.request-banner', { hasText: who }).getByRole('button', { name: 'Review' }).click();
   await page.getByRole('heading', { name: `${who} wants to bond with you` }).waitFor();
-  await chooseShare(page, share);
-  await page.getByRole('button', { name: `Accept ${who}` }).click();
+}
+
+/** On a bond screen whose numbers are not checked yet: says they match, and waits until the screen shows it. */
+export async function confirmNumbers(page: Page): Promise<void> {
+  await page.locator('.numbers-check').getByRole('button', { name: 'The numbers match' }).click();
+  await page.locator('.verification[data-verification="match"]').waitFor();
 }
 
 export async function sasOn(page: Page): Promise<string> {
@@ -202,7 +222,8 @@ export async function waitForPartnerAt(
 
 /**
  * Two pages through the whole ceremony: Alice onboards and invites, Bob opens the link, onboards and asks,
- * Alice accepts; returns once both bonds are active, with the SAS both pages show.
+ * Alice accepts saying the numbers match, Bob says so too; returns once both bonds are active, with the SAS
+ * both pages show.
  */
 export async function bondPages(
   alice: Page,
@@ -217,11 +238,12 @@ export async function bondPages(
   await bob.goto(link);
   const bobWords = await onboard(bob, b);
   await askToBond(bob, a, opts.bobShares);
-  await acceptRequest(alice, b, opts.aliceShares);
+  await acceptRequest(alice, b, opts.aliceShares, 'match');
   const sas = await sasOn(alice);
   if ((await sasOn(bob)) !== sas) throw new Error('the two pages show different SAS');
   await waitBondStatus(alice, 'active');
   await waitBondStatus(bob, 'active');
+  await confirmNumbers(bob); // the invitee's own check, once the numbers reached him
   return { sas, aliceWords, bobWords };
 }
 

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeRelayError, RelayError } from '@entwine/client';
-import { accept, bonds, confirm, decline, end, invite } from './commands/bonding.ts';
+import { accept, bonds, confirm, decline, end, invite, requests, verify } from './commands/bonding.ts';
 import { feel, glance, moment, say, thoughts } from './commands/facets.ts';
 import { init } from './commands/identity.ts';
 import { share } from './commands/share.ts';
@@ -22,14 +22,21 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
   accept LINK [--share WHAT]                 answer an invite (your yes); share nothing unless you say so
-  confirm NAME [--share WHAT]                say yes to the person who accepted your invite
+  requests [--json]                          who answered your invites, with the numbers to compare on a call
+  confirm NAME [--share WHAT] [--numbers-match | --skip-check]
+                                             say yes to the person who accepted your invite (after comparing
+                                             the numbers \`requests\` shows; without a flag, see \`verify\`)
                                              WHAT: none, or facet[=level],… e.g. location=city,presence
+  verify NAME [--numbers-match | --skip-check]
+                                             compare a new bond's numbers (SAS, safety number) on a call and say
+                                             they match, or skip the check (NOT VERIFIED); until one of these,
+                                             nothing you chose is shared with NAME. Without a flag: show them
   shield NAME FACET LEVEL [--for 2h]         how much of one facet one partner gets (optionally for a time)
                                              LEVEL: exact | street | neighbourhood | city | frozen | hidden
   shields [--json]                           every partner's shields, facet by facet
   sharing NAME on|off                        location and presence exact for one partner, or nothing at all
   decline NAME                               refuse them; no bond is made
-  bonds [--json]                             each bond with its SAS and safety number
+  bonds [--json]                             each bond with its SAS, safety number and whether you checked them
   share --lat X --lon Y [--acc M] [--battery N] [--to NAME]
                                              publish one tick: your position, at each partner's level
   share --gpx FILE [--speed N]               replay a track as live fixes (N× real time), on the tick
@@ -80,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
       emoji: { type: 'string' },
       caption: { type: 'string' },
       manifest: { type: 'string' },
+      'numbers-match': { type: 'boolean' },
+      'skip-check': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -113,8 +122,14 @@ async function main(argv: string[]): Promise<number> {
     case 'accept':
       await accept(ctx, arg, { share: values.share });
       return 0;
+    case 'requests':
+      await requests(ctx, { json: values.json });
+      return 0;
     case 'confirm':
-      await confirm(ctx, arg, { share: values.share });
+      await confirm(ctx, arg, { share: values.share, numbersMatch: values['numbers-match'], skipCheck: values['skip-check'] });
+      return 0;
+    case 'verify':
+      await verify(ctx, arg, { numbersMatch: values['numbers-match'], skipCheck: values['skip-check'] });
       return 0;
     case 'sharing':
       await sharing(ctx, arg, positionals[2]);

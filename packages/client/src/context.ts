@@ -71,6 +71,7 @@ export type DeviceEvent =
    */
   | { type: 'dropped'; bondId: string; from: string; reason: DropReason; cursor: string }
   | { type: 'bond-active'; bondId: string; name: string }
+  | { type: 'bond-verified'; bondId: string; name: string; verification: 'unchecked' | 'match' | 'skipped' }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }
   | { type: 'pairing-request'; inviteId: string; name: string }
   | { type: 'pairing-failed'; inviteId: string; name: string; reason: string }

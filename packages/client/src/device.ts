@@ -46,7 +46,9 @@ import {
   declineRequest,
   findRequest,
   makeInvite,
+  type NumbersCheck,
   previewInvite,
+  safetyNumberWith,
   sendInviteeConfirm,
   syncPairings,
 } from './pairing-flow.ts';
@@ -57,6 +59,7 @@ import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
 import {
   type BondState,
+  type BondVerification,
   type DeviceState,
   type ExactFix,
   type GlanceEntry,
@@ -76,6 +79,11 @@ export interface BondSummary {
   role: BondState['role'];
   sas: string;
   safetyNumber: string;
+  /**
+   * This person's check of the numbers: 'unchecked' (every facet held at nothing towards this partner until
+   * they compare), 'match', or 'skipped' (shown as *not verified*).
+   */
+  verification: BondVerification;
   /** The shields as set (with any end time). */
   shield: ShieldPolicy;
   /** Each facet's level in force now. */
@@ -84,6 +92,17 @@ export interface BondSummary {
   endedBy?: 'me' | 'peer';
   /** When the partner's device changed (same identity and safety number; this device re-keyed to it). */
   peerDevicesChangedAt?: number;
+}
+
+/** Someone answered this person's invite: who they say they are, and the numbers to compare before the yes. */
+export interface PendingRequest {
+  inviteId: string;
+  /** Self-declared by the responder: anyone holding the link can answer under any name. */
+  name: string;
+  /** The SAS both screens show if no one is in between (the responder computes it once the yes arrives). */
+  sas: string;
+  /** Covers both identity keys; the responder saw theirs when they opened the link. */
+  safetyNumber: string;
 }
 
 export class Device {
@@ -249,35 +268,70 @@ export class Device {
     return acceptInvite(this.ctx, link, choice);
   }
 
-  /** Responses to this person's invites that wait for their yes (after asking the relay for news). */
-  async requests(): Promise<{ inviteId: string; name: string }[]> {
+  /**
+   * Responses to this person's invites that wait for their yes (after asking the relay for news), each with
+   * the numbers to compare with the person before saying yes: the name is only what the responder claims.
+   */
+  async requests(): Promise<PendingRequest[]> {
     await this.sync();
     return this.pendingRequests();
   }
 
   /** The same list as `requests()`, as this device knows it now, without asking the relay (for a UI). */
-  pendingRequests(): { inviteId: string; name: string }[] {
+  pendingRequests(): PendingRequest[] {
     return Object.values(this.ctx.state.invites).flatMap((i) =>
-      i.status === 'responded' && i.request ? [{ inviteId: i.inviteId, name: i.request.name }] : [],
+      i.status === 'responded' && i.request
+        ? [{ inviteId: i.inviteId, name: i.request.name, sas: i.request.sas ?? '', safetyNumber: i.request.safetyNumber ?? '' }]
+        : [],
     );
   }
 
-  /** Invites this person answered, with where each stands ('asked': waiting for the inviter's yes). */
-  outgoingRequests(): { inviteId: string; name: string; status: RequestState['status']; failure?: string }[] {
+  /**
+   * Invites this person answered, with where each stands ('asked': waiting for the inviter's yes) and the
+   * safety number the inviter compares before her yes.
+   */
+  outgoingRequests(): { inviteId: string; name: string; status: RequestState['status']; safetyNumber: string; failure?: string }[] {
     return Object.values(this.ctx.state.requests).map((r) => ({
       inviteId: r.inviteId,
       name: r.inviter.name,
       status: r.status,
+      safetyNumber: safetyNumberWith(this.ctx, r.inviter),
       ...(r.failure ? { failure: r.failure } : {}),
     }));
   }
 
-  /** The inviter's yes, with what they choose to share, facet by facet (default: nothing). */
-  async confirm(who: string, choice: ShieldChoice = {}): Promise<BondSummary> {
+  /**
+   * The inviter's yes, with what they choose to share, facet by facet (default: nothing), and what they
+   * said about the numbers shown on the request. Without `check` the bond is made but held at nothing on
+   * this device until `verifyBond`.
+   */
+  async confirm(who: string, choice: ShieldChoice = {}, check?: NumbersCheck): Promise<BondSummary> {
     await this.sync();
     const inv = findRequest(this.ctx, who);
     if (!inv) throw new RelayError('ENTWINE_ERR_INVITE_STATE', 404, `No one called "${who}" is waiting for your yes.`);
-    return summary(await confirmRequest(this.ctx, inv, choice), this.deps.clock.now());
+    return summary(await confirmRequest(this.ctx, inv, choice, check), this.deps.clock.now());
+  }
+
+  /**
+   * This person compared the numbers with the partner ('match'), or goes on without comparing ('skip':
+   * the bond shows as not verified). Either releases what they chose to share, from the next tick. A
+   * skipped bond can be marked 'match' later; a match is never turned back into a skip.
+   */
+  async verifyBond(who: string, check: NumbersCheck): Promise<BondSummary> {
+    // A bond already known here can be checked offline; the invitee's new bond may first need the reveal.
+    let bond = this.findBond(who);
+    if (!bond) {
+      await this.sync();
+      bond = this.findBond(who);
+    }
+    if (!bond || bond.status === 'ended' || bond.status === 'failed') {
+      throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
+    }
+    if (check === 'match') bond.verification = 'match';
+    else if (bond.verification === 'unchecked') bond.verification = 'skipped';
+    await this.persist();
+    this.ctx.emit({ type: 'bond-verified', bondId: bond.bondId, name: bond.peer.name, verification: bond.verification });
+    return summary(bond, this.deps.clock.now());
   }
 
   /**
@@ -326,7 +380,7 @@ export class Device {
     if (this.ctx.state.displaced) return [];
     const now = this.deps.clock.now();
     return Object.values(this.ctx.state.bonds)
-      .filter((b) => b.status === 'active' && FACETS.some((f) => levelAt(b.shield, f, now) !== 'hidden'))
+      .filter((b) => b.status === 'active' && b.verification !== 'unchecked' && FACETS.some((f) => levelAt(b.shield, f, now) !== 'hidden'))
       .map((b) => b.peer.name);
   }
 
@@ -652,6 +706,7 @@ function summary(b: BondState, now: number): BondSummary {
     role: b.role,
     sas: b.sas,
     safetyNumber: b.safetyNumber,
+    verification: b.verification,
     shield: cloneJson(b.shield),
     levels: levelsAt(b.shield, now),
   };

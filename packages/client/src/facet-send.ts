@@ -34,6 +34,7 @@ import {
 } from '@entwine/core';
 import type { Ctx, DeviceEvent } from './context.ts';
 import { advanceMark, GLANCE_HISTORY, keepMoment, THOUGHT_HISTORY } from './inbox.ts';
+import { requireNumbersChecked } from './numbers-hold.ts';
 import { RelayError } from './relay-api.ts';
 import type { BondState, ThoughtEntry } from './state.ts';
 
@@ -54,6 +55,7 @@ const newId = (ctx: Ctx) => toBase64url(ctx.deps.random.bytes(6)).slice(0, 11).p
 function activeBond(h: FacetHooks, who: string): BondState {
   const bond = h.findBond(who);
   if (bond?.status !== 'active') throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no active bond with "${who}".`);
+  requireNumbersChecked(bond);
   return bond as BondState;
 }
 

@@ -1,13 +1,23 @@
 // The public surface of @entwine/client: named exports only (STYLE §1).
 export { type DeviceDeps, type DeviceEvent, type MessageMeta, REJECTIONS, type Rejection, type ThoughtMark } from './context.ts';
-export { type BondSummary, Device } from './device.ts';
+export { type BondSummary, Device, type PendingRequest } from './device.ts';
 export { DROPS, type DroppedCounts, type DroppedTally, type DropReason, type NotShownReason } from './dropped.ts';
 export { GLANCE_GAP_MS, MOMENTS_PER_DAY, momentPinLevel } from './facet-send.ts';
 export { GLANCE_BURST, GLANCE_REFILL_MS } from './inbox.ts';
 export { type Daylight, type LocalTime, localTimeAt } from './local-time.ts';
-export { DEFAULT_INVITE_TTL_MS } from './pairing-flow.ts';
+export { DEFAULT_INVITE_TTL_MS, type NumbersCheck } from './pairing-flow.ts';
 export { DEFAULT_TICK_MS } from './publish.ts';
 export { describeRelayError, RelayError } from './relay-api.ts';
-export type { BondState, DeviceState, ExactFix, GlanceEntry, MomentEntry, OutboxEntry, SourceState, ThoughtEntry } from './state.ts';
+export type {
+  BondState,
+  BondVerification,
+  DeviceState,
+  ExactFix,
+  GlanceEntry,
+  MomentEntry,
+  OutboxEntry,
+  SourceState,
+  ThoughtEntry,
+} from './state.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';
 export { emptyView, type FacetState, foldMessage, type MomentPin, type PartnerView, pinOf, TRAIL_KEPT } from './view.ts';

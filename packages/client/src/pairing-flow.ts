@@ -1,8 +1,10 @@
 /**
  * The bonding ceremony from this device's side (core `crypto/pairing.ts` has the cryptography).
  * Guarantees: nothing is bonded without two explicit yeses — the invitee's `accept` and the inviter's
- * `confirm`; a response or reveal that fails a signature or the commitment is recorded as failed and
- * never becomes a bond; ephemeral pairing keys are deleted as soon as the bond is derived.
+ * `confirm`; the inviter sees the SAS and the safety number on the request, before her yes; every new
+ * bond starts `unchecked` on each side (held at nothing until that person says the numbers match or
+ * skips the check); a response or reveal that fails a signature or the commitment is recorded as failed
+ * and never becomes a bond; ephemeral pairing keys are deleted as soon as the bond is derived.
  */
 import {
   type BondConfirm,
@@ -29,7 +31,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import type { Ctx } from './context.ts';
 import { deviceOf, identityOf, peerFromList } from './keys.ts';
 import { RelayError } from './relay-api.ts';
-import type { BondState, InviteState, PeerState, RequestState } from './state.ts';
+import type { BondState, BondVerification, InviteState, PeerState, RequestState } from './state.ts';
 import { emptyView } from './view.ts';
 
 export const DEFAULT_INVITE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -148,6 +150,50 @@ export function findRequest(ctx: Ctx, who: string): InviteState | undefined {
   return waiting.find((i) => i.inviteId === who) ?? waiting.find((i) => i.request?.name.toLowerCase() === who.toLowerCase());
 }
 
+/** What a person says about the numbers: they match, or they go on without comparing (not verified). */
+export type NumbersCheck = 'match' | 'skip';
+
+export const verificationOf = (check: NumbersCheck | undefined): BondVerification =>
+  check === 'match' ? 'match' : check === 'skip' ? 'skipped' : 'unchecked';
+
+/**
+ * The inviter's side of the bond derivation, from a verified response: she holds her ephemeral key and
+ * commitment nonce, and the response carries the responder's key, so the SAS is known before her yes.
+ */
+function inviterDerive(secrets: InviterSecrets, responseBlob: Uint8Array, responderEphemeralPub: string) {
+  return deriveBond({
+    myEphemeralPriv: secrets.ePriv,
+    peerEphemeralPub: fromBase64url(responderEphemeralPub),
+    secret: secrets.secret,
+    inviteBlob: secrets.inviteBlob,
+    responseBlob,
+    inviterEphemeralPub: x25519.getPublicKey(secrets.ePriv),
+    inviterNonce: secrets.nonce,
+  });
+}
+
+/** Records a verified response with the numbers to compare; an unverifiable one is dropped as declined. */
+async function recordResponse(ctx: Ctx, mine: InviteState, responseB64: string): Promise<boolean> {
+  const secrets = inviterSecrets(mine);
+  const responseBlob = fromBase64url(responseB64);
+  const opened = await openResponse(ctx.deps.ed, secrets, responseBlob);
+  if (!opened.ok) {
+    mine.status = 'declined';
+    ctx.emit({ type: 'pairing-failed', inviteId: mine.inviteId, name: '(unknown)', reason: opened.reason });
+    return false;
+  }
+  const { doc, invitee } = opened.value;
+  mine.status = 'responded';
+  mine.request = {
+    name: doc.name,
+    userId: invitee.userId,
+    responseBlob: responseB64,
+    sas: inviterDerive(secrets, responseBlob, doc.ePub).sas,
+    safetyNumber: safetyNumberWith(ctx, { identityPub: doc.identityPub, userId: invitee.userId }),
+  };
+  return true;
+}
+
 function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
   const doc: BondConfirm = {
     v: 1,
@@ -162,7 +208,15 @@ function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
 
 function newBond(
   ctx: Ctx,
-  args: { bondId: string; inviteId: string; role: 'inviter' | 'invitee'; peer: PeerState; sas: string; choice: ShieldChoice },
+  args: {
+    bondId: string;
+    inviteId: string;
+    role: 'inviter' | 'invitee';
+    peer: PeerState;
+    sas: string;
+    choice: ShieldChoice;
+    verification: BondVerification;
+  },
 ): BondState {
   return {
     bondId: args.bondId,
@@ -172,6 +226,7 @@ function newBond(
     peer: args.peer,
     sas: args.sas,
     safetyNumber: safetyNumberWith(ctx, args.peer),
+    verification: args.verification,
     receiving: {},
     cursor: '0',
     shield: shieldPolicy(args.choice),
@@ -180,8 +235,11 @@ function newBond(
   };
 }
 
-/** The inviter's yes: reveals the committed key, derives the bond and signs its confirmation. */
-export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldChoice = {}): Promise<BondState> {
+/**
+ * The inviter's yes: reveals the committed key, derives the bond and signs its confirmation. `check` is
+ * what she said about the numbers on the request; without it the bond is held at nothing until she does.
+ */
+export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldChoice = {}, check?: NumbersCheck): Promise<BondState> {
   shieldPolicy(choice);
   const secrets = inviterSecrets(inv);
   const responseBlob = fromBase64url(inv.request?.responseBlob ?? '');
@@ -194,15 +252,7 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldC
     device: deviceOf(ctx.state),
     responseBlob,
   });
-  const derived = deriveBond({
-    myEphemeralPriv: secrets.ePriv,
-    peerEphemeralPub: fromBase64url(opened.value.doc.ePub),
-    secret: secrets.secret,
-    inviteBlob: secrets.inviteBlob,
-    responseBlob,
-    inviterEphemeralPub: x25519.getPublicKey(secrets.ePriv),
-    inviterNonce: secrets.nonce,
-  });
+  const derived = inviterDerive(secrets, responseBlob, opened.value.doc.ePub);
   const bond = newBond(ctx, {
     bondId: derived.bondId,
     inviteId: inv.inviteId,
@@ -210,6 +260,7 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldC
     peer: peerFromList(opened.value.doc.name, opened.value.invitee),
     sas: derived.sas,
     choice,
+    verification: verificationOf(check),
   });
   await ctx.api.reveal(inv.inviteId, reveal, await signConfirm(ctx, derived.bondId, inv.inviteId));
   ctx.state.bonds[bond.bondId] = bond;
@@ -262,6 +313,7 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
     peer: req.inviter,
     sas: derived.sas,
     choice: req.shieldChoice ?? {},
+    verification: 'unchecked', // the invitee sees the numbers only now: held until they compare them
   });
   ctx.state.bonds[bond.bondId] = bond;
   req.status = 'bonded';
@@ -303,16 +355,11 @@ export async function syncPairings(ctx: Ctx): Promise<void> {
   for (const p of invites) {
     const mine = ctx.state.invites[p.inviteId];
     if (p.role === 'inviter' && mine) {
-      if (p.state === 'responded' && p.response && !mine.request) {
-        const opened = await openResponse(ctx.deps.ed, inviterSecrets(mine), fromBase64url(p.response));
-        if (!opened.ok) {
-          mine.status = 'declined';
-          ctx.emit({ type: 'pairing-failed', inviteId: p.inviteId, name: '(unknown)', reason: opened.reason });
-          continue;
-        }
-        mine.status = 'responded';
-        mine.request = { name: opened.value.doc.name, userId: opened.value.invitee.userId, responseBlob: p.response };
-        ctx.emit({ type: 'pairing-request', inviteId: p.inviteId, name: opened.value.doc.name });
+      // A request recorded before the numbers were shown on it gets them now.
+      if (p.state === 'responded' && p.response && (!mine.request || mine.request.sas === undefined)) {
+        const known = mine.request !== undefined;
+        if (!(await recordResponse(ctx, mine, p.response))) continue;
+        if (!known) ctx.emit({ type: 'pairing-request', inviteId: p.inviteId, name: mine.request?.name ?? '' });
       } else if (p.state === 'expired' && mine.status === 'open') {
         delete ctx.state.invites[p.inviteId];
       }

@@ -24,6 +24,7 @@ import type { Ctx } from './context.ts';
 import { sendingEpoch } from './epochs.ts';
 import { FACET_OF } from './facets.ts';
 import { deviceOf } from './keys.ts';
+import { heldForNumbers } from './numbers-hold.ts';
 import type { Outbox } from './outbox.ts';
 import { messagesAt } from './publish.ts';
 import { RelayError } from './relay-api.ts';
@@ -159,7 +160,11 @@ export class Publisher {
     this.revertExpired(now);
     const named = opts.to?.map((w) => this.findBond(w)?.bondId);
     const targets = Object.values(this.ctx.state.bonds).filter(
-      (b) => b.status === 'active' && (!named || named.includes(b.bondId)) && (!opts.bondIds || opts.bondIds.includes(b.bondId)),
+      (b) =>
+        b.status === 'active' &&
+        !heldForNumbers(b) && // nothing at all leaves for a partner whose numbers this person has not compared
+        (!named || named.includes(b.bondId)) &&
+        (!opts.bondIds || opts.bondIds.includes(b.bondId)),
     );
     const batches = targets.map((bond) => {
       const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs, bond.sentView);
@@ -241,6 +246,10 @@ export class Publisher {
     let abandoned = false;
     const run = this.sendLock.then(async () => {
       for (const [b, { bond, messages }] of batches.entries()) {
+        if (heldForNumbers(bond) && messages.length > 0) {
+          abandoned = true; // the last line of the hold: whatever asked, a held bond gets no envelope and no key
+          continue;
+        }
         for (const [i, message] of messages.entries()) {
           const facet = FACET_OF[message.kind];
           if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {

@@ -55,6 +55,13 @@ export interface ReceivingEpoch {
 
 export type BondStatus = 'pending' | 'active' | 'ended' | 'failed';
 
+/**
+ * Whether this person compared the numbers (SAS, safety number) with the partner: `unchecked` until they
+ * say; `match` once they confirmed the numbers match; `skipped` if they chose to go on without checking
+ * (shown as *not verified*). While `unchecked`, every facet of the bond is held at nothing on this device.
+ */
+export type BondVerification = 'unchecked' | 'match' | 'skipped';
+
 /** An exact fix as the device's location source produced it. */
 export interface ExactFix {
   ts: number;
@@ -91,6 +98,8 @@ export interface BondState {
   peer: PeerState;
   sas: string;
   safetyNumber: string;
+  /** This person's own check of the numbers (see BondVerification); nothing leaves for the partner while `unchecked`. */
+  verification: BondVerification;
   sending?: SendingEpoch;
   /** Keyed by `${senderDevice}/${epochId}`. */
   receiving: Record<string, ReceivingEpoch>;
@@ -148,8 +157,11 @@ export interface InviteState {
   inviteBlob: string;
   expiresAt: number;
   status: 'open' | 'responded' | 'revealed' | 'declined' | 'expired';
-  /** Filled in once a response arrived and verified. */
-  request?: { name: string; userId: string; responseBlob: string };
+  /**
+   * Filled in once a response arrived and verified, with the numbers the inviter compares before her yes:
+   * the SAS (she holds her ephemeral key and now the responder's) and the safety number of both identities.
+   */
+  request?: { name: string; userId: string; responseBlob: string; sas?: string; safetyNumber?: string };
 }
 
 export interface RequestState {
@@ -213,6 +225,8 @@ export function parseState(serialized: string): DeviceState {
     if (!old.shield) old.shield = shieldPolicy(old.sharing?.location ? { location: 'exact' } : {});
     old.sentView ??= emptyView();
     old.receivedView ??= emptyView();
+    // Bonds made before the numbers had to be checked were never checked in the app: not verified.
+    old.verification ??= 'skipped';
     delete old.sharing;
     delete old.lastSent;
     delete old.lastReceived;

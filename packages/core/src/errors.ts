@@ -48,6 +48,10 @@ export const ERRORS = {
   ENTWINE_ERR_BOND_PENDING: { status: 409, message: 'This bond is waiting for both people to say yes; nothing is relayed until then.' },
   ENTWINE_ERR_BOND_ENDED: { status: 410, message: 'This bond has ended; nothing more is relayed.' },
   ENTWINE_ERR_BOND_EXISTS: { status: 409, message: 'A bond with this id already exists; start the pairing again with a new invite.' },
+  ENTWINE_ERR_BOND_UNVERIFIED: {
+    status: 409,
+    message: 'Compare the numbers with them first (or skip the check); until then nothing is shared in this bond.',
+  },
   ENTWINE_ERR_SIGNED_DOC_INVALID: {
     status: 400,
     message: 'A signed document did not verify for this device, or names a different bond, person or device.',

@@ -1,5 +1,9 @@
-/** Bonding commands: invite, accept, confirm, decline, bonds, end. */
-import type { BondSummary, DroppedTally } from '@entwine/client';
+/**
+ * Bonding commands: invite, accept, requests, confirm, verify, decline, bonds, end. The numbers (SAS and
+ * safety number) are printed before every yes; a new bond shares nothing until its person says the
+ * numbers match (`--numbers-match`) or skips the check (`--skip-check`, shown as NOT VERIFIED).
+ */
+import type { BondSummary, DroppedTally, NumbersCheck, PendingRequest } from '@entwine/client';
 import qrcode from 'qrcode-terminal';
 import { type CommandContext, UsageError } from '../context.ts';
 import { parseDuration } from './durations.ts';
@@ -25,7 +29,7 @@ export async function invite(ctx: CommandContext, opts: { ttl?: string }) {
   ctx.out(link);
   ctx.out(await qr(link));
   ctx.out(`Send this link to one person. It works once, until ${new Date(expiresAt).toISOString()}.`);
-  ctx.out('When they accept, say yes with: entwine confirm NAME');
+  ctx.out('When they accept, see who answered and the numbers to compare with them: entwine requests');
   await device.flushed();
 }
 
@@ -38,17 +42,73 @@ export async function accept(ctx: CommandContext, link: string | undefined, opts
   const choice = parseShare(opts.share);
   await device.acceptInvite(link, choice);
   ctx.out(`You said yes, sharing ${describeChoice(choice)} with ${preview.name}.`);
-  ctx.out(`The bond starts once ${preview.name} says yes too; then compare the SAS shown by 'entwine bonds'.`);
+  ctx.out(`The bond starts once ${preview.name} says yes too. Then compare the numbers on a call, and say so with:`);
+  ctx.out(`  entwine verify ${preview.name} --numbers-match     (or --skip-check; nothing is shared until you do)`);
   await device.flushed();
 }
 
-export async function confirm(ctx: CommandContext, who: string | undefined, opts: { share?: string } = {}) {
+/** Which check a command was given: at most one of --numbers-match and --skip-check. */
+export function numbersCheckOf(opts: { numbersMatch?: boolean; skipCheck?: boolean }): NumbersCheck | undefined {
+  if (opts.numbersMatch && opts.skipCheck) throw new UsageError('say either --numbers-match or --skip-check, not both');
+  return opts.numbersMatch ? 'match' : opts.skipCheck ? 'skip' : undefined;
+}
+
+function printNumbers(ctx: CommandContext, n: { sas: string; safetyNumber: string }) {
+  ctx.out(`  SAS:           ${n.sas}   (compare on a call: both screens must show the same numbers)`);
+  ctx.out(`  safety number: ${n.safetyNumber}`);
+}
+
+function printRequest(ctx: CommandContext, r: PendingRequest) {
+  ctx.out(`${r.name} accepted your invite and waits for your yes (the name is theirs to claim: check the numbers).`);
+  printNumbers(ctx, r);
+  ctx.out(`  If ${r.name} reads you the same numbers: entwine confirm ${r.name} --numbers-match [--share WHAT]`);
+  ctx.out(`  If not, someone else has your link: entwine decline ${r.name}`);
+}
+
+/** Who answered this person's invites, each with the numbers to compare before saying yes. */
+export async function requests(ctx: CommandContext, opts: { json?: boolean }) {
+  const device = await ctx.device();
+  const waiting = await device.requests();
+  if (opts.json) ctx.out(JSON.stringify({ requests: waiting }));
+  else if (waiting.length === 0) ctx.out('No one is waiting for your yes.');
+  else for (const r of waiting) printRequest(ctx, r);
+  await device.flushed();
+}
+
+export async function confirm(
+  ctx: CommandContext,
+  who: string | undefined,
+  opts: { share?: string; numbersMatch?: boolean; skipCheck?: boolean } = {},
+) {
   if (!who) throw new UsageError('confirm needs the NAME of the person who accepted your invite');
+  const check = numbersCheckOf(opts);
   const device = await ctx.device();
   const choice = parseShare(opts.share);
-  const bond = await device.confirm(who, choice);
-  ctx.out(`You said yes to ${bond.name}, sharing ${describeChoice(choice)}.`);
+  // The numbers come before the yes: the name is only what the responder claims.
+  const request = (await device.requests()).find((r) => r.name.toLowerCase() === who.toLowerCase() || r.inviteId === who);
+  if (request) {
+    ctx.out(`Numbers to compare with ${request.name}:`);
+    printNumbers(ctx, request);
+  }
+  const bond = await device.confirm(who, choice, check);
+  ctx.out(`You said yes to ${bond.name}, choosing to share ${describeChoice(choice)}.`);
   printBond(ctx, bond);
+  await device.flushed();
+}
+
+/** This person's check of a bond's numbers; without a flag, shows them and where the check stands. */
+export async function verify(ctx: CommandContext, who: string | undefined, opts: { numbersMatch?: boolean; skipCheck?: boolean } = {}) {
+  if (!who) throw new UsageError('verify needs the NAME of the partner');
+  const check = numbersCheckOf(opts);
+  const device = await ctx.device();
+  if (check) {
+    printBond(ctx, await device.verifyBond(who, check));
+  } else {
+    await device.sync();
+    const bond = device.bonds().find((b) => b.name.toLowerCase() === who.toLowerCase() || b.bondId === who);
+    if (!bond) throw new UsageError(`you have no bond with "${who}" yet (it appears once they said yes)`);
+    printBond(ctx, bond);
+  }
   await device.flushed();
 }
 
@@ -80,23 +140,37 @@ export async function bonds(ctx: CommandContext, opts: { json?: boolean }) {
       );
     const elsewhere = notShown.find((t) => t.bondId === '');
     if (elsewhere) ctx.out(`Envelopes naming no bond of yours, not shown: ${describeCounts(elsewhere)}`);
-    for (const r of waiting) ctx.out(`${r.name} accepted your invite and waits for your yes: entwine confirm ${r.name}`);
+    for (const r of waiting) printRequest(ctx, r);
   }
   await device.flushed();
-}
-
-export function printBond(ctx: CommandContext, b: BondSummary, notShown?: DroppedTally) {
-  const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : b.status;
-  ctx.out(`${b.name}  [${status}]  you share: ${describeChoice(b.levels)}`);
-  ctx.out(`  SAS:           ${b.sas}   (compare on a call: both screens must show the same numbers)`);
-  ctx.out(`  safety number: ${b.safetyNumber}`);
-  if (notShown) ctx.out(`  not shown:     ${describeCounts(notShown)}`);
 }
 
 /** "3 (replay-below-cursor 2, malformed 1)": envelopes the relay handed over that were not shown, by reason. */
 function describeCounts(t: DroppedTally): string {
   const parts = Object.entries(t.counts).map(([reason, n]) => `${reason} ${n}`);
   return `${t.total} (${parts.join(', ')})`;
+}
+
+const VERIFICATION_TEXT: Record<BondSummary['verification'], string> = {
+  match: 'verified: you said the numbers match',
+  skipped: 'NOT VERIFIED: you skipped comparing the numbers',
+  unchecked: 'not checked yet: nothing you chose is shared until you compare the numbers',
+};
+
+export function printBond(ctx: CommandContext, b: BondSummary, notShown?: DroppedTally) {
+  const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : b.status;
+  const live = b.status === 'active' || b.status === 'pending';
+  ctx.out(`${b.name}  [${status}]  you share: ${b.verification === 'unchecked' && live ? 'nothing yet' : describeChoice(b.levels)}`);
+  printNumbers(ctx, b);
+  if (notShown) ctx.out(`  not shown:     ${describeCounts(notShown)}`);
+  if (!live) return;
+  ctx.out(`  numbers:       ${VERIFICATION_TEXT[b.verification]}`);
+  if (b.verification === 'unchecked') {
+    ctx.out(`  Compare them with ${b.name}, then: entwine verify ${b.name} --numbers-match   (or --skip-check)`);
+    ctx.out(`  (you chose to share ${describeChoice(b.levels)} once you do)`);
+  } else if (b.verification === 'skipped') {
+    ctx.out(`  Once you have compared them: entwine verify ${b.name} --numbers-match`);
+  }
 }
 
 export async function end(ctx: CommandContext, who: string | undefined) {

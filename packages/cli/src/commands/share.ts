@@ -50,6 +50,11 @@ export async function share(
       ? 'No active bond you share anything with. Turn it on with: entwine sharing NAME on'
       : `Shared with ${bonds} bond${bonds === 1 ? '' : 's'} at their shield levels; stored by the relay.`,
   );
+  for (const b of device.bonds()) {
+    if (b.status === 'active' && b.verification === 'unchecked') {
+      ctx.out(`Nothing went to ${b.name}: compare your numbers first, then: entwine verify ${b.name} --numbers-match (or --skip-check)`);
+    }
+  }
   device.close();
   await device.flushed();
 }

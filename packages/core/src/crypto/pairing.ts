@@ -3,8 +3,10 @@
  *
  * 1. Inviter A: secret s (32 B, travels only in the link's fragment), inviteId = SHA-256("entwine/v1/invite-id" ‖ s)[0..16],
  *    ephemeral X25519 eA, nonce nA, commit = SHA-256("entwine/v1/commit" ‖ eA.pub ‖ nA).
- *    inviteBlob = nonce ‖ XChaCha20-Poly1305(kInv, aad = "entwine/v1/invite" ‖ inviteId, InviteDoc), kInv = HKDF(s, "entwine/v1/invite-key").
+ *    inviteBlob = sealed InviteDoc (layout below), kInv = HKDF(s, "entwine/v1/invite-key").
  * 2. Invitee B: responseBlob = sealed signed ResponseDoc {identity, device list, eB.pub, SHA-256(inviteBlob)}.
+ *    A can compute the SAS as soon as this verifies (she holds eA, nA and now eB), so she compares the
+ *    numbers on the request, before her yes.
  * 3. A (after saying yes): revealBlob = sealed signed RevealDoc {eA.pub, nA, SHA-256(responseBlob)}; B checks the commitment.
  * 4. Both: dh = X25519(eA, eB); th = SHA-256(inviteBlob ‖ responseBlob ‖ eA.pub ‖ nA) — only values fixed
  *    before the inviter sees eB (eA and nA by the commitment), never the reveal's sealing randomness;
@@ -14,6 +16,13 @@
  * on the two screens. Nothing the SAS depends on can be re-chosen after both public keys are known — the
  * inviter's key is committed before the invitee's exists, and the reveal's own bytes (which carry a
  * fresh AEAD nonce) are deliberately left out of `th` — so a relay cannot grind for a matching SAS.
+ *
+ * Sealed blob layout (invite, response, reveal):
+ *   offset 0   1 B   format version = 2 (version 1 had no version byte and no padding; it is refused)
+ *          1  24 B   XChaCha20-Poly1305 nonce
+ *         25   …     ciphertext of pad(JSON document, size) with aad = "entwine/v1/<purpose>" ‖ inviteId ‖ version
+ * The padding (ISO/IEC 7816-4, as `padding.ts`) fills a size chosen from the device list's length only,
+ * with room for the longest display name, so a blob's length never tells how long a name is.
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
@@ -53,17 +62,58 @@ export const inviteIdOf = (secret: Uint8Array) => toBase64url(sha256(concatBytes
 const inviteKey = (secret: Uint8Array) => hkdf(sha256, secret, undefined, label('invite-key'), 32);
 const commitOf = (ePub: Uint8Array, nonce: Uint8Array) => sha256(concatBytes(label('commit'), ePub, nonce));
 
-function sealFor(secret: Uint8Array, inviteId: string, purpose: string, random: Random, doc: unknown): Uint8Array {
+export const PAIRING_BLOB_VERSION = 2;
+/** The padded plaintext sizes a pairing document may take; which one depends only on the device list. */
+export const PAIRING_PAD_SIZES = [4096, 8192, 16_384, 32_768] as const;
+/**
+ * Room kept for everything in a document but the device list: ids, keys, the commitment, JSON syntax and
+ * a 64-character name even at its worst (every character a 6-byte JSON escape, then base64 inside a
+ * signed blob: 64 × 6 × 4/3 = 512 B).
+ */
+const PAIRING_PAD_SLACK = 2048;
+
+/**
+ * The padded size for documents that carry `deviceList`: twice its JSON length (a device list inside a
+ * signed blob is base64 again, 4/3) plus the slack. The name never enters this choice.
+ */
+export function pairingPadSize(deviceList: SignedBlob | undefined): number {
+  const need = (deviceList ? 2 * utf8Encode(JSON.stringify(deviceList)).length : 0) + PAIRING_PAD_SLACK;
+  const size = PAIRING_PAD_SIZES.find((s) => s >= need);
+  if (size === undefined) throw new RangeError(`pairing padding: expected a device list of at most 15 KiB, got ${need} bytes`);
+  return size;
+}
+
+function padTo(plaintext: Uint8Array, size: number): Uint8Array {
+  if (plaintext.length + 1 > size) throw new RangeError(`pairing padding: expected at most ${size - 1} bytes, got ${plaintext.length}`);
+  const out = new Uint8Array(size);
+  out.set(plaintext);
+  out[plaintext.length] = 0x80;
+  return out;
+}
+
+function unpadded(padded: Uint8Array): Uint8Array | undefined {
+  if (!(PAIRING_PAD_SIZES as readonly number[]).includes(padded.length)) return undefined;
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end--;
+  return end >= 0 && padded[end] === 0x80 ? padded.subarray(0, end) : undefined;
+}
+
+const sealAad = (purpose: string, inviteId: string) =>
+  concatBytes(label(purpose), fromBase64url(inviteId), new Uint8Array([PAIRING_BLOB_VERSION]));
+
+function sealFor(secret: Uint8Array, inviteId: string, purpose: string, random: Random, doc: unknown, size: number): Uint8Array {
   const nonce = random.bytes(24);
-  const aad = concatBytes(label(purpose), fromBase64url(inviteId));
-  return concatBytes(nonce, xchacha20poly1305(inviteKey(secret), nonce, aad).encrypt(utf8Encode(JSON.stringify(doc))));
+  const padded = padTo(utf8Encode(JSON.stringify(doc)), size);
+  const ct = xchacha20poly1305(inviteKey(secret), nonce, sealAad(purpose, inviteId)).encrypt(padded);
+  return concatBytes(new Uint8Array([PAIRING_BLOB_VERSION]), nonce, ct);
 }
 
 function openFor<T>(secret: Uint8Array, inviteId: string, purpose: string, sealed: Uint8Array, schema: z.ZodType<T>): T | undefined {
-  if (sealed.length < 24 + 16) return undefined;
+  if (sealed.length < 1 + 24 + 16 || sealed[0] !== PAIRING_BLOB_VERSION) return undefined; // another version: refused, never guessed
   try {
-    const aad = concatBytes(label(purpose), fromBase64url(inviteId));
-    const pt = xchacha20poly1305(inviteKey(secret), sealed.subarray(0, 24), aad).decrypt(sealed.subarray(24));
+    const padded = xchacha20poly1305(inviteKey(secret), sealed.subarray(1, 25), sealAad(purpose, inviteId)).decrypt(sealed.subarray(25));
+    const pt = unpadded(padded);
+    if (!pt) return undefined;
     const parsed = schema.safeParse(JSON.parse(utf8Decode(pt)));
     return parsed.success ? parsed.data : undefined;
   } catch {
@@ -102,7 +152,14 @@ export function createInvite(args: {
     commit: toBase64url(commitOf(x25519.getPublicKey(ePriv), nonce)),
     expiresAt,
   };
-  return { secret, inviteId, ePriv, nonce, expiresAt, inviteBlob: sealFor(secret, inviteId, 'invite', args.random, doc) };
+  return {
+    secret,
+    inviteId,
+    ePriv,
+    nonce,
+    expiresAt,
+    inviteBlob: sealFor(secret, inviteId, 'invite', args.random, doc, pairingPadSize(args.deviceList)),
+  };
 }
 
 /** The link carries the secret in the fragment, which browsers and HTTP clients never send to the server. */
@@ -167,7 +224,7 @@ export async function respondToInvite(args: {
     ePub: toBase64url(x25519.getPublicKey(ePriv)),
   };
   const signed = await signBlob(args.ed, 'pair-response', doc, args.device.signSeed);
-  return { ePriv, responseBlob: sealFor(args.secret, inviteId, 'response', args.random, signed) };
+  return { ePriv, responseBlob: sealFor(args.secret, inviteId, 'response', args.random, signed, pairingPadSize(args.deviceList)) };
 }
 
 export interface OpenedResponse {
@@ -209,7 +266,7 @@ export async function createReveal(args: {
     nonce: toBase64url(args.inviter.nonce),
   };
   const signed = await signBlob(args.ed, 'pair-reveal', doc, args.device.signSeed);
-  return sealFor(args.inviter.secret, args.inviter.inviteId, 'reveal', args.random, signed);
+  return sealFor(args.inviter.secret, args.inviter.inviteId, 'reveal', args.random, signed, pairingPadSize(undefined));
 }
 
 /** The invitee checks the reveal: signed by the inviter's device, bound to this response, matching the commitment. */

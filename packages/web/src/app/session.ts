@@ -12,8 +12,8 @@
  *   thought's mark), never polled; each arrival raises an in-page notice at once (a glance also a short
  *   vibration) and, while the page is hidden and the person allowed it, a system notification.
  */
-import type { BondSummary, Device, DeviceEvent, PartnerView } from '@entwine/client';
-import type { Facet, GlanceKind, ShieldChoice, ShieldLevel } from '@entwine/core';
+import type { BondSummary, Device, DeviceEvent, NumbersCheck, PartnerView } from '@entwine/client';
+import type { Facet, GlanceKind, LocatedMessage, ShieldChoice, ShieldLevel } from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';
@@ -268,6 +268,9 @@ export class Session {
         // Set aside unchecked and counted by the device; the bond screen reads `device.dropped()` on render.
         this.update({});
         return;
+      case 'bond-verified':
+        this.refresh();
+        return;
       case 'bond-active':
         this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'active' }) });
         this.refresh();
@@ -336,10 +339,17 @@ export class Session {
     return asked;
   }
 
-  async confirm(inviteId: string, choice: ShieldChoice): Promise<BondSummary> {
-    const bond = await this.device.confirm(inviteId, choice);
+  /** The inviter's yes, with what she said about the numbers on the request (none: held until she does). */
+  async confirm(inviteId: string, choice: ShieldChoice, check?: NumbersCheck): Promise<BondSummary> {
+    const bond = await this.device.confirm(inviteId, choice, check);
     this.refresh();
     return bond;
+  }
+
+  /** The numbers match, or the person skips the check (not verified): what they chose starts to flow. */
+  async verifyBond(bondId: string, check: NumbersCheck): Promise<void> {
+    await this.device.verifyBond(bondId, check);
+    this.refresh();
   }
 
   async decline(inviteId: string): Promise<void> {
@@ -441,5 +451,5 @@ export class Session {
 }
 
 function signatureOf(read: DeviceRead): string {
-  return JSON.stringify([read.views, read.seen, read.sharingWith, read.bonds.map((b) => [b.bondId, b.status, b.levels])]);
+  return JSON.stringify([read.views, read.seen, read.sharingWith, read.bonds.map((b) => [b.bondId, b.status, b.levels, b.verification])]);
 }

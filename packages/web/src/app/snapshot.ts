@@ -1,6 +1,6 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
-import type { BondSummary, Device, GlanceEntry, PartnerView, Rejection, ThoughtEntry } from '@entwine/client';
-import type { GlanceKind, SharedFeeling } from '@entwine/core';
+import type { BondSummary, Device, GlanceEntry, PartnerView, PendingRequest, Rejection, ThoughtEntry } from '@entwine/client';
+import type { GlanceKind, LocatedMessage, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
 
@@ -48,8 +48,8 @@ export interface Snapshot {
   name: string;
   userId: string;
   bonds: BondSummary[];
-  /** People who answered this person's invites and wait for their yes. */
-  requests: { inviteId: string; name: string }[];
+  /** People who answered this person's invites and wait for their yes, with the numbers to compare first. */
+  requests: PendingRequest[];
   /** Invites this person answered. */
   outgoing: ReturnType<Device['outgoingRequests']>;
   /** What this person sees of each active partner, by bond id (`device.viewOf`). */

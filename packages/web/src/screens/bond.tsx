@@ -1,5 +1,6 @@
 /**
- * One bond: its state, the SAS to compare on a call, the safety number, what this person sees of the
+ * One bond: its state, the SAS to compare on a call with this person's check of it (not verified when
+ * skipped; nothing shared until checked or skipped), the safety number, what this person sees of the
  * partner (location, local time, presence, feeling), glances to send, the way to their thoughts and
  * moments, their feelings over time, the shields towards them with "as NAME sees you" (the same renderer,
  * fed from `seenBy`), what each side's app keeps beyond the live values (earlier positions and photo pins,
@@ -22,6 +23,7 @@ import { PartnerKeeps } from '../ui/partner-keeps.tsx';
 import { FeelingLine, onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
 import { Sas } from '../ui/sas.tsx';
 import { GlanceRow } from './glance-row.tsx';
+import { NumbersCheck } from './numbers-check.tsx';
 import { ShieldControls } from './shield-controls.tsx';
 
 function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
@@ -104,7 +106,12 @@ export function BondScreen({ bondId }: { bondId: string }) {
       {bond.status === 'ended' && (
         <p>This bond has ended. Its keys and what {bond.name} shared are deleted from this device; nothing more is relayed.</p>
       )}
-      {(bond.status === 'active' || bond.status === 'pending') && <Sas sas={bond.sas} name={bond.name} />}
+      {(bond.status === 'active' || bond.status === 'pending') && (
+        <>
+          <Sas sas={bond.sas} name={bond.name} />
+          <NumbersCheck bond={bond} />
+        </>
+      )}
       {forged && (
         <div className="forged-alert" role="alert">
           ⚠ {forged.count} forged or damaged {forged.count === 1 ? 'envelope' : 'envelopes'} in this bond — rejected, not shown as a

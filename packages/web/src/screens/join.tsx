@@ -42,9 +42,18 @@ export function JoinScreen({ link }: { link: string }) {
       <section aria-labelledby="join-title">
         <h1 id="join-title">Waiting for {who}</h1>
         {asked.status === 'asked' && (
-          <p role="status">
-            You asked to bond with {who}. When {who} says yes (and chooses what they share), you will both see a code to compare on a call.
-          </p>
+          <>
+            <p role="status">
+              You asked to bond with {who}. {who} sees this safety number now: read it to them on a call. When {who} says yes, you will both
+              see three numbers to compare too.
+            </p>
+            <dl className="facts">
+              <dt>Safety number</dt>
+              <dd className="safety-number" data-testid="safety-number">
+                {asked.safetyNumber}
+              </dd>
+            </dl>
+          </>
         )}
         {asked.status === 'declined' && <p role="status">{who} declined. No bond was made.</p>}
         {asked.status === 'failed' && (

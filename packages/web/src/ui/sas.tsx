@@ -1,5 +1,13 @@
 /** The short authentication string, large, with what to do with it. */
-export function Sas({ sas, name }: { sas: string; name: string }) {
+export function Sas({
+  sas,
+  name,
+  ifTheyDiffer = 'If they differ, someone is between you: end the bond and make a new invite.',
+}: {
+  sas: string;
+  name: string;
+  ifTheyDiffer?: string;
+}) {
   return (
     <div className="sas-box">
       <p className="sas-label" id="sas-label">
@@ -8,7 +16,7 @@ export function Sas({ sas, name }: { sas: string; name: string }) {
       <output className="sas" aria-labelledby="sas-label" data-testid="sas">
         {sas}
       </output>
-      <p className="hint">If they differ, someone is between you: end the bond and make a new invite.</p>
+      <p className="hint">{ifTheyDiffer}</p>
     </div>
   );
 }
