@@ -105,7 +105,9 @@ export class Device {
       persist: () => this.persist(),
     };
     this.outbox = new Outbox(this.ctx);
-    this.inbox = new Inbox(this.ctx, (bond, messages) => this.publisher.seal([{ bond, messages }]));
+    this.inbox = new Inbox(this.ctx, async (bond, messages) => {
+      await this.publisher.seal([{ bond, messages }]);
+    });
     this.publisher = new Publisher(this.ctx, this.outbox, deps.publishTickMs ?? DEFAULT_TICK_MS, (who) => this.findBond(who));
   }
 
@@ -246,9 +248,9 @@ export class Device {
 
   /**
    * Sets one facet's shield towards one partner, optionally for a time (then it reverts by itself). Only
-   * this device's owner can: the policy lives here and nothing received can change it. Lowering takes
-   * effect at once — unsent envelopes sealed at the old level are dropped, a new epoch starts and the
-   * partner is sent the new level now; raising waits for the next tick.
+   * this device's owner can: the policy lives here and nothing received can change it. A lowering drops
+   * the unsent envelopes sealed at the old level at once; the partner gets the new level at the next tick,
+   * as with a raise, so the relay cannot tell a lowering from no change (no new epoch, no extra send).
    */
   async setShield(who: string, facet: Facet, level: ShieldLevel, opts: { forMs?: number } = {}): Promise<void> {
     const bond = this.findBond(who);
@@ -267,7 +269,7 @@ export class Device {
     await this.publisher.setShields(bond, changes, opts);
   }
 
-  /** One tap: every facet hidden from everyone, at once. */
+  /** One tap: every facet hidden from everyone, at once (partners see "hidden" from the next tick). */
   stopSharingWithEveryone(): Promise<void> {
     return this.publisher.hideEverything();
   }
@@ -393,7 +395,9 @@ export class Device {
     return {
       ctx: this.ctx,
       findBond: (who) => this.findBond(who),
-      seal: (bond, messages, onStored) => this.publisher.seal([{ bond, messages }], onStored, 'throw'),
+      seal: async (bond, messages, onStored) => {
+        await this.publisher.seal([{ bond, messages }], onStored, 'throw');
+      },
       persist: () => this.persist(),
     };
   }
