@@ -12,6 +12,7 @@ import type {
   ThoughtMessage,
 } from '@entwine/core';
 import type { CipherSuite } from '@hpke/core';
+import type { EndFault } from './bond-end.ts';
 import type { RelayApi } from './relay-api.ts';
 import type { DeviceState } from './state.ts';
 import type { KeyStore, Timers, Transport } from './transport.ts';
@@ -65,6 +66,8 @@ export type DeviceEvent =
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
   | { type: 'bond-active'; bondId: string; name: string }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }
+  /** The relay said a bond ended but could not show a valid signed end: the bond is kept (bond-end.ts). */
+  | { type: 'relay-fault'; bondId: string; name: string; reason: EndFault }
   | { type: 'pairing-request'; inviteId: string; name: string }
   | { type: 'pairing-failed'; inviteId: string; name: string; reason: string }
   | { type: 'pairing-declined'; inviteId: string; name: string }

@@ -29,6 +29,7 @@ import {
   toBase64url,
 } from '@entwine/core';
 import type { z } from 'zod';
+import { type EndFault, forgetBond, verifyBondEnd } from './bond-end.ts';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
 import { ingestKeyDist } from './epochs.ts';
 import { type FacetHooks, sendGlance, sendMoment, sendThought, setFeeling } from './facet-send.ts';
@@ -78,6 +79,9 @@ export interface BondSummary {
   levels: Record<Facet, ShieldLevel>;
   failure?: string;
   endedBy?: 'me' | 'peer';
+  endedAt?: number;
+  /** The relay reported an end of this bond that did not verify: shown as the relay's fault, bond kept. */
+  relayFault?: EndFault;
 }
 
 export class Device {
@@ -320,7 +324,7 @@ export class Device {
       const bond = this.ctx.state.bonds[remote.bondId];
       if (!bond) continue;
       if (remote.state === 'active' && bond.status === 'pending') this.markActive(bond);
-      if (remote.state === 'ended' && bond.status !== 'ended') this.markEnded(bond, 'peer');
+      if (remote.state === 'ended' && bond.status !== 'ended') await this.onEndReported(bond, remote.end);
     }
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.role === 'invitee' && bond.status === 'pending' && bond.failure) await sendInviteeConfirm(this.ctx, bond);
@@ -355,15 +359,27 @@ export class Device {
     this.ctx.emit({ type: 'bond-active', bondId: bond.bondId, name: bond.peer.name });
   }
 
-  /** Ending deletes every key of the bond, and what was received in it, at once; no new epoch is ever issued to it. */
-  private markEnded(bond: BondState, by: 'me' | 'peer'): void {
-    bond.status = 'ended';
-    bond.endedBy = by;
-    bond.sending = undefined;
-    bond.receiving = {};
-    bond.receivedView = emptyViewOf(); // what they shared is not kept past the bond
+  /**
+   * Ending deletes every key of the bond and everything received or sent in it at once (thoughts, glances,
+   * photos, feelings, positions, marks), leaving a tombstone with the name and the time (bond-end.ts); no
+   * new epoch is ever issued to it.
+   */
+  private markEnded(bond: BondState, by: 'me' | 'peer', at: number): void {
     this.outbox.dropBond(bond.bondId, 'ENTWINE_ERR_BOND_ENDED');
+    forgetBond(this.ctx.state, bond, by, at);
     this.ctx.emit({ type: 'bond-ended', bondId: bond.bondId, name: bond.peer.name, by });
+  }
+
+  /** The relay says a bond ended: it ends here only if the signed end verifies; otherwise it is the relay's fault. */
+  private async onEndReported(bond: BondState, end: Parameters<typeof verifyBondEnd>[2]): Promise<void> {
+    const verdict = await verifyBondEnd(this.ctx, bond, end);
+    if (verdict.ok) {
+      this.markEnded(bond, verdict.by, verdict.at);
+      return;
+    }
+    if (bond.relayFault?.reason === verdict.reason) return; // reported once, still shown on the bond
+    bond.relayFault = { reason: verdict.reason, at: this.deps.clock.now() };
+    this.ctx.emit({ type: 'relay-fault', bondId: bond.bondId, name: bond.peer.name, reason: verdict.reason });
   }
 
   async end(who: string): Promise<void> {
@@ -371,7 +387,7 @@ export class Device {
     if (!bond) throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
     const doc: BondEnd = { v: 1, bondId: bond.bondId, userId: this.userId, deviceId: this.deviceId, at: this.deps.clock.now() };
     const signed = await signBlob(this.deps.ed, 'bond-end', doc, fromBase64url(this.ctx.state.device.signSeed));
-    this.markEnded(bond, 'me'); // keys go first, even if the relay is unreachable right now
+    this.markEnded(bond, 'me', doc.at); // keys and content go first, even if the relay is unreachable right now
     await this.persist();
     await this.ctx.api.end(bond.bondId, signed);
   }
@@ -540,7 +556,7 @@ export class Device {
     switch (event.type) {
       case 'bond-ended': {
         const bond = this.ctx.state.bonds[event.bondId];
-        if (bond && bond.status !== 'ended') this.markEnded(bond, event.by === this.userId ? 'me' : 'peer');
+        if (bond && bond.status !== 'ended') await this.onEndReported(bond, event.end);
         break;
       }
       case 'bond-active': {
@@ -591,6 +607,8 @@ function summary(b: BondState, now: number): BondSummary {
   };
   if (b.failure) s.failure = b.failure;
   if (b.endedBy) s.endedBy = b.endedBy;
+  if (b.endedAt !== undefined) s.endedAt = b.endedAt;
+  if (b.relayFault) s.relayFault = b.relayFault.reason;
   return s;
 }
 

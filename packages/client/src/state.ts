@@ -17,6 +17,7 @@ import {
   type SignedBlob,
   shieldPolicy,
 } from '@entwine/core';
+import type { EndFault } from './bond-end.ts';
 import type { ThoughtMark } from './context.ts';
 import { emptyView, type PartnerView } from './view.ts';
 
@@ -87,6 +88,10 @@ export interface BondState {
   /** Highest relay cursor processed for this bond. */
   cursor: string;
   endedBy?: 'me' | 'peer';
+  /** When the bond ended (the signed bond-end's time); an ended bond is only a tombstone (bond-end.ts). */
+  endedAt?: number;
+  /** The relay reported an end this device could not verify; the bond is kept (bond-end.ts). */
+  relayFault?: { reason: EndFault; at: number };
   /** This person's shields towards this partner. Only this person's own devices change it. */
   shield: ShieldPolicy;
   /** What this partner sees of this person: folded from the very plaintexts sent to them. */

@@ -2,7 +2,7 @@
  * Everything `createRelay` can be told, with the defaults in one place. Limits are per relay and all
  * configurable (DESIGN §8); the defaults are sized for people, not for benchmarks.
  */
-import { type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
+import { type ApiBody, type Clock, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { Bus } from './bus.ts';
 import type { Store } from './store/store.ts';
@@ -64,6 +64,8 @@ export interface TestHooks {
   onPairingReveal?(inviteId: string, blob: Uint8Array): HookResult;
   /** Each envelope as delivered (live DELIVER frames and backlog pages); the stored copy is untouched. */
   onDeliver?(envelope: Uint8Array): HookResult;
+  /** The bonds list as `GET /v1/bonds` hands it to `userId` (e.g. a bond shown ended with a forged end). */
+  onBondList?(userId: string, bonds: ApiBody<'bonds'>['bonds']): ApiBody<'bonds'>['bonds'] | Promise<ApiBody<'bonds'>['bonds']>;
 }
 
 export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;

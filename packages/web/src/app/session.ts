@@ -221,6 +221,30 @@ export class Session {
     }
   }
 
+  /**
+   * The device forgot an ended bond; the screen forgets it too, at once: no past position in its activity,
+   * no view, thought, glance, photo, tally or partner notice of it stays in memory or on screen.
+   */
+  private forgetOnScreen(bondId: string): void {
+    this.photos.drop(bondId);
+    const without = <T>(record: Record<string, T>): Record<string, T> => {
+      const { [bondId]: _gone, ...rest } = record;
+      return rest;
+    };
+    const s = this.snapshot;
+    this.update({
+      views: without(s.views),
+      seen: without(s.seen),
+      thoughts: without(s.thoughts),
+      glances: without(s.glances),
+      moments: without(s.moments),
+      muted: without(s.muted),
+      forged: without(s.forged),
+      activity: without(s.activity),
+      notices: s.notices.filter((n) => !('bondId' in n.event) || n.event.bondId !== bondId),
+    });
+  }
+
   private nameOf(bondId: string): string {
     return this.snapshot.bonds.find((b) => b.bondId === bondId)?.name ?? '';
   }
@@ -271,10 +295,14 @@ export class Session {
         this.notify({ kind: 'bond-active', name: e.name });
         return;
       case 'bond-ended':
-        this.photos.drop(e.bondId);
+        this.forgetOnScreen(e.bondId);
         this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'ended', by: e.by }) });
         this.refresh();
         this.notify({ kind: 'bond-ended', name: e.name, by: e.by });
+        return;
+      case 'relay-fault':
+        this.refresh(); // the bond screen shows it from the bond's summary
+        this.notify({ kind: 'relay-fault', name: e.name, reason: e.reason });
         return;
       case 'shield-reverted':
         this.refresh();

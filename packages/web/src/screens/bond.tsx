@@ -103,7 +103,17 @@ export function BondScreen({ bondId }: { bondId: string }) {
         </p>
       )}
       {bond.status === 'ended' && (
-        <p>This bond has ended. Its keys and what {bond.name} shared are deleted from this device; nothing more is relayed.</p>
+        <p data-testid="ended-note">
+          This bond has ended{bond.endedAt !== undefined ? ` (${formatTime(bond.endedAt)})` : ''}. Its keys and everything in it — thoughts,
+          glances, photos, feelings and positions, both ways — are deleted from this device; only the fact that it ended is kept. Nothing
+          more is relayed.
+        </p>
+      )}
+      {bond.relayFault && bond.status !== 'ended' && (
+        <div className="forged-alert" role="alert" data-testid="relay-fault">
+          ⚠ Relay fault: the relay said this bond ended, but could not show an end signed by {bond.name}. It was not ended and is kept;{' '}
+          {bond.name} did not choose this. The relay may be faulty or hostile.
+        </div>
       )}
       {(bond.status === 'active' || bond.status === 'pending') && <Sas sas={bond.sas} name={bond.name} />}
       {forged && (
@@ -152,13 +162,19 @@ export function BondScreen({ bondId }: { bondId: string }) {
           <PartnerViewCard view={snap.seen[bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
         </>
       )}
-      <dl className="facts">
-        <dt>Safety number</dt>
-        <dd className="safety-number" data-testid="safety-number">
-          {bond.safetyNumber}
-        </dd>
-      </dl>
-      <p className="hint">The safety number covers both identity keys. It stays the same for as long as you both keep your identities.</p>
+      {bond.status !== 'ended' && (
+        <>
+          <dl className="facts">
+            <dt>Safety number</dt>
+            <dd className="safety-number" data-testid="safety-number">
+              {bond.safetyNumber}
+            </dd>
+          </dl>
+          <p className="hint">
+            The safety number covers both identity keys. It stays the same for as long as you both keep your identities.
+          </p>
+        </>
+      )}
       {activity.length > 0 && (
         <>
           <h2>Recent activity</h2>
@@ -189,6 +205,10 @@ export function BondScreen({ bondId }: { bondId: string }) {
         <p>
           {bond.name} stops seeing anything of you at once, and you of them. The keys are deleted; the relay deletes what it stored. To bond
           again you need a new invite.
+        </p>
+        <p data-testid="end-deletes">
+          This device deletes everything of the bond too: thoughts, glances, photos, feelings and positions, both ways. It keeps only that
+          your bond with {bond.name} ended, and when.
         </p>
         <FailureMessage error={end.error} />
       </ConfirmDialog>
