@@ -377,8 +377,9 @@ export class Device {
       this.markEnded(bond, verdict.by, verdict.at);
       return;
     }
-    if (bond.relayFault?.reason === verdict.reason) return; // reported once, still shown on the bond
-    bond.relayFault = { reason: verdict.reason, at: this.deps.clock.now() };
+    // Each bad claim is reported once (a relay repeating it on every sync is still shown on the bond).
+    if (bond.relayFault?.reason === verdict.reason && bond.relayFault.sig === end?.sig) return;
+    bond.relayFault = { reason: verdict.reason, at: this.deps.clock.now(), ...(end ? { sig: end.sig } : {}) };
     this.ctx.emit({ type: 'relay-fault', bondId: bond.bondId, name: bond.peer.name, reason: verdict.reason });
   }
 

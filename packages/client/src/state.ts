@@ -91,7 +91,7 @@ export interface BondState {
   /** When the bond ended (the signed bond-end's time); an ended bond is only a tombstone (bond-end.ts). */
   endedAt?: number;
   /** The relay reported an end this device could not verify; the bond is kept (bond-end.ts). */
-  relayFault?: { reason: EndFault; at: number };
+  relayFault?: { reason: EndFault; at: number /** the bad document's signature: one forgery is reported once */; sig?: string };
   /** This person's shields towards this partner. Only this person's own devices change it. */
   shield: ShieldPolicy;
   /** What this partner sees of this person: folded from the very plaintexts sent to them. */
