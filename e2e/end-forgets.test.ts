@@ -76,10 +76,7 @@ function photoNeedles(label: string, photo: Canaries['photo']): Needle[] {
 function needlesOf(who: string, c: Canaries, own: boolean): Needle[] {
   const numbers = own ? [] : [c.lat, c.lon];
   const strings = own ? [c.thought] : [c.note, c.thought];
-  return [
-    ...canaryNeedles(numbers, strings).map((n) => ({ ...n, label: `${who}: ${n.label}` })),
-    ...photoNeedles(who, c.photo),
-  ];
+  return [...canaryNeedles(numbers, strings).map((n) => ({ ...n, label: `${who}: ${n.label}` })), ...photoNeedles(who, c.photo)];
 }
 
 /** Every base64url string in device.json decoded, so a photo kept inside any field shows as bytes too. */
