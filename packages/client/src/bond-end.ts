@@ -49,14 +49,14 @@ export async function verifyBondEnd(ctx: Ctx, bond: BondState, end: SignedBlob |
  * What an ended bond leaves: a tombstone built field by field (not a copy with fields removed), so a field
  * added to BondState later is forgotten by default. The pairing records it came from go too.
  */
-export function tombstoneOf(bond: BondState, by: 'me' | 'peer', at: number): BondState {
+export function tombstoneOf(bond: BondState, by: 'me' | 'peer', at: number | undefined): BondState {
   return {
     bondId: bond.bondId,
     inviteId: bond.inviteId,
     role: bond.role,
     status: 'ended',
     endedBy: by,
-    endedAt: at,
+    ...(at !== undefined ? { endedAt: at } : {}),
     peer: { userId: '', name: bond.peer.name, identityPub: '', deviceList: { body: '', sig: '' }, deviceListVersion: 0, devices: [] },
     sas: '',
     safetyNumber: '',
@@ -72,7 +72,7 @@ export function tombstoneOf(bond: BondState, by: 'me' | 'peer', at: number): Bon
  * Turns the bond into its tombstone in place (so work still holding the object — a tick being sealed, a
  * backlog being read — sees an ended bond with nothing in it) and drops the invite or request it came from.
  */
-export function forgetBond(state: DeviceState, bond: BondState, by: 'me' | 'peer', at: number): void {
+export function forgetBond(state: DeviceState, bond: BondState, by: 'me' | 'peer', at: number | undefined): void {
   const tombstone = tombstoneOf(bond, by, at);
   for (const key of Object.keys(bond)) delete (bond as unknown as Record<string, unknown>)[key];
   Object.assign(bond, tombstone);

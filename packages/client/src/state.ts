@@ -17,7 +17,7 @@ import {
   type SignedBlob,
   shieldPolicy,
 } from '@entwine/core';
-import type { EndFault } from './bond-end.ts';
+import { type EndFault, forgetBond } from './bond-end.ts';
 import type { ThoughtMark } from './context.ts';
 import { emptyView, type PartnerView } from './view.ts';
 
@@ -196,6 +196,12 @@ export function parseState(serialized: string, newCoarseningKey: () => string): 
     delete old.sharing;
     delete old.lastSent;
     delete old.lastReceived;
+  }
+  // Bonds ended before ending forgot (issue 10) still hold what was received in them: forget it now.
+  for (const bond of Object.values(state.bonds)) {
+    if (bond.status === 'ended' && (bond.peer.devices.length > 0 || bond.thoughts || bond.moments || bond.glances)) {
+      forgetBond(state, bond, bond.endedBy ?? 'peer', bond.endedAt);
+    }
   }
   // Before facets were tagged, the only kind an outbox could hold was location.
   for (const entry of state.outbox) entry.facet ??= 'location';
