@@ -225,14 +225,16 @@ export class Session {
    * The device forgot an ended bond; the screen forgets it too, at once: no past position in its activity,
    * no view, thought, glance, photo, tally or partner notice of it stays in memory or on screen.
    */
-  private forgetOnScreen(bondId: string): void {
+  private forgottenOnScreen(
+    bondId: string,
+  ): Pick<Snapshot, 'views' | 'seen' | 'thoughts' | 'glances' | 'moments' | 'muted' | 'forged' | 'activity' | 'notices'> {
     this.photos.drop(bondId);
     const without = <T>(record: Record<string, T>): Record<string, T> => {
       const { [bondId]: _gone, ...rest } = record;
       return rest;
     };
     const s = this.snapshot;
-    this.update({
+    return {
       views: without(s.views),
       seen: without(s.seen),
       thoughts: without(s.thoughts),
@@ -242,7 +244,7 @@ export class Session {
       forged: without(s.forged),
       activity: without(s.activity),
       notices: s.notices.filter((n) => !('bondId' in n.event) || n.event.bondId !== bondId),
-    });
+    };
   }
 
   private nameOf(bondId: string): string {
@@ -294,12 +296,20 @@ export class Session {
         this.refresh();
         this.notify({ kind: 'bond-active', name: e.name });
         return;
-      case 'bond-ended':
-        this.forgetOnScreen(e.bondId);
-        this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'ended', by: e.by }) });
-        this.refresh();
+      case 'bond-ended': {
+        // One render: the forgotten bond, the device re-read and the end logged together.
+        const forgotten = this.forgottenOnScreen(e.bondId);
+        const read = this.read();
+        this.signature = signatureOf(read);
+        this.update({
+          ...forgotten,
+          ...read,
+          ...this.readStreams(read.bonds),
+          activity: this.log(forgotten.activity, e.bondId, { kind: 'ended', by: e.by }),
+        });
         this.notify({ kind: 'bond-ended', name: e.name, by: e.by });
         return;
+      }
       case 'relay-fault':
         this.refresh(); // the bond screen shows it from the bond's summary
         this.notify({ kind: 'relay-fault', name: e.name, reason: e.reason });
