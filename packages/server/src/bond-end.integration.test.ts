@@ -92,7 +92,7 @@ describe('ending a bond', () => {
     expect(bobSocket.events.filter((e) => e.type === 'bond-ended')).toHaveLength(1);
     const listed = (await http(t.url, 'GET', ROUTES.bonds, { token: alice.token })).json.bonds[0];
     expect(listed.state).toBe('ended');
-    expect(listed.end).toEqual(end); // S22: an offline member reads the same signed end on sync
+    expect(listed.end).toEqual(end); // S23: an offline member reads the same signed end on sync
   });
 
   it('needs a bond-end signed by the signed-in member’s own device', async () => {

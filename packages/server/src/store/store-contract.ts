@@ -134,7 +134,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       expect((await store.endBond(id(), userA, blob('end'))).status).toBe('not-found');
     });
 
-    it('S22 an end keeps its signed document: the first one, listed and after reopening', async () => {
+    it('S23 an end keeps its signed document: the first one, listed and after reopening', async () => {
       const { bondId, userA, userB } = await activeBond(store);
       const end = blob('end-by-a');
       expect(await store.endBond(bondId, userA, end)).toMatchObject({ status: 'changed', bond: { state: 'ended', end } });

@@ -7,7 +7,7 @@
  * - S2 `(senderDevice, epochId, seq)` is stored once; a repeat resolves `duplicate` with the first cursor;
  * - S3 `endBond` marks the bond ended and deletes its envelopes and key-dists in one transaction,
  *   and leaves no deleted ciphertext readable in the store's files;
- * - S22 an ended bond keeps the signed bond-end it was ended with (the first one), for members to verify;
+ * - S23 an ended bond keeps the signed bond-end it was ended with (the first one), for members to verify;
  * - S9 envelopes and key-dists are stored only for a bond that is `active` at commit time;
  * - invite, nonce and bond transitions are atomic check-and-set: two racing callers never both win.
  * Ids are unpadded base64url strings as they travel; times are Unix milliseconds passed in by the
@@ -108,7 +108,7 @@ export interface BondRecord {
   confirmA: SignedBlob;
   confirmB?: SignedBlob;
   endedBy?: string;
-  /** The signed bond-end of whoever ended it (S22): members verify it rather than trust `endedBy`. */
+  /** The signed bond-end of whoever ended it (S23): members verify it rather than trust `endedBy`. */
   end?: SignedBlob;
 }
 
