@@ -370,7 +370,7 @@ export class Session {
     this.refresh();
   }
 
-  /** One facet for one partner, optionally for a time. Lowering is sent at once; raising shows at the next tick. */
+  /** One facet for one partner, optionally for a time. A lowering drops what is queued at once; the partner sees any change at the next tick. */
   async setShield(bondId: string, facet: Facet, level: ShieldLevel, forMs?: number): Promise<void> {
     await this.device.setShield(bondId, facet, level, forMs === undefined ? {} : { forMs });
     this.refresh();
