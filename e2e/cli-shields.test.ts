@@ -27,7 +27,7 @@ describe('entwine shield / shields', () => {
     const watch = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     await watch.waitFor((l) => l.includes('"type":"location"') && l.includes('"level":"city"'));
     await watch.stop();
-    // Setting the shield published at once, before any fix existed ("unknown"); then the share's tick.
+    // Setting the shield published at the next tick, before any fix existed ("unknown"); then the share's tick.
     const located = watch.lines
       .filter((l) => l.includes('"type":"location"'))
       .map((l) => JSON.parse(l))

@@ -30,8 +30,8 @@ describe('stop sharing with everyone while offline', () => {
     await new Promise((r) => setTimeout(r, 300));
     const saved = JSON.parse(alice.keyStore.value!) as DeviceState;
     for (const b of Object.values(saved.bonds)) for (const f of FACETS) expect(b.shield[f].level, `${b.peer.name} ${f}`).toBe('hidden');
-    // Nothing at the old level is left to go out (the new epoch's key could not be sent, so not even the
-    // "hidden" markers are queued yet; the next tick sends them).
+    // Nothing at the old level is left to go out (and the "hidden" markers wait for the next tick, like
+    // every level: a send at the moment of the button would tell the relay when it was pressed).
     expect(saved.outbox).toEqual([]);
 
     // Back online: Bob and Carol get only "hidden", never the exact fix queued before the button.

@@ -10,6 +10,8 @@ export async function startHookedRelay(testHooks: TestHooks, limits?: Partial<Re
   const relay = await createRelay({ dataDir: join(root, 'data'), port: 0, logger: false, testHooks, ...(limits ? { limits } : {}) });
   return {
     url: relay.url,
+    /** The relay's data directory (its SQLite file), for tests that read what the relay keeps. */
+    dataDir: join(root, 'data'),
     async close() {
       await relay.close();
       await rm(root, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import type {
   ThoughtMessage,
 } from '@entwine/core';
 import type { CipherSuite } from '@hpke/core';
+import type { EndFault } from './bond-end.ts';
 import type { DropReason } from './dropped.ts';
 import type { RelayApi } from './relay-api.ts';
 import type { DeviceState } from './state.ts';
@@ -73,6 +74,8 @@ export type DeviceEvent =
   | { type: 'bond-active'; bondId: string; name: string }
   | { type: 'bond-verified'; bondId: string; name: string; verification: 'unchecked' | 'match' | 'skipped' }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }
+  /** The relay said a bond ended but could not show a valid signed end: the bond is kept (bond-end.ts). */
+  | { type: 'relay-fault'; bondId: string; name: string; reason: EndFault }
   | { type: 'pairing-request'; inviteId: string; name: string }
   | { type: 'pairing-failed'; inviteId: string; name: string; reason: string }
   | { type: 'pairing-declined'; inviteId: string; name: string }

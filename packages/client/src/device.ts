@@ -31,6 +31,7 @@ import {
   toBase64url,
 } from '@entwine/core';
 import type { z } from 'zod';
+import { type EndFault, forgetBond, verifyBondEnd } from './bond-end.ts';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
 import { type DroppedTally, droppedTallies } from './dropped.ts';
 import { ingestKeyDist } from './epochs.ts';
@@ -92,6 +93,9 @@ export interface BondSummary {
   endedBy?: 'me' | 'peer';
   /** When the partner's device changed (same identity and safety number; this device re-keyed to it). */
   peerDevicesChangedAt?: number;
+  endedAt?: number;
+  /** The relay reported an end of this bond that did not verify: shown as the relay's fault, bond kept. */
+  relayFault?: EndFault;
 }
 
 /** Someone answered this person's invite: who they say they are, and the numbers to compare before the yes. */
@@ -130,7 +134,9 @@ export class Device {
       persist: () => this.persist(),
     };
     this.outbox = new Outbox(this.ctx);
-    this.inbox = new Inbox(this.ctx, (bond, messages) => this.publisher.seal([{ bond, messages }]));
+    this.inbox = new Inbox(this.ctx, async (bond, messages) => {
+      await this.publisher.seal([{ bond, messages }]);
+    });
     this.publisher = new Publisher(this.ctx, this.outbox, deps.publishTickMs ?? DEFAULT_TICK_MS, (who) => this.findBond(who));
   }
 
@@ -336,9 +342,9 @@ export class Device {
 
   /**
    * Sets one facet's shield towards one partner, optionally for a time (then it reverts by itself). Only
-   * this device's owner can: the policy lives here and nothing received can change it. Lowering takes
-   * effect at once — unsent envelopes sealed at the old level are dropped, a new epoch starts and the
-   * partner is sent the new level now; raising waits for the next tick.
+   * this device's owner can: the policy lives here and nothing received can change it. A lowering drops
+   * the unsent envelopes sealed at the old level at once; the partner gets the new level at the next tick,
+   * as with a raise, so the relay cannot tell a lowering from no change (no new epoch, no extra send).
    */
   async setShield(who: string, facet: Facet, level: ShieldLevel, opts: { forMs?: number } = {}): Promise<void> {
     const bond = this.findBond(who);
@@ -357,7 +363,7 @@ export class Device {
     await this.publisher.setShields(bond, changes, opts);
   }
 
-  /** One tap: every facet hidden from everyone, at once. */
+  /** One tap: every facet hidden from everyone, at once (partners see "hidden" from the next tick). */
   stopSharingWithEveryone(): Promise<void> {
     return this.publisher.hideEverything();
   }
@@ -409,7 +415,7 @@ export class Device {
       const bond = this.ctx.state.bonds[remote.bondId];
       if (!bond) continue;
       if (remote.state === 'active' && bond.status === 'pending') this.markActive(bond);
-      if (remote.state === 'ended' && bond.status !== 'ended') this.markEnded(bond, 'peer');
+      if (remote.state === 'ended' && bond.status !== 'ended') await this.onEndReported(bond, remote.end);
     }
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.role === 'invitee' && bond.status === 'pending' && bond.failure) await sendInviteeConfirm(this.ctx, bond);
@@ -452,15 +458,28 @@ export class Device {
     this.ctx.emit({ type: 'bond-active', bondId: bond.bondId, name: bond.peer.name });
   }
 
-  /** Ending deletes every key of the bond, and what was received in it, at once; no new epoch is ever issued to it. */
-  private markEnded(bond: BondState, by: 'me' | 'peer'): void {
-    bond.status = 'ended';
-    bond.endedBy = by;
-    bond.sending = undefined;
-    bond.receiving = {};
-    bond.receivedView = emptyViewOf(); // what they shared is not kept past the bond
+  /**
+   * Ending deletes every key of the bond and everything received or sent in it at once (thoughts, glances,
+   * photos, feelings, positions, marks), leaving a tombstone with the name and the time (bond-end.ts); no
+   * new epoch is ever issued to it.
+   */
+  private markEnded(bond: BondState, by: 'me' | 'peer', at: number): void {
     this.outbox.dropBond(bond.bondId, 'ENTWINE_ERR_BOND_ENDED');
+    forgetBond(this.ctx.state, bond, by, at);
     this.ctx.emit({ type: 'bond-ended', bondId: bond.bondId, name: bond.peer.name, by });
+  }
+
+  /** The relay says a bond ended: it ends here only if the signed end verifies; otherwise it is the relay's fault. */
+  private async onEndReported(bond: BondState, end: Parameters<typeof verifyBondEnd>[2]): Promise<void> {
+    const verdict = await verifyBondEnd(this.ctx, bond, end);
+    if (verdict.ok) {
+      this.markEnded(bond, verdict.by, verdict.at);
+      return;
+    }
+    // Each bad claim is reported once (a relay repeating it on every sync is still shown on the bond).
+    if (bond.relayFault?.reason === verdict.reason && bond.relayFault.sig === end?.sig) return;
+    bond.relayFault = { reason: verdict.reason, at: this.deps.clock.now(), ...(end ? { sig: end.sig } : {}) };
+    this.ctx.emit({ type: 'relay-fault', bondId: bond.bondId, name: bond.peer.name, reason: verdict.reason });
   }
 
   async end(who: string): Promise<void> {
@@ -468,7 +487,7 @@ export class Device {
     if (!bond) throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
     const doc: BondEnd = { v: 1, bondId: bond.bondId, userId: this.userId, deviceId: this.deviceId, at: this.deps.clock.now() };
     const signed = await signBlob(this.deps.ed, 'bond-end', doc, fromBase64url(this.ctx.state.device.signSeed));
-    this.markEnded(bond, 'me'); // keys go first, even if the relay is unreachable right now
+    this.markEnded(bond, 'me', doc.at); // keys and content go first, even if the relay is unreachable right now
     await this.persist();
     await this.ctx.api.end(bond.bondId, signed);
   }
@@ -492,7 +511,9 @@ export class Device {
     return {
       ctx: this.ctx,
       findBond: (who) => this.findBond(who),
-      seal: (bond, messages, onStored) => this.publisher.seal([{ bond, messages }], onStored, 'throw'),
+      seal: async (bond, messages, onStored) => {
+        await this.publisher.seal([{ bond, messages }], onStored, 'throw');
+      },
       persist: () => this.persist(),
     };
   }
@@ -657,7 +678,7 @@ export class Device {
     switch (event.type) {
       case 'bond-ended': {
         const bond = this.ctx.state.bonds[event.bondId];
-        if (bond && bond.status !== 'ended') this.markEnded(bond, event.by === this.userId ? 'me' : 'peer');
+        if (bond && bond.status !== 'ended') await this.onEndReported(bond, event.end);
         break;
       }
       case 'bond-active': {
@@ -713,6 +734,8 @@ function summary(b: BondState, now: number): BondSummary {
   if (b.failure) s.failure = b.failure;
   if (b.endedBy) s.endedBy = b.endedBy;
   if (b.peerDevicesChangedAt !== undefined) s.peerDevicesChangedAt = b.peerDevicesChangedAt;
+  if (b.endedAt !== undefined) s.endedAt = b.endedAt;
+  if (b.relayFault) s.relayFault = b.relayFault.reason;
   return s;
 }
 

@@ -1,4 +1,5 @@
 // The public surface of @entwine/client: named exports only (STYLE §1).
+export { END_FAULTS, type EndFault } from './bond-end.ts';
 export { type DeviceDeps, type DeviceEvent, type MessageMeta, REJECTIONS, type Rejection, type ThoughtMark } from './context.ts';
 export { type BondSummary, Device, type PendingRequest } from './device.ts';
 export { DROPS, type DroppedCounts, type DroppedTally, type DropReason, type NotShownReason } from './dropped.ts';

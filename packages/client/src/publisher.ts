@@ -1,8 +1,14 @@
 /**
  * The sending side of a device: the fixed publish tick, timed shields that end by themselves, and sealing
- * every message under the bond's sending epoch into the outbox. Lowering a shield (explicitly, or when a
- * timed one ends) drops that facet's unsent envelopes, starts a new epoch and publishes to that partner
- * at once; everything else waits for the tick.
+ * every message under the bond's sending epoch into the outbox.
+ *
+ * A lowering (explicit, or a timed shield running out) leaves the relay nothing to tell it from no change:
+ * it drops that facet's unsent envelopes at once (nothing sealed at the old level leaves after it), but it
+ * starts no new epoch (a key-dist with its `createdAt` would log the moment) and publishes nothing off the
+ * tick (an extra batch would log it too): the lowered level goes out at the next tick, like every level.
+ * A tick whose messages went stale while being sealed is re-computed at the new level, so the tick still
+ * carries its usual count. What still leaks: a seq gap when unsent envelopes were dropped (only while the
+ * relay was unreachable), see docs/shields.md.
  */
 import {
   FACETS,
@@ -96,31 +102,29 @@ export class Publisher {
   }
 
   /**
-   * Sets facets of one bond; a lowering acts at once (see the module header). The policy, the drops and
-   * the new epoch are applied and saved before anything waits for the relay, so a slow or unreachable
-   * relay never leaves a bond at the old level.
+   * Sets facets of one bond (see the module header for what a lowering does). The policy and the drops are
+   * applied and saved before anything waits for the relay, so a slow or unreachable relay never leaves a
+   * bond at the old level. Returns the facets that were lowered.
    */
-  async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
+  async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<Facet[]> {
     const lowered = this.applyShields(bond, changes, opts);
     await this.ctx.persist();
     this.scheduleExpiry();
-    if (lowered.length > 0 && bond.status === 'active') await this.publishTick({ bondIds: [bond.bondId] });
+    return lowered;
   }
 
-  /** Every facet of every bond hidden: all applied and saved first, then published. */
+  /** Every facet of every bond hidden: all applied and saved at once; partners see it at the next tick. */
   async hideEverything(): Promise<void> {
     const hideAll = Object.fromEntries(FACETS.map((f) => [f, 'hidden'])) as Record<Facet, ShieldLevel>;
-    const published: string[] = [];
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status === 'ended' || bond.status === 'failed') continue;
-      if (this.applyShields(bond, hideAll, {}).length > 0 && bond.status === 'active') published.push(bond.bondId);
+      this.applyShields(bond, hideAll, {});
     }
     await this.ctx.persist();
     this.scheduleExpiry();
-    if (published.length > 0) await this.publishTick({ bondIds: published });
   }
 
-  /** Changes the policy in memory; for each lowered facet drops its unsent envelopes and starts a new epoch. */
+  /** Changes the policy in memory; for each lowered facet drops its unsent envelopes. */
   private applyShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number }): Facet[] {
     const now = this.ctx.deps.clock.now();
     const lowered: Facet[] = [];
@@ -136,7 +140,6 @@ export class Publisher {
   private lowered(bond: BondState, facets: Facet[]): void {
     for (const f of facets) this.lowerings.set(`${bond.bondId}/${f}`, this.loweringsOf(bond, f) + 1);
     this.outbox.dropSuperseded(bond.bondId, facets);
-    bond.sending = undefined; // a new epoch: what follows is under a key no earlier envelope used
   }
 
   private loweringsOf(bond: BondState, facet: Facet): number {
@@ -166,19 +169,27 @@ export class Publisher {
         (!named || named.includes(b.bondId)) &&
         (!opts.bondIds || opts.bondIds.includes(b.bondId)),
     );
-    const batches = targets.map((bond) => {
-      const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs, bond.sentView);
-      this.ctx.state.source = source;
-      return { bond, messages, lowerings: this.lowerings.get(bond.bondId) ?? 0 };
-    });
-    await this.seal(batches);
+    let batches = targets.map((bond) => ({ bond, messages: this.tickMessages(bond, now) }));
+    // A batch that went stale while waiting to be sealed (its facet was lowered) is computed again at the
+    // level now in force, so a lowering never shows as a tick with fewer envelopes.
+    for (let attempt = 0; batches.length > 0 && attempt < 3; attempt++) {
+      const stale = await this.seal(batches);
+      batches = stale.map((bond) => ({ bond, messages: this.tickMessages(bond, this.ctx.deps.clock.now()) }));
+    }
     this.ctx.emit({ type: 'published', bondIds: targets.map((b) => b.bondId) });
     return { bonds: targets.length };
   }
 
+  /** One bond's ticked messages at its levels in force at `now`. */
+  private tickMessages(bond: BondState, now: number): Message[] {
+    const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs, bond.sentView);
+    this.ctx.state.source = source;
+    return messages;
+  }
+
   /**
    * Folds timed shields that ran out into their standing level. A revert that lowers a level acts as an
-   * explicit lowering does (unsent envelopes dropped, new epoch). Returns how many bonds reverted, and the
+   * explicit lowering does (unsent envelopes dropped; the new level goes out at the next tick). Returns how many bonds reverted, and the
    * active ones where a level was lowered.
    */
   private revertExpired(now: number): { reverted: number; lowered: string[] } {
@@ -207,8 +218,9 @@ export class Publisher {
   }
 
   /**
-   * While publishing runs, wakes at the earliest end of a timed shield, so a revert that lowers a level is
-   * not a tick late. (Timers cap at 2^31−1 ms; a later end is re-checked when that one fires.)
+   * While publishing runs, wakes at the earliest end of a timed shield, so a revert that lowers a level
+   * drops what was queued at its end time, not a tick later; the new level itself goes out at the next
+   * tick, never off it. (Timers cap at 2^31−1 ms; a later end is re-checked when that one fires.)
    */
   scheduleExpiry(): void {
     if (this.expiryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.expiryTimer);
@@ -223,9 +235,11 @@ export class Publisher {
     this.expiryTimer = this.ctx.deps.timers.setTimeout(
       () => {
         this.expiryTimer = undefined;
-        const { lowered } = this.revertExpired(this.ctx.deps.clock.now());
-        const work = lowered.length > 0 ? this.publishTick({ bondIds: lowered }) : this.ctx.persist();
-        this.lastTick = work.catch(() => undefined).finally(() => this.scheduleExpiry());
+        this.revertExpired(this.ctx.deps.clock.now());
+        this.lastTick = this.ctx
+          .persist()
+          .catch(() => undefined)
+          .finally(() => this.scheduleExpiry());
       },
       Math.min(MAX_TIMER_MS, Math.max(0, soonest - this.ctx.deps.clock.now())),
     );
@@ -234,26 +248,28 @@ export class Publisher {
   /**
    * Seals each bond's messages under its sending epoch, queues them, and waits until all are stored.
    * `onStored` runs for each message once the relay durably stored it (a thought's "stored" mark).
+   * Returns the bonds whose batch was abandoned because a facet in it was lowered meanwhile.
    */
   async seal(
     batches: { bond: BondState; messages: Message[] }[],
     onStored?: (message: Message) => void,
     onAbandoned: 'skip' | 'throw' = 'skip',
-  ): Promise<void> {
+  ): Promise<BondState[]> {
     // What each message was prepared under: if its facet is lowered before it is enqueued, it is stale.
     const prepared = batches.map(({ bond, messages }) => messages.map((m) => this.loweringsOf(bond, FACET_OF[m.kind])));
     const stored: Promise<void>[] = [];
-    let abandoned = false;
+    const stale: BondState[] = [];
+    let held = false;
     const run = this.sendLock.then(async () => {
       for (const [b, { bond, messages }] of batches.entries()) {
         if (heldForNumbers(bond) && messages.length > 0) {
-          abandoned = true; // the last line of the hold: whatever asked, a held bond gets no envelope and no key
+          held = true; // the last line of the hold: whatever asked, a held bond gets no envelope and no key
           continue;
         }
         for (const [i, message] of messages.entries()) {
           const facet = FACET_OF[message.kind];
           if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
-            abandoned = true;
+            stale.push(bond);
             break; // the rest of this batch (a photo's remaining chunks, say) is stale too
           }
           const plaintext = utf8Encode(JSON.stringify(message));
@@ -271,7 +287,7 @@ export class Publisher {
             minBucket,
           });
           if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
-            abandoned = true; // lowered while this was being sealed (e.g. while a new epoch was distributed)
+            stale.push(bond); // lowered while this was being sealed (e.g. while an epoch key was distributed)
             break;
           }
           const done = this.outbox.enqueue({
@@ -291,8 +307,9 @@ export class Publisher {
     this.sendLock = run.catch(() => undefined);
     await run;
     await Promise.all(stored);
-    if (abandoned && onAbandoned === 'throw') {
+    if ((stale.length > 0 || held) && onAbandoned === 'throw') {
       throw new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You lowered this shield while it was being sent; it was not sent.');
     }
+    return stale;
   }
 }

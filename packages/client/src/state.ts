@@ -20,6 +20,7 @@ import {
   shieldPolicy,
   toBase64url,
 } from '@entwine/core';
+import { type EndFault, forgetBond } from './bond-end.ts';
 import type { ThoughtMark } from './context.ts';
 import type { DroppedCounts } from './dropped.ts';
 import { emptyView, type PartnerView } from './view.ts';
@@ -106,6 +107,10 @@ export interface BondState {
   /** Highest relay cursor processed for this bond. */
   cursor: string;
   endedBy?: 'me' | 'peer';
+  /** When the bond ended (the signed bond-end's time); an ended bond is only a tombstone (bond-end.ts). */
+  endedAt?: number;
+  /** The relay reported an end this device could not verify; the bond is kept (bond-end.ts). */
+  relayFault?: { reason: EndFault; at: number /** the bad document's signature: one forgery is reported once */; sig?: string };
   /** This person's shields towards this partner. Only this person's own devices change it. */
   shield: ShieldPolicy;
   /** What this partner sees of this person: folded from the very plaintexts sent to them. */
@@ -230,6 +235,12 @@ export function parseState(serialized: string): DeviceState {
     delete old.sharing;
     delete old.lastSent;
     delete old.lastReceived;
+  }
+  // Bonds ended before ending forgot (issue 10) still hold what was received in them: forget it now.
+  for (const bond of Object.values(state.bonds)) {
+    if (bond.status === 'ended' && (bond.peer.devices.length > 0 || bond.thoughts || bond.moments || bond.glances)) {
+      forgetBond(state, bond, bond.endedBy ?? 'peer', bond.endedAt);
+    }
   }
   // Before facets were tagged, the only kind an outbox could hold was location.
   for (const entry of state.outbox) entry.facet ??= 'location';

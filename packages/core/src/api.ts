@@ -53,6 +53,8 @@ export const API = {
         inviteId: id16,
         state: z.enum(['pending', 'active', 'ended']),
         members: z.array(id16).length(2),
+        /** For an ended bond: the signed bond-end (clients verify it before acting; absent → a relay fault). */
+        end: signedBlobSchema.optional(),
       }),
     ),
   }),

@@ -90,7 +90,8 @@ export const helloSchema = z.object({ type: z.literal('hello'), token: z.string(
 export const relayEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), deviceId: id16 }),
   z.object({ type: z.literal('bond-active'), bondId: id16 }),
-  z.object({ type: z.literal('bond-ended'), bondId: id16, by: id16 }),
+  // `by` is the relay's word; `end` is the signed bond-end that clients verify before acting (absent → relay fault).
+  z.object({ type: z.literal('bond-ended'), bondId: id16, by: id16, end: signedBlobSchema.optional() }),
   z.object({ type: z.literal('key-dist'), bondId: id16, keyDist: signedBlobSchema }),
   z.object({ type: z.literal('invite-response'), inviteId: id16 }),
   z.object({ type: z.literal('invite-reveal'), inviteId: id16 }),

@@ -68,7 +68,7 @@ describe('ending a bond', () => {
     });
     const by = bob.person.identity.userId;
     for (const s of [aliceSocket, aliceOther, bobSocket]) {
-      expect(await s.event((e) => e.type === 'bond-ended')).toEqual({ type: 'bond-ended', bondId, by });
+      expect(await s.event((e) => e.type === 'bond-ended')).toEqual({ type: 'bond-ended', bondId, by, end }); // the signed end, for members to verify
     }
 
     expect(await sendOne(aliceSocket, await seal(aDevice, bondId, epoch, 4n))).toBe(ACK_STATUS.bondEnded);
@@ -90,7 +90,9 @@ describe('ending a bond', () => {
       json: { code: 'ENTWINE_ERR_BOND_ENDED' },
     });
     expect(bobSocket.events.filter((e) => e.type === 'bond-ended')).toHaveLength(1);
-    expect((await http(t.url, 'GET', ROUTES.bonds, { token: alice.token })).json.bonds[0].state).toBe('ended');
+    const listed = (await http(t.url, 'GET', ROUTES.bonds, { token: alice.token })).json.bonds[0];
+    expect(listed.state).toBe('ended');
+    expect(listed.end).toEqual(end); // S23: an offline member reads the same signed end on sync
   });
 
   it('needs a bond-end signed by the signed-in member’s own device', async () => {

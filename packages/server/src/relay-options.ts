@@ -2,7 +2,15 @@
  * Everything `createRelay` can be told, with the defaults in one place. Limits are per relay and all
  * configurable (DESIGN §8); the defaults are sized for people, not for benchmarks.
  */
-import { type Clock, type Delivery, INVITE_MAX_TTL_MS, MAX_ENVELOPE_LENGTH, MAX_FRAME_ENVELOPES, type Random } from '@entwine/core';
+import {
+  type ApiBody,
+  type Clock,
+  type Delivery,
+  INVITE_MAX_TTL_MS,
+  MAX_ENVELOPE_LENGTH,
+  MAX_FRAME_ENVELOPES,
+  type Random,
+} from '@entwine/core';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { Bus } from './bus.ts';
 import type { Store } from './store/store.ts';
@@ -88,6 +96,8 @@ export interface TestHooks {
    * back other deliveries — old cursors at or below `after` again, bytes that are no envelope.
    */
   onBacklogPage?(bondId: string, after: bigint, page: Delivery[]): Delivery[] | Promise<Delivery[]>;
+  /** The bonds list as `GET /v1/bonds` hands it to `userId` (e.g. a bond shown ended with a forged end). */
+  onBondList?(userId: string, bonds: ApiBody<'bonds'>['bonds']): ApiBody<'bonds'>['bonds'] | Promise<ApiBody<'bonds'>['bonds']>;
 }
 
 export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;

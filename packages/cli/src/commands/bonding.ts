@@ -158,9 +158,16 @@ const VERIFICATION_TEXT: Record<BondSummary['verification'], string> = {
 };
 
 export function printBond(ctx: CommandContext, b: BondSummary, notShown?: DroppedTally) {
+  if (b.status === 'ended') {
+    // A tombstone: nothing of the bond is left to show but who ended it and when.
+    const when = b.endedAt === undefined ? '' : ` on ${new Date(b.endedAt).toISOString()}`;
+    ctx.out(`${b.name}  [ended${when}, by ${b.endedBy === 'me' ? 'you' : b.name}]  everything received in it was deleted`);
+    return;
+  }
   const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : b.status;
   const live = b.status === 'active' || b.status === 'pending';
   ctx.out(`${b.name}  [${status}]  you share: ${b.verification === 'unchecked' && live ? 'nothing yet' : describeChoice(b.levels)}`);
+  if (b.relayFault) ctx.out(`  RELAY FAULT:   ${describeRelayFault(b.name)}`);
   printNumbers(ctx, b);
   if (notShown) ctx.out(`  not shown:     ${describeCounts(notShown)}`);
   if (!live) return;
@@ -178,5 +185,13 @@ export async function end(ctx: CommandContext, who: string | undefined) {
   const device = await ctx.device();
   await device.end(who);
   ctx.out(`Ended the bond with ${who}. Nothing more is relayed, and its stored ciphertext is deleted.`);
+  ctx.out(
+    `Deleted from this device: the bond's keys and everything in it — thoughts, glances, photos, feelings, positions and marks, both ways. Kept: that a bond with ${who} ended, and when.`,
+  );
   await device.flushed();
+}
+
+/** The words for an end the relay reported but could not prove (the bond is kept). */
+export function describeRelayFault(name: string): string {
+  return `the relay said this bond ended, without an end signed by ${name} or you; it was NOT ended and is kept (the relay may be faulty or hostile)`;
 }

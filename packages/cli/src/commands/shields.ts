@@ -9,6 +9,7 @@ import {
   FACETS,
   type Facet,
   isFacet,
+  isLowering,
   isShieldLevel,
   type ShieldChoice,
   type ShieldLevel,
@@ -59,7 +60,9 @@ export async function shield(ctx: CommandContext, args: (string | undefined)[], 
   const forMs = opts.for === undefined ? undefined : parseDuration(opts.for);
   const device = await ctx.device();
   await device.sync();
+  const before = levelsFor(device, who);
   await device.setShield(who, facet, level, forMs === undefined ? {} : { forMs });
+  await publishLoweringAtTick(device, who, before);
   const row = device.shields().find((s) => s.name.toLowerCase() === who.toLowerCase() || s.bondId === who);
   ctx.out(`${row?.name ?? who} now gets your ${facet}: ${describeShield(row?.shield[facet] ?? { level })}.`);
   device.close();
@@ -89,7 +92,9 @@ export async function sharing(ctx: CommandContext, who: string | undefined, stat
   if (!who || (state !== 'on' && state !== 'off')) throw new UsageError('sharing needs NAME on|off');
   const device = await ctx.device();
   await device.sync();
+  const before = levelsFor(device, who);
   await applySharing(device, who, state === 'on');
+  await publishLoweringAtTick(device, who, before);
   ctx.out(state === 'on' ? `You now share your live location with ${who}.` : `You no longer share anything with ${who}.`);
   device.close();
   await device.flushed();
@@ -98,4 +103,19 @@ export async function sharing(ctx: CommandContext, who: string | undefined, stat
 async function applySharing(device: Device, who: string, on: boolean) {
   if (on) await device.setShields(who, { location: 'exact', presence: 'exact' });
   else await device.setShields(who, Object.fromEntries(FACETS.map((f) => [f, 'hidden'])) as Record<Facet, ShieldLevel>);
+}
+
+function levelsFor(device: Device, who: string): Record<Facet, ShieldLevel> | undefined {
+  return device.shields().find((s) => s.name.toLowerCase() === who.toLowerCase() || s.bondId === who)?.levels;
+}
+
+/**
+ * A one-shot command has no running tick, so a lowering is published here — at the next tick boundary,
+ * never at once: an off-tick send would tell the relay when this person cut back (docs/shields.md).
+ */
+async function publishLoweringAtTick(device: Device, who: string, before: Record<Facet, ShieldLevel> | undefined) {
+  const after = levelsFor(device, who);
+  if (!before || !after || !FACETS.some((f) => isLowering(before[f], after[f]))) return;
+  await new Promise((resolve) => setTimeout(resolve, device.untilNextTick()));
+  await device.publishTick({ to: [who] });
 }

@@ -1,7 +1,7 @@
 /** `entwine watch`: prints partners' live positions as they arrive, one line each; forged ones marked. */
 import type { DeviceEvent } from '@entwine/client';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
-import { describePairingFailure } from './bonding.ts';
+import { describePairingFailure, describeRelayFault } from './bonding.ts';
 
 export function formatEvent(e: DeviceEvent): string | undefined {
   switch (e.type) {
@@ -59,6 +59,8 @@ export function formatEvent(e: DeviceEvent): string | undefined {
       return e.by === 'me' ? `You ended the bond with ${e.name}.` : `The bond with ${e.name} ended (${e.name} ended it).`;
     case 'bond-active':
       return `The bond with ${e.name} is active.`;
+    case 'relay-fault':
+      return `RELAY FAULT (${e.reason}) in the bond with ${e.name}: ${describeRelayFault(e.name)}.`;
     case 'pairing-request':
       return `${e.name} accepted your invite; say yes with: entwine confirm ${e.name}`;
     case 'pairing-failed':

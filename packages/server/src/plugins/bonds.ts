@@ -3,9 +3,11 @@
  * distributions. Guarantees:
  * - confirm: only member B, with a bond-confirm signed by its signed-in device naming this bond and
  *   invite; pending → active, and both members' sockets get `bond-active`;
- * - end: either member, with a signed bond-end; the store ends the bond and deletes its envelopes and
- *   key-dists in one transaction; then both members' sockets get `bond-ended`. Repeating it is a no-op
- *   for whoever ended it (200) and BOND_ENDED for the other side;
+ * - end: either member, with a signed bond-end; the store ends the bond, keeps that signed document and
+ *   deletes its envelopes and key-dists in one transaction; then both members' sockets get `bond-ended`
+ *   carrying the document, and the bonds list carries it too (for a member who was offline): clients
+ *   act on an end only once they verified it themselves. Repeating it is a no-op for whoever ended it
+ *   (200) and BOND_ENDED for the other side;
  * - key-dists are accepted only for an active bond, signed by the sending device, and pushed to both
  *   members' sockets except the sending device's own.
  */
@@ -28,8 +30,14 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
 
   app.get('/', async (request) => {
     const sender = senderOf(request);
-    const bonds = await store.listBonds(sender.userId);
-    return { bonds: bonds.map((b) => ({ bondId: b.bondId, inviteId: b.inviteId, state: b.state, members: [b.userA, b.userB] })) };
+    const bonds = (await store.listBonds(sender.userId)).map((b) => ({
+      bondId: b.bondId,
+      inviteId: b.inviteId,
+      state: b.state,
+      members: [b.userA, b.userB],
+      ...(b.end ? { end: b.end } : {}),
+    }));
+    return { bonds: relay.hooks?.onBondList ? await relay.hooks.onBondList(sender.userId, bonds) : bonds };
   });
 
   app.post<{ Params: BondParams }>('/:bondId/confirm', async (request) => {
@@ -64,10 +72,10 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     requireField(doc.bondId === bondId, 'end.bondId', 'does not match the address');
     requireField(doc.userId === sender.userId, 'end.userId', 'is not the signed-in person');
     requireField(doc.deviceId === sender.deviceId, 'end.deviceId', 'is not the signed-in device');
-    const result = await store.endBond(bondId, sender.userId);
+    const result = await store.endBond(bondId, sender.userId, end);
     if (result.status === 'not-found' || result.status === 'ended') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND');
     if (result.status === 'changed') {
-      publishToBond(bus, bond, { type: 'event', event: { type: 'bond-ended', bondId, by: sender.userId } });
+      publishToBond(bus, bond, { type: 'event', event: { type: 'bond-ended', bondId, by: sender.userId, end } });
       relay.log.info({ bondId }, 'bond ended');
     } else if (result.bond.endedBy !== sender.userId) {
       throw new EntwineError('ENTWINE_ERR_BOND_ENDED');

@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS bonds (
   state     TEXT NOT NULL CHECK (state IN ('pending', 'active', 'ended')),
   confirm_a TEXT NOT NULL,
   confirm_b TEXT,
-  ended_by  TEXT
+  ended_by  TEXT,
+  end_doc   TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS bonds_by_a ON bonds (user_a);
 CREATE INDEX IF NOT EXISTS bonds_by_b ON bonds (user_b);
@@ -89,3 +90,12 @@ CREATE TABLE IF NOT EXISTS envelopes (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS envelopes_by_bond ON envelopes (bond_id, cursor);
 `;
+
+/**
+ * Columns added after version 1 shipped, as `ALTER TABLE … ADD COLUMN` (idempotent: each runs only when
+ * its column is missing), so a data directory made by an older relay opens without a migration step.
+ * `bonds.end_doc`: the signed bond-end, kept so either member can verify who ended the bond (issue 10).
+ */
+export const ADDED_COLUMNS: readonly { table: string; column: string; sql: string }[] = [
+  { table: 'bonds', column: 'end_doc', sql: 'ALTER TABLE bonds ADD COLUMN end_doc TEXT' },
+];

@@ -14,6 +14,7 @@ export interface BondRow {
   confirm_a: string;
   confirm_b: string | null;
   ended_by: string | null;
+  end_doc: string | null;
 }
 
 export function prepareStatements(db: Database.Database) {
@@ -53,7 +54,7 @@ export function prepareStatements(db: Database.Database) {
     bondsOf: db.prepare<[string, string], BondRow>('SELECT * FROM bonds WHERE user_a = ? OR user_b = ? ORDER BY rowid'),
     insertBond: db.prepare("INSERT INTO bonds (bond_id, invite_id, user_a, user_b, state, confirm_a) VALUES (?, ?, ?, ?, 'pending', ?)"),
     activate: db.prepare("UPDATE bonds SET state = 'active', confirm_b = ? WHERE bond_id = ? AND state = 'pending'"),
-    end: db.prepare("UPDATE bonds SET state = 'ended', ended_by = ? WHERE bond_id = ? AND state != 'ended'"),
+    end: db.prepare("UPDATE bonds SET state = 'ended', ended_by = ?, end_doc = ? WHERE bond_id = ? AND state != 'ended'"),
     deleteEnvelopes: db.prepare('DELETE FROM envelopes WHERE bond_id = ?'),
     deleteKeyDists: db.prepare('DELETE FROM key_dists WHERE bond_id = ?'),
     // The pairing blobs are ciphertext of the bond too: the invite row keeps only its id and state.

@@ -78,7 +78,7 @@ describe('SqliteStore on disk', () => {
     expect(probes.every((p) => before.includes(p))).toBe(true);
     expect(before.includes(Buffer.from(keyMarker))).toBe(true);
 
-    await store.endBond(bondId, userA);
+    await store.endBond(bondId, userA, { body: 'ZW5k', sig: 'A'.repeat(86) });
     const after = fileBytes(dir);
     expect(probes.filter((p) => after.includes(p))).toHaveLength(0);
     expect(after.includes(Buffer.from(keyMarker))).toBe(false);

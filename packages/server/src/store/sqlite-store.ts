@@ -14,7 +14,7 @@ import type { SignedBlob } from '@entwine/core';
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.ts';
 import { SqliteInvites } from './sqlite-invites.ts';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
+import { ADDED_COLUMNS, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import { type BondRow, prepareStatements, type Statements } from './sqlite-statements.ts';
 import type {
   AppendResult,
@@ -58,6 +58,7 @@ function bondOf(r: BondRow): BondRecord {
   };
   if (r.confirm_b !== null) bond.confirmB = parseBlob(r.confirm_b);
   if (r.ended_by !== null) bond.endedBy = r.ended_by;
+  if (r.end_doc !== null) bond.end = parseBlob(r.end_doc);
   return bond;
 }
 
@@ -83,6 +84,10 @@ export class SqliteStore implements Store {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new RangeError(`entwine.db schema: expected version ≤ ${SCHEMA_VERSION}, got ${version}`);
     db.exec(SCHEMA_SQL);
+    for (const added of ADDED_COLUMNS) {
+      const columns = db.prepare(`PRAGMA table_info(${added.table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === added.column)) db.exec(added.sql);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.q = prepareStatements(db);
     this.invites = new SqliteInvites(db, (bond: NewBond) => {
@@ -217,10 +222,10 @@ export class SqliteStore implements Store {
     );
   }
 
-  endBond(bondId: string, byUser: string): Promise<BondTransition> {
+  endBond(bondId: string, byUser: string, end: SignedBlob): Promise<BondTransition> {
     return this.run(() => {
       const result = this.db.transaction((): BondTransition => {
-        const changed = this.q.end.run(byUser, bondId).changes === 1;
+        const changed = this.q.end.run(byUser, blobJson(end), bondId).changes === 1;
         if (changed) {
           this.q.deleteEnvelopes.run(bondId);
           this.q.deleteKeyDists.run(bondId);

@@ -104,7 +104,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       await store.appendEnvelopes([envelope(ended.bondId, ended.deviceA, epoch, 1n), envelope(kept.bondId, kept.deviceA, epoch, 1n)]);
       await store.putKeyDist({ bondId: ended.bondId, senderDevice: ended.deviceA, epochId: epoch, blob: blob('kd') });
       await store.putKeyDist({ bondId: kept.bondId, senderDevice: kept.deviceA, epochId: epoch, blob: blob('kd') });
-      const result = await store.endBond(ended.bondId, ended.userB);
+      const result = await store.endBond(ended.bondId, ended.userB, blob('end'));
       expect(result).toMatchObject({ status: 'changed', bond: { state: 'ended', endedBy: ended.userB } });
       expect(await store.readEnvelopes(ended.bondId, 0n, 10, 1 << 20)).toEqual([]);
       expect(await store.listKeyDists(ended.bondId)).toEqual([]);
@@ -118,7 +118,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
     it('S3 ending a bond also drops the sealed pairing blobs (invite, response, reveal) of that bond', async () => {
       const ended = await activeBond(store);
       const kept = await activeBond(store);
-      await store.endBond(ended.bondId, ended.userA);
+      await store.endBond(ended.bondId, ended.userA, blob('end'));
       const gone = await store.getInvite(ended.inviteId);
       expect(gone?.blob ?? '').toBe('');
       expect(gone?.response).toBeUndefined();
@@ -129,9 +129,19 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
 
     it('S3 ending is idempotent and keeps who ended it; a pending bond can be ended', async () => {
       const { bondId, userA, userB } = await pendingBond(store);
-      expect((await store.endBond(bondId, userA)).status).toBe('changed');
-      expect(await store.endBond(bondId, userB)).toMatchObject({ status: 'unchanged', bond: { endedBy: userA } });
-      expect((await store.endBond(id(), userA)).status).toBe('not-found');
+      expect((await store.endBond(bondId, userA, blob('end-a'))).status).toBe('changed');
+      expect(await store.endBond(bondId, userB, blob('end-b'))).toMatchObject({ status: 'unchanged', bond: { endedBy: userA } });
+      expect((await store.endBond(id(), userA, blob('end'))).status).toBe('not-found');
+    });
+
+    it('S23 an end keeps its signed document: the first one, listed and after reopening', async () => {
+      const { bondId, userA, userB } = await activeBond(store);
+      const end = blob('end-by-a');
+      expect(await store.endBond(bondId, userA, end)).toMatchObject({ status: 'changed', bond: { state: 'ended', end } });
+      expect(await store.endBond(bondId, userB, blob('end-by-b'))).toMatchObject({ status: 'unchanged', bond: { endedBy: userA, end } });
+      expect((await store.listBonds(userB)).find((b) => b.bondId === bondId)?.end).toEqual(end);
+      store = await handle.reopen();
+      expect((await store.getBond(bondId))?.end).toEqual(end);
     });
 
     it('S4 invites are single-use', async () => {
@@ -221,7 +231,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
     it('S9 nothing is stored for a pending, ended or unknown bond', async () => {
       const pending = await pendingBond(store);
       const ended = await activeBond(store);
-      await store.endBond(ended.bondId, ended.userA);
+      await store.endBond(ended.bondId, ended.userA, blob('end'));
       const epoch = id(8);
       const results = await store.appendEnvelopes([
         envelope(pending.bondId, pending.deviceA, epoch, 1n),
@@ -309,7 +319,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
         bond: { state: 'active', confirmB: blob('b') },
       });
       expect(await store.activateBond(bond.bondId, blob('c'))).toMatchObject({ status: 'unchanged', bond: { confirmB: blob('b') } });
-      await store.endBond(bond.bondId, bond.userA);
+      await store.endBond(bond.bondId, bond.userA, blob('end'));
       expect(await store.activateBond(bond.bondId, blob('d'))).toMatchObject({ status: 'ended', bond: { state: 'ended' } });
       expect(await store.activateBond(id(), blob('d'))).toEqual({ status: 'not-found' });
       expect((await store.listBonds(bond.userB)).map((b) => b.bondId)).toEqual([bond.bondId]);

@@ -7,6 +7,7 @@
  * - S2 `(senderDevice, epochId, seq)` is stored once; a repeat resolves `duplicate` with the first cursor;
  * - S3 `endBond` marks the bond ended and deletes its envelopes and key-dists in one transaction,
  *   and leaves no deleted ciphertext readable in the store's files;
+ * - S23 an ended bond keeps the signed bond-end it was ended with (the first one), for members to verify;
  * - S9 envelopes and key-dists are stored only for a bond that is `active` at commit time;
  * - invite, nonce and bond transitions are atomic check-and-set: two racing callers never both win.
  * Ids are unpadded base64url strings as they travel; times are Unix milliseconds passed in by the
@@ -107,6 +108,8 @@ export interface BondRecord {
   confirmA: SignedBlob;
   confirmB?: SignedBlob;
   endedBy?: string;
+  /** The signed bond-end of whoever ended it (S23): members verify it rather than trust `endedBy`. */
+  end?: SignedBlob;
 }
 
 export interface NewBond {
@@ -183,8 +186,11 @@ export interface Store {
   listBonds(userId: string): Promise<BondRecord[]>;
   /** pending → active with the invitee's confirmation; active: unchanged; ended: refused. */
   activateBond(bondId: string, confirmB: SignedBlob): Promise<BondTransition>;
-  /** → ended, deleting the bond's envelopes and key-dists in the same transaction; ended: unchanged. */
-  endBond(bondId: string, byUser: string): Promise<BondTransition>;
+  /**
+   * → ended, keeping `end` (the signed bond-end) and deleting the bond's envelopes and key-dists in the
+   * same transaction; ended: unchanged (the first end and its document stay).
+   */
+  endBond(bondId: string, byUser: string, end: SignedBlob): Promise<BondTransition>;
 
   putKeyDist(keyDist: NewKeyDist): Promise<PutKeyDistResult>;
   listKeyDists(bondId: string): Promise<SignedBlob[]>;

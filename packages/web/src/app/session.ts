@@ -220,6 +220,32 @@ export class Session {
     }
   }
 
+  /**
+   * The device forgot an ended bond; the screen forgets it too, at once: no past position in its activity,
+   * no view, thought, glance, photo, tally or partner notice of it stays in memory or on screen.
+   */
+  private forgottenOnScreen(
+    bondId: string,
+  ): Pick<Snapshot, 'views' | 'seen' | 'thoughts' | 'glances' | 'moments' | 'muted' | 'forged' | 'activity' | 'notices'> {
+    this.photos.drop(bondId);
+    const without = <T>(record: Record<string, T>): Record<string, T> => {
+      const { [bondId]: _gone, ...rest } = record;
+      return rest;
+    };
+    const s = this.snapshot;
+    return {
+      views: without(s.views),
+      seen: without(s.seen),
+      thoughts: without(s.thoughts),
+      glances: without(s.glances),
+      moments: without(s.moments),
+      muted: without(s.muted),
+      forged: without(s.forged),
+      activity: without(s.activity),
+      notices: s.notices.filter((n) => !('bondId' in n.event) || n.event.bondId !== bondId),
+    };
+  }
+
   private nameOf(bondId: string): string {
     return this.snapshot.bonds.find((b) => b.bondId === bondId)?.name ?? '';
   }
@@ -276,11 +302,23 @@ export class Session {
         this.refresh();
         this.notify({ kind: 'bond-active', name: e.name });
         return;
-      case 'bond-ended':
-        this.photos.drop(e.bondId);
-        this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'ended', by: e.by }) });
-        this.refresh();
+      case 'bond-ended': {
+        // One render: the forgotten bond, the device re-read and the end logged together.
+        const forgotten = this.forgottenOnScreen(e.bondId);
+        const read = this.read();
+        this.signature = signatureOf(read);
+        this.update({
+          ...forgotten,
+          ...read,
+          ...this.readStreams(read.bonds),
+          activity: this.log(forgotten.activity, e.bondId, { kind: 'ended', by: e.by }),
+        });
         this.notify({ kind: 'bond-ended', name: e.name, by: e.by });
+        return;
+      }
+      case 'relay-fault':
+        this.refresh(); // the bond screen shows it from the bond's summary
+        this.notify({ kind: 'relay-fault', name: e.name, reason: e.reason });
         return;
       case 'shield-reverted':
         this.refresh();
@@ -357,7 +395,7 @@ export class Session {
     this.refresh();
   }
 
-  /** One facet for one partner, optionally for a time. Lowering is sent at once; raising shows at the next tick. */
+  /** One facet for one partner, optionally for a time. A lowering drops what is queued at once; the partner sees any change at the next tick. */
   async setShield(bondId: string, facet: Facet, level: ShieldLevel, forMs?: number): Promise<void> {
     await this.device.setShield(bondId, facet, level, forMs === undefined ? {} : { forMs });
     this.refresh();

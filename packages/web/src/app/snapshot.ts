@@ -1,5 +1,5 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
-import type { BondSummary, Device, GlanceEntry, PartnerView, PendingRequest, Rejection, ThoughtEntry } from '@entwine/client';
+import type { BondSummary, Device, EndFault, GlanceEntry, PartnerView, PendingRequest, Rejection, ThoughtEntry } from '@entwine/client';
 import type { GlanceKind, LocatedMessage, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
@@ -15,6 +15,7 @@ export type ActivityItem = ActivityEvent & { id: number; at: number };
 export type NoticeEvent =
   | { kind: 'bond-active'; name: string }
   | { kind: 'bond-ended'; name: string; by: 'me' | 'peer' }
+  | { kind: 'relay-fault'; name: string; reason: EndFault }
   | { kind: 'pairing-failed'; name: string; reason: string }
   | { kind: 'pairing-declined'; name: string }
   | { kind: 'send-refused'; code: string }

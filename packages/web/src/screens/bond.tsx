@@ -104,7 +104,17 @@ export function BondScreen({ bondId }: { bondId: string }) {
         </p>
       )}
       {bond.status === 'ended' && (
-        <p>This bond has ended. Its keys and what {bond.name} shared are deleted from this device; nothing more is relayed.</p>
+        <p data-testid="ended-note">
+          This bond has ended{bond.endedAt !== undefined ? ` (${formatTime(bond.endedAt)})` : ''}. Its keys and everything in it — thoughts,
+          glances, photos, feelings and positions, both ways — are deleted from this device; only the fact that it ended is kept. Nothing
+          more is relayed.
+        </p>
+      )}
+      {bond.relayFault && bond.status !== 'ended' && (
+        <div className="forged-alert" role="alert" data-testid="relay-fault">
+          ⚠ Relay fault: the relay said this bond ended, but could not show an end signed by {bond.name}. It was not ended and is kept;{' '}
+          {bond.name} did not choose this. The relay may be faulty or hostile.
+        </div>
       )}
       {(bond.status === 'active' || bond.status === 'pending') && (
         <>
@@ -164,33 +174,39 @@ export function BondScreen({ bondId }: { bondId: string }) {
           />
         </>
       )}
-      <dl className="facts">
-        <dt>Safety number</dt>
-        <dd className="safety-number" data-testid="safety-number">
-          {bond.safetyNumber}
-        </dd>
-      </dl>
-      <p className="hint">The safety number covers both identity keys. It stays the same for as long as you both keep your identities.</p>
-      {bond.peerDevicesChangedAt !== undefined && bond.status !== 'ended' && (
-        <p className="device-changed" data-testid="peer-device-changed" data-at={bond.peerDevicesChangedAt}>
-          {bond.name}’s device changed at <time>{formatTime(bond.peerDevicesChangedAt)}</time>: they restored their identity on another
-          device, which now gets what you share (under new keys). The safety number above stays the same, because it is the same identity;
-          if you did not expect this, call {bond.name} and compare it again.
-        </p>
-      )}
-      {notShown && (
-        <details className="not-shown" data-testid="not-shown" data-total={notShown.total}>
-          <summary>
-            {notShown.total} {notShown.total === 1 ? 'envelope' : 'envelopes'} from the relay not shown
-          </summary>
-          <ul>
-            {Object.entries(notShown.counts).map(([reason, count]) => (
-              <li key={reason} data-reason={reason} data-count={count}>
-                {count} × {explainNotShown(reason as keyof typeof notShown.counts)}
-              </li>
-            ))}
-          </ul>
-        </details>
+      {bond.status !== 'ended' && (
+        <>
+          <dl className="facts">
+            <dt>Safety number</dt>
+            <dd className="safety-number" data-testid="safety-number">
+              {bond.safetyNumber}
+            </dd>
+          </dl>
+          <p className="hint">
+            The safety number covers both identity keys. It stays the same for as long as you both keep your identities.
+          </p>
+          {bond.peerDevicesChangedAt !== undefined && (
+            <p className="device-changed" data-testid="peer-device-changed" data-at={bond.peerDevicesChangedAt}>
+              {bond.name}’s device changed at <time>{formatTime(bond.peerDevicesChangedAt)}</time>: they restored their identity on another
+              device, which now gets what you share (under new keys). The safety number above stays the same, because it is the same
+              identity; if you did not expect this, call {bond.name} and compare it again.
+            </p>
+          )}
+          {notShown && (
+            <details className="not-shown" data-testid="not-shown" data-total={notShown.total}>
+              <summary>
+                {notShown.total} {notShown.total === 1 ? 'envelope' : 'envelopes'} from the relay not shown
+              </summary>
+              <ul>
+                {Object.entries(notShown.counts).map(([reason, count]) => (
+                  <li key={reason} data-reason={reason} data-count={count}>
+                    {count} × {explainNotShown(reason as keyof typeof notShown.counts)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
       )}
       {activity.length > 0 && (
         <>
@@ -222,6 +238,10 @@ export function BondScreen({ bondId }: { bondId: string }) {
         <p>
           {bond.name} stops seeing anything of you at once, and you of them. The keys are deleted; the relay deletes what it stored. To bond
           again you need a new invite.
+        </p>
+        <p data-testid="end-deletes">
+          This device deletes everything of the bond too: thoughts, glances, photos, feelings and positions, both ways. It keeps only that
+          your bond with {bond.name} ended, and when.
         </p>
         <FailureMessage error={end.error} />
       </ConfirmDialog>

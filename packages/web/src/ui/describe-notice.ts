@@ -67,6 +67,11 @@ export function describeNotice(event: NoticeEvent): NoticeWords {
         text: event.by === 'me' ? `You ended your bond with ${event.name}.` : `${event.name} ended the bond with you.`,
         tone: 'warning',
       };
+    case 'relay-fault':
+      return {
+        text: `The relay said your bond with ${event.name} ended, but could not show an end signed by ${event.name}. The bond is kept; the relay may be faulty or hostile.`,
+        tone: 'warning',
+      };
     case 'pairing-failed': {
       const e = explainPairingFailure(event.reason);
       return { text: `${event.name}: ${e.title}. ${e.detail}`, tone: 'warning' };

@@ -1,0 +1,188 @@
+// Acceptance 3 (issue 10), web; and point 8's last sentence. Alice shares her canary position (exact), a
+// canary thought and a photo of random pixels (pinned exact) with Bob; Bob sends her a canary thought. Before
+// the end, Bob's IndexedDB — decrypted in his page with the app's own key — holds all of Alice's canaries
+// (so the scan can find them), and his bond screen lists her positions. Alice ends the bond from her bond
+// screen, whose confirmation says what this deletes. Then, without a reload: Bob's screen shows nothing of
+// Alice (no position, thought, photo or pin, on the bond screen or the map), and neither IndexedDB — every
+// record of every store, raw and decrypted, and localStorage — holds any canary of the bond.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encode as encodePng } from 'fast-png';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { canaryNeedles, type Needle, withEncodings } from './support/canary.ts';
+import { bondPages, openPartner, shareAll, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+
+const LAT = 46.2044187362;
+const LON = 6.1431692745;
+const ALICE_THOUGHT = 'Zqxvkwprtlmj by the lake';
+const BOB_THOUGHT = 'Mvqzxkrwtplj see you soon';
+
+let relay: WebRelay;
+let browser: Browser;
+
+beforeAll(async () => {
+  relay = await startWebRelay({ tag: 'web-end-forgets' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await relay?.remove();
+});
+
+/** A PNG of random pixels (small enough that the app shares it as it is, or re-encodes it; either way incompressible). */
+function noisePng(): Uint8Array {
+  const width = 64;
+  const height = 48;
+  const pixels = new Uint8Array(width * height * 3);
+  let x = 0x2545f491;
+  for (let i = 0; i < pixels.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    pixels[i] = x & 0xff;
+  }
+  return encodePng({ width, height, data: pixels, channels: 3, depth: 8 });
+}
+
+interface Dump {
+  records: { db: string; store: string; key: string; parts: { kind: 'text' | 'bytes' | 'key'; value: string }[] }[];
+  plaintext: string;
+  localStorage: string;
+}
+
+const DUMP = readFileSync(join(import.meta.dirname, 'support/page/indexeddb-dump.js'), 'utf8').replace(/;\s*$/, '');
+
+/** Every IndexedDB record of every database, and the device state decrypted with the page's own key. */
+async function dumpIndexedDb(page: Page): Promise<Dump> {
+  return (await page.evaluate(`(${DUMP.slice(DUMP.indexOf('async () =>'))})()`)) as Dump;
+}
+
+/** Every base64url string in the decrypted state, decoded: a photo kept in any field shows as bytes. */
+function decodedFields(value: unknown): Buffer[] {
+  if (typeof value === 'string') return value.length >= 16 && /^[A-Za-z0-9_-]+$/.test(value) ? [Buffer.from(value, 'base64url')] : [];
+  if (Array.isArray(value)) return value.flatMap(decodedFields);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(decodedFields);
+  return [];
+}
+
+/** What a device keeps, as one haystack: raw records, the decrypted state (as text and decoded), localStorage. */
+function haystackOf(dump: Dump): Buffer {
+  return Buffer.concat([
+    ...dump.records.flatMap((r) => r.parts.map((p) => (p.kind === 'bytes' ? Buffer.from(p.value, 'base64') : Buffer.from(p.value)))),
+    Buffer.from(dump.plaintext),
+    ...decodedFields(JSON.parse(dump.plaintext)),
+    Buffer.from(dump.localStorage),
+  ]);
+}
+
+const hits = (haystack: Buffer, needles: Needle[]) => needles.filter((n) => haystack.includes(n.bytes)).map((n) => n.label);
+
+describe('web app: ending a bond forgets it', () => {
+  it('leaves nothing of the bond on screen or in IndexedDB, on either side, without a reload', async () => {
+    let aliceCtx: BrowserContext | undefined;
+    let bobCtx: BrowserContext | undefined;
+    try {
+      aliceCtx = await phoneContext(browser, relay.url, { geolocation: { latitude: LAT, longitude: LON, accuracy: 5 } });
+      bobCtx = await phoneContext(browser, relay.url);
+      const alice = await aliceCtx.newPage();
+      const bob = await bobCtx.newPage();
+      const logs = [pageLog(alice), pageLog(bob)];
+      await bondPages(alice, bob, { url: relay.url, aliceShares: shareAll('exact', 'exact'), bobShares: { thoughts: true } });
+      await alice.getByRole('button', { name: 'Map', exact: true }).click();
+      await alice.getByRole('button', { name: 'Use my location' }).click();
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+      await waitForPartnerAt(bob, 'Alice', LAT, LON);
+
+      // Alice: a thought and a photo (pinned exact).
+      await openPartner(alice, 'Bob');
+      await alice.getByTestId('open-thoughts').click();
+      await alice.getByLabel('Thought for Bob').fill(ALICE_THOUGHT);
+      await alice.getByRole('button', { name: 'Send' }).click();
+      await bob.locator('.notice[data-kind="thought"]', { hasText: ALICE_THOUGHT }).waitFor();
+      await openPartner(alice, 'Bob');
+      await alice.getByTestId('open-moments').click();
+      await alice.getByTestId('moment-file').setInputFiles({ name: 'noise.png', mimeType: 'image/png', buffer: Buffer.from(noisePng()) });
+      await alice.locator('.moment-preview img').waitFor();
+      await alice.getByRole('button', { name: 'Share with Bob' }).click();
+      await bob.locator('.notice[data-kind="moment"]').waitFor();
+      // Bob answers with a thought of his own.
+      await openPartner(bob, 'Alice');
+      await bob.getByTestId('open-thoughts').click();
+      await bob.getByLabel('Thought for Alice').fill(BOB_THOUGHT);
+      await bob.getByRole('button', { name: 'Send' }).click();
+      await alice.locator('.notice[data-kind="thought"]', { hasText: BOB_THOUGHT }).waitFor();
+
+      // The control: Bob's page lists Alice's positions, and his decrypted store holds every canary.
+      await openPartner(bob, 'Alice');
+      await bob.locator('.activity li[data-kind="position"]').first().waitFor();
+      const bobBefore = JSON.parse((await dumpIndexedDb(bob)).plaintext);
+      const photo = Object.values(bobBefore.bonds as Record<string, { moments?: { from: string; photo: string }[] }>)
+        .flatMap((b) => b.moments ?? [])
+        .find((m) => m.from === 'peer');
+      const photoBytes = Buffer.from(photo?.photo ?? '', 'base64url');
+      expect(photoBytes.length).toBeGreaterThan(1000);
+      const photoNeedles: Needle[] = [];
+      for (let at = 32; at + 48 <= photoBytes.length; at += Math.floor(photoBytes.length / 6)) {
+        photoNeedles.push(...withEncodings(`photo @${at}`, photoBytes.subarray(at, at + 48)));
+      }
+      const aliceCanaries = [...canaryNeedles([LAT, LON], [ALICE_THOUGHT]), ...photoNeedles];
+      const bobsCanary = canaryNeedles([], [BOB_THOUGHT]);
+      const beforeHits = hits(haystackOf(await dumpIndexedDb(bob)), [...aliceCanaries, ...bobsCanary]);
+      for (const what of [`${LAT} as`, `${LON} as`, `"${ALICE_THOUGHT}" utf8`, 'photo @32', `"${BOB_THOUGHT}" utf8`]) {
+        expect(beforeHits.some((h) => h.startsWith(what))).toBe(true);
+      }
+
+      // Alice ends it from her bond screen; the confirmation says what this device deletes.
+      await openPartner(alice, 'Bob');
+      await alice.getByRole('button', { name: 'End bond with Bob' }).click();
+      const dialog = alice.getByRole('dialog', { name: 'End your bond with Bob?' });
+      await dialog.getByTestId('end-deletes').waitFor();
+      expect(await dialog.getByTestId('end-deletes').textContent()).toContain('thoughts, glances, photos, feelings and positions');
+      await dialog.getByRole('button', { name: 'End bond' }).click();
+
+      // Bob, on Alice's bond screen, sees the end — and nothing of Alice any more — without a reload.
+      await waitBondStatus(bob, 'ended', 5000);
+      await waitBondStatus(alice, 'ended', 5000);
+      for (const page of [alice, bob]) {
+        const text = (await page.locator('body').textContent()) ?? '';
+        for (const shown of [LAT.toFixed(4), LON.toFixed(4), LAT.toFixed(3), ALICE_THOUGHT, BOB_THOUGHT]) expect(text).not.toContain(shown);
+        expect(await page.locator('.activity li[data-kind="position"]').count()).toBe(0);
+        expect(await page.locator('.notice[data-kind="thought"], .notice[data-kind="moment"]').count()).toBe(0);
+        expect(await page.getByTestId('ended-note').textContent()).toContain('deleted from this device');
+      }
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
+      await bob.locator('.partner-marker').waitFor({ state: 'detached' });
+      expect(await bob.locator('.moment-marker').count()).toBe(0);
+      expect(await bob.locator('img[src^="blob:"]').count()).toBe(0);
+
+      // Neither device keeps a canary of the bond: Bob none of Alice's nor his own thought; Alice none of
+      // Bob's thought nor what she sent in the bond (her own position is her own, kept for every bond).
+      const bobAfter = await until('Bob’s store to have forgotten the bond', async () => {
+        const d = await dumpIndexedDb(bob);
+        return Object.values(JSON.parse(d.plaintext).bonds as Record<string, { status: string }>).every((b) => b.status === 'ended')
+          ? d
+          : undefined;
+      });
+      expect(bobAfter.records.map((r) => `${r.db}/${r.store}/${r.key}`).sort()).toEqual([
+        'entwine/vault/device-state',
+        'entwine/vault/wrapping-key',
+      ]);
+      expect(hits(haystackOf(bobAfter), [...aliceCanaries, ...bobsCanary])).toEqual([]);
+      const aliceAfter = await dumpIndexedDb(alice);
+      expect(hits(haystackOf(aliceAfter), [...bobsCanary, ...canaryNeedles([], [ALICE_THOUGHT]), ...photoNeedles])).toEqual([]);
+      const tomb = Object.values(JSON.parse(bobAfter.plaintext).bonds as Record<string, Record<string, unknown>>)[0] as Record<
+        string,
+        unknown
+      >;
+      expect(tomb).toMatchObject({ status: 'ended', endedBy: 'peer', peer: { name: 'Alice', devices: [] } });
+      expect(tomb.thoughts ?? tomb.moments ?? tomb.glances).toBeUndefined();
+      expect(logs.flat().filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+    } finally {
+      await aliceCtx?.close();
+      await bobCtx?.close();
+    }
+  }, 240_000);
+});
