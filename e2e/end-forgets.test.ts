@@ -117,8 +117,9 @@ describe('ending a bond forgets it (CLI)', () => {
     await b('init', '--name', 'Bob');
     const link = (await a('invite')).split('\n')[0] as string;
     await b('accept', link, '--share', everything);
-    await a('confirm', 'Bob', '--share', everything);
+    await a('confirm', 'Bob', '--share', everything, '--numbers-match');
     await b('bonds');
+    await b('verify', 'Alice', '--numbers-match');
     await a('bonds');
 
     // Each side sends while only the partner's `watch` runs (a `watch` in the sender's own home would save

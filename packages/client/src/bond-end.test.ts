@@ -55,7 +55,7 @@ describe('an ended bond', () => {
       v: 1,
       name: 'Alice',
       server: 'http://relay',
-      identity: { seed: 's', publicKey: 'p', userId: 'a' },
+      identity: { seed: 'A'.repeat(43), publicKey: 'p', userId: 'a' }, // any 32 bytes: the grid key is derived from it
       device: { deviceId: 'd', signSeed: 's', signPub: 'p', dhPriv: 'x', dhPub: 'y' },
       deviceList: { blob: { body: 'b', sig: 's' }, version: 1 },
       invites: { [bond.inviteId]: { inviteId: bond.inviteId } },

@@ -11,7 +11,8 @@ let alice: Signed;
 let bondId: string;
 let bystander: TestSocket;
 beforeAll(async () => {
-  t = await startTestRelay({ limits: { maxBodyBytes: 4096, maxFrameBytes: 20_000, helloTimeoutMs: 300 } });
+  // 16 KiB: room for a padded invite blob (at least 4 KiB, base64), small enough to refuse the 40 KiB body below.
+  t = await startTestRelay({ limits: { maxBodyBytes: 16_384, maxFrameBytes: 20_000, helloTimeoutMs: 300 } });
   alice = await signedUp(t.url, await makePerson('Alice'));
   const bob = await signedUp(t.url, await makePerson('Bob'));
   bondId = (await activeBond(t.url, alice, bob)).bondId;
@@ -53,7 +54,7 @@ describe('bad HTTP input gets a catalogue error', () => {
   });
 
   it('too large → 413, wrong content type → 415, unknown route → 404', async () => {
-    const big = { deviceId: 'x'.repeat(5000) };
+    const big = { deviceId: 'x'.repeat(40_000) };
     expectRefusal(await http(t.url, 'POST', ROUTES.challenge, { json: big }), 413, 'ENTWINE_ERR_REQ_TOO_LARGE');
     expectRefusal(
       await http(t.url, 'POST', ROUTES.challenge, { raw: 'hello', contentType: 'text/plain' }),
