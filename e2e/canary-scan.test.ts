@@ -3,10 +3,10 @@
 // -wal, -shm, logs, stdout/stderr — holds any of them in any encoding we know of.
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encode as encodePng } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryNeedles, filesUnder, scanFiles, withEncodings } from './support/canary.ts';
 import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { noisePng } from './support/noise-png.ts';
 import { startRelayProcess } from './support/relay-process.ts';
 
 // Digits chosen to be unlikely anywhere else; the name is not a word.
@@ -15,21 +15,6 @@ const LON = 8.5417293651;
 const NAME = 'Qzvrtkplmxw';
 const NOTE = 'Vxqpmwlzrtkb sky';
 const THOUGHT = 'Wkzqvxplmrtj under the bridge';
-
-/** A PNG of random pixels: its compressed image data is incompressible, so any copy of it would show. */
-function noisePng(): { png: Uint8Array; pixels: Uint8Array } {
-  const width = 96;
-  const height = 64;
-  const pixels = new Uint8Array(width * height * 3);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < pixels.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pixels[i] = x & 0xff;
-  }
-  return { png: encodePng({ width, height, data: pixels, channels: 3, depth: 8 }), pixels };
-}
 
 let root: string;
 afterAll(async () => {
@@ -68,7 +53,7 @@ describe('canary scan of everything the relay wrote', () => {
     await a('shield', 'Bob', 'moments', 'city');
     await a('feel', 'happy', '--intensity', '4', '--note', NOTE);
     await a('say', 'Bob', THOUGHT);
-    const { png, pixels } = noisePng();
+    const { png, pixels } = noisePng(96, 64, 0x9e3779b9);
     const photoPath = join(root, 'noise.png');
     await writeFile(photoPath, png);
     await a('moment', 'Bob', photoPath);

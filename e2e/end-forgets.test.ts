@@ -9,10 +9,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceState } from '@entwine/client';
-import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { canaryNeedles, filesUnder, type Needle, scanFiles, withEncodings } from './support/canary.ts';
 import { ok, spawnCli } from './support/cli.ts';
+import { noisePng } from './support/noise-png.ts';
 import { relayForSuite } from './support/relay-process.ts';
 
 const suite = relayForSuite('end-forgets');
@@ -25,34 +25,19 @@ interface Canaries {
   photo: { png: Uint8Array; pixels: Uint8Array };
 }
 
-/** A PNG of seeded random pixels: incompressible, so any kept copy of it would show. */
-function noisePng(seed: number): { png: Uint8Array; pixels: Uint8Array } {
-  const width = 80;
-  const height = 60;
-  const pixels = new Uint8Array(width * height * 3);
-  let x = seed;
-  for (let i = 0; i < pixels.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pixels[i] = x & 0xff;
-  }
-  return { png: encodePng({ width, height, data: pixels, channels: 3, depth: 8 }), pixels };
-}
-
 const ALICE: Canaries = {
   lat: 47.3769183746,
   lon: 8.5417293651,
   note: 'Vxqpmwlzrtkb alice note',
   thought: 'Wkzqvxplmrtj alice thought',
-  photo: noisePng(0x9e3779b9),
+  photo: noisePng(80, 60, 0x9e3779b9),
 };
 const BOB: Canaries = {
   lat: 45.4642719382,
   lon: 9.1895364217,
   note: 'Jqzvkxwplrtm bob note',
   thought: 'Hxqzvkwlpmtr bob thought',
-  photo: noisePng(0x7f4a7c15),
+  photo: noisePng(80, 60, 0x7f4a7c15),
 };
 
 function photoNeedles(label: string, photo: Canaries['photo']): Needle[] {
