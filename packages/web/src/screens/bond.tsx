@@ -21,7 +21,7 @@ import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatTime } from '../ui/format.ts';
 import { PartnerKeeps } from '../ui/partner-keeps.tsx';
 import { FeelingLine, onlineWindow, PartnerViewCard } from '../ui/partner-view.tsx';
-import { Sas } from '../ui/sas.tsx';
+import { SafetyNumber, Sas } from '../ui/sas.tsx';
 import { GlanceRow } from './glance-row.tsx';
 import { NumbersCheck } from './numbers-check.tsx';
 import { ShieldControls } from './shield-controls.tsx';
@@ -176,12 +176,7 @@ export function BondScreen({ bondId }: { bondId: string }) {
       )}
       {bond.status !== 'ended' && (
         <>
-          <dl className="facts">
-            <dt>Safety number</dt>
-            <dd className="safety-number" data-testid="safety-number">
-              {bond.safetyNumber}
-            </dd>
-          </dl>
+          <SafetyNumber value={bond.safetyNumber} />
           <p className="hint">
             The safety number covers both identity keys. It stays the same for as long as you both keep your identities.
           </p>

@@ -2,6 +2,7 @@
  * Opening an invite link: who invites, the safety number you will share, and what YOU choose to share
  * (default: nothing) — all before asking. Then the wait for the inviter's yes, then the bond screen.
  */
+
 import type { ShieldChoice } from '@entwine/core';
 import { useEffect, useState } from 'react';
 import { navigate } from '../app/route.ts';
@@ -9,6 +10,7 @@ import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { explainPairingFailure } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { SafetyNumber } from '../ui/sas.tsx';
 import { ShareChoice } from '../ui/share-choice.tsx';
 
 export function JoinScreen({ link }: { link: string }) {
@@ -47,12 +49,7 @@ export function JoinScreen({ link }: { link: string }) {
               You asked to bond with {who}. {who} sees this safety number now: read it to them on a call. When {who} says yes, you will both
               see three numbers to compare too.
             </p>
-            <dl className="facts">
-              <dt>Safety number</dt>
-              <dd className="safety-number" data-testid="safety-number">
-                {asked.safetyNumber}
-              </dd>
-            </dl>
+            <SafetyNumber value={asked.safetyNumber} />
           </>
         )}
         {asked.status === 'declined' && <p role="status">{who} declined. No bond was made.</p>}

@@ -12,7 +12,7 @@ import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
-import { Sas } from '../ui/sas.tsx';
+import { SafetyNumber, Sas } from '../ui/sas.tsx';
 import { ShareChoice } from '../ui/share-choice.tsx';
 
 export function RequestScreen({ inviteId }: { inviteId: string }) {
@@ -45,12 +45,7 @@ export function RequestScreen({ inviteId }: { inviteId: string }) {
         Someone opened your invite and calls themselves {request.name}. Anyone who has your link could. Call {request.name} and compare
         these numbers before you say yes.
       </p>
-      <dl className="facts">
-        <dt>Safety number</dt>
-        <dd className="safety-number" data-testid="safety-number">
-          {request.safetyNumber}
-        </dd>
-      </dl>
+      <SafetyNumber value={request.safetyNumber} />
       <p className="hint">{request.name} sees this safety number since they opened your link. If theirs differs, it is not them.</p>
       <Sas
         sas={request.sas}

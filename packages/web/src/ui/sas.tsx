@@ -20,3 +20,15 @@ export function Sas({
     </div>
   );
 }
+
+/** The safety number as one fact row: it covers both identity keys, so it is the same on both screens. */
+export function SafetyNumber({ value }: { value: string }) {
+  return (
+    <dl className="facts">
+      <dt>Safety number</dt>
+      <dd className="safety-number" data-testid="safety-number">
+        {value}
+      </dd>
+    </dl>
+  );
+}
