@@ -1,6 +1,7 @@
 // Issue 10, the web side of e2e/dropped-envelopes.test.ts: a relay re-serves an envelope the page already
 // read (under its old cursor) and garbage; the bond screen lists both under "envelopes from the relay not
-// shown", by reason — they are counted and said, not dropped in silence and not shown as positions.
+// shown", by reason — they are counted and said, not dropped in silence and not shown as positions: with
+// Alice's trail exact, Bob's page keeps her one genuine position, and neither the replay nor the garbage adds one.
 import { type Delivery, decodeEnvelope } from '@entwine/core';
 import type { TestHooks } from '@entwine/server';
 import type { Browser } from 'playwright-core';
@@ -35,7 +36,9 @@ describe('web app: envelopes the relay hands over that are not shown', () => {
       await onboard(bob, 'Bob');
       await askToBond(bob, 'Alice');
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice.device.confirm('Bob', { location: 'exact' });
+      // The numbers match (a bond is held at nothing until its person says so), and trail exact: Bob's page then
+      // keeps her earlier positions, where a replay or garbage taken for a position would show.
+      await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' }, 'match');
       await waitBondStatus(bob, 'active');
       await until('Alice to see the bond active', async () => {
         await alice.device.sync();
@@ -49,6 +52,9 @@ describe('web app: envelopes the relay hands over that are not shown', () => {
       await alice.device.drainOutbox();
       await openPartner(bob, 'Alice');
       await bob.locator('[data-testid="view-of"][data-location-state="live"]').waitFor({ timeout: 30_000 });
+      const trail = bob.locator('[data-testid="keeps-of"] ol.trail li');
+      await trail.first().waitFor();
+      expect(await trail.count()).toBe(1);
       // One of Alice's (Bob's page publishes too, and its own echoes are set aside as routine, not as replays).
       const aliceDevice = JSON.parse(alice.keyStore.value as string).device.deviceId as string;
       let copy: Delivery | undefined;
@@ -79,8 +85,13 @@ describe('web app: envelopes the relay hands over that are not shown', () => {
       expect(await garbage.getAttribute('data-count')).toBe('1');
       expect(await replay.textContent()).toContain('already read here, handed over again');
       expect(await garbage.textContent()).toContain('could not be read as an Entwine message');
-      // The garbage is also the forged-or-damaged alert; neither is a position.
+      // The garbage is also the forged-or-damaged alert; neither is a position: her trail on Bob's page is still
+      // the one genuine position, and the activity list carries none.
       await bob.locator('.forged-alert').first().waitFor();
+      await trail.first().waitFor();
+      expect(await trail.evaluateAll((els) => els.map((e) => [e.getAttribute('data-lat'), e.getAttribute('data-lon')]))).toEqual([
+        ['47.3769', '8.5417'],
+      ]);
       expect(await bob.locator('ol.activity li[data-kind="position"]').count()).toBe(0);
     } catch (error) {
       throw new Error(`${String(error)}\npage log:\n${log.join('\n')}`);

@@ -297,7 +297,10 @@ export class Publisher {
             seq: seq.toString(),
             envelope: toBase64url(envelope),
           });
-          stored.push(onStored ? done.then(() => onStored(message)) : done);
+          const settled = onStored ? done.then(() => onStored(message)) : done;
+          // Handled from the start: an end (dropBond) can reject it before `Promise.all` below listens.
+          settled.catch(() => undefined);
+          stored.push(settled);
           bond.sentView = foldMessage(bond.sentView, message);
         }
       }
