@@ -116,6 +116,11 @@ export class Device {
   private live: LiveConnection | undefined;
   private readonly listeners = new Set<(e: DeviceEvent) => void>();
   private saving: Promise<void> = Promise.resolve();
+  /**
+   * Safety numbers already worked out, by the partner's userId and identity key: one costs 10 400 SHA-512
+   * rounds, and a UI reads `outgoingRequests()` on every render and poll (several times a second).
+   */
+  private readonly safetyNumbers = new Map<string, string>();
   private readonly publisher: Publisher;
 
   private constructor(
@@ -301,9 +306,20 @@ export class Device {
       inviteId: r.inviteId,
       name: r.inviter.name,
       status: r.status,
-      safetyNumber: safetyNumberWith(this.ctx, r.inviter),
+      safetyNumber: this.safetyNumberWith(r.inviter),
       ...(r.failure ? { failure: r.failure } : {}),
     }));
+  }
+
+  /** The safety number with one partner, worked out once per identity (it depends only on the two identities). */
+  private safetyNumberWith(peer: { identityPub: string; userId: string }): string {
+    const key = `${peer.userId}:${peer.identityPub}`;
+    let known = this.safetyNumbers.get(key);
+    if (known === undefined) {
+      known = safetyNumberWith(this.ctx, peer);
+      this.safetyNumbers.set(key, known);
+    }
+    return known;
   }
 
   /**
@@ -488,8 +504,12 @@ export class Device {
     const doc: BondEnd = { v: 1, bondId: bond.bondId, userId: this.userId, deviceId: this.deviceId, at: this.deps.clock.now() };
     const signed = await signBlob(this.deps.ed, 'bond-end', doc, fromBase64url(this.ctx.state.device.signSeed));
     this.markEnded(bond, 'me', doc.at); // keys and content go first, even if the relay is unreachable right now
-    await this.persist();
-    await this.ctx.api.end(bond.bondId, signed);
+    // The tombstone is saved while the relay is told (not before), so the partner's page shows the end sooner; an
+    // end the relay stored before this save ended comes back on the next sync, signed by this device. Both settle
+    // before this returns (a relay that refuses at once never cuts the save short).
+    const [saved, told] = await Promise.allSettled([this.persist(), this.ctx.api.end(bond.bondId, signed)]);
+    if (saved.status === 'rejected') throw saved.reason;
+    if (told.status === 'rejected') throw told.reason;
   }
 
   /** A new exact fix from this device's location source. Nothing is sent until the next tick. */
