@@ -104,13 +104,12 @@ export class Publisher {
   /**
    * Sets facets of one bond (see the module header for what a lowering does). The policy and the drops are
    * applied and saved before anything waits for the relay, so a slow or unreachable relay never leaves a
-   * bond at the old level. Returns the facets that were lowered.
+   * bond at the old level.
    */
-  async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<Facet[]> {
-    const lowered = this.applyShields(bond, changes, opts);
+  async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
+    this.applyShields(bond, changes, opts);
     await this.ctx.persist();
     this.scheduleExpiry();
-    return lowered;
   }
 
   /** Every facet of every bond hidden: all applied and saved at once; partners see it at the next tick. */
@@ -125,7 +124,7 @@ export class Publisher {
   }
 
   /** Changes the policy in memory; for each lowered facet drops its unsent envelopes. */
-  private applyShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number }): Facet[] {
+  private applyShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number }): void {
     const now = this.ctx.deps.clock.now();
     const lowered: Facet[] = [];
     for (const [facet, level] of Object.entries(changes) as [Facet, ShieldLevel][]) {
@@ -134,7 +133,6 @@ export class Publisher {
       if (isLowering(before, level)) lowered.push(facet);
     }
     if (lowered.length > 0) this.lowered(bond, lowered);
-    return lowered;
   }
 
   private lowered(bond: BondState, facets: Facet[]): void {
@@ -189,11 +187,10 @@ export class Publisher {
 
   /**
    * Folds timed shields that ran out into their standing level. A revert that lowers a level acts as an
-   * explicit lowering does (unsent envelopes dropped; the new level goes out at the next tick). Returns how many bonds reverted, and the
-   * active ones where a level was lowered.
+   * explicit lowering does (unsent envelopes dropped; the new level goes out at the next tick). Returns how
+   * many bonds reverted.
    */
-  private revertExpired(now: number): { reverted: number; lowered: string[] } {
-    const loweredBonds: string[] = [];
+  private revertExpired(now: number): number {
     let revertedBonds = 0;
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status !== 'active' && bond.status !== 'pending') continue;
@@ -204,17 +201,14 @@ export class Publisher {
       bond.shield = policy;
       this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
       const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
-      if (lowered.length > 0) {
-        this.lowered(bond, lowered);
-        if (bond.status === 'active') loweredBonds.push(bond.bondId);
-      }
+      if (lowered.length > 0) this.lowered(bond, lowered);
     }
-    return { reverted: revertedBonds, lowered: loweredBonds };
+    return revertedBonds;
   }
 
   /** Applies timed shields that ended while nothing ran (before a restored outbox is sent); saves if any did. */
   async settleNow(): Promise<void> {
-    if (this.revertExpired(this.ctx.deps.clock.now()).reverted > 0) await this.ctx.persist();
+    if (this.revertExpired(this.ctx.deps.clock.now()) > 0) await this.ctx.persist();
   }
 
   /**
