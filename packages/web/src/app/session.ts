@@ -13,7 +13,7 @@
  *   vibration) and, while the page is hidden and the person allowed it, a system notification.
  */
 import type { BondSummary, Device, DeviceEvent, NumbersCheck, PartnerView } from '@entwine/client';
-import type { Facet, GlanceKind, LocatedMessage, ShieldChoice, ShieldLevel } from '@entwine/core';
+import type { Facet, GlanceKind, ShieldChoice, ShieldLevel } from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';

@@ -1,6 +1,6 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
 import type { BondSummary, Device, EndFault, GlanceEntry, PartnerView, PendingRequest, Rejection, ThoughtEntry } from '@entwine/client';
-import type { GlanceKind, LocatedMessage, SharedFeeling } from '@entwine/core';
+import type { GlanceKind, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
 
