@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPersistent } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { buildRelease } from './support/release-build.ts';
+import { until } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 let dir: string;
@@ -45,9 +46,11 @@ describe('service worker: no silent update', () => {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(relay.url);
       await page.getByRole('button', { name: 'Create a new identity' }).waitFor();
-      await page.waitForFunction('navigator.serviceWorker.ready.then(() => true)');
+      await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
       await page.reload();
-      await page.waitForFunction('navigator.serviceWorker.controller !== null');
+      await until('the service worker to control the page', async () =>
+        (await page.evaluate('navigator.serviceWorker.controller !== null')) ? true : undefined,
+      );
       const installed = await entryOf('build');
       const next = await entryOf('next');
       expect(next).not.toBe(installed);
@@ -73,7 +76,10 @@ describe('service worker: no silent update', () => {
 
       // Yes: the new version takes over and the page reloads into it.
       await page.getByTestId('update-banner').getByRole('button', { name: 'Update' }).click();
-      await page.waitForFunction(`${ENTRY} === ${JSON.stringify(next)}`, undefined, { timeout: 30_000 });
+      // Polled from the test, not with a string `waitForFunction`: its in-page polling evaluates the string,
+      // which the app's CSP (no 'unsafe-eval') refuses whenever the first check is not already true. A check
+      // that meets the reload in flight throws and is tried again.
+      await until('the new version to load', async () => ((await page.evaluate(ENTRY)) === next ? true : undefined), 30_000);
       await page.getByRole('button', { name: 'Create a new identity' }).waitFor();
     } finally {
       await context.close();
