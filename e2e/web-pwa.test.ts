@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, launchPersistent, pageLog, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
-import { readPhrase } from './support/web-app.ts';
+import { readPhrase, reloadUnderServiceWorker } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 let relay: WebRelay;
@@ -47,9 +47,7 @@ describe('web app: installable, offline shell, keyboard', () => {
       expect(manifest.headers()['content-type']).toContain('application/manifest+json');
       expect((await manifest.json()).display).toBe('standalone');
       // The service worker is active and controls the page once it has cached the shell.
-      await page.waitForFunction('navigator.serviceWorker.ready.then(() => true)');
-      await page.reload();
-      await page.waitForFunction('navigator.serviceWorker.controller !== null');
+      await reloadUnderServiceWorker(page);
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
       expect(installabilityErrors).toEqual([]);

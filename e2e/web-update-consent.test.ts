@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPersistent } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { buildRelease } from './support/release-build.ts';
-import { until } from './support/web-app.ts';
+import { reloadUnderServiceWorker, until } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 let dir: string;
@@ -46,11 +46,7 @@ describe('service worker: no silent update', () => {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(relay.url);
       await page.getByRole('button', { name: 'Create a new identity' }).waitFor();
-      await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
-      await page.reload();
-      await until('the service worker to control the page', async () =>
-        (await page.evaluate('navigator.serviceWorker.controller !== null')) ? true : undefined,
-      );
+      await reloadUnderServiceWorker(page);
       const installed = await entryOf('build');
       const next = await entryOf('next');
       expect(next).not.toBe(installed);

@@ -354,3 +354,16 @@ export async function openPartner(page: Page, name: string): Promise<void> {
   await page.locator(`.partner-chips [data-partner="${name}"]`).click();
   await page.getByRole('heading', { name: `Bond with ${name}` }).waitFor();
 }
+
+/**
+ * Waits until the app's service worker is active, reloads, and waits until it controls the page. Polled
+ * from the test: a string `waitForFunction` polls by evaluating the string in the page, which the app's CSP
+ * (no 'unsafe-eval') refuses whenever the first check is not already true.
+ */
+export async function reloadUnderServiceWorker(page: Page): Promise<void> {
+  await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+  await page.reload();
+  await until('the service worker to control the page', async () =>
+    (await page.evaluate('navigator.serviceWorker.controller !== null')) ? true : undefined,
+  );
+}
