@@ -20,6 +20,11 @@ export interface RelayLimits {
   maxEnvelopeBytes: number;
   /** Largest JSON request body. */
   maxBodyBytes: number;
+  /**
+   * A body declared larger than its route takes, but not larger than this, is read and discarded before
+   * the 413 so the client can read the refusal (oversize-body.ts); a larger one is refused at once.
+   */
+  drainOversizeBytes: number;
   /** Largest WebSocket message; a bigger one closes the socket with 1009. */
   maxFrameBytes: number;
   /** Per-device token bucket shared by HTTP and WebSocket sends: refill rate and capacity. */
@@ -52,6 +57,7 @@ export interface RelayLimits {
 export const DEFAULT_LIMITS: RelayLimits = {
   maxEnvelopeBytes: MAX_ENVELOPE_LENGTH,
   maxBodyBytes: 1024 * 1024,
+  drainOversizeBytes: 8 * 1024 * 1024,
   maxFrameBytes: 1024 * 1024,
   envelopesPerSecond: 1000,
   envelopeBurst: 2000,

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { installCors } from './cors.ts';
+import { installOversizeDrain } from './oversize-body.ts';
 import { badUrlReply, installErrorReplies } from './error-reply.ts';
 import { LocalBus } from './local-bus.ts';
 import { createRelayLogger } from './logger.ts';
@@ -83,6 +84,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
 
   app.decorateRequest('sender', null);
   installErrorReplies(app);
+  installOversizeDrain(app, limits.maxBodyBytes, limits.drainOversizeBytes);
   installCors(app, options.webOrigins ?? []);
   // JSON routes take JSON only: a text/plain body is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
