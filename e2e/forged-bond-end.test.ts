@@ -12,6 +12,7 @@ import { createRelay, LocalBus, type Relay, type TestHooks } from '@entwine/serv
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bondedPair, tempDir } from './support/cli.ts';
 import { bond, newDevice } from './support/devices.ts';
+import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import { until } from './support/web-app.ts';
 
 const hooks: TestHooks = {};
@@ -37,7 +38,7 @@ function push(userId: string, event: RelayEvent): void {
 const bondWith = (bonds: BondSummary[], name: string) => bonds.find((b) => b.name === name) as BondSummary;
 
 describe('a bond-end the relay cannot prove', () => {
-  it('keeps the bond and is reported as a relay fault; a real end still ends it within 1 s', async () => {
+  it('keeps the bond and is reported as a relay fault; a real end still ends it at once (latency printed)', async () => {
     const alice = await newDevice(relay.url, 'Alice');
     const bob = await newDevice(relay.url, 'Bob');
     const carol = await newDevice(relay.url, 'Carol');
@@ -98,16 +99,17 @@ describe('a bond-end the relay cannot prove', () => {
     // Carol's bond with Bob is untouched by its end document being replayed.
     expect(bondWith(bob.device.bonds(), 'Carol').status).toBe('active');
 
-    // A real end by Alice: Bob's device has verified it and forgotten the bond well within a second.
+    // A real end by Alice: Bob's device verifies it and forgets the bond as soon as it is pushed.
     const started = performance.now();
     await alice.device.end('Bob');
     await until(
       "Bob's device to end the bond",
       async () => (bondWith(bob.device.bonds(), 'Alice').status === 'ended' ? true : undefined),
-      5000,
+      PUSHED_WITHIN_MS,
     );
     const tookMs = performance.now() - started;
-    expect(tookMs).toBeLessThan(1000);
+    console.log(`end: Alice's end → Bob's device forgot the bond in ${tookMs.toFixed(0)} ms`);
+    expect(tookMs).toBeLessThan(PUSHED_WITHIN_MS);
     const ended = bondWith(bob.device.bonds(), 'Alice');
     expect(ended.endedBy).toBe('peer');
     expect(bob.device.thoughtsWith('Alice')).toEqual([]);

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { REPO } from './support/cli.ts';
+import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import { bondPages, metresBetween, openPartner, renderedMoments, screenshot, shareAll, until } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
@@ -232,7 +233,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       const latency = (seen?.at ?? 0) - clickAt;
       console.log(`(c) glance: Alice's click → visible on Bob's page in ${latency} ms`);
       expect(latency).toBeGreaterThanOrEqual(0);
-      expect(latency).toBeLessThan(1000);
+      expect(latency).toBeLessThan(PUSHED_WITHIN_MS);
       expect(await bob.locator('.notices').getAttribute('role')).toBe('status');
       expect((await probe(bob, '__vibrations')).length).toBeGreaterThan(0);
       await alice.getByText('Sent hug to Bob.').waitFor();
