@@ -1,5 +1,6 @@
 // Acceptance 2 (issue 4): Bob ends the bond from his bond screen (with a confirmation); Alice's page shows,
-// as soon as the end is pushed (the test prints how long it took; its bound is PUSHED_WITHIN_MS), the bond ended and her sharing indicator no longer names Bob; Alice's dot leaves Bob's map.
+// as soon as the end is pushed (the test prints how long it took; its bound is PUSHED_WITHIN_MS), the
+// bond ended and her sharing indicator no longer names Bob; Alice's dot leaves Bob's map.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
