@@ -48,6 +48,10 @@ function checkExtents(fail: (p: string) => never, h: Header, size: number): void
 
 function checkRootEntries(fail: (p: string) => never, entries: Entry[], h: Header): void {
   if (entries.length === 0) fail('is corrupt: its root directory lists no tiles');
+  // Without leaf directories the root directory is every entry the header counts (0: a count the writer left unknown).
+  if ((h.leafDirectoryLength ?? 0) === 0 && h.numTileEntries > 0 && entries.length !== h.numTileEntries) {
+    fail(`is corrupt: its root directory lists ${entries.length} entries where its header counts ${h.numTileEntries}`);
+  }
   let previous = -1;
   for (const e of entries) {
     const inside = (limit: number) => e.offset >= 0 && e.length > 0 && e.offset + e.length <= limit;

@@ -4,6 +4,8 @@
  * …) would load without error and draw a blank map, so it is refused at start-up instead.
  */
 export const PROTOMAPS_LAYERS = ['boundaries', 'buildings', 'earth', 'landcover', 'landuse', 'places', 'pois', 'roads', 'transit', 'water'];
+/** The Protomaps layers no other common schema has (OpenMapTiles also has water, landcover and landuse). */
+const DISTINCTIVE = ['boundaries', 'buildings', 'earth', 'places', 'pois', 'roads', 'transit'];
 const ESSENTIAL = ['earth', 'roads'];
 
 export type SchemaVerdict = { ok: true; warning?: string } | { ok: false; problem: string };
@@ -16,7 +18,7 @@ export function checkProtomapsSchema(layerIds: readonly string[] | undefined): S
       warning: 'its metadata lists no vector_layers, so whether the web app can draw it (Protomaps basemap schema) is unknown',
     };
   }
-  const known = layerIds.filter((id) => PROTOMAPS_LAYERS.includes(id));
+  const known = layerIds.filter((id) => DISTINCTIVE.includes(id));
   const listed = layerIds.slice(0, 6).join(', ') + (layerIds.length > 6 ? ', …' : '');
   if (known.length === 0) {
     const schema = layerIds.includes('transportation') ? 'the OpenMapTiles schema' : 'not the Protomaps basemap schema';
