@@ -111,10 +111,13 @@ export function decodePlaceDataset(bytes: Uint8Array): Place[] {
   for (let i = 0; i < n; i++) packed[i] = pbf.readVarint();
   const lats = new Float64Array(n);
   const lons = new Float64Array(n);
-  let acc = 0;
-  for (let i = 0; i < n; i++) lats[i] = (acc += pbf.readSVarint()) / COORD_SCALE;
-  acc = 0;
-  for (let i = 0; i < n; i++) lons[i] = (acc += pbf.readSVarint()) / COORD_SCALE;
+  for (const column of [lats, lons]) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += pbf.readSVarint();
+      column[i] = acc / COORD_SCALE;
+    }
+  }
   const joined = pbf.readString();
   const names = n === 0 && joined === '' ? [] : joined.split('\n');
   if (names.length !== n) throw new RangeError(`place dataset: expected ${n} names, got ${names.length}`);
