@@ -1,8 +1,11 @@
 /**
  * Place names on this device (`@entwine/places`): the dataset is fetched, and the lookup code loaded, only
- * when a name is first asked for, so the first screen and the first map do not wait for it; after that
- * every lookup is synchronous. Names are computed here, on the receiver, from the very coordinates and
- * level a partner sent — nothing about a name is ever sent, so it can tell no more than the level shows.
+ * when a name is first asked for, and then only once the page is idle (or after 2 s), so the first screen
+ * and the first map neither wait for it nor share the network with it; after that every lookup is
+ * synchronous. Decoding takes a few hundred ms of the main thread, once. Names are computed here, on the
+ * receiver, from the very coordinates and level a partner sent — nothing about a name is ever sent, so it
+ * can tell no more than the level shows. `loadPlaceNames()` loads at once, for a caller that needs the
+ * places themselves (city dots on the offline map).
  */
 
 import datasetUrl from 'virtual:entwine-places-dataset';
@@ -31,9 +34,23 @@ export function loadPlaceNames(): Promise<PlaceIndex> {
   return loading;
 }
 
-/** The index if it has loaded; otherwise starts loading it and answers undefined for now. */
+let scheduled = false;
+
+/** Starts the load when the page is next idle, once. */
+function loadWhenIdle(): void {
+  if (loaded || loading || scheduled) return;
+  scheduled = true;
+  const start = () => {
+    scheduled = false;
+    void loadPlaceNames().catch(() => undefined);
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 500);
+}
+
+/** The index if it has loaded; otherwise starts loading it (when the page is idle) and answers undefined for now. */
 export function placeIndexNow(): PlaceIndex | undefined {
-  if (!loaded) void loadPlaceNames().catch(() => undefined);
+  if (!loaded) loadWhenIdle();
   return loaded;
 }
 
@@ -49,7 +66,7 @@ export function whenPlaceNamesLoad(wake: () => void): () => void {
     return () => undefined;
   }
   waiting.add(wake);
-  void loadPlaceNames().catch(() => undefined);
+  loadWhenIdle();
   return () => waiting.delete(wake);
 }
 
