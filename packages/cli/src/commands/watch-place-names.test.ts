@@ -7,7 +7,7 @@ import { PlaceIndex } from '@entwine/places';
 import { describe, expect, it } from 'vitest';
 import { formatEvent } from './watch.ts';
 
-const NAMES = new PlaceIndex([
+const NAMES = PlaceIndex.of([
   { name: 'Zürich', country: 'CH', kind: 'locality', population: 341730, lat: 47.36667, lon: 8.55 },
   { name: 'Oerlikon', country: 'CH', kind: 'neighbourhood', population: 17922, lat: 47.40966, lon: 8.54441 },
 ]);

@@ -2,14 +2,15 @@
  * Place names on this device (`@entwine/places`): the dataset is fetched, and the lookup code loaded, only
  * when a name is first asked for, and then only once the page is idle (or after 2 s), so the first screen
  * and the first map neither wait for it nor share the network with it; after that every lookup is
- * synchronous. Decoding takes a few hundred ms of the main thread, once. Names are computed here, on the
+ * synchronous. The decoding (a few hundred ms of CPU) runs in a worker (`place-names-worker.ts`). Names are computed here, on the
  * receiver, from the very coordinates and level a partner sent — nothing about a name is ever sent, so it
  * can tell no more than the level shows. `loadPlaceNames()` loads at once, for a caller that needs the
  * places themselves (city dots on the offline map).
  */
 
 import datasetUrl from 'virtual:entwine-places-dataset';
-import type { PlaceIndex, PlaceName, Precision } from '@entwine/places';
+import type { PlaceIndex, PlaceIndexSnapshot, PlaceName, Precision } from '@entwine/places';
+import type { PlaceNamesReply } from './place-names-worker.ts';
 import { shortPlaceWords } from './place-words.ts';
 
 let loading: Promise<PlaceIndex> | undefined;
@@ -19,10 +20,8 @@ const waiting = new Set<() => void>();
 /** Starts the load once; resolves with the index (or rejects, and a later call tries again). */
 export function loadPlaceNames(): Promise<PlaceIndex> {
   loading ??= (async () => {
-    const [places, response] = await Promise.all([import('@entwine/places'), fetch(datasetUrl)]);
-    if (!response.ok) throw new Error(`place names: expected the dataset, got HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const index = await places.loadPlaces(async () => bytes);
+    const [places, snapshot] = await Promise.all([import('@entwine/places'), indexInWorker()]);
+    const index = places.PlaceIndex.fromSnapshot(snapshot);
     loaded = index;
     for (const wake of waiting) wake();
     waiting.clear();
@@ -32,6 +31,23 @@ export function loadPlaceNames(): Promise<PlaceIndex> {
     throw error;
   });
   return loading;
+}
+
+/** Fetches, decodes and indexes the dataset in a worker of its own, which ends once it answered. */
+function indexInWorker(): Promise<PlaceIndexSnapshot> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./place-names-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<PlaceNamesReply>) => {
+      worker.terminate();
+      if (event.data.ok) resolve(event.data.snapshot);
+      else reject(new Error(event.data.error));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`place names: the worker failed (${event.message})`));
+    };
+    worker.postMessage(new URL(datasetUrl, location.href).href);
+  });
 }
 
 let scheduled = false;
@@ -46,6 +62,11 @@ function loadWhenIdle(): void {
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
   else setTimeout(start, 500);
+}
+
+/** The index if it has loaded, without starting a load. */
+export function loadedPlaceIndex(): PlaceIndex | undefined {
+  return loaded;
 }
 
 /** The index if it has loaded; otherwise starts loading it (when the page is idle) and answers undefined for now. */
