@@ -1,11 +1,12 @@
 /**
  * Place names on this device (`@entwine/places`): the dataset is fetched, and the lookup code loaded, only
- * when a name is first asked for, and then only once the page is idle (or after 2 s), so the first screen
- * and the first map neither wait for it nor share the network with it; after that every lookup is
- * synchronous. The decoding (a few hundred ms of CPU) runs in a worker (`place-names-worker.ts`). Names are computed here, on the
- * receiver, from the very coordinates and level a partner sent — nothing about a name is ever sent, so it
- * can tell no more than the level shows. `loadPlaceNames()` loads at once, for a caller that needs the
- * places themselves (city dots on the offline map).
+ * when a position is first to be named, and then only once the page is idle (or after 2 s), so the first
+ * screen and the first map neither wait for it nor share the network with it. A worker
+ * (`place-names-worker.ts`) fetches and decodes it (a few hundred ms of CPU off the main thread); after
+ * that every lookup is synchronous. Names are computed here, on the receiver, from the very coordinates
+ * and level a partner sent — nothing about a name is ever sent, so it can tell no more than the level
+ * shows. `loadPlaceNames()` loads at once, for a caller that needs the places themselves (city dots on
+ * the offline map: `(await loadPlaceNames()).localitiesWithin(bounds, { limit })`).
  */
 
 import datasetUrl from 'virtual:entwine-places-dataset';
