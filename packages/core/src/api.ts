@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { signedBlobSchema } from './crypto/signed-blob.ts';
+import { basemapInfoSchema } from './schema/basemap.ts';
 import { id16, timestampMs } from './schema/common.ts';
 
 const blob64 = (max: number) =>
@@ -58,6 +59,8 @@ export const API = {
       }),
     ),
   }),
+  /** `GET /v1/basemap`: the street map this relay serves (404 ENTWINE_ERR_BASEMAP_NONE when none). */
+  basemap: basemapInfoSchema,
   error: z.object({ code: z.string(), message: z.string() }),
 } as const;
 

@@ -12,6 +12,10 @@ export const ERRORS = {
     status: 400,
     message: 'This address has a broken percent-encoding (a % not followed by valid UTF-8); check the link.',
   },
+  ENTWINE_ERR_REQ_BAD_RANGE: {
+    status: 416,
+    message: 'The byte range asked for is malformed or lies outside the file; ask again without a Range header or within its size.',
+  },
   ENTWINE_ERR_RATE_LIMITED: { status: 429, message: 'This device is sending too fast; it will be retried shortly.' },
   ENTWINE_ERR_REGISTER_TOO_FAST: {
     status: 429,
@@ -68,6 +72,11 @@ export const ERRORS = {
   ENTWINE_ERR_MOMENT_LIMIT: {
     status: 429,
     message: 'You have shared as many photos with them today as a bond allows; try again tomorrow.',
+  },
+  ENTWINE_ERR_BASEMAP_NONE: {
+    status: 404,
+    message:
+      'This relay serves no street map; the map shows outlines, or the tiles you chose. Its operator can add one (docs/operations.md).',
   },
   ENTWINE_ERR_INTERNAL: { status: 500, message: 'The relay hit an unexpected problem; try again, and report it if it keeps happening.' },
 } as const satisfies Record<string, { status: number; message: string }>;

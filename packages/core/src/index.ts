@@ -122,6 +122,7 @@ export {
 } from './protocol.ts';
 export { type Clock, type Random, systemClock, systemRandom } from './random.ts';
 export { ROUTES } from './routes.ts';
+export { BASEMAP_FORMATS, type BasemapFormat, type BasemapInfo, basemapInfoSchema } from './schema/basemap.ts';
 export { DISPLAY_NAME_MAX_CHARS, displayName } from './schema/common.ts';
 export { type DeviceCert, type DeviceList, deviceCertSchema, deviceListSchema } from './schema/device.ts';
 export {

@@ -21,6 +21,9 @@
  *   GET  /v1/bonds/:bondId/envelopes?after=N&limit=M → octet-stream DELIVER frame   session
  *   GET  /v1/ws                           WebSocket (first frame: hello with the token)
  *   GET  /healthz                         → {ok: true}
+ *   GET  /v1/basemap                      → {format, url | tiles, minzoom, maxzoom, bounds, …}   public; 404 BASEMAP_NONE without one
+ *   GET  /basemap/archive.pmtiles         the PMTiles archive, by HTTP range requests (206, If-Range, 416)   public
+ *   GET  /basemap/tiles/:z/:x/:y.mvt      one vector tile of an MBTiles basemap (204 where the file has none)   public
  */
 export const ROUTES = {
   devices: (userId: string) => `/v1/users/${userId}/devices`,
@@ -40,4 +43,9 @@ export const ROUTES = {
   bondEnvelopes: (bondId: string, after: bigint, limit: number) => `/v1/bonds/${bondId}/envelopes?after=${after}&limit=${limit}`,
   ws: '/v1/ws',
   health: '/healthz',
+  basemap: '/v1/basemap',
+  /** The PMTiles archive (when the basemap is one), read by range requests. */
+  basemapArchive: '/basemap/archive.pmtiles',
+  /** MapLibre's tile URL template for an MBTiles basemap; MapLibre fills in {z}/{x}/{y}. */
+  basemapTiles: '/basemap/tiles/{z}/{x}/{y}.mvt',
 } as const;
