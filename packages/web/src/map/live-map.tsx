@@ -15,7 +15,9 @@ import type { Fix } from '../adapters/geolocation.ts';
 import type { Theme } from '../app/theme.ts';
 import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
 import { positionTime } from '../ui/position-time.ts';
-import { maxFitZoom, resolveStyle } from './map-style.ts';
+import { drawIcon, ICON_RATIO } from './map-icons.ts';
+import { type MapPick, maxFitZoom, pickKey } from './map-pick.ts';
+import { resolveStyle } from './map-style.ts';
 import type { MomentOnMap } from './moment-features.ts';
 import { addMomentLayers, setMomentData, syncMomentMarkers } from './moment-layers.ts';
 import {
@@ -45,7 +47,8 @@ export interface LiveMapProps {
   forged: Set<string>;
   me: Fix | undefined;
   theme: Theme;
-  styleSetting: string;
+  /** Which map to draw (`map-pick.ts`). */
+  pick: MapPick;
   follow: Follow;
   /** Changing this number fits every position into view once. */
   fitToken: number;
@@ -156,7 +159,7 @@ function fitAll(map: MapLibreMap, props: LiveMapProps): void {
   const points = [...located.flatMap(extentOf), ...(props.me ? [[props.me.lon, props.me.lat] as [number, number]] : [])];
   const [first] = points;
   if (!first) return;
-  const maxZoom = maxFitZoom(props.styleSetting);
+  const maxZoom = maxFitZoom(props.pick);
   if (points.length === 1) {
     map.easeTo({ center: first, zoom: maxZoom, duration: 600 });
     return;
@@ -201,6 +204,12 @@ export default function LiveMap(props: LiveMapProps) {
       setData(map, latest.current);
     });
     map.on('dragstart', () => latest.current.onUserMove());
+    // The street map's icons are drawn here when first needed (no sprite sheet is fetched from anywhere).
+    map.on('styleimagemissing', (e: { id: string }) => {
+      if (map.hasImage(e.id)) return;
+      const icon = drawIcon(e.id);
+      if (icon) map.addImage(e.id, icon, { pixelRatio: ICON_RATIO });
+    });
     return () => {
       for (const m of [...markers.current.values(), ...momentMarkers.current.values()]) m.remove();
       markers.current.clear();
@@ -211,15 +220,16 @@ export default function LiveMap(props: LiveMapProps) {
     };
   }, []);
 
+  const styleKey = pickKey(props.pick);
   useEffect(() => {
     let cancelled = false;
-    void resolveStyle(props.styleSetting, props.theme).then((style) => {
-      if (!cancelled) mapRef.current?.setStyle(style, { diff: false });
+    void resolveStyle(latest.current.pick, props.theme).then((style) => {
+      if (!cancelled && style !== undefined) mapRef.current?.setStyle(style, { diff: false });
     });
     return () => {
       cancelled = true;
     };
-  }, [props.styleSetting, props.theme]);
+  }, [styleKey, props.theme]);
 
   // What is drawn changes far less often than the app re-renders (every publish tick moves an age or a
   // `ts`): the sources are rebuilt, and the camera follows, only when a drawn value changed.
@@ -278,18 +288,25 @@ export default function LiveMap(props: LiveMapProps) {
         markers.current.delete(id);
       }
     }
-    if (!changed) return;
+    // The first time anything is known, bring it into view — once the map to draw is known, so the fit
+    // zooms as far as that map goes.
     const f = props.follow;
+    if (
+      !fittedOnce.current &&
+      props.pick.kind !== 'wait' &&
+      (props.partners.some((p) => drawnLocation(p.view)) || props.me) &&
+      f.kind === 'none'
+    ) {
+      fittedOnce.current = true;
+      fitAll(map, props);
+      return;
+    }
+    if (!changed) return;
     if (f.kind === 'me' && props.me) map.easeTo({ center: [props.me.lon, props.me.lat], duration: 400 });
     if (f.kind === 'partner') {
       const p = props.partners.find((x) => x.bondId === f.bondId);
       const loc = p && drawnLocation(p.view);
       if (loc) map.easeTo({ center: [loc.lon, loc.lat], duration: 400 });
-    }
-    // The first time anything is known, bring it into view.
-    if (!fittedOnce.current && (props.partners.some((p) => drawnLocation(p.view)) || props.me) && f.kind === 'none') {
-      fittedOnce.current = true;
-      fitAll(map, props);
     }
   }, [props, drawn]);
 
