@@ -221,6 +221,7 @@ export default function LiveMap(props: LiveMapProps) {
   }, []);
 
   const styleKey = pickKey(props.pick);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the pick is a new object on every render; its key says when it changed
   useEffect(() => {
     let cancelled = false;
     void resolveStyle(latest.current.pick, props.theme).then((style) => {
