@@ -48,8 +48,9 @@ export async function useTick(context: BrowserContext, tickMs: number = E2E_TICK
 export async function useMapChoice(context: BrowserContext, mapStyle: string): Promise<void> {
   await context.addInitScript((style) => {
     try {
-      const storage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } })
-        .localStorage;
+      const storage = (
+        globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }
+      ).localStorage;
       if (storage.getItem('entwine.settings') === null) storage.setItem('entwine.settings', JSON.stringify({ mapStyle: style }));
     } catch {
       // about:blank and other opaque origins have no storage; the app's own origin does
