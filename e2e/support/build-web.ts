@@ -36,8 +36,13 @@ export function webBuildIsStale(build: WebBuild = 'release'): boolean {
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
   const sources = ['src', 'public', 'build', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(WEB, p)).filter(existsSync);
-  // The app bundles @entwine/client and @entwine/core too.
-  sources.push(join(REPO, 'packages/client/src'), join(REPO, 'packages/core/src'));
+  // The app bundles @entwine/client, @entwine/core and @entwine/places (with its dataset plugin) too.
+  sources.push(
+    join(REPO, 'packages/client/src'),
+    join(REPO, 'packages/core/src'),
+    join(REPO, 'packages/places/src'),
+    join(REPO, 'packages/places/node'),
+  );
   return sources.some((p) => newest(p) > built);
 }
 

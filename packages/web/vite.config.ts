@@ -5,6 +5,9 @@
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+// By path, not by package name: Vite bundles a config's relative imports (TypeScript included) but loads
+// packages with plain Node, which cannot run the workspace's .ts sources.
+import { placesDatasetPlugin } from '../places/node/places-dataset-plugin.ts';
 import { releaseManifestPlugin } from './build/release-manifest-plugin.ts';
 import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 import packageJson from './package.json' with { type: 'json' };
@@ -21,7 +24,7 @@ const TEST_MODE = 'e2e';
 
 export default defineConfig(({ mode }) => ({
   define: { 'import.meta.env.ENTWINE_TEST_HOOKS': JSON.stringify(mode === TEST_MODE) },
-  plugins: [react(), serviceWorkerPlugin(), releaseManifestPlugin(packageJson.version)],
+  plugins: [react(), placesDatasetPlugin(), serviceWorkerPlugin(), releaseManifestPlugin(packageJson.version)],
   build: {
     outDir: mode === TEST_MODE ? 'dist-e2e' : 'dist',
     emptyOutDir: true,
