@@ -15,6 +15,7 @@ import type { Fix } from '../adapters/geolocation.ts';
 import type { Theme } from '../app/theme.ts';
 import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
 import { positionTime } from '../ui/position-time.ts';
+import { followCities } from './follow-cities.ts';
 import { drawIcon, ICON_RATIO } from './map-icons.ts';
 import { type MapPick, maxFitZoom, pickKey } from './map-pick.ts';
 import { resolveStyle } from './map-style.ts';
@@ -204,6 +205,7 @@ export default function LiveMap(props: LiveMapProps) {
       setData(map, latest.current);
     });
     map.on('dragstart', () => latest.current.onUserMove());
+    const stopCities = followCities(map);
     // The street map's icons are drawn here when first needed (no sprite sheet is fetched from anywhere).
     map.on('styleimagemissing', (e: { id: string }) => {
       if (map.hasImage(e.id)) return;
@@ -211,6 +213,7 @@ export default function LiveMap(props: LiveMapProps) {
       if (icon) map.addImage(e.id, icon, { pixelRatio: ICON_RATIO });
     });
     return () => {
+      stopCities();
       for (const m of [...markers.current.values(), ...momentMarkers.current.values()]) m.remove();
       markers.current.clear();
       momentMarkers.current.clear();
