@@ -19,6 +19,11 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
         [--no-web] [--web-origin URL]...     run the relay and print its URL; --no-web: the API (/v1) only;
                                              --web-origin: a web app served from that origin may call the API
         [--trust-proxy ADDR,…]               behind a proxy: whose X-Forwarded-For names the client
+        [--basemap FILE]                     serve a street map to the web app from this relay: a .pmtiles
+                                             (v3) or .mbtiles file in the Protomaps basemap schema, e.g. made
+                                             with \`pmtiles extract\` (docs/operations.md); a file that cannot
+                                             be served stops start-up. Without it the map offers outlines only,
+                                             or OpenStreetMap's tiles if the person chooses them
   init --name NAME [--phrase "12 words"]     create an identity (or restore it from its phrase)
   invite [--ttl 24h]                         print a single-use invite link and its QR code
   accept LINK [--share WHAT]                 answer an invite (your yes); share nothing unless you say so
@@ -68,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       web: { type: 'string' },
       'no-web': { type: 'boolean' },
       'web-origin': { type: 'string', multiple: true },
+      basemap: { type: 'string' },
       name: { type: 'string' },
       phrase: { type: 'string' },
       ttl: { type: 'string' },
@@ -111,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
         noWeb: values['no-web'],
         webOrigins: values['web-origin'],
         trustProxy: values['trust-proxy'],
+        basemap: values.basemap,
       });
       return -1; // keep running
     case 'init':

@@ -1,7 +1,9 @@
 /**
  * Cross-origin access to the API for a web app served from another origin (`webOrigins`, from
  * `entwine start --web-origin URL`). Guarantees:
- * - only the listed origins get `Access-Control-Allow-Origin`, and only on API paths (`/v1/…`, `/healthz`);
+ * - only the listed origins get `Access-Control-Allow-Origin`, and only on API paths (`/v1/…`, `/healthz`)
+ *   and the street map (`/basemap/…`: GET and HEAD, the `Range` request header allowed, and `Content-Range`,
+ *   `ETag`, `Content-Length` and `Accept-Ranges` readable, which the `pmtiles` reader checks);
  * - no credentials are ever allowed (the API takes bearer tokens in a header, never cookies);
  * - a preflight (`OPTIONS` with `Access-Control-Request-Method`) from a listed origin is answered 204 before
  *   routing; from any other origin it gets no CORS headers, so the browser refuses the real request.
@@ -12,6 +14,10 @@ import type { FastifyInstance } from 'fastify';
 const API_PATH = /^\/(v1(\/|$)|healthz$)/;
 const METHODS = 'GET, POST, PUT, DELETE';
 const HEADERS = 'authorization, content-type';
+const BASEMAP_PATH = /^\/basemap\//;
+const BASEMAP_METHODS = 'GET, HEAD';
+const BASEMAP_HEADERS = 'range';
+const BASEMAP_EXPOSED = 'content-range, etag, content-length, accept-ranges, last-modified';
 
 export function installCors(app: FastifyInstance, webOrigins: readonly string[]): void {
   // Compared the way browsers send them: scheme://host[:port], no path, no trailing slash.
@@ -20,13 +26,15 @@ export function installCors(app: FastifyInstance, webOrigins: readonly string[])
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     const path = request.url.split('?', 1)[0] ?? '';
-    if (!origin || !allowed.has(origin) || !API_PATH.test(path)) return;
+    const basemap = BASEMAP_PATH.test(path);
+    if (!origin || !allowed.has(origin) || !(basemap || API_PATH.test(path))) return;
     reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+    if (basemap) reply.header('access-control-expose-headers', BASEMAP_EXPOSED);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
       await reply
         .code(204)
-        .header('access-control-allow-methods', METHODS)
-        .header('access-control-allow-headers', HEADERS)
+        .header('access-control-allow-methods', basemap ? BASEMAP_METHODS : METHODS)
+        .header('access-control-allow-headers', basemap ? BASEMAP_HEADERS : HEADERS)
         .header('access-control-max-age', '600')
         .send();
     }

@@ -1,9 +1,11 @@
 // The public surface of @entwine/server: named exports only (STYLE §1).
+export type { BasemapSummary } from './basemap/basemap.ts';
+export { BasemapFileError } from './basemap/basemap-file-error.ts';
 export type { Bus, BusListener, BusMessage, BusSkip } from './bus.ts';
 export { LocalBus } from './local-bus.ts';
 export { createRelay, type Relay } from './relay.ts';
 export { DEFAULT_LIMITS, type RelayLimits, type RelayLoggerOption, type RelayOptions, type TestHooks } from './relay-options.ts';
-export { type CliRelayOptions, startRelayFromCli } from './serve.ts';
+export { type CliRelay, type CliRelayOptions, startRelayFromCli } from './serve.ts';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type {
   AppendResult,

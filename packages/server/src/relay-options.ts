@@ -137,6 +137,12 @@ export interface RelayOptions {
    * `cors.ts`); none: only pages from the relay's own origin can.
    */
   webOrigins?: string[];
+  /**
+   * A street map to serve (a PMTiles v3 archive or an MBTiles file in the Protomaps basemap schema, told by
+   * its first bytes). Checked before anything listens: a file that cannot be served stops `createRelay` with
+   * a BasemapFileError (`basemap/open-basemap.ts`). None: `GET /v1/basemap` answers ENTWINE_ERR_BASEMAP_NONE.
+   */
+  basemap?: string;
   clock?: Clock;
   random?: Random;
   testHooks?: TestHooks;

@@ -5,11 +5,15 @@
  * - one log line per HTTP request with method, route pattern, status and duration only — no IPs, no
  *   bodies, no tokens, no query strings (`logger.ts`; Fastify's own request logging is off);
  * - `close()` stops accepting, closes every socket, commits anything queued, then closes the store
- *   (only a store the relay opened itself).
+ *   (only a store the relay opened itself) and the basemap file;
+ * - a basemap that cannot be served stops start-up before anything is opened or listens.
  */
 import type { AddressInfo } from 'node:net';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Basemap, BasemapSummary } from './basemap/basemap.ts';
+import { basemapPlugin } from './basemap/basemap-plugin.ts';
+import { openBasemap } from './basemap/open-basemap.ts';
 import { installCors } from './cors.ts';
 import { badUrlReply, installErrorReplies } from './error-reply.ts';
 import { LocalBus } from './local-bus.ts';
@@ -33,6 +37,8 @@ export interface Relay {
   app: FastifyInstance;
   /** Where the relay listens, e.g. `http://127.0.0.1:43117`. */
   url: string;
+  /** The street map served, or undefined for none. */
+  basemap: BasemapSummary | undefined;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,15 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const limits = resolveLimits(options.limits);
   const log = createRelayLogger(options.logger);
   if (!options.store && !options.dataDir) throw new TypeError('createRelay: expected dataDir or store, got neither');
-  const store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string });
+  // First, so a file that cannot be served stops start-up before a store is opened.
+  const basemap: Basemap | undefined = options.basemap === undefined ? undefined : await openBasemap(options.basemap);
+  let store: RelayState['store'];
+  try {
+    store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string });
+  } catch (error) {
+    await basemap?.close();
+    throw error;
+  }
   const bus = options.bus ?? new LocalBus((error) => log.error({ err: error }, 'bus listener failed'));
   const scheme = options.tls ? 'https' : 'http';
   // Normalised the way clients write it (no trailing slash, default port dropped).
@@ -112,6 +126,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     clearInterval(sweep);
     if (!options.bus) await bus.close();
     if (!options.store) await store.close();
+    await basemap?.close();
   };
   try {
     await app.register(healthPlugin, { relay });
@@ -121,6 +136,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     await app.register(bondsPlugin, { prefix: '/v1/bonds', relay });
     await app.register(envelopesPlugin, { prefix: '/v1', relay });
     await app.register(realtimePlugin, { relay });
+    await app.register(basemapPlugin, { basemap });
     if (options.webRoot) await app.register(staticWebPlugin, { webRoot: options.webRoot });
     await app.listen({ host, port: options.port ?? 0, listenTextResolver: () => 'relay listening' });
   } catch (error) {
@@ -133,6 +149,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   return {
     app,
     url: `${scheme}://${urlHost(host)}:${port}`,
+    basemap: basemap && { path: basemap.path, format: basemap.format, summary: basemap.summary, warnings: basemap.warnings },
     close() {
       closing ??= app.close().then(release);
       return closing;

@@ -1,10 +1,12 @@
 /**
  * What `entwine start` runs: a relay on a data directory, closed cleanly on SIGINT/SIGTERM (sockets
  * closed, the group-commit queue committed, the database closed) before the process exits. It prints
- * nothing itself — the caller prints the URL it returns; logs go to stderr at `logLevel` (default warn).
+ * nothing itself — the caller prints the URL and basemap it returns; logs go to stderr at `logLevel` (default
+ * warn). A basemap that cannot be served rejects with a BasemapFileError before anything listens.
  */
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
+import type { BasemapSummary } from './basemap/basemap.ts';
 import { createRelay, type Relay } from './relay.ts';
 
 export interface CliRelayOptions {
@@ -21,9 +23,16 @@ export interface CliRelayOptions {
   webOrigins?: string[];
   /** `createRelay`'s `trustProxy`: which proxies' `X-Forwarded-For` names the client. */
   trustProxy?: boolean | string[];
+  /** A PMTiles or MBTiles street map to serve (`createRelay`'s `basemap`). */
+  basemap?: string;
 }
 
-export async function startRelayFromCli(options: CliRelayOptions): Promise<string> {
+export interface CliRelay {
+  url: string;
+  basemap: BasemapSummary | undefined;
+}
+
+export async function startRelayFromCli(options: CliRelayOptions): Promise<CliRelay> {
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
     throw new TypeError('startRelayFromCli: expected both tlsCert and tlsKey, or neither');
   }
@@ -37,6 +46,7 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<strin
     publicOrigin: options.publicOrigin,
     webRoot: options.webRoot,
     webOrigins: options.webOrigins,
+    basemap: options.basemap,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
   });
@@ -51,5 +61,5 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<strin
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return relay.url;
+  return { url: relay.url, basemap: relay.basemap };
 }

@@ -1,4 +1,8 @@
-/** `entwine start`: runs the relay (the embedded SQLite default) and the web app, and prints the URL. */
+/**
+ * `entwine start`: runs the relay (the embedded SQLite default) and the web app, and prints the URL and the
+ * street map it serves. A `--basemap` file that cannot be served stops it with one line saying why, before
+ * anything listens (exit 1).
+ */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +25,8 @@ export async function start(
     noWeb?: boolean;
     webOrigins?: string[];
     trustProxy?: string;
+    /** A PMTiles or MBTiles street map (Protomaps basemap schema) to serve to the web app. */
+    basemap?: string;
   },
 ) {
   const webRoot = resolve(opts.web ?? BUILT_WEB_APP);
@@ -33,8 +39,8 @@ export async function start(
     }
   });
   // Loaded here, not at the top: the client commands never pay for Fastify and SQLite.
-  const { startRelayFromCli } = await import('@entwine/server');
-  const url = await startRelayFromCli({
+  const { BasemapFileError, startRelayFromCli } = await import('@entwine/server');
+  const started = await startRelayFromCli({
     port: opts.port === undefined ? DEFAULT_PORT : Number(opts.port),
     dataDir: resolve(opts.data ?? 'data'),
     host: opts.host ?? '127.0.0.1',
@@ -46,10 +52,17 @@ export async function start(
     webOrigins,
     // Only the registration rate limit reads the client address (docs/operations.md).
     trustProxy: opts.trustProxy === undefined ? undefined : opts.trustProxy === 'true' ? true : opts.trustProxy.split(','),
+    basemap: opts.basemap === undefined ? undefined : resolve(opts.basemap),
+  }).catch((error: unknown) => {
+    if (error instanceof BasemapFileError) throw new UsageError(error.message);
+    throw error;
   });
+  const { url, basemap } = started;
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);
   if (opts.noWeb) ctx.out('web app: not served here (--no-web); the API is on /v1');
   else ctx.out(hasWeb ? `web app: ${url}/` : `web app: not built (${webRoot}); run: npm run build -w @entwine/web`);
   for (const o of webOrigins) ctx.out(`web app allowed from: ${o}`);
+  ctx.out(`basemap: ${basemap ? basemap.summary : 'none (the map offers outlines or OpenStreetMap; see docs/operations.md)'}`);
+  for (const w of basemap?.warnings ?? []) ctx.out(`basemap warning: ${w}`);
 }

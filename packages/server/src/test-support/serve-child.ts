@@ -2,5 +2,5 @@
 import { startRelayFromCli } from '../serve.ts';
 
 const [dataDir, tlsCert, tlsKey] = process.argv.slice(2);
-const url = await startRelayFromCli({ port: 0, dataDir: dataDir as string, tlsCert, tlsKey });
+const { url } = await startRelayFromCli({ port: 0, dataDir: dataDir as string, tlsCert, tlsKey });
 process.stdout.write(`${url}\n`);
