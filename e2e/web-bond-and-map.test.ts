@@ -93,7 +93,8 @@ describe('web app: bond two people and see each other on the live map', () => {
       const marker = bob.locator('.partner-marker');
       expect(await marker.locator('.name').textContent()).toBe('Alice');
       expect(await marker.locator('.avatar').textContent()).toBe('A');
-      expect(await marker.locator('.age').textContent()).toMatch(/^(just now|\d+ s ago|\d+ min ago)$/);
+      // The label's age, after the place's name once the names have loaded ("near Lindenhof · just now").
+      expect(await marker.locator('.age').textContent()).toMatch(/^(near [^·]+ · )?(just now|\d+ s ago|\d+ min ago)$/);
       expect(await bob.getByTestId('age-Alice').textContent()).toContain('±35 m');
       await screenshot(bob, 'live-map');
 

@@ -157,7 +157,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
     await withLogs(async () => {
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
       const extra = bob.getByTestId('extra-Alice');
-      await extra.getByText(/Tokyo/).waitFor();
+      await extra.locator('[data-time-zone="Asia/Tokyo"]').waitFor();
       expect(await bob.getByTestId('presence-Alice').textContent()).toMatch(/^online · battery 75–100 % · charging · still$/);
 
       await openPartner(bob, 'Alice');
@@ -171,7 +171,11 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       // Not the page's own zone: both browsers run in Europe/Zurich.
       expect(clockNear('Europe/Zurich')).not.toContain(clock);
       const local = (await card.locator('.view-local-time').textContent()) ?? '';
-      expect(local).toMatch(/^\d\d:\d\d · Asia\/Tokyo \(UTC\+9\) · \S+ (day|twilight|night)$/);
+      // The offset, not the zone's city: a zone's name is not where the person is.
+      expect(local).toMatch(/^\d\d:\d\d · UTC\+9 · \S+ (day|twilight|night)$/);
+      // Where she is, named on Bob's device from the position she sent.
+      await card.locator('.place-name[data-locality="Tokyo"][data-country="JP"]').waitFor({ timeout: 20_000 });
+      expect(await card.locator('.place-name').textContent()).toBe('near Tokyo, Japan');
       expect(await card.locator('.view-presence').textContent()).toBe('online · battery 75–100 % · charging · still');
       await card.scrollIntoViewIfNeeded();
       await screenshot(bob, 'facets-partner-card');
@@ -334,7 +338,10 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await alice.getByRole('button', { name: 'Share with Bob' }).click();
       await alice.locator('.moments li[data-from="me"]').waitFor();
 
-      await bob.locator('.notice[data-kind="moment"]', { hasText: 'Alice shared a photo: Tokyo Tower at dusk' }).waitFor();
+      // Named on Bob's device at the photo's level (neighbourhood): the town only.
+      await bob
+        .locator('.notice[data-kind="moment"]', { hasText: 'Alice shared a photo somewhere in Tokyo: Tokyo Tower at dusk' })
+        .waitFor();
       const arrivedMs = Date.now() - t0;
       // On Bob's map: an area of the neighbourhood's radius around Alice, never a point, and not where the photo's GPS says.
       const area = await until('the photo’s area on Bob’s map', async () => (await renderedMoments(bob)).find((m) => m.name === 'Alice'));

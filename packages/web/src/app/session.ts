@@ -279,7 +279,15 @@ export class Session {
         return;
       case 'moment':
         this.readMoments(e.bondId);
-        this.notify({ kind: 'moment', bondId: e.bondId, name: e.from, ...(e.message.caption ? { caption: e.message.caption } : {}) });
+        this.notify({
+          kind: 'moment',
+          bondId: e.bondId,
+          name: e.from,
+          ...(e.message.caption ? { caption: e.message.caption } : {}),
+          ...(e.message.place.level !== 'none'
+            ? { place: { level: e.message.place.level, lat: e.message.place.lat, lon: e.message.place.lon } }
+            : {}),
+        });
         return;
       case 'forged': {
         const prev = this.snapshot.forged[e.bondId];

@@ -27,8 +27,15 @@ export type NoticeEvent =
   | { kind: 'glances-muted'; bondId: string; name: string; count: number }
   | { kind: 'thought'; bondId: string; name: string; text: string }
   | { kind: 'feeling'; bondId: string; name: string; feeling: SharedFeeling }
-  | { kind: 'moment'; bondId: string; name: string; caption?: string }
+  // `place`: where the photo was pinned, as sent (at the bond's moments level), for its name in the notice.
+  | { kind: 'moment'; bondId: string; name: string; caption?: string; place?: NoticePlace }
   | { kind: 'peer-devices-changed'; bondId: string; name: string };
+
+export interface NoticePlace {
+  level: 'exact' | 'street' | 'neighbourhood' | 'city';
+  lat: number;
+  lon: number;
+}
 
 export interface Notice {
   id: number;

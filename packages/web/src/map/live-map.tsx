@@ -14,6 +14,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { Theme } from '../app/theme.ts';
 import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
+import { shortPlaceNow } from '../ui/place-names.ts';
 import { positionTime } from '../ui/position-time.ts';
 import { followCities } from './follow-cities.ts';
 import { drawIcon, ICON_RATIO } from './map-icons.ts';
@@ -140,8 +141,11 @@ function markerAge(p: PartnerOnMap, now: number): string {
   const loc = drawnLocation(p.view);
   if (!loc) return '';
   const age = formatAge(positionTime(loc), now);
-  if (p.view.locationState === 'frozen') return `frozen · ${age}`;
-  return loc.level === 'exact' ? age : `${loc.level} area · ${age}`;
+  // The name is looked up here from the drawn position at its level (nothing else is known of it).
+  const place = shortPlaceNow(loc.lat, loc.lon, loc.level);
+  const at = place ? `${place} · ` : '';
+  if (p.view.locationState === 'frozen') return `frozen · ${at}${age}`;
+  return loc.level === 'exact' ? `${at}${age}` : `${at}${loc.level} area · ${age}`;
 }
 
 function markerElement(kind: 'pin' | 'area'): HTMLElement {

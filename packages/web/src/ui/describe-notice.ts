@@ -1,7 +1,8 @@
 /**
  * Words for the notices the session raises; failures among them are explained by `explain-failure.ts`.
  * What a partner sent (a glance, a thought, a feeling, a photo) also has a system notification's words,
- * and a screen to open from the notice.
+ * and a screen to open from the notice. A photo's notice names where it was pinned, at the level it was
+ * sent at, once the place names have loaded (the first such notice starts loading them).
  */
 
 import { isFacet } from '@entwine/core';
@@ -9,6 +10,8 @@ import type { Route } from '../app/route.ts';
 import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
 import { GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
+import { placeNameNow } from './place-names.ts';
+import { placeWords } from './place-words.ts';
 import { FACET_NAMES } from './shield-words.ts';
 
 export interface NoticeWords {
@@ -18,6 +21,12 @@ export interface NoticeWords {
   icon?: string;
   /** Where "Open" goes, if the notice has somewhere to go. */
   open?: { route: Route; label: string };
+}
+
+/** " near Oerlikon, Zürich" for a photo's pin, once the place names have loaded (named here, never sent). */
+function momentPlace(e: Extract<NoticeEvent, { kind: 'moment' }>): string {
+  const name = e.place && placeNameNow(e.place.lat, e.place.lon, e.place.level);
+  return name && e.place ? ` ${placeWords(name, e.place.level)}` : '';
 }
 
 const feelingText = (e: Extract<NoticeEvent, { kind: 'feeling' }>) =>
@@ -55,7 +64,7 @@ export function describeNotice(event: NoticeEvent): NoticeWords {
       };
     case 'moment':
       return {
-        text: `${event.name} shared a photo${event.caption ? `: ${event.caption}` : '.'}`,
+        text: `${event.name} shared a photo${momentPlace(event)}${event.caption ? `: ${event.caption}` : '.'}`,
         tone: 'partner',
         icon: '📷',
         open: { route: { name: 'moments', bondId: event.bondId }, label: 'See it' },
@@ -110,7 +119,7 @@ export function systemText(event: NoticeEvent): { title: string; body: string } 
     case 'feeling':
       return { title: event.name, body: feelingText(event) };
     case 'moment':
-      return { title: event.name, body: `📷 shared a photo${event.caption ? `: ${event.caption}` : ''}` };
+      return { title: event.name, body: `📷 shared a photo${momentPlace(event)}${event.caption ? `: ${event.caption}` : ''}` };
     default:
       return undefined;
   }

@@ -5,15 +5,20 @@
  * component renders them with the same words, coordinates and radius, so the preview is exactly what the
  * partner's screen shows (only the ages move, each side counting from its own clock). The card's data
  * attributes carry the raw values, so a test can compare the two without parsing text.
- * Beyond location and presence: the partner's local time, time zone and daylight (computed here, by
- * `localTimeAt`, from the position already shown — nothing more is sent for it) and their feeling with
- * how long ago they set it.
+ * Beyond location and presence: the place's name (from the offline dataset, `place-names.ts`), the
+ * partner's local time and daylight (by `localTimeAt`) — both computed here from the position already
+ * shown, at its level, so nothing more is sent for them and they tell no more than the level — and their
+ * feeling with how long ago they set it. The time zone's own name is left out: "Europe/Paris" is not
+ * where someone in Lyon is.
  */
 import { type LocalTime, localTimeAt, type PartnerView } from '@entwine/client';
 import type { LocatedMessage, SharedFeeling } from '@entwine/core';
+import type { PlaceName } from '@entwine/places';
 import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from './facet-words.ts';
 import { formatAccuracy, formatAge, formatCoordinates, formatDistance } from './format.ts';
+import { placeWords } from './place-words.ts';
 import { positionTime } from './position-time.ts';
+import { usePlaceName } from './use-place-name.ts';
 
 /** A partner counts as online while their last presence is at most this old (a few of their ticks). */
 export const DEFAULT_ONLINE_MS = 45_000;
@@ -40,28 +45,73 @@ export function describePosition(loc: LocatedMessage): string {
   return `${AREA_NAMES[loc.level]} area · within ${formatDistance(loc.radius)} of ${formatCoordinates(loc.lat, loc.lon)}`;
 }
 
-/** One line for chips and map labels: "city area · within 10 km", "frozen · 3 min ago", "hidden". */
+/** The position a view shows (live or frozen), if any. */
+function shownLocation(view: PartnerView): LocatedMessage | undefined {
+  return view.locationState === 'live' || view.locationState === 'frozen' ? view.location : undefined;
+}
+
+/** The shown position's name at its own level; undefined until the names have loaded, and at open sea. */
+export function useShownPlace(view: PartnerView): { name: PlaceName; loc: LocatedMessage } | undefined {
+  const loc = shownLocation(view);
+  const name = usePlaceName(loc?.lat, loc?.lon, loc?.level ?? 'city');
+  return name && loc ? { name, loc } : undefined;
+}
+
+/**
+ * One line for chips: "near Oerlikon, Zürich · 2 min ago · ±35 m", "somewhere in Zürich · city area ·
+ * within 10 km · 2 min ago", "frozen · last shared 3 min ago · somewhere in Zürich", "hidden". Until the
+ * names have loaded (or where there is none) the same line without the place.
+ */
 export function LocationLine({ view, now }: { view: PartnerView; now: number }) {
   const loc = view.location;
+  const shown = useShownPlace(view);
+  const place = shown ? placeWords(shown.name, shown.loc.level) : undefined;
   switch (view.locationState) {
     case 'hidden':
       return <>hidden</>;
     case 'unknown':
       return <>no position yet</>;
     case 'frozen':
-      return <>frozen · last shared {loc ? <Age ts={positionTime(loc)} now={now} /> : 'earlier'}</>;
+      return (
+        <>
+          frozen · last shared {loc ? <Age ts={positionTime(loc)} now={now} /> : 'earlier'}
+          {place && ` · ${place}`}
+        </>
+      );
     case 'live':
       if (!loc) return <>no position yet</>;
       return loc.level === 'exact' ? (
         <>
+          {place && `${place} · `}
           <Age ts={positionTime(loc)} now={now} /> · {formatAccuracy(loc.acc)}
         </>
       ) : (
         <>
+          {place && `${place} · `}
           {loc.level} area · within {formatDistance(loc.radius)} · <Age ts={positionTime(loc)} now={now} />
         </>
       );
   }
+}
+
+/** "±20 m" for a point, "City area · within 10 km" for an area. */
+function levelDetail(loc: LocatedMessage): string {
+  return loc.level === 'exact' ? formatAccuracy(loc.acc) : `${AREA_NAMES[loc.level]} area · within ${formatDistance(loc.radius)}`;
+}
+
+/** The place on the card, with its parts as data attributes for tests. */
+function PlaceOnCard({ name, loc }: { name: PlaceName; loc: LocatedMessage }) {
+  return (
+    <span
+      className="place-name"
+      data-locality={name.locality}
+      data-country={name.country}
+      data-far={String(name.far)}
+      {...(name.neighbourhood ? { 'data-neighbourhood': name.neighbourhood } : {})}
+    >
+      {placeWords(name, loc.level, { country: true })}
+    </span>
+  );
 }
 
 /** Presence in one line: "online · battery 50–75 % · charging · moving", "last seen 2 min ago · …", "frozen · …", "hidden". */
@@ -107,13 +157,12 @@ export function localTimeOf(view: PartnerView, now: number): LocalTime | undefin
   return loc ? localTimeAt(loc.lat, loc.lon, now) : undefined;
 }
 
-/** "23:05 · Asia/Tokyo (UTC+9) · 🌙 night". */
+/** "23:05 · UTC+9 · 🌙 night" (the zone's id names a city the person need not be in; the place says where). */
 export function LocalTimeLine({ local }: { local: LocalTime }) {
   const d = DAYLIGHT_WORDS[local.daylight];
   return (
     <span className={`local-time daylight-${local.daylight}`}>
-      <span className="local-clock">{local.time}</span> · <span className="time-zone">{local.timeZone}</span> (
-      {formatOffset(local.offsetMinutes)}) ·{' '}
+      <span className="local-clock">{local.time}</span> · <span className="utc-offset">{formatOffset(local.offsetMinutes)}</span> ·{' '}
       <span className="daylight" role="img" aria-label={d.word}>
         {d.emoji}
       </span>{' '}
@@ -187,8 +236,8 @@ export function PartnerViewCard({
   testId?: string;
   onlineMs?: number;
 }) {
-  const loc = view.location;
-  const shown = view.locationState === 'live' || view.locationState === 'frozen' ? loc : undefined;
+  const shown = shownLocation(view);
+  const place = useShownPlace(view);
   const local = localTimeOf(view, now);
   const feeling = view.feelingState === 'live' || view.feelingState === 'frozen' ? view.feeling : undefined;
   const localData = local ? { 'data-time-zone': local.timeZone, 'data-daylight': local.daylight } : {};
@@ -196,14 +245,26 @@ export function PartnerViewCard({
     <dl className={`partner-view location-${view.locationState}`} data-testid={testId} {...dataOf(view)} {...localData}>
       <dt>Location</dt>
       <dd className="view-location">
-        {view.locationState === 'live' && shown ? describePosition(shown) : <LocationLine view={view} now={now} />}
-        {view.locationState === 'live' && shown && (
+        {view.locationState === 'live' && shown ? (
           <>
-            {' · '}
-            <Age ts={positionTime(shown)} now={now} />
+            {place && (
+              <>
+                <PlaceOnCard name={place.name} loc={shown} />
+                {' · '}
+              </>
+            )}
+            {levelDetail(shown)} · <Age ts={positionTime(shown)} now={now} />
           </>
+        ) : (
+          <LocationLine view={view} now={now} />
         )}
       </dd>
+      {view.locationState === 'live' && shown && (
+        <>
+          <dt>Coordinates</dt>
+          <dd className="view-coordinates">{describePosition(shown)}</dd>
+        </>
+      )}
       {view.locationState === 'frozen' && shown && (
         <>
           <dt>Last shared</dt>

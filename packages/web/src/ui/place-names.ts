@@ -7,6 +7,7 @@
 
 import datasetUrl from 'virtual:entwine-places-dataset';
 import type { PlaceIndex, PlaceName, Precision } from '@entwine/places';
+import { shortPlaceWords } from './place-words.ts';
 
 let loading: Promise<PlaceIndex> | undefined;
 let loaded: PlaceIndex | undefined;
@@ -50,4 +51,10 @@ export function whenPlaceNamesLoad(wake: () => void): () => void {
   waiting.add(wake);
   void loadPlaceNames().catch(() => undefined);
   return () => waiting.delete(wake);
+}
+
+/** A map label's place ("near Oerlikon", "in Zürich"), once the names have loaded. */
+export function shortPlaceNow(lat: number, lon: number, precision: Precision): string | undefined {
+  const name = placeNameNow(lat, lon, precision);
+  return name && shortPlaceWords(name, precision);
 }
