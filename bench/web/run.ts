@@ -118,8 +118,9 @@ async function timeToStreet(page: Page, url: string, street: string): Promise<nu
       if (!map || map.getZoom() < 15) return false;
       try {
         if (!map.getStyle()?.sources.protomaps) return false;
-        const named = (layer: string) => map.queryRenderedFeatures({ layers: [layer] }).some((f) => f.properties.name === name);
-        if (!named('roads_minor') || !named('roads_labels_minor')) return false;
+        // No named inner function: tsx would wrap it in a `__name` helper that the page does not have.
+        for (const layer of ['roads_minor', 'roads_labels_minor'])
+          if (!map.queryRenderedFeatures({ layers: [layer] }).some((f) => f.properties.name === name)) return false;
       } catch {
         return false; // the style (and its layers) is not loaded yet
       }
@@ -157,7 +158,8 @@ async function main() {
     await askToBond(page, 'Alice', {});
     await page.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
     for (let i = 0; i < 100 && !(await alice.device.requests()).length; i++) await new Promise((r) => setTimeout(r, 100));
-    await alice.device.confirm('Bob', { location: 'exact' });
+    // 'match': a bond whose numbers nobody checked sends nothing (decision 0004), and the bench needs her position.
+    await alice.device.confirm('Bob', { location: 'exact' }, 'match');
     await waitBondStatus(page, 'active');
     await alice.device.sync();
     await alice.device.recordFix({ ...PARTNER_AT, acc: 20 });
