@@ -4,7 +4,8 @@
 // `queryRenderedFeatures`), in the light and the dark theme. Every request either browser made — pages,
 // workers, the service worker — went to the relay and nowhere else: tiles by range requests on the archive,
 // label fonts from the app's own files, icons drawn in the page. The same town as an MBTiles file draws the
-// same way. Screenshots (acceptance 5): street-map-light.png, street-map-dark.png.
+// same way. Screenshots (acceptance 5): street-map-light.png, street-map-dark.png, and coarse-area-named.png
+// (Alice at neighbourhood level: an area, named from the place names bundled with the app).
 import { rm } from 'node:fs/promises';
 import { namedFlavor } from '@protomaps/basemaps';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +14,7 @@ import { buildTestBasemap, type TestBasemap } from './support/basemap/build-test
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { type HostLog, logHosts } from './support/host-log.ts';
-import { bondPages, onboard, screenshot, until, waitForPartnerAt } from './support/web-app.ts';
+import { bondPages, onboard, renderedAreas, screenshot, setShield, until, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 let dir: string;
@@ -42,6 +43,8 @@ interface MapWindow {
         | { name?: string; sources: Record<string, unknown>; layers: { id: string; paint?: Record<string, unknown> }[] }
         | undefined;
       jumpTo(o: { center: [number, number]; zoom: number }): void;
+      loaded(): boolean;
+      areTilesLoaded(): boolean;
       queryRenderedFeatures(o: { layers: string[] }): { layer: { id: string }; properties: Record<string, unknown> }[];
     };
   };
@@ -80,6 +83,18 @@ async function waitForStreetAndLabel(page: Page, street: string): Promise<{ road
   );
 }
 
+/** Waits until the map has every tile of the view and nothing left to draw (for a screenshot). */
+async function settled(page: Page): Promise<void> {
+  await until('the map to finish drawing', async () =>
+    (await page.evaluate(() => {
+      const map = (globalThis as unknown as MapWindow).__entwine?.map;
+      return Boolean(map?.loaded() && map.areTilesLoaded());
+    }))
+      ? true
+      : undefined,
+  );
+}
+
 function expectOnlyRelay(logs: Record<string, HostLog>): void {
   for (const [who, log] of Object.entries(logs)) expect({ who, foreign: log.foreign() }).toEqual({ who, foreign: [] });
 }
@@ -111,6 +126,7 @@ describe('the relay’s street map in the web app', () => {
       expect(drawn.roads.map((r) => r.layer)).toContain('roads_minor');
       expect(drawn.labels.find((l) => l.name === town.names.street)?.layer).toBe('roads_labels_minor');
       await waitForStreetAndLabel(alice, town.names.street);
+      await settled(bob);
       await screenshot(bob, 'street-map-light');
 
       await bob.emulateMedia({ colorScheme: 'dark' });
@@ -126,7 +142,25 @@ describe('the relay’s street map in the web app', () => {
           : undefined,
       );
       await waitForStreetAndLabel(bob, town.names.street);
+      await settled(bob);
       await screenshot(bob, 'street-map-dark');
+
+      // A coarse area on the street map, named from the place names bundled with the app.
+      await bob.emulateMedia({ colorScheme: 'light' });
+      await alice.getByRole('button', { name: 'Sharing', exact: true }).click();
+      await setShield(alice, 'Bob', 'location', 'neighbourhood');
+      await until('a neighbourhood area for Alice on Bob’s map', async () =>
+        (await renderedAreas(bob)).some((a) => a.name === 'Alice' && a.level === 'neighbourhood') ? true : undefined,
+      );
+      await bob.getByRole('button', { name: 'Fit all' }).click();
+      const areaLabel = await until('the area’s label to name a place', async () => {
+        const text = (await bob.locator('.partner-marker.area .age').textContent()) ?? '';
+        return /^in \S.* · neighbourhood area · /.test(text) ? text : undefined;
+      });
+      expect(areaLabel).not.toMatch(/\d+\.\d{3,}/); // a name, not coordinates
+      await until('the street map drawn around the area', async () => ((await renderedStreets(bob)).roads.length > 0 ? true : undefined));
+      await settled(bob);
+      await screenshot(bob, 'coarse-area-named');
 
       // What was fetched, and from where: the archive by ranges and the label fonts, both on the relay.
       for (const log of Object.values(logs)) {
