@@ -54,15 +54,15 @@ function bundleReport(): string[] {
     })
     .sort((a, b) => b.gz - a.gz);
   const lines = [
-    'file                                           raw        gzip -9',
-    ...rows.map((r) => `${r.file.padEnd(40)} ${kb(r.raw)} ${kb(r.gz)}`),
+    `${'file'.padEnd(56)}       raw      gzip -9`,
+    ...rows.map((r) => `${r.file.padEnd(56)} ${kb(r.raw)} ${kb(r.gz)}`),
   ];
   const js = rows.filter((r) => /\.(m?js|css|html)$/.test(r.file));
   const total = js.reduce((s, r) => ({ raw: s.raw + r.raw, gz: s.gz + r.gz }), { raw: 0, gz: 0 });
-  lines.push(`${'all code (js, mjs, css, html)'.padEnd(40)} ${kb(total.raw)} ${kb(total.gz)}`);
+  lines.push(`${'all code (js, mjs, css, html)'.padEnd(56)} ${kb(total.raw)} ${kb(total.gz)}`);
   const first = js.filter((r) => /^(index\.html|assets\/(index|app|rolldown-runtime)-)/.test(r.file) || r.file.endsWith('.css'));
   const firstSum = first.reduce((s, r) => ({ raw: s.raw + r.raw, gz: s.gz + r.gz }), { raw: 0, gz: 0 });
-  lines.push(`${'before the map chunk (html, entry, app, all css)'.padEnd(40)} ${kb(firstSum.raw)} ${kb(firstSum.gz)}`);
+  lines.push(`${'before the map chunk (html, entry, app, all css)'.padEnd(56)} ${kb(firstSum.raw)} ${kb(firstSum.gz)}`);
   return lines;
 }
 

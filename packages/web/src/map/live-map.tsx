@@ -8,7 +8,16 @@
  * The map instance is exposed as `window.__entwine.map` for whole-system tests; it holds no keys.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { type GeoJSONSource, LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import {
+  AttributionControl,
+  type GeoJSONSource,
+  LngLatBounds,
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { Fix } from '../adapters/geolocation.ts';
@@ -193,7 +202,9 @@ export default function LiveMap(props: LiveMapProps) {
         style: { version: 8, sources: {}, layers: [] },
         center: [8, 30],
         zoom: 1.2,
-        attributionControl: { compact: true },
+        // Added below the zoom buttons instead: in its usual corner the map's panel would cover it, and the
+        // street map's data (OpenStreetMap) and the place names (GeoNames) must be credited where they show.
+        attributionControl: false,
         cooperativeGestures: false,
       });
     } catch (error) {
@@ -203,6 +214,7 @@ export default function LiveMap(props: LiveMapProps) {
     mapRef.current = map;
     window.__entwine = { map };
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new AttributionControl({ compact: true }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'top-left');
     map.on('style.load', () => {
       addOverlay(map);

@@ -4,11 +4,11 @@
  * It needs no tile server and no internet, so offline self-hosters and the tests still see a real map. Its
  * labels are drawn with the app's own fonts (`font-faces`), so it has no glyph server either.
  */
-import { PLACES_ATTRIBUTION } from '@entwine/places';
 import type { StyleSpecification } from 'maplibre-gl';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Theme } from '../app/theme.ts';
+import { PLACES_CREDIT_HTML } from '../ui/places-credit.tsx';
 import { CITY_SOURCE, cityLayers, citySource } from './city-dots.ts';
 import { fontFaces } from './map-fonts.ts';
 
@@ -124,7 +124,7 @@ export function offlineStyle(data: WorldData, palette: Palette): StyleSpecificat
       land: { type: 'geojson', data: data.land, attribution: 'Natural Earth' },
       borders: { type: 'geojson', data: data.borders },
       graticule: { type: 'geojson', data: graticule() },
-      [CITY_SOURCE]: citySource(PLACES_ATTRIBUTION),
+      [CITY_SOURCE]: citySource(PLACES_CREDIT_HTML),
     },
     layers: [
       { id: 'water', type: 'background', paint: { 'background-color': palette.water } },
