@@ -53,10 +53,7 @@ function bundleReport(): string[] {
       return { file: relative(WEB_DIST, f), raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
     })
     .sort((a, b) => b.gz - a.gz);
-  const lines = [
-    `${'file'.padEnd(56)}       raw      gzip -9`,
-    ...rows.map((r) => `${r.file.padEnd(56)} ${kb(r.raw)} ${kb(r.gz)}`),
-  ];
+  const lines = [`${'file'.padEnd(56)}       raw      gzip -9`, ...rows.map((r) => `${r.file.padEnd(56)} ${kb(r.raw)} ${kb(r.gz)}`)];
   const js = rows.filter((r) => /\.(m?js|css|html)$/.test(r.file));
   const total = js.reduce((s, r) => ({ raw: s.raw + r.raw, gz: s.gz + r.gz }), { raw: 0, gz: 0 });
   lines.push(`${'all code (js, mjs, css, html)'.padEnd(56)} ${kb(total.raw)} ${kb(total.gz)}`);
