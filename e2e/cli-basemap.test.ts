@@ -42,23 +42,24 @@ describe('entwine start --basemap', () => {
         'm',
       ),
     );
-  });
+  }, 90_000);
 
   it('names an MBTiles map, and says "none" without the flag', async () => {
-    const mb = await startRelayProcess({
-      dataDir: join(root, 'data-mb'),
-      logDir: join(root, 'logs'),
-      tag: 'mb',
-      args: ['--no-web', '--basemap', map.mbtiles],
-    });
-    await mb.stop();
+    const [mb, none] = await Promise.all([
+      startRelayProcess({
+        dataDir: join(root, 'data-mb'),
+        logDir: join(root, 'logs'),
+        tag: 'mb',
+        args: ['--no-web', '--basemap', map.mbtiles],
+      }),
+      startRelayProcess({ dataDir: join(root, 'data-none'), logDir: join(root, 'logs'), tag: 'none', args: ['--no-web'] }),
+    ]);
+    await Promise.all([mb.stop(), none.stop()]);
     expect(await readFile(mb.stdoutFile, 'utf8')).toMatch(/^basemap: .*test-town\.mbtiles \(MBTiles, vector pbf, zoom 0–16, /m);
-    const none = await startRelayProcess({ dataDir: join(root, 'data-none'), logDir: join(root, 'logs'), tag: 'none', args: ['--no-web'] });
-    await none.stop();
     expect(await readFile(none.stdoutFile, 'utf8')).toMatch(
       /^basemap: none \(the map offers outlines or OpenStreetMap; see docs\/operations\.md\)$/m,
     );
-  });
+  }, 90_000);
 
   it('refuses a missing, empty, text, truncated or directory basemap with exit 1 and one line, listening on nothing', async () => {
     const bad = join(root, 'bad');
@@ -76,8 +77,21 @@ describe('entwine start --basemap', () => {
       [truncated, /is truncated or corrupt: its header places the tile data at bytes/],
       [bad, /is a directory, not a file/],
     ];
-    for (const [file, why] of cases) {
-      const r = await cli(['start', '--port', '0', '--no-web', '--data', join(root, 'data-bad'), '--basemap', file]);
+    // One process per file, two at a time: each is a full CLI start-up.
+    const results: Awaited<ReturnType<typeof cli>>[] = [];
+    for (let i = 0; i < cases.length; i += 2) {
+      results.push(
+        ...(await Promise.all(
+          cases
+            .slice(i, i + 2)
+            .map(([file]) =>
+              cli(['start', '--port', '0', '--no-web', '--data', join(root, 'data-bad'), '--basemap', file], { timeoutMs: 60_000 }),
+            ),
+        )),
+      );
+    }
+    for (const [i, [file, why]] of cases.entries()) {
+      const r = results[i] as Awaited<ReturnType<typeof cli>>;
       expect(r.code, file).toBe(1);
       expect(r.stdout, file).not.toContain('listening');
       const lines = r.stderr.trim().split('\n');
@@ -85,5 +99,5 @@ describe('entwine start --basemap', () => {
       expect(lines[0]?.startsWith(`entwine: basemap ${file}: `), r.stderr).toBe(true);
       expect(lines[0], file).toMatch(why);
     }
-  });
+  }, 120_000);
 });

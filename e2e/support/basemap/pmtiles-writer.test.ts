@@ -71,6 +71,17 @@ describe('the test PMTiles writer, read back by the pmtiles package', () => {
     }
   });
 
+  it('writes leaf directories the reader follows, as real regional extracts have', async () => {
+    const bytes = pmtilesArchive({ tiles: map.tiles, metadata: {}, bounds: map.bounds, center: [0, 0, 0], leafEntries: 50 });
+    expect(bytes.readBigUInt64LE(48)).toBeGreaterThan(0n); // a leaf section exists
+    const archive = new PMTiles(new MemorySource(bytes, 'leaves'));
+    for (const t of map.tiles) {
+      const got = await archive.getZxy(t.z, t.x, t.y);
+      expect(Buffer.from(got?.data ?? new ArrayBuffer(0)).equals(Buffer.from(t.mvt)), `${t.z}/${t.x}/${t.y}`).toBe(true);
+    }
+    expect(await archive.getZxy(16, 0, 0)).toBeUndefined();
+  });
+
   it('keeps the file small (the map is a few dozen KB, not megabytes)', () => {
     expect(readFileSync(map.pmtiles).length).toBeLessThan(1024 * 1024);
   });

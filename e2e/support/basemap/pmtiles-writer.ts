@@ -4,8 +4,9 @@
  * Debian registries, VersaTiles' Node binding needs glibc 2.38, Debian's GDAL 3.6 predates its PMTiles
  * driver). So this writes the format from its specification (PMTiles v3, github.com/protomaps/PMTiles
  * spec/v3/spec.md), and `pmtiles-writer.test.ts` proves every archive it writes by reading each tile back
- * through the maintained `pmtiles` reader. It covers what a test map needs and no more: one root directory
- * (no leaf directories), one entry per tile (no run-lengths, no de-duplication), gzip everywhere.
+ * through the maintained `pmtiles` reader. It covers what a test map needs and no more: one root directory,
+ * or (with `leafEntries`) a root of leaf directories as real regional extracts have; one entry per tile (no
+ * run-lengths, no de-duplication); gzip everywhere.
  *
  * Byte layout written (all integers little-endian):
  *   0    7  "PMTiles"                     7    1  spec version = 3
@@ -21,7 +22,8 @@
  * then the gzipped root directory (within the first 16 384 bytes, where readers fetch it with the header),
  * the gzipped metadata JSON, and the gzipped tiles in tile-id order.
  * A directory is: varint count; the tile-id deltas; the run lengths; the lengths; the offsets, each written
- * as 0 when a tile follows the previous one directly, else offset + 1.
+ * as 0 when an entry follows the previous one directly, else offset + 1. A root entry with run length 0
+ * points at a leaf directory (offset within the leaf section) instead of a tile.
  */
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -37,6 +39,8 @@ export interface PmtilesArchiveInput {
   metadata: Record<string, unknown>;
   bounds: [number, number, number, number];
   center: [number, number, number];
+  /** Put the tile entries in leaf directories of this many entries each, listed by the root. */
+  leafEntries?: number;
 }
 
 function pushVarint(out: number[], value: number): void {
@@ -52,6 +56,8 @@ interface DirectoryEntry {
   tileId: number;
   offset: number;
   length: number;
+  /** 1 for a tile; 0 for a leaf directory. */
+  runLength: number;
 }
 
 function serializeDirectory(entries: DirectoryEntry[]): Uint8Array {
@@ -62,7 +68,7 @@ function serializeDirectory(entries: DirectoryEntry[]): Uint8Array {
     pushVarint(out, e.tileId - lastId);
     lastId = e.tileId;
   }
-  for (const _ of entries) pushVarint(out, 1);
+  for (const e of entries) pushVarint(out, e.runLength);
   for (const e of entries) pushVarint(out, e.length);
   entries.forEach((e, i) => {
     const prev = entries[i - 1];
@@ -81,10 +87,24 @@ export function pmtilesArchive(input: PmtilesArchiveInput): Buffer {
   let offset = 0;
   sorted.forEach((t, i) => {
     const length = (blobs[i] as Buffer).length;
-    entries.push({ tileId: t.tileId, offset, length });
+    entries.push({ tileId: t.tileId, offset, length, runLength: 1 });
     offset += length;
   });
-  const root = gzipSync(serializeDirectory(entries));
+  const leaves: Buffer[] = [];
+  const rootEntries: DirectoryEntry[] = [];
+  if (input.leafEntries === undefined) rootEntries.push(...entries);
+  else {
+    let leafOffset = 0;
+    for (let i = 0; i < entries.length; i += input.leafEntries) {
+      const part = entries.slice(i, i + input.leafEntries);
+      const leaf = gzipSync(serializeDirectory(part));
+      rootEntries.push({ tileId: (part[0] as DirectoryEntry).tileId, offset: leafOffset, length: leaf.length, runLength: 0 });
+      leaves.push(leaf);
+      leafOffset += leaf.length;
+    }
+  }
+  const root = gzipSync(serializeDirectory(rootEntries));
+  const leafData = Buffer.concat(leaves);
   const metadata = gzipSync(Buffer.from(JSON.stringify(input.metadata), 'utf8'));
   const tileData = Buffer.concat(blobs);
   if (PMTILES_HEADER_BYTES + root.length > ROOT_DIRECTORY_MAX_END) {
@@ -95,7 +115,7 @@ export function pmtilesArchive(input: PmtilesArchiveInput): Buffer {
   const rootOffset = PMTILES_HEADER_BYTES;
   const metadataOffset = rootOffset + root.length;
   const leafOffset = metadataOffset + metadata.length;
-  const tileDataOffset = leafOffset;
+  const tileDataOffset = leafOffset + leafData.length;
   const zooms = sorted.map((t) => t.z);
 
   const header = Buffer.alloc(PMTILES_HEADER_BYTES);
@@ -107,7 +127,7 @@ export function pmtilesArchive(input: PmtilesArchiveInput): Buffer {
   u64(metadataOffset, 24);
   u64(metadata.length, 32);
   u64(leafOffset, 40);
-  u64(0, 48);
+  u64(leafData.length, 48);
   u64(tileDataOffset, 56);
   u64(tileData.length, 64);
   u64(sorted.length, 72);
@@ -128,7 +148,7 @@ export function pmtilesArchive(input: PmtilesArchiveInput): Buffer {
   header.writeUInt8(Math.round(zoom), 118);
   header.writeInt32LE(e7(lon), 119);
   header.writeInt32LE(e7(lat), 123);
-  return Buffer.concat([header, root, metadata, tileData]);
+  return Buffer.concat([header, root, metadata, leafData, tileData]);
 }
 
 export function writePmtiles(path: string, input: PmtilesArchiveInput): void {

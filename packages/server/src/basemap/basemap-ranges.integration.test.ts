@@ -3,7 +3,7 @@
 // date (206) or a stale one (200, whole); 416 with `Content-Range: bytes */SIZE` and a catalogue body for
 // ranges past the end or malformed; 304 on revalidation; caching headers; CORS for a listed web origin;
 // and every tile read back through the maintained `pmtiles` reader fetching from the relay.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { ROUTES } from '@entwine/core';
 import { FetchSource, PMTiles } from 'pmtiles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestBasemap, type TestBasemap } from '../../../../e2e/support/basemap/build-test-basemap.ts';
+import { pmtilesArchive } from '../../../../e2e/support/basemap/pmtiles-writer.ts';
 import { startTestRelay, type TestRelay } from '../test-support/test-relay.ts';
 import { BASEMAP_CACHE_CONTROL } from './basemap-plugin.ts';
 
@@ -128,6 +129,30 @@ describe('the PMTiles archive by range requests', () => {
     for (const tile of map.tiles) {
       const got = await reader.getZxy(tile.z, tile.x, tile.y);
       expect(Buffer.from(got?.data ?? new ArrayBuffer(0)).equals(Buffer.from(tile.mvt)), `${tile.z}/${tile.x}/${tile.y}`).toBe(true);
+    }
+  });
+
+  it('serves an archive with leaf directories, as regional extracts have, tile for tile', async () => {
+    const leafy = join(dir, 'leafy.pmtiles');
+    writeFileSync(
+      leafy,
+      pmtilesArchive({
+        tiles: map.tiles,
+        metadata: { vector_layers: [{ id: 'earth' }, { id: 'roads' }] },
+        bounds: map.bounds,
+        center: [map.center.lon, map.center.lat, 15],
+        leafEntries: 40,
+      }),
+    );
+    const relay = await startTestRelay({ basemap: leafy });
+    try {
+      const reader = new PMTiles(new FetchSource(relay.url + ROUTES.basemapArchive));
+      for (const tile of map.tiles.filter((t) => t.z >= 14)) {
+        const got = await reader.getZxy(tile.z, tile.x, tile.y);
+        expect(Buffer.from(got?.data ?? new ArrayBuffer(0)).equals(Buffer.from(tile.mvt)), `${tile.z}/${tile.x}/${tile.y}`).toBe(true);
+      }
+    } finally {
+      await relay.close();
     }
   });
 

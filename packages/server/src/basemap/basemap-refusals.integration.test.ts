@@ -130,6 +130,21 @@ describe('a basemap the relay refuses at start-up', () => {
     expect(shifted).toMatch(/is corrupt: its root directory/);
   });
 
+  it('a root directory whose leaf entry points past the leaf directories', async () => {
+    const layers = { vector_layers: [{ id: 'earth' }, { id: 'roads' }] };
+    const center: [number, number, number] = [map.center.lon, map.center.lat, 14];
+    const leafy = pmtilesArchive({ tiles: map.tiles, bounds: map.bounds, center, metadata: layers, leafEntries: 100 });
+    // Control: the same archive as written starts a relay.
+    const relay = await createRelay({ dataDir: join(dir, `ok-${n++}`), port: 0, logger: false, basemap: write('leafy.pmtiles', leafy) });
+    await relay.close();
+    // The header's leaf section, shortened by one byte: the last leaf entry now reaches past it.
+    const short = Buffer.from(leafy);
+    short.writeBigUInt64LE(short.readBigUInt64LE(48) - 1n, 48);
+    expect(await refusal(write('leafy-short.pmtiles', short))).toMatch(
+      /root directory has entries out of order or pointing outside the file/,
+    );
+  });
+
   it('an archive of raster tiles, and one in the OpenMapTiles schema', async () => {
     expect(await refusal(editedArchive('raster.pmtiles', (b) => b.fill(2, 99, 100)))).toMatch(
       /holds png tiles; the web app draws vector \(MVT\)/,

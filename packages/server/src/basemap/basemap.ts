@@ -66,23 +66,23 @@ export function formatBounds(b: readonly number[]): string {
   return b.map((v) => v.toFixed(4)).join(',');
 }
 
-/** When a file names no attribution: both schemas Entwine draws are built from OpenStreetMap, whose licence asks for it. */
+/** When a file names no attribution: Protomaps basemaps are built from OpenStreetMap, whose licence asks for it. */
 export const DEFAULT_ATTRIBUTION = '© OpenStreetMap contributors';
 export const DEFAULT_NAME = 'Street map';
 
 const clamp = (v: number, limit: number) => Math.max(-limit, Math.min(limit, v));
 
 /**
- * The `/v1/basemap` body, held to the shared schema: over-long names are cut and coordinates clamped to the
- * globe (a planet build's header says ±85.05° but some writers put ±90.0000001); anything still out of shape
- * is refused at start-up rather than served to every client.
+ * The `/v1/basemap` body, held to the shared schema: over-long names are cut, coordinates clamped to the
+ * globe (int32 degrees × 1e7 in a header can round a hair past ±180° or ±90°) and the centre's zoom to 0–30;
+ * anything still out of shape (minzoom above maxzoom) is refused at start-up rather than served to clients.
  */
 export function checkedInfo(path: string, info: BasemapInfo): BasemapInfo {
   const [w, s, e, n] = info.bounds;
   const tidy: BasemapInfo = {
     ...info,
     bounds: [clamp(w, 180), clamp(s, 90), clamp(e, 180), clamp(n, 90)],
-    ...(info.center ? { center: [clamp(info.center[0], 180), clamp(info.center[1], 90), info.center[2]] } : {}),
+    ...(info.center ? { center: [clamp(info.center[0], 180), clamp(info.center[1], 90), Math.min(Math.max(info.center[2], 0), 30)] } : {}),
     attribution: info.attribution.slice(0, 2000),
     name: info.name.slice(0, 200),
   };
