@@ -4,7 +4,7 @@
 // - city level: only the city ("somewhere in Berlin"), no neighbourhood anywhere on Bob's page;
 // - exact again, in Lyon: "near … Lyon, France", and nothing says "Paris" (the time zone's city, which
 //   the card used to show as if it were a place).
-// Every request the page makes stays on the relay's origin.
+// Every request Bob's browser makes stays on the relay's origin; the dataset is one static file.
 // Screenshots: place-name-card (exact), place-name-city-area (the coarse area on the map, with its name).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,10 +44,15 @@ describe('web app: offline place names', () => {
     const alice = await aliceCtx.newPage();
     const bob = await bobCtx.newPage();
     const logs = { alice: pageLog(alice), bob: pageLog(bob) };
+    // Every request of Bob's browser, its service worker's included: none may leave the relay's origin, and
+    // the dataset is one plain GET of a static file, with nothing of a position in it.
     const offOrigin: string[] = [];
-    bob.on('request', (r) => {
-      if (new URL(r.url()).origin !== new URL(relay.url).origin && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
-        offOrigin.push(r.url());
+    const datasetRequests: string[] = [];
+    bobCtx.on('request', (r) => {
+      const url = r.url();
+      if (url.startsWith('data:') || url.startsWith('blob:')) return;
+      if (new URL(url).origin !== new URL(relay.url).origin) offOrigin.push(url);
+      if (url.includes('/assets/places-')) datasetRequests.push(`${r.method()} ${new URL(url).pathname}${new URL(url).search}`);
     });
     try {
       await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
@@ -102,6 +107,8 @@ describe('web app: offline place names', () => {
       expect(await card.locator('.view-coordinates').textContent()).toBe('45.76404, 4.83566 · ±20 m');
 
       expect(offOrigin).toEqual([]);
+      expect(datasetRequests.length).toBeGreaterThan(0);
+      for (const r of datasetRequests) expect(r).toMatch(/^GET \/assets\/places-[\w-]+\.bin$/);
     } catch (error) {
       throw new Error(`${String(error)}\nAlice: ${logs.alice.join('\n')}\nBob: ${logs.bob.join('\n')}`);
     } finally {

@@ -51,7 +51,8 @@ const USAGE = `usage: entwine <command> [--home DIR] [--server URL] ...
   say NAME TEXT                              a thought; stored until they come back
   thoughts NAME [--json]                     your thoughts with NAME, with sent/stored/delivered/read marks
   moment NAME FILE [--caption TEXT]          a photo (metadata stripped first), pinned at their moments level
-  watch [--json]                             print what partners share as it arrives
+  watch [--json] [--places]                  print what partners share as it arrives (--places: with the
+                                             place's name, from the offline GeoNames dataset)
   end NAME                                   end the bond at once (either side may)
   verify-web URL [--manifest FILE|DIR]       check that URL serves, byte for byte, the web app build you trust
                                              (default: your own release build, packages/web/dist); exit 1 on a difference`;
@@ -84,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       speed: { type: 'string' },
       to: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      places: { type: 'boolean' },
       share: { type: 'string' },
       for: { type: 'string' },
       battery: { type: 'string' },
@@ -181,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
       });
       return 0;
     case 'watch':
-      await watch(ctx, { json: values.json });
+      await watch(ctx, { json: values.json, places: values.places });
       return 0;
     case 'end':
       await end(ctx, arg);

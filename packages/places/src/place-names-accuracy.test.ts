@@ -55,7 +55,7 @@ let localities: Place[];
 
 beforeAll(() => {
   places = decodePlaceDataset(datasetFromPackage());
-  index = new PlaceIndex(places);
+  index = PlaceIndex.of(places);
   localities = places.filter((p) => p.kind === 'locality');
 }, 60_000);
 
@@ -104,7 +104,7 @@ describe(`place names on the real dataset (seed ${SEED.toString(16)})`, () => {
       const j = Math.floor(random() * (i + 1));
       [coords[i], coords[j]] = [coords[j]!, coords[i]!];
     }
-    const wrong = new PlaceIndex(localities.map((p, i) => ({ ...p, ...coords[i]! })));
+    const wrong = PlaceIndex.of(localities.map((p, i) => ({ ...p, ...coords[i]! })));
     const towns = drawPlain(50, SEED);
     const hits = towns.filter((t) => wrong.nameAt(t.lat, t.lon, 'street')?.locality === t.name).length;
     expect(hits).toBeLessThan(5);

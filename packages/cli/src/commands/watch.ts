@@ -1,16 +1,36 @@
-/** `entwine watch`: prints partners' live positions as they arrive, one line each; forged ones marked. */
+/**
+ * `entwine watch`: prints partners' live positions as they arrive, one line each; forged ones marked. With
+ * `--places`, a position also gets its place from the offline dataset, named here at the level it was
+ * sent ("near Oerlikon, Zürich, CH"; "somewhere in Zürich, CH"). The names take a second or two of CPU
+ * to load, so they are loaded before watching starts and only when asked for: a load in the middle of the
+ * stream would hold up the lines that arrive meanwhile.
+ */
 import type { DeviceEvent } from '@entwine/client';
+import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
 import { describePairingFailure, describeRelayFault } from './bonding.ts';
 
-export function formatEvent(e: DeviceEvent): string | undefined {
+/** "  near Oerlikon, Zürich, CH", "  somewhere in Zürich, CH", "  60 km from Egvekinot, RU"; '' without names. */
+export function placeSuffix(names: PlaceIndex | undefined, lat: number, lon: number, level: Precision): string {
+  const name = names?.nameAt(lat, lon, level);
+  if (!name) return '';
+  const area = level === 'neighbourhood' || level === 'city';
+  const where = name.far
+    ? `${area ? 'about ' : ''}${Math.round(name.distanceKm)} km from ${name.locality}`
+    : area
+      ? `somewhere in ${name.locality}`
+      : `near ${name.neighbourhood ? `${name.neighbourhood}, ` : ''}${name.locality}`;
+  return `  ${where}, ${name.country}`;
+}
+
+export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefined {
   switch (e.type) {
     case 'location': {
       const m = e.message;
       const at = `${new Date(m.level === 'exact' ? m.fixTs : m.ts).toISOString()}  ${e.from}`;
       switch (m.level) {
         case 'exact':
-          return `${at}  ${m.lat.toFixed(6)} ${m.lon.toFixed(6)}${m.acc === undefined ? '' : ` ±${Math.round(m.acc)}m`}`;
+          return `${at}  ${m.lat.toFixed(6)} ${m.lon.toFixed(6)}${m.acc === undefined ? '' : ` ±${Math.round(m.acc)}m`}${placeSuffix(names, m.lat, m.lon, 'exact')}`;
         case 'frozen':
           return `${at}  location frozen (the last one shared stays, with its age)`;
         case 'hidden':
@@ -18,7 +38,7 @@ export function formatEvent(e: DeviceEvent): string | undefined {
         case 'unknown':
           return `${at}  no position yet`;
         default:
-          return `${at}  somewhere within ${formatRadius(m.radius)} of ${m.lat.toFixed(5)} ${m.lon.toFixed(5)} (${m.level})`;
+          return `${at}  somewhere within ${formatRadius(m.radius)} of ${m.lat.toFixed(5)} ${m.lon.toFixed(5)} (${m.level})${placeSuffix(names, m.lat, m.lon, m.level)}`;
       }
     }
     case 'presence': {
@@ -42,7 +62,8 @@ export function formatEvent(e: DeviceEvent): string | undefined {
       return `Your thought ${e.id} to ${e.name} is ${e.mark}.`;
     case 'moment': {
       const p = e.message.place;
-      const where = p.level === 'none' ? '' : ` at ${p.lat.toFixed(5)} ${p.lon.toFixed(5)} (${p.level})`;
+      const where =
+        p.level === 'none' ? '' : ` at ${p.lat.toFixed(5)} ${p.lon.toFixed(5)} (${p.level})${placeSuffix(names, p.lat, p.lon, p.level)}`;
       return `${new Date(e.message.ts).toISOString()}  ${e.from}  shared a photo (${e.message.mime}, ${e.message.size} bytes)${where}${e.message.caption ? `: ${e.message.caption}` : ''}`;
     }
     case 'shield-reverted':
@@ -109,14 +130,15 @@ function changeFilter(): (e: DeviceEvent) => boolean {
   };
 }
 
-export async function watch(ctx: CommandContext, opts: { json?: boolean }) {
+export async function watch(ctx: CommandContext, opts: { json?: boolean; places?: boolean }) {
+  const names = opts.places && !opts.json ? await (await import('@entwine/places/node')).loadPlacesFromPackage() : undefined;
   const device = await ctx.device();
   const changed = changeFilter();
   device.on((e) => {
     if (e.type === 'published') return; // the watcher's own ticks are not news
     if (opts.json) ctx.out(JSON.stringify(eventJson(e)));
     else if (changed(e)) {
-      const line = formatEvent(e);
+      const line = formatEvent(e, names);
       if (line) ctx.out(line);
     }
   });
