@@ -13,7 +13,7 @@ const place = (name: string, population: number, lat: number, lon: number): Plac
   lon,
 });
 
-const index = new PlaceIndex([
+const index = PlaceIndex.of([
   place('Zürich', 420_000, 47.3769, 8.5417),
   place('Genève', 200_000, 46.2022, 6.1457),
   place('Carouge', 22_000, 46.181, 6.1392),
@@ -40,7 +40,7 @@ describe('cityFeatures', () => {
   });
 
   it('keeps the most populous when there are too many', () => {
-    const many = new PlaceIndex(Array.from({ length: CITY_LIMIT * 2 }, (_, i) => place(`P${i}`, 1_000 + i, 46 + i * 1e-4, 6)));
+    const many = PlaceIndex.of(Array.from({ length: CITY_LIMIT * 2 }, (_, i) => place(`P${i}`, 1_000 + i, 46 + i * 1e-4, 6)));
     const drawn = cityFeatures(many, around(46, 6, 1), 12).features;
     expect(drawn).toHaveLength(CITY_LIMIT);
     expect(Math.min(...drawn.map((f) => Number(f.properties?.population)))).toBe(1_000 + CITY_LIMIT);
