@@ -40,9 +40,32 @@ export async function useTick(context: BrowserContext, tickMs: number = E2E_TICK
   }, tickMs);
 }
 
+/**
+ * Saves a map choice in the app's settings (`localStorage['entwine.settings']`) before any page script runs,
+ * unless the page already saved settings of its own — so the first-run map question ("Which map?") does not
+ * cover the map in tests about something else. Tests of the map's choice itself pass `mapStyle: null`.
+ */
+export async function useMapChoice(context: BrowserContext, mapStyle: string): Promise<void> {
+  await context.addInitScript((style) => {
+    try {
+      const storage = (
+        globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }
+      ).localStorage;
+      if (storage.getItem('entwine.settings') === null) storage.setItem('entwine.settings', JSON.stringify({ mapStyle: style }));
+    } catch {
+      // about:blank and other opaque origins have no storage; the app's own origin does
+    }
+  }, mapStyle);
+}
+
 export interface E2EContextOptions extends BrowserContextOptions {
   /** The app's publish tick; default E2E_TICK_MS. */
   tickMs?: number;
+  /**
+   * The map choice saved before the page starts (default 'offline', the built-in outline map the tests have
+   * always drawn); null saves none, as for a person opening the map for the first time.
+   */
+  mapStyle?: string | null;
 }
 
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
@@ -51,7 +74,7 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
 
 /** A browser with a profile folder the test owns (to read what the page left on disk), phone-sized, short tick. */
 export async function launchPersistent(userDataDir: string, opts: E2EContextOptions = {}): Promise<BrowserContext> {
-  const { tickMs, ...rest } = opts;
+  const { tickMs, mapStyle, ...rest } = opts;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
@@ -61,12 +84,13 @@ export async function launchPersistent(userDataDir: string, opts: E2EContextOpti
     ...rest,
   });
   await useTick(context, tickMs);
+  if (mapStyle !== null) await useMapChoice(context, mapStyle ?? 'offline');
   return context;
 }
 
 /** A phone-sized context (the layout the screenshots show), with geolocation allowed for `origin` and the short tick. */
 export async function phoneContext(browser: Browser, origin: string, opts: E2EContextOptions = {}): Promise<BrowserContext> {
-  const { tickMs, ...rest } = opts;
+  const { tickMs, mapStyle, ...rest } = opts;
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 1,
@@ -76,6 +100,7 @@ export async function phoneContext(browser: Browser, origin: string, opts: E2ECo
     ...rest,
   });
   await useTick(context, tickMs);
+  if (mapStyle !== null) await useMapChoice(context, mapStyle ?? 'offline');
   await context.grantPermissions(['geolocation', 'clipboard-read', 'clipboard-write'], { origin });
   context.setDefaultTimeout(15_000);
   return context;

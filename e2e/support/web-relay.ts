@@ -30,6 +30,8 @@ export async function startWebRelay(
     webRoot?: string | false;
     /** Origins of an app served elsewhere that may call the API (CORS). */
     webOrigins?: string[];
+    /** A street map for the relay to serve (`entwine start --basemap FILE`): a .pmtiles or .mbtiles file. */
+    basemap?: string;
   } = {},
 ): Promise<WebRelay> {
   const root = await tempDir(opts.tag ?? 'web');
@@ -41,6 +43,7 @@ export async function startWebRelay(
     port: 0,
     ...(opts.webRoot !== false ? { webRoot: opts.webRoot ?? WEB_ROOT } : {}),
     ...(opts.webOrigins ? { webOrigins: opts.webOrigins } : {}),
+    ...(opts.basemap ? { basemap: opts.basemap } : {}),
     logger: { level: 'info', stream: log },
     ...(opts.testHooks ? { testHooks: opts.testHooks } : {}),
   });

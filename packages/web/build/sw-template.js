@@ -2,6 +2,9 @@
  * Entwine's service worker: keeps the app shell (HTML, scripts, styles, map data, icons) so the app opens
  * without a network, and pins the installed version. Guarantees:
  * - it never touches the relay API (`/v1/…`, `/healthz`): envelopes, sign-in and sockets always go to the relay;
+ * - it never touches the relay's street map (`/basemap/…`): archive ranges and tiles go to the network and
+ *   the browser's HTTP cache, since a range cached by URL would answer for another range, and a replaced
+ *   archive would mix with ranges of the old one;
  * - pages and assets are served from the installed version's cache (the network only for what it lacks), so
  *   a new build on the server changes nothing until the person agrees: a new worker installs and WAITS
  *   (no skipWaiting, except for the very first install) until the page asks it to take over (the
@@ -17,7 +20,7 @@
  */
 const SHELL = '__ENTWINE_SHELL__';
 const CACHE = `entwine-shell-${SHELL.version}`;
-const API = /^\/(v1(\/|$)|healthz$)/;
+const API = /^\/(v1(\/|$)|healthz$|basemap\/)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -9,7 +9,10 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export interface Settings {
   theme: ThemeChoice;
-  /** '' = the build's default (VITE_ENTWINE_MAP_STYLE, else the offline map); 'offline'; 'osm'; or a style URL. */
+  /**
+   * '' = not chosen yet (the relay's street map if it serves one, else the build's VITE_ENTWINE_MAP_STYLE, else
+   * the outline map and the first-run question, `map/map-pick.ts`); 'relay'; 'offline'; 'osm'; or a style URL.
+   */
   mapStyle: string;
   /** The person asked for their location once; start watching again on the next visit. */
   locationOn: boolean;

@@ -8,7 +8,16 @@
  * The map instance is exposed as `window.__entwine.map` for whole-system tests; it holds no keys.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { type GeoJSONSource, LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import {
+  AttributionControl,
+  type GeoJSONSource,
+  LngLatBounds,
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { Fix } from '../adapters/geolocation.ts';
@@ -16,7 +25,10 @@ import type { Theme } from '../app/theme.ts';
 import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
 import { shortPlaceNow } from '../ui/place-names.ts';
 import { positionTime } from '../ui/position-time.ts';
-import { maxFitZoom, resolveStyle } from './map-style.ts';
+import { followCities } from './follow-cities.ts';
+import { drawIcon, ICON_RATIO } from './map-icons.ts';
+import { type MapPick, maxFitZoom, pickKey } from './map-pick.ts';
+import { resolveStyle } from './map-style.ts';
 import type { MomentOnMap } from './moment-features.ts';
 import { addMomentLayers, setMomentData, syncMomentMarkers } from './moment-layers.ts';
 import {
@@ -46,7 +58,8 @@ export interface LiveMapProps {
   forged: Set<string>;
   me: Fix | undefined;
   theme: Theme;
-  styleSetting: string;
+  /** Which map to draw (`map-pick.ts`). */
+  pick: MapPick;
   follow: Follow;
   /** Changing this number fits every position into view once. */
   fitToken: number;
@@ -160,7 +173,7 @@ function fitAll(map: MapLibreMap, props: LiveMapProps): void {
   const points = [...located.flatMap(extentOf), ...(props.me ? [[props.me.lon, props.me.lat] as [number, number]] : [])];
   const [first] = points;
   if (!first) return;
-  const maxZoom = maxFitZoom(props.styleSetting);
+  const maxZoom = maxFitZoom(props.pick);
   if (points.length === 1) {
     map.easeTo({ center: first, zoom: maxZoom, duration: 600 });
     return;
@@ -189,7 +202,9 @@ export default function LiveMap(props: LiveMapProps) {
         style: { version: 8, sources: {}, layers: [] },
         center: [8, 30],
         zoom: 1.2,
-        attributionControl: { compact: true },
+        // Added below the zoom buttons instead: in its usual corner the map's panel would cover it, and the
+        // street map's data (OpenStreetMap) and the place names (GeoNames) must be credited where they show.
+        attributionControl: false,
         cooperativeGestures: false,
       });
     } catch (error) {
@@ -199,13 +214,22 @@ export default function LiveMap(props: LiveMapProps) {
     mapRef.current = map;
     window.__entwine = { map };
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new AttributionControl({ compact: true }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'top-left');
     map.on('style.load', () => {
       addOverlay(map);
       setData(map, latest.current);
     });
     map.on('dragstart', () => latest.current.onUserMove());
+    const stopCities = followCities(map);
+    // The street map's icons are drawn here when first needed (no sprite sheet is fetched from anywhere).
+    map.on('styleimagemissing', (e: { id: string }) => {
+      if (map.hasImage(e.id)) return;
+      const icon = drawIcon(e.id);
+      if (icon) map.addImage(e.id, icon, { pixelRatio: ICON_RATIO });
+    });
     return () => {
+      stopCities();
       for (const m of [...markers.current.values(), ...momentMarkers.current.values()]) m.remove();
       markers.current.clear();
       momentMarkers.current.clear();
@@ -215,15 +239,17 @@ export default function LiveMap(props: LiveMapProps) {
     };
   }, []);
 
+  const styleKey = pickKey(props.pick);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the pick is a new object on every render; its key says when it changed
   useEffect(() => {
     let cancelled = false;
-    void resolveStyle(props.styleSetting, props.theme).then((style) => {
-      if (!cancelled) mapRef.current?.setStyle(style, { diff: false });
+    void resolveStyle(latest.current.pick, props.theme).then((style) => {
+      if (!cancelled && style !== undefined) mapRef.current?.setStyle(style, { diff: false });
     });
     return () => {
       cancelled = true;
     };
-  }, [props.styleSetting, props.theme]);
+  }, [styleKey, props.theme]);
 
   // What is drawn changes far less often than the app re-renders (every publish tick moves an age or a
   // `ts`): the sources are rebuilt, and the camera follows, only when a drawn value changed.
@@ -282,18 +308,25 @@ export default function LiveMap(props: LiveMapProps) {
         markers.current.delete(id);
       }
     }
-    if (!changed) return;
+    // The first time anything is known, bring it into view — once the map to draw is known, so the fit
+    // zooms as far as that map goes.
     const f = props.follow;
+    if (
+      !fittedOnce.current &&
+      props.pick.kind !== 'wait' &&
+      (props.partners.some((p) => drawnLocation(p.view)) || props.me) &&
+      f.kind === 'none'
+    ) {
+      fittedOnce.current = true;
+      fitAll(map, props);
+      return;
+    }
+    if (!changed) return;
     if (f.kind === 'me' && props.me) map.easeTo({ center: [props.me.lon, props.me.lat], duration: 400 });
     if (f.kind === 'partner') {
       const p = props.partners.find((x) => x.bondId === f.bondId);
       const loc = p && drawnLocation(p.view);
       if (loc) map.easeTo({ center: [loc.lon, loc.lat], duration: 400 });
-    }
-    // The first time anything is known, bring it into view.
-    if (!fittedOnce.current && (props.partners.some((p) => drawnLocation(p.view)) || props.me) && f.kind === 'none') {
-      fittedOnce.current = true;
-      fitAll(map, props);
     }
   }, [props, drawn]);
 

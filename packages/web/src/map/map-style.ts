@@ -1,10 +1,10 @@
 /**
- * Which map style to draw. The person's setting wins, then the build's `VITE_ENTWINE_MAP_STYLE`, then the
- * bundled offline map. A value is 'offline', 'osm' (OpenStreetMap's raster tiles), or the URL of any
- * MapLibre style JSON (for example a self-hosted PMTiles basemap served as a style; see the README).
+ * The MapLibre style for a map pick (`map-pick.ts`): the relay's street map, the built-in outline map,
+ * OpenStreetMap's raster tiles, or a style URL. Loaded with the map, never by the screens around it.
  */
 import type { StyleSpecification } from 'maplibre-gl';
 import type { Theme } from '../app/theme.ts';
+import type { MapPick } from './map-pick.ts';
 import { loadWorld, offlineStyle, PALETTES } from './offline-style.ts';
 
 export const OSM_RASTER: StyleSpecification = {
@@ -22,21 +22,21 @@ export const OSM_RASTER: StyleSpecification = {
   layers: [{ id: 'osm', type: 'raster', source: 'osm' }],
 };
 
-export function configuredStyle(setting: string): string {
-  return setting || (import.meta.env.VITE_ENTWINE_MAP_STYLE as string | undefined) || 'offline';
-}
-
-/**
- * How far "fit all" zooms in. The offline map has only country outlines: past this it is a plain colour,
- * and seeing the partner within their country says more. Tile styles have streets down to zoom 15.
- */
-export function maxFitZoom(setting: string): number {
-  return configuredStyle(setting) === 'offline' ? 8 : 15;
-}
-
-export async function resolveStyle(setting: string, theme: Theme): Promise<StyleSpecification | string> {
-  const choice = configuredStyle(setting);
-  if (choice === 'osm') return OSM_RASTER;
-  if (choice === 'offline') return offlineStyle(await loadWorld(), PALETTES[theme]);
-  return choice;
+/** The style for a pick; undefined while waiting (the map keeps what it has). */
+export async function resolveStyle(pick: MapPick, theme: Theme): Promise<StyleSpecification | string | undefined> {
+  switch (pick.kind) {
+    case 'wait':
+      return undefined;
+    case 'relay': {
+      // Its own chunk (Protomaps' layers, the PMTiles reader): the outline map does not pay for it.
+      const { basemapStyle } = await import('./basemap-style.ts');
+      return basemapStyle(pick.basemap, theme);
+    }
+    case 'osm':
+      return OSM_RASTER;
+    case 'url':
+      return pick.url;
+    case 'offline':
+      return offlineStyle(await loadWorld(), PALETTES[theme]);
+  }
 }

@@ -1,12 +1,16 @@
 /**
- * The default map: country shapes and borders from Natural Earth's 1:110m data (the `world-atlas` package,
- * bundled with the app), plus a graticule. It needs no tile server and no internet, so offline self-hosters
- * and the tests still see a real map. No labels: a symbol layer would need a glyph server.
+ * The outline map: country shapes and borders from Natural Earth's 1:110m data (the `world-atlas` package,
+ * bundled with the app), a graticule, and city dots and names from the bundled place names (`city-dots.ts`).
+ * It needs no tile server and no internet, so offline self-hosters and the tests still see a real map. Its
+ * labels are drawn with the app's own fonts (`font-faces`), so it has no glyph server either.
  */
 import type { StyleSpecification } from 'maplibre-gl';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Theme } from '../app/theme.ts';
+import { PLACES_CREDIT_HTML } from '../ui/places-credit.tsx';
+import { CITY_SOURCE, cityLayers, citySource } from './city-dots.ts';
+import { fontFaces } from './map-fonts.ts';
 
 export interface Palette {
   water: string;
@@ -14,11 +18,32 @@ export interface Palette {
   coast: string;
   border: string;
   graticule: string;
+  city: string;
+  cityText: string;
+  cityHalo: string;
 }
 
 export const PALETTES: Record<Theme, Palette> = {
-  light: { water: '#cfe3ea', land: '#f4f1e8', coast: '#8fb0ab', border: '#b3a88f', graticule: '#b9d3dc' },
-  dark: { water: '#12202b', land: '#27313a', coast: '#4a6875', border: '#5d6873', graticule: '#1b2c38' },
+  light: {
+    water: '#cfe3ea',
+    land: '#f4f1e8',
+    coast: '#8fb0ab',
+    border: '#b3a88f',
+    graticule: '#b9d3dc',
+    city: '#6b6357',
+    cityText: '#3f3a33',
+    cityHalo: '#f4f1e8',
+  },
+  dark: {
+    water: '#12202b',
+    land: '#27313a',
+    coast: '#4a6875',
+    border: '#5d6873',
+    graticule: '#1b2c38',
+    city: '#a9b3bd',
+    cityText: '#d5dbe0',
+    cityHalo: '#27313a',
+  },
 };
 
 export interface WorldData {
@@ -94,10 +119,12 @@ export function offlineStyle(data: WorldData, palette: Palette): StyleSpecificat
   return {
     version: 8,
     name: 'Entwine offline',
+    'font-faces': fontFaces(),
     sources: {
       land: { type: 'geojson', data: data.land, attribution: 'Natural Earth' },
       borders: { type: 'geojson', data: data.borders },
       graticule: { type: 'geojson', data: graticule() },
+      [CITY_SOURCE]: citySource(PLACES_CREDIT_HTML),
     },
     layers: [
       { id: 'water', type: 'background', paint: { 'background-color': palette.water } },
@@ -110,6 +137,7 @@ export function offlineStyle(data: WorldData, palette: Palette): StyleSpecificat
         source: 'borders',
         paint: { 'line-color': palette.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 8, 1.6] },
       },
+      ...cityLayers(palette),
     ],
   };
 }

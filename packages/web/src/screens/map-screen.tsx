@@ -14,13 +14,16 @@ import { unreadCount } from '../app/snapshot.ts';
 import type { Theme } from '../app/theme.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import type { Follow } from '../map/live-map.tsx';
+import { chooseMap } from '../map/map-pick.ts';
 import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
+import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { explainRejection } from '../ui/explain-failure.ts';
 import { DAYLIGHT_WORDS, MOOD_WORDS, zoneCity } from '../ui/facet-words.ts';
 import { formatTime, initialOf } from '../ui/format.ts';
 import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
 import { LocationControl } from './location-control.tsx';
+import { MapFirstChoice } from './map-first-choice.tsx';
 
 const LiveMap = lazy(() => import('../map/live-map.tsx'));
 
@@ -28,6 +31,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
   const session = useSession();
   const snap = useSnapshot();
   const settings = useSettings();
+  const pick = chooseMap(settings.mapStyle, useRelayBasemap());
   const [follow, setFollow] = useState<Follow>({ kind: 'none' });
   const [fitToken, setFitToken] = useState(0);
   const now = Date.now();
@@ -49,7 +53,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           forged={forgedIds}
           me={snap.me}
           theme={theme}
-          styleSetting={settings.mapStyle}
+          pick={pick}
           follow={follow}
           fitToken={fitToken}
           onUserMove={() => setFollow({ kind: 'none' })}
@@ -58,6 +62,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           onOpenMoment={(bondId) => navigate({ name: 'moments', bondId })}
         />
       </Suspense>
+      {pick.kind === 'offline' && pick.ask && <MapFirstChoice />}
       {forged.length > 0 && (
         <ul className="map-alerts" aria-live="assertive">
           {forged.map(([bondId, t]) => (

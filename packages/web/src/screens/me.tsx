@@ -7,7 +7,8 @@ import { relayOrigin } from '../app/relay-origin.ts';
 import { type ThemeChoice, updateSettings, useSettings } from '../app/settings.ts';
 import { askToNotify, type NotifyPermission, notifyPermission } from '../app/system-notify.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
-import { configuredStyle } from '../map/map-style.ts';
+import { chooseMap } from '../map/map-pick.ts';
+import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
 import { PasskeyControl } from './passkey-control.tsx';
@@ -48,9 +49,10 @@ export function MeScreen() {
   const snap = useSnapshot();
   const { tickMs } = useSession().device;
   const settings = useSettings();
-  const current = configuredStyle(settings.mapStyle);
-  const preset = current === 'offline' || current === 'osm' ? current : 'url';
-  const [url, setUrl] = useState(preset === 'url' ? current : '');
+  const basemap = useRelayBasemap();
+  const pick = chooseMap(settings.mapStyle, basemap);
+  const preset = pick.kind === 'wait' ? settings.mapStyle || 'relay' : pick.kind;
+  const [url, setUrl] = useState(pick.kind === 'url' ? pick.url : '');
 
   return (
     <section aria-labelledby="me-title">
@@ -90,13 +92,19 @@ export function MeScreen() {
       </fieldset>
       <fieldset className="radios">
         <legend>Map</legend>
+        {basemap.kind === 'available' && (
+          <label className="check">
+            <input type="radio" name="map" checked={preset === 'relay'} onChange={() => updateSettings({ mapStyle: 'relay' })} />
+            Street map from your relay ({basemap.info.name || 'its own map'}; asks no one else)
+          </label>
+        )}
         <label className="check">
           <input type="radio" name="map" checked={preset === 'offline'} onChange={() => updateSettings({ mapStyle: 'offline' })} />
-          Built-in world map (works offline)
+          Outlines only: the built-in world map with city names (works offline)
         </label>
         <label className="check">
           <input type="radio" name="map" checked={preset === 'osm'} onChange={() => updateSettings({ mapStyle: 'osm' })} />
-          OpenStreetMap (tiles from openstreetmap.org)
+          OpenStreetMap tiles (tile.openstreetmap.org sees which areas you view)
         </label>
         <label className="check">
           <input type="radio" name="map" checked={preset === 'url'} onChange={() => url && updateSettings({ mapStyle: url })} />A style URL
@@ -117,7 +125,7 @@ export function MeScreen() {
             Use
           </button>
         </div>
-        <p className="hint">Tile servers see which areas you look at. The built-in map asks no one.</p>
+        <p className="hint">Tile servers see which areas you look at. Your relay's street map and the built-in map ask no one else.</p>
       </fieldset>
     </section>
   );
