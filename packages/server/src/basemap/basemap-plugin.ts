@@ -17,6 +17,7 @@
  * address. The strong ETag is the file's version, so a replaced file is fetched anew, and the `pmtiles`
  * reader, which compares ETags across its requests, drops parts it cached from the old file.
  */
+import { createReadStream } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { EntwineError, ERRORS, ROUTES } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -69,8 +70,11 @@ function archiveRoute(basemap: PmtilesBasemap) {
     reply.code(decision.status).header('content-type', PMTILES_TYPE).header('content-length', String(length));
     if (decision.status === 206) reply.header('content-range', `bytes ${decision.start}-${decision.end}/${basemap.size}`);
     if (request.method === 'HEAD') return reply.send();
-    // autoClose off: the handle is the relay's for its lifetime; each stream reads at its own positions.
-    return reply.send(basemap.handle.createReadStream({ start: decision.start, end: decision.end, autoClose: false }));
+    // A stream over the handle's descriptor, not `handle.createReadStream`: that one adds a 'close' listener
+    // to the FileHandle which a stream that does not close the handle never removes, so every range ever
+    // served would stay referenced for the relay's lifetime. autoClose off: the descriptor is the relay's
+    // for its lifetime; each stream reads at its own positions (pread), so streams never disturb each other.
+    return reply.send(createReadStream('', { fd: basemap.handle.fd, start: decision.start, end: decision.end, autoClose: false }));
   };
 }
 
