@@ -32,6 +32,7 @@ import { tempDir } from '../../e2e/support/cli.ts';
 import { newDevice } from '../../e2e/support/devices.ts';
 import { askToBond, onboard, waitBondStatus, waitForPartnerAt } from '../../e2e/support/web-app.ts';
 import { startWebRelay } from '../../e2e/support/web-relay.ts';
+import { placeNamesReport } from './place-names.ts';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
@@ -207,7 +208,8 @@ async function main() {
       `  street map (relay's --basemap, the test town as PMTiles, ${(statSync(town.pmtiles).size / 1024).toFixed(0)} KiB): road + its label at zoom ≥ 15 around the partner`,
       `    cached:   ${summary(results['street, cached'] ?? [])}`,
       `    no cache: ${summary(results['street, no cache'] ?? [])}`,
-      // LEAD: wire in placeNamesReport() from bench/web/place-names.ts here (offline names: bundle cost, lookup p99).
+      '',
+      ...(await placeNamesReport()),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     await context.close();

@@ -19,7 +19,7 @@ import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { explainRejection } from '../ui/explain-failure.ts';
-import { DAYLIGHT_WORDS, MOOD_WORDS, zoneCity } from '../ui/facet-words.ts';
+import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
 import { formatTime, initialOf } from '../ui/format.ts';
 import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
 import { LocationControl } from './location-control.tsx';
@@ -150,7 +150,8 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
                         <span className="chip-extra" data-testid={`extra-${p.name}`}>
                           {local && (
                             <span data-time-zone={local.timeZone}>
-                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span> {local.time} {zoneCity(local.timeZone)}
+                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span> {local.time}{' '}
+                              {formatOffset(local.offsetMinutes)}
                             </span>
                           )}
                           {local && feeling && ' · '}

@@ -49,11 +49,6 @@ export const DAYLIGHT_WORDS: Record<Daylight, { emoji: string; word: string }> =
   night: { emoji: '🌙', word: 'night' },
 };
 
-/** "Asia/Tokyo" → "Tokyo"; "America/Argentina/Buenos_Aires" → "Buenos Aires". */
-export function zoneCity(timeZone: string): string {
-  return (timeZone.split('/').at(-1) ?? timeZone).replace(/_/g, ' ');
-}
-
 /** "UTC+9", "UTC−3:30", "UTC". */
 export function formatOffset(minutes: number): string {
   if (minutes === 0) return 'UTC';
