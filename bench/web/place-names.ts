@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { decodePlaceDataset, loadPlaces, type Place, type PlaceIndex, type Precision } from '@entwine/places';
 import { datasetFromPackage } from '@entwine/places/node';
+import { seededRandom } from '../../e2e/support/seeded-random.ts';
 
 const WEB_ASSETS = join(import.meta.dirname, '../../packages/web/dist/assets');
 const LOOKUPS = 10_000;
@@ -24,15 +25,10 @@ const LOAD_RUNS = 5;
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
+/** The tests' seeded generator (e2e/support), as a plain () => number in [0, 1). */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
+  return () => random.float();
 }
 
 function quantiles(samples: number[]): string {

@@ -8,6 +8,7 @@
  * nearest-point naming calls Zürich's city cells after villages.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../e2e/support/seeded-random.ts';
 import { datasetFromPackage } from '../node/dataset-from-package.ts';
 import type { Place } from './place.ts';
 import { decodePlaceDataset } from './place-dataset.ts';
@@ -17,16 +18,10 @@ const SEED = 0x11_0c1e5;
 const RAD = Math.PI / 180;
 const EARTH_KM = 6371.0088;
 
-/** mulberry32: a small seeded generator, so the draw is the same on every run. */
+/** The tests' seeded generator (e2e/support), as a plain () => number in [0, 1). */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
+  return () => random.float();
 }
 
 function km(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
