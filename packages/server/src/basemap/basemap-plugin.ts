@@ -19,7 +19,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { EntwineError, ERRORS, ROUTES } from '@entwine/core';
+import { EntwineError, ROUTES } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Basemap, MbtilesBasemap, PmtilesBasemap } from './basemap.ts';
 import { decideRange, ifNoneMatchHolds } from './range-request.ts';
@@ -57,12 +57,9 @@ function archiveRoute(basemap: PmtilesBasemap) {
     );
     reply.header('accept-ranges', 'bytes');
     if (decision.status === 416) {
-      const { message } = ERRORS.ENTWINE_ERR_REQ_BAD_RANGE;
-      return reply
-        .code(416)
-        .header('content-range', `bytes */${basemap.size}`)
-        .type('application/json; charset=utf-8')
-        .send({ code: 'ENTWINE_ERR_REQ_BAD_RANGE', message });
+      // The catalogue's one error path writes the body; the header set here stays on the reply.
+      reply.header('content-range', `bytes */${basemap.size}`);
+      throw new EntwineError('ENTWINE_ERR_REQ_BAD_RANGE');
     }
     validators(reply, basemap);
     if (decision.status === 304) return reply.code(304).send();
