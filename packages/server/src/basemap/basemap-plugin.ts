@@ -120,6 +120,7 @@ export const basemapPlugin: FastifyPluginAsync<BasemapPluginOptions> = async (ap
   });
   if (basemap?.format === 'pmtiles') app.route({ method: ['GET', 'HEAD'], url: ROUTES.basemapArchive, handler: archiveRoute(basemap) });
   if (basemap?.format === 'mbtiles') {
-    app.route({ method: ['GET', 'HEAD'], url: '/basemap/tiles/:z/:x/:y.mvt', handler: tileRoute(basemap) });
+    // The core template `{z}/{x}/{y}` as Fastify parameters `:z/:x/:y`.
+    app.route({ method: ['GET', 'HEAD'], url: ROUTES.basemapTiles.replace(/\{(\w)\}/g, ':$1'), handler: tileRoute(basemap) });
   }
 };

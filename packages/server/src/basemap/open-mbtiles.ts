@@ -6,12 +6,12 @@
  * rows from the south (TMS); `tile()` takes XYZ numbering, as MapLibre asks.
  */
 import type { Stats } from 'node:fs';
+import { ROUTES } from '@entwine/core';
 import Database from 'better-sqlite3';
 import { checkedInfo, DEFAULT_ATTRIBUTION, DEFAULT_NAME, fileVersion, formatBounds, formatBytes, type MbtilesBasemap } from './basemap.ts';
 import { BasemapFileError } from './basemap-file-error.ts';
 import { checkProtomapsSchema } from './protomaps-schema.ts';
 
-const TILES_URL = '/basemap/tiles/{z}/{x}/{y}.mvt';
 /** Web Mercator's latitude limit: the bounds of a file that names none. */
 const WORLD: [number, number, number, number] = [-180, -85.0511, 180, 85.0511];
 
@@ -96,7 +96,7 @@ export function openMbtiles(path: string, stat: Stats): MbtilesBasemap {
     const version = fileVersion(stat);
     const info = checkedInfo(path, {
       format: 'mbtiles',
-      tiles: [TILES_URL],
+      tiles: [ROUTES.basemapTiles],
       minzoom,
       maxzoom,
       bounds,

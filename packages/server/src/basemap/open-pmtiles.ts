@@ -9,6 +9,7 @@
  */
 import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { ROUTES } from '@entwine/core';
 import { bytesToHeader, Compression, type Entry, type Header, PMTiles, ResolvedValueCache, TileType } from 'pmtiles';
 import { checkedInfo, DEFAULT_ATTRIBUTION, DEFAULT_NAME, fileVersion, formatBounds, formatBytes, type PmtilesBasemap } from './basemap.ts';
 import { BasemapFileError } from './basemap-file-error.ts';
@@ -18,7 +19,6 @@ import { checkProtomapsSchema } from './protomaps-schema.ts';
 const HEADER_BYTES = 127;
 /** The spec puts the header and root directory in the first 16 KiB, which readers fetch in one request. */
 const ROOT_DIRECTORY_MAX_END = 16_384;
-const ARCHIVE_URL = '/basemap/archive.pmtiles';
 
 const COMPRESSION_NAMES: Record<number, string> = { 0: 'unknown', 1: 'none', 2: 'gzip', 3: 'brotli', 4: 'zstd' };
 const TILE_TYPE_NAMES: Record<number, string> = { 0: 'unknown', 1: 'mvt', 2: 'png', 3: 'jpeg', 4: 'webp', 5: 'avif', 6: 'mlt' };
@@ -126,7 +126,7 @@ export async function openPmtiles(path: string, handle: FileHandle, stat: Stats)
   const version = fileVersion(stat);
   const info = checkedInfo(path, {
     format: 'pmtiles',
-    url: ARCHIVE_URL,
+    url: ROUTES.basemapArchive,
     minzoom: header.minZoom,
     maxzoom: header.maxZoom,
     bounds,
