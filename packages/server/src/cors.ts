@@ -10,8 +10,8 @@
  * WebSocket upgrades carry no CORS; the socket's sign-in is what protects it, as for any client.
  */
 import type { FastifyInstance } from 'fastify';
+import { API_PATH } from './api-path.ts';
 
-const API_PATH = /^\/(v1(\/|$)|healthz$)/;
 const METHODS = 'GET, POST, PUT, DELETE';
 const HEADERS = 'authorization, content-type';
 const BASEMAP_PATH = /^\/basemap\//;

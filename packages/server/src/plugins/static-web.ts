@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { EntwineError } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { API_PATH } from '../api-path.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,8 +41,6 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'self'",
 ].join('; ');
-
-const API_PATH = /^\/(v1(\/|$)|healthz$)/;
 
 /** The URL's path, percent-decoded; a broken encoding is the client's 400, never a 500. */
 function decodedPath(url: string): string {
