@@ -59,7 +59,10 @@ describe('one CLI home, several processes at once', () => {
 
     const bonds = JSON.parse(await a('bonds', '--json')) as { bonds: { name: string; status: string; verification: string }[] };
     expect(bonds.bonds.find((x) => x.name === 'Carol')).toMatchObject({ status: 'active', verification: 'match' });
-    const shields = JSON.parse(await a('shields', '--json')) as { name: string; shield: Record<string, { level: string; until?: number }> }[];
+    const shields = JSON.parse(await a('shields', '--json')) as {
+      name: string;
+      shield: Record<string, { level: string; until?: number }>;
+    }[];
     const toBob = shields.find((s) => s.name === 'Bob')?.shield;
     expect(toBob?.thoughts?.level).toBe('exact');
     expect(toBob?.feelings?.level).toBe('exact');
@@ -70,6 +73,11 @@ describe('one CLI home, several processes at once', () => {
     expect(mine.map((t) => t.text).sort()).toEqual(['one from Alice', 'one from Bob', 'two from Alice']);
     // Bob got both of Alice's thoughts: no envelope was sealed under a seq another process had used.
     const bobs = JSON.parse(await b('thoughts', 'Alice', '--json')) as Thought[];
-    expect(bobs.filter((t) => t.from === 'peer').map((t) => t.text).sort()).toEqual(['one from Alice', 'two from Alice']);
+    expect(
+      bobs
+        .filter((t) => t.from === 'peer')
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual(['one from Alice', 'two from Alice']);
   }, 300_000);
 });
