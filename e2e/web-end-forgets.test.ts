@@ -15,6 +15,7 @@ import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { canaryNeedles, type Needle, withEncodings } from './support/canary.ts';
 import { bondPages, openPartner, setShield, shareAll, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webState } from './support/web-state.ts';
 
 const LAT = 46.2044187362;
 const LON = 6.1431692745;
@@ -75,6 +76,7 @@ function haystackOf(dump: Dump): Buffer {
     ...dump.records.flatMap((r) => r.parts.map((p) => (p.kind === 'bytes' ? Buffer.from(p.value, 'base64') : Buffer.from(p.value)))),
     Buffer.from(dump.plaintext),
     ...decodedFields(JSON.parse(dump.plaintext)),
+    ...decodedFields(webState(dump.plaintext)),
     Buffer.from(dump.localStorage),
   ]);
 }
@@ -123,7 +125,7 @@ describe('web app: ending a bond forgets it', () => {
       await openPartner(bob, 'Alice');
       await bob.locator('[data-testid="keeps-of"][data-trail-level="exact"] ol.trail li').first().waitFor();
       expect(await bob.locator('[data-testid="keeps-of"] ol.trail li').first().getAttribute('data-lat')).toBe(String(LAT));
-      const bobBefore = JSON.parse((await dumpIndexedDb(bob)).plaintext);
+      const bobBefore = webState((await dumpIndexedDb(bob)).plaintext);
       const photo = Object.values(bobBefore.bonds as Record<string, { moments?: { from: string; photo: string }[] }>)
         .flatMap((b) => b.moments ?? [])
         .find((m) => m.from === 'peer');
@@ -168,7 +170,7 @@ describe('web app: ending a bond forgets it', () => {
       // Bob's thought nor what she sent in the bond (her own position is her own, kept for every bond).
       const bobAfter = await until('Bob’s store to have forgotten the bond', async () => {
         const d = await dumpIndexedDb(bob);
-        return Object.values(JSON.parse(d.plaintext).bonds as Record<string, { status: string }>).every((b) => b.status === 'ended')
+        return Object.values(webState(d.plaintext).bonds as Record<string, { status: string }>).every((b) => b.status === 'ended')
           ? d
           : undefined;
       });
@@ -179,7 +181,7 @@ describe('web app: ending a bond forgets it', () => {
       expect(hits(haystackOf(bobAfter), [...aliceCanaries, ...bobsCanary])).toEqual([]);
       const aliceAfter = await dumpIndexedDb(alice);
       expect(hits(haystackOf(aliceAfter), [...bobsCanary, ...canaryNeedles([], [ALICE_THOUGHT]), ...photoNeedles])).toEqual([]);
-      const tomb = Object.values(JSON.parse(bobAfter.plaintext).bonds as Record<string, Record<string, unknown>>)[0] as Record<
+      const tomb = Object.values(webState(bobAfter.plaintext).bonds as unknown as Record<string, Record<string, unknown>>)[0] as Record<
         string,
         unknown
       >;
