@@ -78,6 +78,7 @@ describe('envelopes set aside before the signature check', () => {
     );
     const home = await tempDir('dropped-bob');
     await mkdir(home, { recursive: true });
+    // Written as a home of before (one device.json): the CLI moves it into records on its first open.
     await writeFile(join(home, 'device.json'), bob.store.value as string, { mode: 0o600 });
     const listed = await ok(['bonds', '--home', home, '--server', relay.url]);
     expect(listed).toContain('not shown:     2 (replay-below-cursor 1, malformed 1)');
