@@ -56,11 +56,9 @@ async function showsEverything(p: Page): Promise<void> {
   await p.getByRole('heading', { name: `Thoughts with ${F.bob}` }).waitFor();
   const shown = p.locator('.thought');
   await shown.nth(F.thoughts.length - 1).waitFor();
-  const thoughts = await shown.evaluateAll((nodes) =>
-    nodes.map((n) => ({ from: n.getAttribute('data-from'), text: n.textContent ?? '' })),
-  );
+  const thoughts = await shown.evaluateAll((nodes) => nodes.map((n) => ({ from: n.getAttribute('data-from'), text: n.textContent ?? '' })));
   expect(thoughts.map((t) => t.from)).toEqual(F.thoughts.map((_, i) => (i % 2 === 0 ? 'me' : 'peer')));
-  F.thoughts.forEach((text, i) => expect(thoughts[i]?.text).toContain(text));
+  for (const [i, text] of F.thoughts.entries()) expect(thoughts[i]?.text).toContain(text);
 }
 
 describe('a browser profile made before the record store', () => {

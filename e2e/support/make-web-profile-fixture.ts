@@ -17,8 +17,8 @@ import { launchBrowser, launchPersistent, phoneContext } from './browser.ts';
 import { ensureWebBuild } from './build-web.ts';
 import { REPO, tempDir } from './cli.ts';
 import { bondPages, openPartner, setShield, waitForPartnerAt } from './web-app.ts';
-import { startWebRelay } from './web-relay.ts';
 import { WEB_PROFILE_V1 } from './web-profile-v1.ts';
+import { startWebRelay } from './web-relay.ts';
 
 const OUT = join(REPO, 'e2e/fixtures/web-profile-v1');
 

@@ -20,5 +20,6 @@ export type {
   SourceState,
   ThoughtEntry,
 } from './state.ts';
+export type { DeviceStore, StoredRecord, StoreOp } from './store/device-store.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';
 export { emptyView, type FacetState, foldMessage, type MomentPin, type PartnerView, pinOf, TRAIL_KEPT } from './view.ts';
