@@ -2,7 +2,8 @@
 // passes on the web app's IndexedDB adapter in real Chromium. A page built here with Vite
 // (`e2e/support/page/device-store-contract/`) registers the contract unchanged — `vitest` aliased to a
 // collector with Vitest's own `expect` — and each case runs in the page as one test of this file, so each
-// passes or fails on its own, with the page's message.
+// passes or fails on its own, with the page's message. The page adds the adapter's own rules (W1…: sealed at
+// rest, the switch to a passkey and back, the migration of the old blob) in `web-only-cases.ts`.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -51,10 +52,10 @@ afterAll(async () => {
 });
 
 describe('the DeviceStore contract on IndexedDB, in Chromium', () => {
-  it('registers every case of the contract (D1…)', () => {
+  it('registers every case of the contract (D1…) and of the adapter (W1…)', () => {
     expect(names.length).toBeGreaterThanOrEqual(10);
     expect(
-      names.every((n) => / > D\d+ /.test(n)),
+      names.every((n) => / > [DW]\d+ /.test(n)),
       names.join('\n'),
     ).toBe(true);
   });

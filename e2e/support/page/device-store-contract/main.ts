@@ -5,6 +5,7 @@
 import { deviceStoreContract } from '../../../../packages/client/src/store/device-store-contract.ts';
 import { type BrowserDeviceStore, indexedDbDeviceStore } from '../../../../packages/web/src/adapters/indexeddb-device-store.ts';
 import { caseNames, runCase } from './vitest-in-page.ts';
+import './web-only-cases.ts';
 
 let harnesses = 0;
 
