@@ -21,5 +21,6 @@ export type {
   ThoughtEntry,
 } from './state.ts';
 export type { DeviceStore, StoredRecord, StoreOp } from './store/device-store.ts';
+export { type MemoryStoreData, memoryStore, memoryStoreData } from './store/memory-store.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';
 export { emptyView, type FacetState, foldMessage, type MomentPin, type PartnerView, pinOf, TRAIL_KEPT } from './view.ts';

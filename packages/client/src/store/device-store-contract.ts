@@ -85,9 +85,18 @@ export function deviceStoreContract(name: string, harness: () => Promise<DeviceS
     it('D4 a batch is all or none: a failing op leaves nothing of it', async () => {
       const { store } = await start();
       await store.write([{ op: 'put', kind: 'k', id: 'kept', value: bytes('old') }]);
-      const bad = { op: 'put', kind: 'k', id: 'bad', value: 'not bytes' } as unknown as { op: 'put'; kind: string; id: string; value: Uint8Array };
+      const bad = { op: 'put', kind: 'k', id: 'bad', value: 'not bytes' } as unknown as {
+        op: 'put';
+        kind: string;
+        id: string;
+        value: Uint8Array;
+      };
       await expect(
-        store.write([{ op: 'put', kind: 'k', id: 'kept', value: bytes('new') }, { op: 'put', kind: 'k', id: 'other', value: bytes('x') }, bad]),
+        store.write([
+          { op: 'put', kind: 'k', id: 'kept', value: bytes('new') },
+          { op: 'put', kind: 'k', id: 'other', value: bytes('x') },
+          bad,
+        ]),
       ).rejects.toThrow();
       expect(text(await store.get('k', 'kept'))).toBe('old');
       expect(await store.get('k', 'other')).toBeUndefined();

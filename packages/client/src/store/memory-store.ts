@@ -52,7 +52,8 @@ export function memoryStore(data: MemoryStoreData = memoryStoreData()): DeviceSt
       open();
       if (ops.length === 0) return;
       // Validate every op before applying any, so a bad batch leaves nothing half-done.
-      for (const op of ops) if (op.op === 'put' && !(op.value instanceof Uint8Array)) throw new TypeError(`value of ${op.kind}/${op.id}: expected bytes`);
+      for (const op of ops)
+        if (op.op === 'put' && !(op.value instanceof Uint8Array)) throw new TypeError(`value of ${op.kind}/${op.id}: expected bytes`);
       for (const op of ops) apply(op);
       committed();
     },

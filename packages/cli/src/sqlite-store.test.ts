@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeviceStore } from '@entwine/client';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { deviceStoreContract } from '../../client/src/store/device-store-contract.ts';
+import { STORE_FILE, sqliteStore } from './sqlite-store.ts';
+
+deviceStoreContract('SQLite', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-store-'));
+  const handles: DeviceStore[] = [];
+  return {
+    async open() {
+      const store = sqliteStore(home);
+      handles.push(store);
+      return store;
+    },
+    async cleanup() {
+      for (const h of handles) await h.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+});
+
+function increments(home: string, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'sqlite-store-increment.worker.ts'), home, String(count)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}: ${stderr}`))));
+  });
+}
+
+describe('the SQLite store on one home', () => {
+  it('two processes incrementing one record through update lose no increment', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-two-'));
+    try {
+      await Promise.all([increments(home, 200), increments(home, 200)]);
+      const store = sqliteStore(home);
+      expect(new TextDecoder().decode(await store.get('counter', 'n'))).toBe('400');
+      await store.close();
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('is one 0600 file in WAL mode with synchronous FULL', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-mode-'));
+    try {
+      const store = sqliteStore(home);
+      await store.write([{ op: 'put', kind: 'k', id: 'a', value: new Uint8Array([1]) }]);
+      expect((await stat(join(home, STORE_FILE))).mode & 0o777).toBe(0o600);
+      const db = new Database(join(home, STORE_FILE), { readonly: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+      await store.close();
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
