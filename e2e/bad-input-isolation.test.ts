@@ -40,7 +40,7 @@ describe('bad input is refused clearly and harms no one else', () => {
     await bond(alice.device, bob.device);
     await bob.device.connect();
     await alice.device.connect();
-    const token = await rawSession(suite.relay.url, JSON.parse(alice.keyStore.value!));
+    const token = await rawSession(suite.relay.url, JSON.parse(alice.store.value!));
     const json = { 'content-type': 'application/json' };
     const auth = { authorization: `Bearer ${token}` };
 

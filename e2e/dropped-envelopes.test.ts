@@ -41,7 +41,7 @@ describe('envelopes set aside before the signature check', () => {
     await bob.device.pull();
     const genuine = bob.events.filter((e) => e.type === 'location');
     expect(genuine).toHaveLength(1);
-    const aliceDevice = JSON.parse(alice.keyStore.value as string).device.deviceId as string;
+    const aliceDevice = JSON.parse(alice.store.value as string).device.deviceId as string;
     const old = served.find((d) => decodeEnvelope(d.envelope).senderDevice === aliceDevice) as Delivery;
     const readTo = served.at(-1)?.cursor as bigint;
     expect(readTo).toBeGreaterThanOrEqual(old.cursor);
@@ -69,7 +69,7 @@ describe('envelopes set aside before the signature check', () => {
     expect(tally).toMatchObject({ name: 'Alice', counts: { 'replay-below-cursor': 1, malformed: 1 }, total: 2, unexpected: 2 });
     // In the saved state, so a later run (a one-shot CLI command) still has it.
     await bob.device.flushed();
-    const saved = JSON.parse(bob.keyStore.value as string);
+    const saved = JSON.parse(bob.store.value as string);
     expect(saved.bonds[bondId].dropped).toEqual({ 'replay-below-cursor': 1, malformed: 1 });
 
     // The CLI says it: `watch` prints the event, `bonds` the tally (from that saved state).
@@ -78,7 +78,7 @@ describe('envelopes set aside before the signature check', () => {
     );
     const home = await tempDir('dropped-bob');
     await mkdir(home, { recursive: true });
-    await writeFile(join(home, 'device.json'), bob.keyStore.value as string, { mode: 0o600 });
+    await writeFile(join(home, 'device.json'), bob.store.value as string, { mode: 0o600 });
     const listed = await ok(['bonds', '--home', home, '--server', relay.url]);
     expect(listed).toContain('not shown:     2 (replay-below-cursor 1, malformed 1)');
     const json = JSON.parse(await ok(['bonds', '--json', '--home', home, '--server', relay.url]));

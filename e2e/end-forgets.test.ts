@@ -4,15 +4,15 @@
 // finds the partner's canaries (so the scan can find them); after Alice's `end` her home holds none of Bob's
 // nor of what she sent in the bond, and after Bob's device learns of the end from the relay (verifying
 // Alice's signed end), his home holds none of Alice's nor of his own. Scanned raw (every file, every
-// encoding in support/canary.ts) and parsed (every base64url field of device.json decoded and scanned).
+// encoding in support/canary.ts) and parsed (every base64url field of the device's records decoded and scanned).
 // What may stay is a tombstone: the partner's name, who ended it and when (bond-end.ts says why).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeviceState } from '@entwine/client';
 import { describe, expect, it } from 'vitest';
 import { canaryNeedles, filesUnder, type Needle, scanFiles, withEncodings } from './support/canary.ts';
 import { ok, spawnCli } from './support/cli.ts';
 import { noisePng } from './support/noise-png.ts';
+import { readState } from './support/raw-client.ts';
 import { relayForSuite } from './support/relay-process.ts';
 
 const suite = relayForSuite('end-forgets');
@@ -64,7 +64,7 @@ function needlesOf(who: string, c: Canaries, own: boolean): Needle[] {
   return [...canaryNeedles(numbers, strings).map((n) => ({ ...n, label: `${who}: ${n.label}` })), ...photoNeedles(who, c.photo)];
 }
 
-/** Every base64url string in device.json decoded, so a photo kept inside any field shows as bytes too. */
+/** Every base64url string in the device's records decoded, so a photo kept inside any field shows as bytes too. */
 function decodedFields(state: unknown): Buffer {
   const parts: Buffer[] = [];
   const walk = (v: unknown): void => {
@@ -80,14 +80,10 @@ async function scanHome(home: string, needles: Needle[]): Promise<string[]> {
   const files = await filesUnder(home);
   const raw = await scanFiles(files, needles);
   expect(raw.bytesScanned).toBeGreaterThan(1000);
-  const state = JSON.parse(await readFile(join(home, 'device.json'), 'utf8')) as DeviceState;
+  const state = await readState(home);
   const decoded = decodedFields(state);
-  const parsedHits = needles.filter((n) => decoded.includes(n.bytes)).map((n) => `device.json (decoded): ${n.label}`);
+  const parsedHits = needles.filter((n) => decoded.includes(n.bytes)).map((n) => `records (decoded): ${n.label}`);
   return [...raw.hits.map((h) => `${h.file}: ${h.needle}`), ...parsedHits];
-}
-
-async function readState(home: string): Promise<DeviceState> {
-  return JSON.parse(await readFile(join(home, 'device.json'), 'utf8')) as DeviceState;
 }
 
 describe('ending a bond forgets it (CLI)', () => {

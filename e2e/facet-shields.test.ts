@@ -42,7 +42,7 @@ describe('facets under their shields', () => {
     expect(bobFeelings.length).toBe(3);
     expect(bobFeelings.every((m) => m.level === 'hidden')).toBe(true);
     expect(JSON.stringify(bob.events)).not.toContain(NOTE);
-    expect(JSON.stringify(bob.keyStore.value)).not.toContain(NOTE);
+    expect(JSON.stringify(bob.store.value)).not.toContain(NOTE);
     expect(bob.device.viewOf('Alice').feelingState).toBe('hidden');
     expect(bob.events.some((e) => e.type === 'glance' || e.type === 'thought')).toBe(false);
     // Carol: the feeling itself, the glance and the thought.
@@ -55,7 +55,7 @@ describe('facets under their shields', () => {
     if (got?.type !== 'moment') throw new Error('Bob got no moment');
     expect(got.message.id).toBe(sent.id);
     expect(Buffer.from(got.photo).equals(Buffer.from(photo))).toBe(true);
-    const key = fromBase64url((JSON.parse(alice.keyStore.value!) as DeviceState).source.coarseningKey);
+    const key = fromBase64url((JSON.parse(alice.store.value!) as DeviceState).source.coarseningKey);
     const centre = cellCentre(cellOf(HOME.lat, HOME.lon, 'city', gridOffset(key, 'city')), 'city');
     expect(got.message.place).toEqual({ level: 'city', lat: centre.lat, lon: centre.lon, radius: 10_000 });
     expect(got.message.place).not.toMatchObject({ lat: HOME.lat });

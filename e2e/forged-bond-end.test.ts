@@ -73,7 +73,7 @@ describe('a bond-end the relay cannot prove', () => {
       ed,
       'bond-end',
       { v: 1, bondId: carolBondId, userId: carol.device.userId, deviceId: carol.device.deviceId, at: Date.now() } satisfies BondEnd,
-      fromBase64url((JSON.parse(carol.keyStore.value as string) as { device: { signSeed: string } }).device.signSeed),
+      fromBase64url((JSON.parse(carol.store.value as string) as { device: { signSeed: string } }).device.signSeed),
     );
     push(bob.device.userId, { type: 'bond-ended', bondId, by: carol.device.userId, end: carolEnd });
     await until('the replayed end of another bond to be reported', faultCount(3));

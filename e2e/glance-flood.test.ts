@@ -31,7 +31,7 @@ describe('a glance flood', () => {
 
     // Bob's modified client: the same device keys, a fresh epoch of its own (so its seqs cannot collide
     // with the honest device's), and no pacing at all.
-    const state = JSON.parse(bob.keyStore.value!) as DeviceState;
+    const state = JSON.parse(bob.store.value!) as DeviceState;
     const bond = Object.values(state.bonds)[0]!;
     const ed = await detectEd25519();
     const epoch = newEpoch({ bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) }, bond.bondId, state.device.deviceId);

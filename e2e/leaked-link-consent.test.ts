@@ -99,7 +99,7 @@ describe('a leaked invite link answered as "Bob"', () => {
 
     const { link } = await alice.device.invite();
     const realPreview = await realBob.device.previewInvite(link); // what Bob reads to Alice on the call
-    const wouldBeSas = await sasIfAnsweredBy(stateOf(realBob.keyStore), stateOf(alice.keyStore), link);
+    const wouldBeSas = await sasIfAnsweredBy(stateOf(realBob.store), stateOf(alice.store), link);
     await fake.device.acceptInvite(link, {});
 
     const [request, ...others] = await alice.device.requests();
@@ -137,7 +137,7 @@ describe('a leaked invite link answered as "Bob"', () => {
     });
     expect(alice.device.sharingWith()).toEqual([]);
     expect(alice.device.isSharing()).toBe(false);
-    expect(await heldFrom(url, stateOf(fake.keyStore), bondId, alice.device.deviceId)).toEqual({ envelopes: 0, keys: 0 });
+    expect(await heldFrom(url, stateOf(fake.store), bondId, alice.device.deviceId)).toEqual({ envelopes: 0, keys: 0 });
     await fake.device.pull();
     expect(fake.device.viewOf('Alice')).toEqual(emptyView());
     expect(fake.events.filter((e) => ['location', 'presence', 'feeling', 'glance', 'thought', 'moment'].includes(e.type))).toEqual([]);
@@ -150,7 +150,7 @@ describe('a leaked invite link answered as "Bob"', () => {
     await until('the fake Bob to see Alice’s location', async () =>
       fake.device.viewOf('Alice').location?.level === 'exact' ? true : undefined,
     );
-    expect((await heldFrom(url, stateOf(fake.keyStore), bondId, alice.device.deviceId)).envelopes).toBeGreaterThan(0);
+    expect((await heldFrom(url, stateOf(fake.store), bondId, alice.device.deviceId)).envelopes).toBeGreaterThan(0);
     alice.device.close();
     fake.device.close();
   }, 120_000);

@@ -13,7 +13,7 @@ const suite = relayForSuite('oversize');
 describe('an oversized request', () => {
   it('gets the 413 and its reason every time, signed in or not, while the client is still uploading', async () => {
     const alice = await newDevice(suite.relay.url, 'Alice');
-    const token = await rawSession(suite.relay.url, JSON.parse(alice.keyStore.value!));
+    const token = await rawSession(suite.relay.url, JSON.parse(alice.store.value!));
     // 3 MB against the default 1 MiB limit: before the relay read such bodies, fetch saw a broken pipe
     // (EPIPE) instead of the refusal in most rounds of this loop.
     const body = JSON.stringify({ inviteId: 'A'.repeat(22), blob: 'A'.repeat(3_000_000), expiresAt: 1 });

@@ -65,7 +65,7 @@ describe('durability across kill -9', () => {
 
     // Everything is stored exactly once and decrypts for Bob.
     const bondId = alice.device.bonds()[0]!.bondId;
-    const token = await rawSession(relay!.url, JSON.parse(bob.keyStore.value!));
+    const token = await rawSession(relay!.url, JSON.parse(bob.store.value!));
     let stored = 0;
     for (let after = 0n; ; ) {
       const res = await fetch(new URL(`/v1/bonds/${bondId}/envelopes?after=${after}&limit=256`, relay!.url), {

@@ -1,11 +1,10 @@
 // Acceptance 5 (issue 3): a re-posted envelope gets 409 and a replayed one is rejected by the client; a
 // used sign-in nonce fails; a consumed invite cannot be accepted twice (expiry: consent-before-flow.test.ts).
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { API, authMessage, detectEd25519, fromBase64url, ROUTES, toBase64url } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { bondedPair, cli, ok, spawnCli } from './support/cli.ts';
-import { craftEnvelope, postEnvelope, rawSession, readState } from './support/raw-client.ts';
+import { craftEnvelope, postEnvelope, rawSession, readState, rewindCursors } from './support/raw-client.ts';
 import { relayForSuite } from './support/relay-process.ts';
 
 const suite = relayForSuite('replay');
@@ -35,10 +34,7 @@ describe('replays are refused', () => {
 
     // A relay that hands the same envelopes out again (simulated by rewinding Bob's read position, so the
     // relay serves them afresh) gets every one rejected as a replay — none is shown as a position.
-    const statePath = join(pair.homeB, 'device.json');
-    const bobState = JSON.parse(await readFile(statePath, 'utf8'));
-    for (const b of Object.values(bobState.bonds) as { cursor: string }[]) b.cursor = '0';
-    await writeFile(statePath, JSON.stringify(bobState));
+    await rewindCursors(pair.homeB);
     const second = spawnCli(['watch', '--json', '--home', pair.homeB, '--server', suite.relay.url]);
     await second.waitFor((l) => l.includes('"state":"open"'));
     await second.stop();

@@ -7,7 +7,7 @@ import { Device, type DeviceEvent, RelayError } from '@entwine/client';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { nodeTimers, nodeTransport } from '../packages/cli/src/node-transport.ts';
-import { bond, memoryKeyStore, newDevice } from './support/devices.ts';
+import { bond, memoryDeviceStore, newDevice } from './support/devices.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
 
 const relay = hookedRelayForSuite();
@@ -15,7 +15,7 @@ const relay = hookedRelayForSuite();
 async function deviceFromPhrase(name: string, phrase?: string) {
   const deps = {
     transport: nodeTransport(relay.url),
-    keyStore: memoryKeyStore(),
+    store: memoryDeviceStore(),
     ed: await detectEd25519(),
     random: systemRandom(),
     clock: systemClock,

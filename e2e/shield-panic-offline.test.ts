@@ -28,7 +28,7 @@ describe('stop sharing with everyone while offline', () => {
     await new Promise((r) => setTimeout(r, 200));
     void alice.device.stopSharingWithEveryone().catch(() => undefined);
     await new Promise((r) => setTimeout(r, 300));
-    const saved = JSON.parse(alice.keyStore.value!) as DeviceState;
+    const saved = JSON.parse(alice.store.value!) as DeviceState;
     for (const b of Object.values(saved.bonds)) for (const f of FACETS) expect(b.shield[f].level, `${b.peer.name} ${f}`).toBe('hidden');
     // Nothing at the old level is left to go out (and the "hidden" markers wait for the next tick, like
     // every level: a send at the moment of the button would tell the relay when it was pressed).

@@ -32,7 +32,7 @@ describe('timed shields', () => {
 
     // City for two hours: a lowering, yet the same epoch and nothing sent off the tick; Bob gets the area
     // at the next tick.
-    const epochOf = () => Object.values((JSON.parse(alice.keyStore.value!) as DeviceState).bonds)[0]!.sending?.epochId;
+    const epochOf = () => Object.values((JSON.parse(alice.store.value!) as DeviceState).bonds)[0]!.sending?.epochId;
     const epochBefore = epochOf();
     const t0 = vt.now();
     const sentAtLowering = alice.sent.length;

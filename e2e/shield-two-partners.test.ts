@@ -64,7 +64,7 @@ describe('two partners at two levels', () => {
     expect(toBob.every((m) => m.level === 'exact' && m.speed !== undefined && m.acc !== undefined)).toBe(true);
 
     // Carol: only city centres of Alice's own offset grid, and nothing but kind, level, ts, lat, lon, radius.
-    const aliceState = JSON.parse(alice.keyStore.value!) as DeviceState;
+    const aliceState = JSON.parse(alice.store.value!) as DeviceState;
     const offset = gridOffset(fromBase64url(aliceState.source.coarseningKey), 'city');
     const centres = new Set(fixes.map((f) => JSON.stringify(cellCentre(cellOf(f.lat, f.lon, 'city', offset), 'city'))));
     for (const m of toCarol) {
@@ -79,7 +79,7 @@ describe('two partners at two levels', () => {
     for (const e of carol.events) if (e.type === 'presence') expect(e.message).toMatchObject({ level: 'exact', battery: '75-100' });
 
     // Everything the relay stores for Carol's bond is one of the envelopes Carol opened above.
-    const token = await rawSession(relay.url, JSON.parse(carol.keyStore.value!) as DeviceState);
+    const token = await rawSession(relay.url, JSON.parse(carol.store.value!) as DeviceState);
     let stored = 0;
     for (let after = 0n; ; ) {
       const res = await fetch(new URL(`/v1/bonds/${bondToCarol}/envelopes?after=${after}&limit=256`, relay.url), {

@@ -56,7 +56,7 @@ describe('web app: envelopes the relay hands over that are not shown', () => {
       await trail.first().waitFor();
       expect(await trail.count()).toBe(1);
       // One of Alice's (Bob's page publishes too, and its own echoes are set aside as routine, not as replays).
-      const aliceDevice = JSON.parse(alice.keyStore.value as string).device.deviceId as string;
+      const aliceDevice = JSON.parse(alice.store.value as string).device.deviceId as string;
       let copy: Delivery | undefined;
       hooks.onBacklogPage = (id, _after, page) => {
         copy ??= id === bondId ? page.find((d) => decodeEnvelope(d.envelope).senderDevice === aliceDevice) : undefined;

@@ -105,8 +105,8 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
         },
         60_000,
       );
-      const aliceDevice = stateOf(fake.keyStore).bonds[bondId]?.peer.devices[0]?.deviceId as string;
-      expect(await heldFrom(relay.url, stateOf(fake.keyStore), bondId, aliceDevice)).toEqual({ envelopes: 0, keys: 0 });
+      const aliceDevice = stateOf(fake.store).bonds[bondId]?.peer.devices[0]?.deviceId as string;
+      expect(await heldFrom(relay.url, stateOf(fake.store), bondId, aliceDevice)).toEqual({ envelopes: 0, keys: 0 });
       await fake.device.pull();
       expect(fake.device.viewOf('Alice')).toEqual(emptyView());
       expect(await alice.locator('.indicator').textContent()).not.toContain('Bob');
@@ -188,8 +188,8 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
           `${String(e)} erin events: ${JSON.stringify(erin.events.map((x) => [x.type, 'message' in x ? (x.message as { level?: string }).level : '']))} bonds: ${JSON.stringify(erin.device.bonds().map((b) => [b.status, b.verification]))}`,
         );
       });
-      const bobDevice = stateOf(dave.keyStore).bonds[bondId]?.peer.devices[0]?.deviceId;
-      expect(await heldFrom(relay.url, stateOf(dave.keyStore), bondId, bobDevice as string)).toEqual({ envelopes: 0, keys: 0 });
+      const bobDevice = stateOf(dave.store).bonds[bondId]?.peer.devices[0]?.deviceId;
+      expect(await heldFrom(relay.url, stateOf(dave.store), bondId, bobDevice as string)).toEqual({ envelopes: 0, keys: 0 });
 
       // The numbers match: Bob's location reaches Dave.
       await openPartner(bob, 'Dave');

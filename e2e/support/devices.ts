@@ -1,28 +1,31 @@
 /** In-process devices for whole-system tests: the real @entwine/client with the CLI's Node adapters. */
-import { Device, type DeviceEvent, type KeyStore } from '@entwine/client';
+import { Device, type DeviceEvent, type DeviceStore, deviceStateOf, memoryStore } from '@entwine/client';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { nodeTimers, nodeTransport } from '../../packages/cli/src/node-transport.ts';
 
-export function memoryKeyStore(): KeyStore & { value: string | undefined } {
-  const store = {
-    value: undefined as string | undefined,
-    load: async () => store.value,
-    save: async (s: string) => {
-      store.value = s;
+/**
+ * A device store in memory; `value` is the device's state as its records hold it now, as JSON (what tests
+ * read to find keys, or scan for what must not be kept).
+ */
+export function memoryDeviceStore(): DeviceStore & { readonly value: string | undefined } {
+  const store = memoryStore();
+  return Object.defineProperty(store, 'value', {
+    get() {
+      const state = deviceStateOf(store.data);
+      return state && JSON.stringify(state);
     },
-  };
-  return store;
+  }) as unknown as DeviceStore & { readonly value: string | undefined };
 }
 
 export async function newDevice(
   server: string,
   name: string,
   opts: { publishTickMs?: number } = {},
-): Promise<{ device: Device; events: DeviceEvent[]; keyStore: ReturnType<typeof memoryKeyStore> }> {
-  const keyStore = memoryKeyStore();
+): Promise<{ device: Device; events: DeviceEvent[]; store: ReturnType<typeof memoryDeviceStore> }> {
+  const store = memoryDeviceStore();
   const deps = {
     transport: nodeTransport(server),
-    keyStore,
+    store,
     ed: await detectEd25519(),
     random: systemRandom(),
     clock: systemClock,
@@ -32,7 +35,7 @@ export async function newDevice(
   const { device } = await Device.create(deps, { name });
   const events: DeviceEvent[] = [];
   device.on((e) => events.push(e));
-  return { device, events, keyStore };
+  return { device, events, store };
 }
 
 /**

@@ -2,9 +2,7 @@
  * A "modified client" for tests: it reads a CLI home's key store and speaks to the relay directly,
  * bypassing the checks @entwine/client makes — to show that the relay itself refuses what it must.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { DeviceState } from '@entwine/client';
+import { type DeviceState, loadDeviceState } from '@entwine/client';
 import {
   API,
   authMessage,
@@ -19,9 +17,31 @@ import {
   utf8Decode,
   utf8Encode,
 } from '@entwine/core';
+import { sqliteStore } from '../../packages/cli/src/sqlite-store.ts';
 
+/** The device's state as a CLI home's records hold it now. */
 export async function readState(home: string): Promise<DeviceState> {
-  return JSON.parse(await readFile(join(home, 'device.json'), 'utf8')) as DeviceState;
+  const store = sqliteStore(home);
+  try {
+    const state = await loadDeviceState(store);
+    if (!state) throw new Error(`no device in ${home}`);
+    return state;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Rewinds every bond's read position in a CLI home to 0 (a relay serving old envelopes afresh). */
+export async function rewindCursors(home: string): Promise<void> {
+  const store = sqliteStore(home);
+  try {
+    for (const r of await store.list('receiving')) {
+      const value = JSON.parse(utf8Decode(r.value)) as { cursor: string };
+      await store.write([{ op: 'put', kind: 'receiving', id: r.id, value: utf8Encode(JSON.stringify({ ...value, cursor: '0' })) }]);
+    }
+  } finally {
+    await store.close();
+  }
 }
 
 export async function rawSession(server: string, state: DeviceState): Promise<string> {

@@ -6,7 +6,7 @@
 import { Device, type DeviceEvent } from '@entwine/client';
 import { decodeEnvelope, detectEd25519, ROUTES } from '@entwine/core';
 import { nodeTransport } from '../../packages/cli/src/node-transport.ts';
-import { memoryKeyStore, numbersMatch } from './devices.ts';
+import { memoryDeviceStore, numbersMatch } from './devices.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { VirtualTime } from './virtual-time.ts';
 
@@ -20,7 +20,7 @@ export interface VirtualDevice {
   device: Device;
   events: DeviceEvent[];
   sent: SentEnvelope[];
-  keyStore: ReturnType<typeof memoryKeyStore>;
+  store: ReturnType<typeof memoryDeviceStore>;
   /** The recovery phrase (the one given, for a restore, or the new one). */
   phrase: string;
 }
@@ -32,7 +32,7 @@ export async function virtualDevice(
   opts: { seed: number; tickMs?: number; phrase?: string },
 ): Promise<VirtualDevice> {
   const sent: SentEnvelope[] = [];
-  const keyStore = memoryKeyStore();
+  const store = memoryDeviceStore();
   const base = nodeTransport(server);
   const transport = {
     origin: base.origin,
@@ -47,7 +47,7 @@ export async function virtualDevice(
   const { device, phrase } = await Device.create(
     {
       transport,
-      keyStore,
+      store,
       ed: await detectEd25519(),
       random: seededRandom(opts.seed),
       clock: vt.clock,
@@ -58,7 +58,7 @@ export async function virtualDevice(
   );
   const events: DeviceEvent[] = [];
   device.on((e) => events.push(e));
-  return { device, events, sent, keyStore, phrase };
+  return { device, events, sent, store, phrase };
 }
 
 /** Bonds two devices; each side shares what its own choice says, and each says the numbers match. */

@@ -1,9 +1,9 @@
 /** What every command gets: parsed global options and a way to open (or create) this home's device. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Device, type DeviceDeps } from '@entwine/client';
+import { Device, type DeviceDeps, type DeviceStore } from '@entwine/client';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
-import { fileKeyStore } from './file-key-store.ts';
+import { openHomeStore, savedServer } from './home-store.ts';
 import { nodeTimers, nodeTransport } from './node-transport.ts';
 
 export const DEFAULT_PORT = 8787;
@@ -35,6 +35,8 @@ export interface CommandContext {
   out(line: string): void;
   err(line: string): void;
   deps(server: string): Promise<DeviceDeps>;
+  /** This home's record store (opened once per command; a home of before is migrated on first open). */
+  store(): Promise<DeviceStore>;
   /** The device in `home`; a clear error if `entwine init` has not been run there. */
   device(): Promise<Device>;
 }
@@ -42,15 +44,20 @@ export interface CommandContext {
 export function commandContext(options: { home?: string; server?: string }): CommandContext {
   const home = options.home ?? process.env.ENTWINE_HOME ?? join(homedir(), '.entwine');
   const server = options.server ?? process.env.ENTWINE_SERVER;
+  let store: Promise<DeviceStore> | undefined;
   const ctx: CommandContext = {
     home,
     server,
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    store() {
+      store ??= openHomeStore(home);
+      return store;
+    },
     async deps(serverUrl) {
       return {
         transport: nodeTransport(serverUrl),
-        keyStore: fileKeyStore(home),
+        store: await ctx.store(),
         ed: await detectEd25519(),
         random: systemRandom(),
         clock: systemClock,
@@ -59,9 +66,8 @@ export function commandContext(options: { home?: string; server?: string }): Com
       };
     },
     async device() {
-      const stored = await fileKeyStore(home).load();
-      if (stored === undefined) throw new UsageError(`No identity in ${home}. Run: entwine init --name NAME`);
-      const saved = (JSON.parse(stored) as { server: string }).server;
+      const saved = await savedServer(await ctx.store());
+      if (saved === undefined) throw new UsageError(`No identity in ${home}. Run: entwine init --name NAME`);
       const device = await Device.open(await ctx.deps(server ?? saved));
       if (!device) throw new UsageError(`No identity in ${home}. Run: entwine init --name NAME`);
       const displaced = device.displaced;

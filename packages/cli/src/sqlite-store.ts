@@ -7,7 +7,9 @@
  * - `busy_timeout`: a process that finds the home locked waits for the other's commit instead of failing;
  * - `update` runs in `BEGIN IMMEDIATE`, so two processes can never both read the same value and write it
  *   back (the write lock is taken before the read);
- * - `changedElsewhere` is `PRAGMA data_version`, which SQLite changes on another connection's commit only.
+ * - `changedElsewhere` is `PRAGMA data_version`, which SQLite changes on another connection's commit only;
+ * - deleted rows are zeroed (`secure_delete`), and a batch that removes a whole prefix (a bond forgotten at
+ *   its end) is checkpointed with the WAL truncated, so what was forgotten does not linger in `device.db-wal`.
  * better-sqlite3 is synchronous: a wait for the lock blocks this process's event loop, at most the timeout.
  */
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
@@ -77,7 +79,9 @@ export function sqliteStore(home: string): DeviceStore {
       return listStmt.all(kind, prefix, prefix.length, prefix).map((r) => ({ id: r.id, value: fromBuffer(r.value) }));
     },
     async write(ops) {
-      if (ops.length > 0) writeBatch.immediate(ops);
+      if (ops.length === 0) return;
+      writeBatch.immediate(ops);
+      if (ops.some((op) => op.op === 'deletePrefix')) db.pragma('wal_checkpoint(TRUNCATE)');
     },
     async update(kind, id, fn) {
       const next = updateOne.immediate(kind, id, fn);

@@ -15,12 +15,15 @@ import type { CipherSuite } from '@hpke/core';
 import type { EndFault } from './bond-end.ts';
 import type { DropReason } from './dropped.ts';
 import type { RelayApi } from './relay-api.ts';
-import type { DeviceState } from './state.ts';
-import type { KeyStore, Timers, Transport } from './transport.ts';
+import type { BondState, DeviceState, SendingEpoch } from './state.ts';
+import type { DeviceStore } from './store/device-store.ts';
+import type { Change } from './store/records.ts';
+import type { Timers, Transport } from './transport.ts';
 
 export interface DeviceDeps {
   transport: Transport;
-  keyStore: KeyStore;
+  /** Where the device's records live (CLI: SQLite in the home; web: IndexedDB; tests: memory). */
+  store: DeviceStore;
   ed: Ed25519;
   random: Random;
   clock: Clock;
@@ -92,5 +95,15 @@ export interface Ctx {
   api: RelayApi;
   suite: CipherSuite;
   emit(event: DeviceEvent): void;
-  persist(): Promise<void>;
+  /**
+   * Writes the named pieces of the state (and any marked before) as records, in one atomic batch: callers
+   * name what they changed (`changes` in store/records.ts); nothing else is written.
+   */
+  save(...changed: Change[]): Promise<void>;
+  /** Notes changed pieces for the next `save` (e.g. while a delivery is being read). */
+  mark(...changed: Change[]): void;
+  /** Takes `count` seqs of the bond's sending epoch, atomically against other writers of the store. */
+  reserveSeqs(bond: BondState, count: number): Promise<{ epoch: SendingEpoch; first: bigint }>;
+  /** Reads back what another writer of the store (another process on this home) saved since the last look. */
+  refresh(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
  * A person's device: the one object the CLI, the web app and the bridge drive. It owns the device's
- * state (persisted through the injected KeyStore after every change that matters), talks to the relay
+ * state (kept as records in the injected DeviceStore, each written when it changes), talks to the relay
  * through the injected Transport, and reports what happens as typed events.
  */
 import {
@@ -58,17 +58,9 @@ import { DEFAULT_TICK_MS, observeSourceFix } from './publish.ts';
 import { Publisher } from './publisher.ts';
 import { receiveEnvelope } from './receive.ts';
 import { RelayApi, RelayError } from './relay-api.ts';
-import {
-  type BondState,
-  type BondVerification,
-  type DeviceState,
-  type ExactFix,
-  type GlanceEntry,
-  type MomentEntry,
-  parseState,
-  type RequestState,
-  type ThoughtEntry,
-} from './state.ts';
+import type { BondState, BondVerification, DeviceState, ExactFix, GlanceEntry, MomentEntry, RequestState, ThoughtEntry } from './state.ts';
+import { DeviceRecords } from './store/device-records.ts';
+import { allOps, changes } from './store/records.ts';
 import { emptyView as emptyViewOf, type PartnerView } from './view.ts';
 
 export interface BondSummary {
@@ -115,7 +107,6 @@ export class Device {
   private readonly inbox: Inbox;
   private live: LiveConnection | undefined;
   private readonly listeners = new Set<(e: DeviceEvent) => void>();
-  private saving: Promise<void> = Promise.resolve();
   /**
    * Safety numbers already worked out, by the partner's userId and identity key: one costs 10 400 SHA-512
    * rounds, and a UI reads `outgoingRequests()` on every render and poll (several times a second).
@@ -125,18 +116,21 @@ export class Device {
 
   private constructor(
     private readonly deps: DeviceDeps,
-    state: DeviceState,
+    private readonly records: DeviceRecords,
   ) {
     const api = new RelayApi(deps.transport, () => this.signIn());
     this.ctx = {
       deps,
-      state,
+      state: records.state,
       api,
       suite: hpkeSuite(),
       emit: (e) => {
         for (const l of this.listeners) l(e);
       },
-      persist: () => this.persist(),
+      save: (...changed) => records.save(...changed),
+      mark: (...changed) => records.mark(...changed),
+      reserveSeqs: (bond, count) => records.reserveSeqs(bond, count),
+      refresh: () => this.refresh(),
     };
     this.outbox = new Outbox(this.ctx);
     this.inbox = new Inbox(this.ctx, async (bond, messages) => {
@@ -175,15 +169,15 @@ export class Device {
       outbox: [],
       source: { coarseningKey: toBase64url(coarseningKeyOf(identity.seed)), grid: {} },
     };
-    const device = new Device(deps, state);
-    await device.persist();
+    const device = new Device(deps, await DeviceRecords.create(deps.store, state, allOps(state)));
     await device.ctx.api.putDevices(identity.userId, blob);
     return { device, phrase };
   }
 
+  /** The device kept in `deps.store`, or undefined when the store holds none (see `importDocument` for older homes). */
   static async open(deps: DeviceDeps): Promise<Device | undefined> {
-    const serialized = await deps.keyStore.load();
-    return serialized === undefined ? undefined : new Device(deps, parseState(serialized));
+    const records = await DeviceRecords.load(deps.store);
+    return records && new Device(deps, records);
   }
 
   get name(): string {
@@ -211,11 +205,13 @@ export class Device {
     return () => this.listeners.delete(listener);
   }
 
-  /** Saves are serialised so a slower earlier save can never overwrite a later state. */
-  private persist(): Promise<void> {
-    const serialized = JSON.stringify(this.ctx.state);
-    this.saving = this.saving.then(() => this.deps.keyStore.save(serialized));
-    return this.saving;
+  /**
+   * Reads back what another process on this home saved (a shield, a thought, a confirmed bond) before this
+   * device acts on its state; a timed shield set elsewhere gets its expiry scheduled here too.
+   */
+  private async refresh(): Promise<void> {
+    const reloaded = await this.records.refresh();
+    if (reloaded?.kinds.has('shield')) this.publisher.scheduleExpiry();
   }
 
   private async signIn(): Promise<string> {
@@ -235,7 +231,7 @@ export class Device {
   private async displace(error: RelayError): Promise<void> {
     if (!this.ctx.state.displaced) {
       this.ctx.state.displaced = { at: this.deps.clock.now() };
-      await this.persist();
+      await this.ctx.save(changes.meta);
       this.ctx.emit({ type: 'displaced', at: this.ctx.state.displaced.at });
     }
     this.publisher.stop();
@@ -340,6 +336,7 @@ export class Device {
    * skipped bond can be marked 'match' later; a match is never turned back into a skip.
    */
   async verifyBond(who: string, check: NumbersCheck): Promise<BondSummary> {
+    await this.refresh();
     // A bond already known here can be checked offline; the invitee's new bond may first need the reveal.
     let bond = this.findBond(who);
     if (!bond) {
@@ -351,7 +348,7 @@ export class Device {
     }
     if (check === 'match') bond.verification = 'match';
     else if (bond.verification === 'unchecked') bond.verification = 'skipped';
-    await this.persist();
+    await this.ctx.save(changes.bond(bond.bondId));
     this.ctx.emit({ type: 'bond-verified', bondId: bond.bondId, name: bond.peer.name, verification: bond.verification });
     return summary(bond, this.deps.clock.now());
   }
@@ -363,6 +360,7 @@ export class Device {
    * as with a raise, so the relay cannot tell a lowering from no change (no new epoch, no extra send).
    */
   async setShield(who: string, facet: Facet, level: ShieldLevel, opts: { forMs?: number } = {}): Promise<void> {
+    await this.refresh();
     const bond = this.findBond(who);
     if (!bond || bond.status === 'ended' || bond.status === 'failed') {
       throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
@@ -372,6 +370,7 @@ export class Device {
 
   /** Several facets at once for one partner (e.g. everything off): applied and saved together, then sent. */
   async setShields(who: string, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
+    await this.refresh();
     const bond = this.findBond(who);
     if (!bond || bond.status === 'ended' || bond.status === 'failed') {
       throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
@@ -425,6 +424,7 @@ export class Device {
 
   /** Pairing progress and bond states from the relay. */
   async sync(): Promise<void> {
+    await this.refresh();
     await syncPairings(this.ctx);
     const { bonds } = await this.ctx.api.bonds();
     for (const remote of bonds) {
@@ -436,7 +436,7 @@ export class Device {
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.role === 'invitee' && bond.status === 'pending' && bond.failure) await sendInviteeConfirm(this.ctx, bond);
     }
-    await this.persist();
+    await this.ctx.save();
   }
 
   /** Pairings this device refused because a check failed (e.g. the commitment did not match). */
@@ -471,6 +471,7 @@ export class Device {
   private markActive(bond: BondState): void {
     bond.status = 'active';
     delete bond.failure;
+    this.ctx.mark(changes.bond(bond.bondId));
     this.ctx.emit({ type: 'bond-active', bondId: bond.bondId, name: bond.peer.name });
   }
 
@@ -482,6 +483,7 @@ export class Device {
   private markEnded(bond: BondState, by: 'me' | 'peer', at: number): void {
     this.outbox.dropBond(bond.bondId, 'ENTWINE_ERR_BOND_ENDED');
     forgetBond(this.ctx.state, bond, by, at);
+    this.ctx.mark(changes.bondAll(bond.bondId), changes.invite(bond.inviteId), changes.request(bond.inviteId));
     this.ctx.emit({ type: 'bond-ended', bondId: bond.bondId, name: bond.peer.name, by });
   }
 
@@ -495,10 +497,12 @@ export class Device {
     // Each bad claim is reported once (a relay repeating it on every sync is still shown on the bond).
     if (bond.relayFault?.reason === verdict.reason && bond.relayFault.sig === end?.sig) return;
     bond.relayFault = { reason: verdict.reason, at: this.deps.clock.now(), ...(end ? { sig: end.sig } : {}) };
+    this.ctx.mark(changes.bond(bond.bondId));
     this.ctx.emit({ type: 'relay-fault', bondId: bond.bondId, name: bond.peer.name, reason: verdict.reason });
   }
 
   async end(who: string): Promise<void> {
+    await this.refresh();
     const bond = this.findBond(who);
     if (!bond) throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no bond with "${who}".`);
     const doc: BondEnd = { v: 1, bondId: bond.bondId, userId: this.userId, deviceId: this.deviceId, at: this.deps.clock.now() };
@@ -507,7 +511,7 @@ export class Device {
     // The tombstone is saved while the relay is told (not before), so the partner's page shows the end sooner; an
     // end the relay stored before this save ended comes back on the next sync, signed by this device. Both settle
     // before this returns (a relay that refuses at once never cuts the save short).
-    const [saved, told] = await Promise.allSettled([this.persist(), this.ctx.api.end(bond.bondId, signed)]);
+    const [saved, told] = await Promise.allSettled([this.ctx.save(), this.ctx.api.end(bond.bondId, signed)]);
     if (saved.status === 'rejected') throw saved.reason;
     if (told.status === 'rejected') throw told.reason;
   }
@@ -516,7 +520,7 @@ export class Device {
   async recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
     const exact: ExactFix = { ...fix, ts: Math.round(fix.ts ?? this.deps.clock.now()) };
     this.ctx.state.source = observeSourceFix(this.ctx.state.source, exact);
-    await this.persist();
+    await this.ctx.save(changes.source);
   }
 
   /** The device's battery (0…1) for presence; partners get only its quarter. */
@@ -524,7 +528,7 @@ export class Device {
     if (battery && !(battery.level >= 0 && battery.level <= 1)) throw new RangeError(`battery: expected 0…1, got ${battery.level}`);
     if (battery) this.ctx.state.source.battery = battery;
     else delete this.ctx.state.source.battery;
-    await this.persist();
+    await this.ctx.save(changes.source);
   }
 
   private get facetHooks(): FacetHooks {
@@ -534,12 +538,12 @@ export class Device {
       seal: async (bond, messages, onStored) => {
         await this.publisher.seal([{ bond, messages }], onStored, 'throw');
       },
-      persist: () => this.persist(),
     };
   }
 
   /** This person's feeling (or none); partners who get feelings see it from the next tick, with its age. */
-  setFeeling(feeling: Parameters<typeof setFeeling>[1]): Promise<void> {
+  async setFeeling(feeling: Parameters<typeof setFeeling>[1]): Promise<void> {
+    await this.refresh();
     return setFeeling(this.facetHooks, feeling);
   }
 
@@ -549,12 +553,14 @@ export class Device {
   }
 
   /** A one-tap signal, sent at once. Resolves when the relay stored it. */
-  glance(who: string, kind: GlanceKind): Promise<void> {
+  async glance(who: string, kind: GlanceKind): Promise<void> {
+    await this.refresh();
     return sendGlance(this.facetHooks, who, kind);
   }
 
   /** A thought to one partner; resolves when the relay stored it (the partner gets it even if offline now). */
-  say(who: string, text: string): Promise<ThoughtEntry> {
+  async say(who: string, text: string): Promise<ThoughtEntry> {
+    await this.refresh();
     return sendThought(this.facetHooks, who, text, this.ctx.emit);
   }
 
@@ -564,17 +570,21 @@ export class Device {
     if (!bond) return;
     const unread = (bond.thoughts ?? []).filter((t) => t.from === 'peer' && t.mark !== 'read');
     if (unread.length === 0) return;
-    for (const t of unread) t.mark = 'read';
+    for (const t of unread) {
+      t.mark = 'read';
+      this.ctx.mark(changes.thought(bond.bondId, t.id));
+    }
     this.inbox.sendReceipts(
       bond,
       'read',
       unread.map((t) => t.id),
     );
-    await this.persist();
+    await this.ctx.save();
   }
 
   /** A photo, metadata stripped before it is sealed, pinned at the bond's moments level. */
-  shareMoment(who: string, photo: Parameters<typeof sendMoment>[2]): Promise<MomentMessage> {
+  async shareMoment(who: string, photo: Parameters<typeof sendMoment>[2]): Promise<MomentMessage> {
+    await this.refresh();
     return sendMoment(this.facetHooks, who, photo);
   }
 
@@ -640,8 +650,14 @@ export class Device {
     await this.publisher.settleNow(); // a timed shield that ended while closed applies before the outbox is sent
     this.live ??= new LiveConnection(this.ctx, this.outbox, {
       catchUp: () => this.catchUp(),
-      onDelivery: (bytes, cursor) => this.deliver(bytes, cursor),
-      onEvent: (e) => this.onRelayEvent(e as z.infer<typeof relayEventSchema>),
+      onDelivery: async (bytes, cursor) => {
+        await this.refresh();
+        return this.deliver(bytes, cursor);
+      },
+      onEvent: async (e) => {
+        await this.refresh();
+        await this.onRelayEvent(e as z.infer<typeof relayEventSchema>);
+      },
     });
     await this.live.open();
   }
@@ -649,6 +665,11 @@ export class Device {
   /** One delivered envelope → what to show: verified messages go through the inbox, failures as they are. */
   private async deliver(bytes: Uint8Array, cursor: bigint, bond?: BondState): Promise<DeviceEvent[]> {
     const result = await receiveEnvelope(this.ctx, bytes, cursor, bond);
+    // What reading it changed, for the save after the frame or the backlog page: the replay window and
+    // cursor, the view, or the not-shown counts (the inbox marks thoughts, glances and photos itself).
+    const named = result?.type === 'verified' ? result.bond.bondId : result && 'bondId' in result ? result.bondId : bond?.bondId;
+    if (named) this.ctx.mark(changes.receiving(named), changes.receivedView(named), changes.bond(named));
+    else this.ctx.mark(changes.meta);
     if (!result) return [];
     return result.type === 'verified' ? this.inbox.accept(result) : [result];
   }
@@ -669,10 +690,11 @@ export class Device {
           for (const event of await this.deliver(d.envelope, d.cursor, bond)) this.ctx.emit(event);
           if (d.cursor > BigInt(bond.cursor)) bond.cursor = d.cursor.toString();
         }
+        this.ctx.mark(changes.receiving(bond.bondId));
         if (page.length === 0) break;
       }
     }
-    await this.persist();
+    await this.ctx.save();
   }
 
   /**
@@ -722,7 +744,7 @@ export class Device {
       default:
         return;
     }
-    await this.persist();
+    await this.ctx.save();
   }
 
   close(): void {
@@ -732,9 +754,9 @@ export class Device {
     this.outbox.stop();
   }
 
-  /** Saves the state as it is now and waits for every write (for a clean exit). */
+  /** Writes whatever is marked and waits for every write (for a clean exit). */
   async flushed(): Promise<void> {
-    await this.persist();
+    await this.ctx.save();
   }
 }
 

@@ -21,6 +21,7 @@ import {
 import type { Ctx } from './context.ts';
 import { deviceOf } from './keys.ts';
 import type { BondState, PeerState, SendingEpoch } from './state.ts';
+import { changes } from './store/records.ts';
 
 export const EPOCH_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -56,7 +57,7 @@ export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEp
       ? current
       : { epochId: epoch.epochId, key: toBase64url(epoch.key), nextSeq: '0', createdAt: now, distributed: false };
   bond.sending = sending;
-  await ctx.persist();
+  await ctx.save(changes.sending(bond.bondId));
   const recipients = [...bond.peer.devices, ...ownOtherDevices(ctx)].map(asVerified);
   const blob = await sealKeyDist({
     ed: ctx.deps.ed,
@@ -69,7 +70,7 @@ export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEp
   });
   await ctx.api.postKeyDist(bond.bondId, blob);
   sending.distributed = true;
-  await ctx.persist();
+  await ctx.save(changes.sending(bond.bondId));
   return sending;
 }
 
@@ -93,6 +94,7 @@ export async function ingestKeyDist(ctx: Ctx, bond: BondState, blob: SignedBlob)
   });
   if (!opened || opened.bondId !== bond.bondId) return false;
   bond.receiving[slot] = { key: toBase64url(opened.key), replay: emptyReplayState() };
+  ctx.mark(changes.receiving(bond.bondId));
   return true;
 }
 

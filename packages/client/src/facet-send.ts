@@ -37,6 +37,7 @@ import { advanceMark, GLANCE_HISTORY, keepMoment, THOUGHT_HISTORY } from './inbo
 import { requireNumbersChecked } from './numbers-hold.ts';
 import { RelayError } from './relay-api.ts';
 import type { BondState, ThoughtEntry } from './state.ts';
+import { changes } from './store/records.ts';
 
 /** This device's own pace for glances to one partner: one per GLANCE_GAP_MS. */
 export const GLANCE_GAP_MS = 1500;
@@ -47,7 +48,6 @@ export interface FacetHooks {
   ctx: Ctx;
   findBond(who: string): BondState | undefined;
   seal(bond: BondState, messages: Message[], onStored?: (m: Message) => void): Promise<void>;
-  persist(): Promise<void>;
 }
 
 const newId = (ctx: Ctx) => toBase64url(ctx.deps.random.bytes(6)).slice(0, 11).padEnd(11, 'A');
@@ -77,7 +77,7 @@ export async function setFeeling(
 ): Promise<void> {
   if (!feeling) {
     delete h.ctx.state.source.feeling;
-    await h.persist();
+    await h.ctx.save(changes.source);
     return;
   }
   const since = h.ctx.deps.clock.now();
@@ -92,7 +92,7 @@ export async function setFeeling(
   }
   const { kind: _k, level: _l, ts: _t, ...kept } = parsed.data;
   h.ctx.state.source.feeling = kept;
-  await h.persist();
+  await h.ctx.save(changes.source);
 }
 
 /** Sends a glance at once. A gentle pace is kept here; the partner's device mutes a flood on its side. */
@@ -111,6 +111,7 @@ export async function sendGlance(h: FacetHooks, who: string, glance: GlanceKind)
   bond.glances ??= [];
   bond.glances.unshift({ id, from: 'me', glance, ts: now });
   bond.glances.splice(GLANCE_HISTORY);
+  h.ctx.mark(changes.glances(bond.bondId)); // saved with the sealed envelope
   await h.seal(bond, [{ kind: 'glance', ts: now, id, glance }]);
 }
 
@@ -127,12 +128,13 @@ export async function sendThought(h: FacetHooks, who: string, text: string, emit
   bond.thoughts ??= [];
   const thoughts = bond.thoughts;
   thoughts.push(entry);
-  thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
+  const dropped = thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
+  h.ctx.mark(changes.thought(bond.bondId, entry.id), ...dropped.map((t) => changes.thought(bond.bondId, t.id)));
   await h.seal(bond, [message], () => {
     if (advanceMark(entry, 'stored'))
       emit({ type: 'thought-mark', bondId: bond.bondId, name: bond.peer.name, id: entry.id, mark: 'stored' });
   });
-  await h.persist();
+  await h.ctx.save(changes.thought(bond.bondId, entry.id)); // its 'stored' mark
   return { ...entry };
 }
 
@@ -190,7 +192,8 @@ export async function sendMoment(
     sha256: toBase64url(sha256(stripped.bytes)),
     ...(photo.caption ? { caption: photo.caption.slice(0, 200) } : {}),
   };
-  keepMoment(bond, { id, from: 'me', header, photo: toBase64url(stripped.bytes) });
+  const gone = keepMoment(bond, { id, from: 'me', header, photo: toBase64url(stripped.bytes) });
+  h.ctx.mark(changes.bond(bond.bondId), ...[id, ...gone].map((m) => changes.moment(bond.bondId, m)));
   await h.seal(bond, [header, ...chunks]);
   return header;
 }

@@ -17,7 +17,7 @@ function setup() {
     shield: shieldPolicy({ thoughts: 'exact' }),
     receivedView: emptyView(),
   } as unknown as BondState;
-  const ctx = { deps: { clock: { now: () => 1_000_000 } } } as unknown as Ctx;
+  const ctx = { deps: { clock: { now: () => 1_000_000 } }, mark: () => undefined } as unknown as Ctx;
   const inbox = new Inbox(ctx, async () => undefined);
   const meta = { bondId: bond.bondId, from: 'Bob', fromUser: 'u', senderDevice: 'd', cursor: '1' };
   const deliver = (message: Verified['message']) => inbox.accept({ type: 'verified', bond, fromPeer: true, meta, message });
@@ -77,7 +77,7 @@ describe('Inbox receipts', () => {
       shield: withShield(shieldPolicy({}), 'thoughts', 'exact', { now, forMs: 60_000 }),
       receivedView: emptyView(),
     } as unknown as BondState;
-    const ctx = { deps: { clock: { now: () => now } } } as unknown as Ctx;
+    const ctx = { deps: { clock: { now: () => now } }, mark: () => undefined } as unknown as Ctx;
     const inbox = new Inbox(ctx, async (_b, messages) => {
       replies.push(messages);
     });

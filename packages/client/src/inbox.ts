@@ -21,28 +21,23 @@ import {
 import type { Ctx, DeviceEvent, ThoughtMark } from './context.ts';
 import type { Verified } from './receive.ts';
 import type { BondState, MomentEntry, ThoughtEntry } from './state.ts';
+import { changes } from './store/records.ts';
 import { pinOf } from './view.ts';
 
 export const THOUGHT_HISTORY = 500;
 export const GLANCE_HISTORY = 50;
 export const MOMENT_HISTORY = 20;
-/**
- * Photo bytes kept per bond. The whole device state is saved on every tick (the next seq must be on disk
- * before an envelope leaves), so photos beyond this keep their header and lose their bytes here.
- */
-export const MOMENT_BYTES_KEPT = 8 * 1024 * 1024;
 
-/** Adds a photo at the front, keeping MOMENT_HISTORY entries and MOMENT_BYTES_KEPT of photo bytes. */
-export function keepMoment(bond: BondState, entry: MomentEntry): void {
+/**
+ * Adds a photo at the front, keeping MOMENT_HISTORY entries; returns the ids of those it let go. Each photo's
+ * bytes are one record written once (store/records.ts), so kept photos cost nothing on later saves.
+ */
+export function keepMoment(bond: BondState, entry: MomentEntry): string[] {
   bond.moments ??= [];
   bond.moments.unshift(entry);
-  bond.moments.splice(MOMENT_HISTORY);
-  let kept = 0;
-  for (const m of bond.moments) {
-    kept += m.photo.length;
-    if (kept > (MOMENT_BYTES_KEPT * 4) / 3) m.photo = '';
-  }
+  return bond.moments.splice(MOMENT_HISTORY).map((m) => m.id);
 }
+
 /** A received photo's place as this device may keep it: its pin, while the partner's levels allow it. */
 function keptPlace(bond: BondState, header: MomentMessage): MomentMessage {
   if (header.place.level === 'none') return header;
@@ -98,7 +93,10 @@ export class Inbox {
       case 'location':
         return [{ type: 'location', ...meta, message }];
       case 'presence':
-        if (v.fromPeer && message.keep) withdrawPlaces(bond);
+        if (v.fromPeer && message.keep) {
+          withdrawPlaces(bond);
+          this.ctx.mark(changes.momentsOf(bond.bondId));
+        }
         return [{ type: 'presence', ...meta, message }];
       case 'feeling':
         return [{ type: 'feeling', ...meta, message }];
@@ -126,6 +124,7 @@ export class Inbox {
     this.muted.delete(bond.bondId);
     seen.unshift({ id: message.id, from: 'peer', glance: message.glance, ts: message.ts });
     seen.splice(GLANCE_HISTORY);
+    this.ctx.mark(changes.glances(bond.bondId));
     return [{ type: 'glance', ...meta, message }];
   }
 
@@ -144,7 +143,8 @@ export class Inbox {
     if (thoughts.some((t) => t.id === message.id && t.from === 'peer')) return [];
     thoughts.push({ id: message.id, from: 'peer', text: message.text, ts: message.ts, mark: 'delivered' });
     thoughts.sort((a, b) => a.ts - b.ts);
-    thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
+    const dropped = thoughts.splice(0, Math.max(0, thoughts.length - THOUGHT_HISTORY));
+    this.ctx.mark(changes.thought(bond.bondId, message.id), ...dropped.map((t) => changes.thought(bond.bondId, t.id)));
     this.sendReceipts(bond, 'delivered', [message.id]);
     return [{ type: 'thought', ...meta, message }];
   }
@@ -171,6 +171,7 @@ export class Inbox {
     const events: DeviceEvent[] = [];
     for (const entry of bond.thoughts ?? []) {
       if (entry.from === 'me' && message.ids.includes(entry.id) && advanceMark(entry, message.mark)) {
+        this.ctx.mark(changes.thought(bond.bondId, entry.id));
         events.push({ type: 'thought-mark', bondId: bond.bondId, name: bond.peer.name, id: entry.id, mark: entry.mark });
       }
     }
@@ -212,7 +213,8 @@ export class Inbox {
     const photo = assemble(header, part.chunks);
     if (!photo) return [forged];
     const kept = keptPlace(bond, header);
-    keepMoment(bond, { id: header.id, from: 'peer', header: kept, photo: toBase64url(photo) });
+    const gone = keepMoment(bond, { id: header.id, from: 'peer', header: kept, photo: toBase64url(photo) });
+    this.ctx.mark(...[header.id, ...gone].map((id) => changes.moment(bond.bondId, id)));
     return [{ type: 'moment', ...meta, message: kept, photo }];
   }
 }

@@ -20,7 +20,10 @@ export type {
   SourceState,
   ThoughtEntry,
 } from './state.ts';
+export { blobBackedStore } from './store/blob-backed-store.ts';
+export { deviceStateOf, loadDeviceState } from './store/device-state-of.ts';
 export type { DeviceStore, StoredRecord, StoreOp } from './store/device-store.ts';
 export { type MemoryStoreData, memoryStore, memoryStoreData } from './store/memory-store.ts';
+export { importDocument } from './store/migrate.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';
 export { emptyView, type FacetState, foldMessage, type MomentPin, type PartnerView, pinOf, TRAIL_KEPT } from './view.ts';

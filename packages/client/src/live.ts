@@ -104,7 +104,7 @@ export class LiveConnection {
             for (const d of decodeDeliverFrame(data)) {
               for (const event of await this.hooks.onDelivery(d.envelope, d.cursor)) this.ctx.emit(event);
             }
-            await this.ctx.persist();
+            await this.ctx.save(); // what the deliveries marked
           }
         }),
       close: (code, reason) => {

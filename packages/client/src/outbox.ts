@@ -9,6 +9,7 @@ import { ACK_STATUS, ACK_STATUS_CODES, type Ack, encodeSendFrame, fromBase64url,
 import type { Ctx } from './context.ts';
 import { RelayError } from './relay-api.ts';
 import type { OutboxEntry } from './state.ts';
+import { type Change, changes } from './store/records.ts';
 import type { RelaySocket } from './transport.ts';
 
 const MAX_IN_FLIGHT = 1024;
@@ -42,6 +43,7 @@ export class Outbox {
     const key = keyOf(entry.epochId, entry.seq);
     this.ctx.state.outbox.push(entry);
     this.index.set(key, entry);
+    this.ctx.mark(changes.outbox(entry));
     return new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject }));
   }
 
@@ -119,30 +121,30 @@ export class Outbox {
   }
 
   async onAcks(acks: Ack[]): Promise<void> {
-    let changed = false;
+    const changed: Change[] = [];
     for (const ack of acks) {
       const key = keyOf(ack.epochId, ack.seq);
       const entry = this.index.get(key);
       if (!entry) continue;
       if (ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate) {
         this.remove(entry, undefined);
-        changed = true;
+        changed.push(changes.outbox(entry));
       } else if (TRANSIENT.has(ack.status)) {
         this.scheduleRetry(key);
       } else {
         const code = ACK_STATUS_CODES[ack.status] ?? 'ENTWINE_ERR_ENVELOPE_MALFORMED';
         this.remove(entry, new RelayError(code, 400, `the relay refused an envelope (${code})`));
         this.ctx.emit({ type: 'send-refused', bondId: entry.bondId, code });
-        changed = true;
+        changed.push(changes.outbox(entry));
       }
     }
-    if (changed) await this.ctx.persist();
+    if (changed.length > 0) await this.ctx.save(...changed);
     this.flush();
   }
 
   private async settle(entry: OutboxEntry, error: Error | undefined): Promise<void> {
     this.remove(entry, error);
-    await this.ctx.persist();
+    await this.ctx.save(changes.outbox(entry));
   }
 
   private remove(entry: OutboxEntry, error: Error | undefined): void {
@@ -150,6 +152,7 @@ export class Outbox {
     if (this.index.delete(key)) {
       const i = this.ctx.state.outbox.indexOf(entry);
       if (i >= 0) this.ctx.state.outbox.splice(i, 1);
+      this.ctx.mark(changes.outbox(entry)); // its row goes with the next save
     }
     this.inFlight.delete(key);
     const waiter = this.waiters.get(key);

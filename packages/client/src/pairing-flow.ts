@@ -32,6 +32,7 @@ import type { Ctx } from './context.ts';
 import { deviceOf, identityOf, peerFromList } from './keys.ts';
 import { RelayError } from './relay-api.ts';
 import type { BondState, BondVerification, InviteState, PeerState, RequestState } from './state.ts';
+import { changes } from './store/records.ts';
 import { emptyView } from './view.ts';
 
 export const DEFAULT_INVITE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -61,7 +62,7 @@ export async function makeInvite(ctx: Ctx, ttlMs = DEFAULT_INVITE_TTL_MS): Promi
     expiresAt: inv.expiresAt,
     status: 'open',
   };
-  await ctx.persist();
+  await ctx.save(changes.invite(inv.inviteId));
   await ctx.api.createInvite(inv.inviteId, inv.inviteBlob, inv.expiresAt);
   return { link: inviteLink(ctx.api.origin, inv.inviteId, inv.secret), inviteId: inv.inviteId, expiresAt: inv.expiresAt };
 }
@@ -128,7 +129,7 @@ export async function acceptInvite(ctx: Ctx, link: string, choice: ShieldChoice 
     status: 'asked',
     shieldChoice: { ...choice },
   };
-  await ctx.persist();
+  await ctx.save(changes.request(inviteId));
   await ctx.api.respond(inviteId, resp.responseBlob);
   return { inviteId, name: opened.doc.name };
 }
@@ -265,14 +266,14 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldC
   await ctx.api.reveal(inv.inviteId, reveal, await signConfirm(ctx, derived.bondId, inv.inviteId));
   ctx.state.bonds[bond.bondId] = bond;
   delete ctx.state.invites[inv.inviteId]; // the ephemeral key and invite secret are no longer needed
-  await ctx.persist();
+  await ctx.save(changes.bondAll(bond.bondId), changes.invite(inv.inviteId));
   return bond;
 }
 
 export async function declineRequest(ctx: Ctx, inv: InviteState): Promise<void> {
   await ctx.api.decline(inv.inviteId);
   delete ctx.state.invites[inv.inviteId];
-  await ctx.persist();
+  await ctx.save(changes.invite(inv.inviteId));
 }
 
 /** The invitee's side of a reveal: checks it, derives the bond and sends the second confirmation. */
@@ -319,7 +320,7 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
   req.status = 'bonded';
   req.secret = '';
   req.ePriv = '';
-  await ctx.persist();
+  await ctx.save(changes.bondAll(bond.bondId), changes.request(req.inviteId));
   await sendInviteeConfirm(ctx, bond);
 }
 
@@ -334,6 +335,7 @@ export async function sendInviteeConfirm(ctx: Ctx, bond: BondState): Promise<voi
   } catch (error) {
     if (!(error instanceof RelayError)) throw error;
     bond.failure = error.code;
+    ctx.mark(changes.bond(bond.bondId));
   }
 }
 
@@ -342,7 +344,7 @@ async function failRequest(ctx: Ctx, req: RequestState, reason: string): Promise
   req.failure = reason;
   req.secret = '';
   req.ePriv = '';
-  await ctx.persist();
+  await ctx.save(changes.request(req.inviteId));
   ctx.emit({ type: 'pairing-failed', inviteId: req.inviteId, name: req.inviter.name, reason });
 }
 
@@ -358,10 +360,12 @@ export async function syncPairings(ctx: Ctx): Promise<void> {
       // A request recorded before the numbers were shown on it gets them now.
       if (p.state === 'responded' && p.response && (!mine.request || mine.request.sas === undefined)) {
         const known = mine.request !== undefined;
+        ctx.mark(changes.invite(p.inviteId));
         if (!(await recordResponse(ctx, mine, p.response))) continue;
         if (!known) ctx.emit({ type: 'pairing-request', inviteId: p.inviteId, name: mine.request?.name ?? '' });
       } else if (p.state === 'expired' && mine.status === 'open') {
         delete ctx.state.invites[p.inviteId];
+        ctx.mark(changes.invite(p.inviteId));
       }
     }
     const req = ctx.state.requests[p.inviteId];
@@ -369,11 +373,12 @@ export async function syncPairings(ctx: Ctx): Promise<void> {
       if (p.state === 'revealed' && p.reveal) await completeRequest(ctx, req, p.reveal);
       else if (p.state === 'declined') {
         req.status = 'declined';
+        ctx.mark(changes.request(p.inviteId));
         req.secret = '';
         req.ePriv = '';
         ctx.emit({ type: 'pairing-declined', inviteId: p.inviteId, name: req.inviter.name });
       }
     }
   }
-  await ctx.persist();
+  await ctx.save();
 }

@@ -10,6 +10,7 @@ import { fromBase64url, verifyDeviceList } from '@entwine/core';
 import type { Ctx } from './context.ts';
 import { peerFromList } from './keys.ts';
 import type { BondState } from './state.ts';
+import { changes } from './store/records.ts';
 
 /** Fetches and applies one partner's device list to every bond with them; returns the bonds it changed. */
 export async function refreshPeerDevices(ctx: Ctx, userId: string): Promise<BondState[]> {
@@ -30,9 +31,11 @@ export async function refreshPeerDevices(ctx: Ctx, userId: string): Promise<Bond
     // Their dropped devices stay readable for what they already sent (a backlog not yet read), nothing more.
     const retired = [...(bond.peer.retiredDevices ?? []), ...bond.peer.devices].filter((d) => !kept.has(d.deviceId));
     bond.peer = { ...next, ...(retired.length > 0 ? { retiredDevices: retired.slice(-8) } : {}) };
+    ctx.mark(changes.bond(bond.bondId));
     if (bond.peer.devices.some((d) => !before.has(d.deviceId)) || bond.peer.devices.length !== before.size) {
       bond.sending = undefined; // the next message starts an epoch sealed to the devices they have now
       bond.peerDevicesChangedAt = ctx.deps.clock.now();
+      ctx.mark(changes.sending(bond.bondId));
       changed.push(bond);
     }
   }

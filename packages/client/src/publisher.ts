@@ -35,6 +35,7 @@ import type { Outbox } from './outbox.ts';
 import { messagesAt } from './publish.ts';
 import { RelayError } from './relay-api.ts';
 import type { BondState } from './state.ts';
+import { changes as records } from './store/records.ts';
 import { Ticker } from './ticker.ts';
 import { foldMessage } from './view.ts';
 
@@ -108,7 +109,7 @@ export class Publisher {
    */
   async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
     this.applyShields(bond, changes, opts);
-    await this.ctx.persist();
+    await this.ctx.save(records.shield(bond.bondId));
     this.scheduleExpiry();
   }
 
@@ -118,8 +119,9 @@ export class Publisher {
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.status === 'ended' || bond.status === 'failed') continue;
       this.applyShields(bond, hideAll, {});
+      this.ctx.mark(records.shield(bond.bondId));
     }
-    await this.ctx.persist();
+    await this.ctx.save();
     this.scheduleExpiry();
   }
 
@@ -157,6 +159,7 @@ export class Publisher {
    * its levels in force now. Resolves when the relay has durably stored every envelope.
    */
   async publishTick(opts: { to?: string[]; bondIds?: string[] } = {}): Promise<{ bonds: number }> {
+    await this.ctx.refresh(); // a shield, a bond or a fix another process on this home saved
     const now = this.ctx.deps.clock.now();
     this.revertExpired(now);
     const named = opts.to?.map((w) => this.findBond(w)?.bondId);
@@ -182,6 +185,7 @@ export class Publisher {
   private tickMessages(bond: BondState, now: number): Message[] {
     const { messages, source } = messagesAt(this.ctx.state.source, bond.shield, now, this.tickMs, bond.sentView);
     this.ctx.state.source = source;
+    this.ctx.mark(records.source);
     return messages;
   }
 
@@ -199,6 +203,7 @@ export class Publisher {
       if (reverted.length === 0) continue;
       revertedBonds++;
       bond.shield = policy;
+      this.ctx.mark(records.shield(bond.bondId));
       this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
       const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
       if (lowered.length > 0) this.lowered(bond, lowered);
@@ -208,7 +213,7 @@ export class Publisher {
 
   /** Applies timed shields that ended while nothing ran (before a restored outbox is sent); saves if any did. */
   async settleNow(): Promise<void> {
-    if (this.revertExpired(this.ctx.deps.clock.now()) > 0) await this.ctx.persist();
+    if (this.revertExpired(this.ctx.deps.clock.now()) > 0) await this.ctx.save();
   }
 
   /**
@@ -231,7 +236,7 @@ export class Publisher {
         this.expiryTimer = undefined;
         this.revertExpired(this.ctx.deps.clock.now());
         this.lastTick = this.ctx
-          .persist()
+          .save()
           .catch(() => undefined)
           .finally(() => this.scheduleExpiry());
       },
@@ -268,9 +273,9 @@ export class Publisher {
           }
           const plaintext = utf8Encode(JSON.stringify(message));
           const minBucket = checkBucket(message, plaintext.length);
-          const epoch = await sendingEpoch(this.ctx, bond);
-          const seq = BigInt(epoch.nextSeq);
-          epoch.nextSeq = (seq + 1n).toString();
+          await sendingEpoch(this.ctx, bond);
+          // Taken through the store, so another process on this home never seals under the same seq.
+          const { epoch, first: seq } = await this.ctx.reserveSeqs(bond, 1);
           const envelope = await sealEnvelope({
             ed: this.ctx.deps.ed,
             random: this.ctx.deps.random,
@@ -296,9 +301,10 @@ export class Publisher {
           settled.catch(() => undefined);
           stored.push(settled);
           bond.sentView = foldMessage(bond.sentView, message);
+          this.ctx.mark(records.sentView(bond.bondId));
         }
       }
-      await this.ctx.persist();
+      await this.ctx.save();
       this.outbox.flush();
     });
     this.sendLock = run.catch(() => undefined);

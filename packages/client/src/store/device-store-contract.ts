@@ -3,6 +3,7 @@
  * factory and passes it unchanged. It imports only vitest and client code, so it runs in Node and in
  * Chromium alike. Test names carry rule ids (D1…); a new rule gets a new id, and ids are never reused.
  */
+import { utf8Decode, utf8Encode } from '@entwine/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStore } from './device-store.ts';
 
@@ -13,9 +14,9 @@ export interface DeviceStoreHarness {
   cleanup(): Promise<void>;
 }
 
-const bytes = (text: string) => new TextEncoder().encode(text);
+const bytes = (text: string) => utf8Encode(text);
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
-const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : new TextDecoder().decode(value));
+const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : utf8Decode(value));
 
 export function deviceStoreContract(name: string, harness: () => Promise<DeviceStoreHarness>): void {
   describe(`DeviceStore contract: ${name}`, () => {

@@ -1,5 +1,5 @@
-/** The platform pieces the web app hands to @entwine/client: browser transport, IndexedDB key store, WebCrypto. */
-import type { DeviceDeps } from '@entwine/client';
+/** The platform pieces the web app hands to @entwine/client: browser transport, the device store (sealed in IndexedDB), WebCrypto. */
+import { blobBackedStore, type DeviceDeps } from '@entwine/client';
 import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { browserTimers } from '../adapters/browser-timers.ts';
 import { browserTransport } from '../adapters/browser-transport.ts';
@@ -31,7 +31,8 @@ export async function browserDeviceDeps(): Promise<DeviceDeps> {
   const publishTickMs = import.meta.env.ENTWINE_TEST_HOOKS ? readTickOverride() : undefined;
   return {
     transport: browserTransport(relayOrigin()),
-    keyStore: browserKeyStore(),
+    // The records kept in the one sealed document of before, until the IndexedDB record store replaces it.
+    store: blobBackedStore(browserKeyStore()),
     ed: await detectEd25519(),
     random: systemRandom(),
     clock: systemClock,
