@@ -1,7 +1,8 @@
 // Issue 12, acceptance 2 (browser half): a Chromium profile made by the web app before the record store
 // (`e2e/fixtures/web-profile-v1/`: one sealed device-state blob) opens in today's app and keeps what it held —
 // Alice's name, her bond with Bob (numbers checked), the shield she set on her location for him, and the
-// thoughts both ways — and again after a reload. The relay it was made against serves the app (its data saved
+// thoughts both ways — and again after a reload. Underneath, the old blob became records: IndexedDB holds the
+// device as sealed records (identity, bond, shield, the four thoughts) and no `device-state` any more. The relay it was made against serves the app (its data saved
 // beside the profile, on the same port: IndexedDB belongs to the origin). Profile and relay data are copied to
 // a fresh temp folder: the fixture itself is never written.
 import { cp, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPersistent, pageLog } from './support/browser.ts';
 import { REPO, tempDir } from './support/cli.ts';
 import { openPartner } from './support/web-app.ts';
+import { dumpIndexedDb, stateOf } from './support/web-dump.ts';
 import { WEB_PROFILE_V1 as F } from './support/web-profile-v1.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
@@ -66,6 +68,19 @@ describe('a browser profile made before the record store', () => {
     try {
       await page.goto(relay.url);
       await showsEverything(page);
+      const dump = await dumpIndexedDb(page);
+      expect(dump.plaintext, 'the old blob is still there').toBeUndefined();
+      expect(dump.records.filter((r) => r.store === 'vault').map((r) => r.key)).toEqual(['records-version', 'wrapping-key']);
+      const kinds = dump.opened.map((r) => r.kind);
+      for (const kind of ['meta', 'identity', 'bond', 'shield']) expect(kinds).toContain(kind);
+      expect(kinds.filter((k) => k === 'thought')).toHaveLength(F.thoughts.length);
+      const state = await stateOf(dump);
+      expect(state.name).toBe(F.alice);
+      const bonds = Object.values(state.bonds);
+      expect(bonds.map((b) => [b.peer.name, b.status, b.verification])).toEqual([[F.bob, 'active', 'match']]);
+      expect(bonds[0]?.shield.location.level).toBe(F.shield.level);
+      expect(bonds[0]?.thoughts?.map((t) => t.text)).toEqual([...F.thoughts]);
+
       await page.reload();
       await showsEverything(page);
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);

@@ -58,7 +58,7 @@ export interface BrowserDeviceStore extends DeviceStore {
    * stays until the records are durable and a crash in between leaves the blob to migrate again. False
    * when there was no blob.
    */
-  migrateLegacyState(toRecords: (document: string) => StoreOp[]): Promise<boolean>;
+  migrateLegacyState(toRecords: (document: string) => StoreOp[] | Promise<StoreOp[]>): Promise<boolean>;
 }
 
 type RecordKey = [kind: string, id: string];
@@ -334,7 +334,7 @@ export function indexedDbDeviceStore(name = DB_NAME): BrowserDeviceStore {
         ]);
         if (!sealed) return false;
         const key = keyOf(passkey, stored);
-        const ops = toRecords(await openSealedState(key, sealed));
+        const ops = await toRecords(await openSealedState(key, sealed));
         await commit(d, await sealOps(key, ops), (v) => v.delete(LEGACY_STATE_ID));
         return true;
       });

@@ -1,6 +1,8 @@
 /**
- * The browser's KeyStore: the device state (which holds the secret keys) is kept in IndexedDB encrypted
- * with AES-256-GCM. What it is encrypted under depends on the unlock this browser uses:
+ * The browser's store BEFORE the record store (issue 12): the whole device state as one document, kept in
+ * IndexedDB encrypted with AES-256-GCM. The app no longer saves through it: it is kept so that a browser
+ * used with that version can be read and migrated (`openSealedState`, used by `indexeddb-device-store.ts`),
+ * and so that the adapter's tests can make such a browser with the very code that made them. As it was: What it is encrypted under depends on the unlock this browser uses:
  * - by default, a wrapping key generated once, NON-EXTRACTABLE, and stored in IndexedDB as a CryptoKey.
  *   Page script can use it but not export it — yet Chromium writes its raw bytes into the profile's
  *   IndexedDB files (e2e/web-profile-key-bytes.test.ts): anyone with a copy of the profile folder (a
