@@ -129,4 +129,25 @@ describe('IndexedDB adapter (web only)', () => {
     expect(await store.hasState()).toBe(true);
     await store.close();
   });
+  it('W4 a blob locked with a passkey migrates once the page is unlocked, and its records stay under the passkey', async () => {
+    const name = fresh();
+    const old = indexedDbKeyStore(name);
+    await old.save(JSON.stringify({ name: 'Alice' }));
+    const key = await aesKey();
+    await old.enablePasskey(passkeyRecord, key);
+    const toRecords = (doc: string) => [
+      { op: 'put' as const, kind: 'identity', id: '', value: bytes((JSON.parse(doc) as { name: string }).name) },
+    ];
+
+    const store = indexedDbDeviceStore(name);
+    await expect(store.migrateLegacyState(toRecords)).rejects.toThrow('locked');
+    expect(await raw(name, VAULT, LEGACY_STATE_ID)).toBeDefined();
+    store.unlock(key);
+    expect(await store.migrateLegacyState(toRecords)).toBe(true);
+    expect(text(await store.get('identity', ''))).toBe('Alice');
+    expect(await raw(name, VAULT, 'wrapping-key')).toBeUndefined();
+    const other = indexedDbDeviceStore(name);
+    await expect(other.get('identity', '')).rejects.toThrow('locked');
+    for (const s of [store, other]) await s.close();
+  });
 });
