@@ -50,8 +50,6 @@ export interface BrowserDeviceStore extends DeviceStore {
   enablePasskey(record: PasskeyUnlockRecord, key: CryptoKey): Promise<void>;
   /** Back to a stored wrapping key (the records must be unlocked). */
   disablePasskey(): Promise<void>;
-  /** Whether this browser holds a device (records, or the previous version's blob), without decrypting. */
-  hasState(): Promise<boolean>;
   /**
    * Turns the previous version's one-document state into records: `toRecords` gets the decrypted document
    * and returns the batch. The records are stored and the old blob deleted in one transaction, so the blob
@@ -310,16 +308,6 @@ export function indexedDbDeviceStore(name = DB_NAME): BrowserDeviceStore {
         });
         unlocked = undefined;
       });
-    },
-
-    async hasState() {
-      const d = await db();
-      const tx = d.transaction([RECORDS, VAULT], 'readonly');
-      const [records, legacy] = await Promise.all([
-        promised(tx.objectStore(RECORDS).count()),
-        promised(tx.objectStore(VAULT).count(LEGACY_STATE_ID)),
-      ]);
-      return records > 0 || legacy > 0;
     },
 
     async migrateLegacyState(toRecords) {
