@@ -54,18 +54,22 @@ describe('the SQLite store on one home', () => {
     }
   });
 
-  it('is one 0600 file in WAL mode with synchronous FULL', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-mode-'));
+  it('keeps its files 0600 in a home it creates 0700, in WAL mode', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'entwine-sqlite-mode-'));
+    const home = join(base, 'home');
     try {
       const store = sqliteStore(home);
       await store.write([{ op: 'put', kind: 'k', id: 'a', value: new Uint8Array([1]) }]);
-      expect((await stat(join(home, STORE_FILE))).mode & 0o777).toBe(0o600);
+      expect((await stat(home)).mode & 0o777).toBe(0o700);
+      for (const file of [STORE_FILE, `${STORE_FILE}-wal`, `${STORE_FILE}-shm`]) {
+        expect((await stat(join(home, file))).mode & 0o777, file).toBe(0o600);
+      }
       const db = new Database(join(home, STORE_FILE), { readonly: true });
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       db.close();
       await store.close();
     } finally {
-      await rm(home, { recursive: true, force: true });
+      await rm(base, { recursive: true, force: true });
     }
   });
 });
