@@ -45,12 +45,18 @@ async () => {
   let plaintext;
   if (sealed) {
     const additionalData = new TextEncoder().encode('entwine/v1/web-keystore');
-    plaintext = new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData }, key, sealed.ciphertext));
+    plaintext = new TextDecoder().decode(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData }, key, sealed.ciphertext),
+    );
   }
   const opened = [];
   for (const r of sealedRecords) {
     const additionalData = new TextEncoder().encode(JSON.stringify(['entwine/v2/web-record', r.kind, r.id]));
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: r.sealed.subarray(0, 12), additionalData }, key, r.sealed.subarray(12));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: r.sealed.subarray(0, 12), additionalData },
+      key,
+      r.sealed.subarray(12),
+    );
     opened.push({ kind: r.kind, id: r.id, value: b64(new Uint8Array(plain)) });
   }
   const exportRefused = await crypto.subtle.exportKey('raw', key).then(
