@@ -20,6 +20,7 @@
  */
 import type { DeviceStore, StoredRecord, StoreOp } from '@entwine/client';
 import { openSealedState, type SealedState } from './indexeddb-key-store.ts';
+import { openValue, sealValue } from './indexeddb-record-seal.ts';
 import {
   completed,
   DB_NAME,
@@ -36,9 +37,6 @@ import {
   VERSION_ID,
   wrappingKey,
 } from './indexeddb-vault.ts';
-
-const IV_BYTES = 12;
-const AAD_LABEL = 'entwine/v2/web-record';
 
 /** The DeviceStore plus the switch between the profile's wrapping key and a passkey, and the migration. */
 export interface BrowserDeviceStore extends DeviceStore {
@@ -62,33 +60,6 @@ export interface BrowserDeviceStore extends DeviceStore {
 type RecordKey = [kind: string, id: string];
 interface VersionRecord {
   n: number;
-}
-
-function aad(kind: string, id: string): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(JSON.stringify([AAD_LABEL, kind, id]));
-}
-
-async function sealValue(key: CryptoKey, kind: string, id: string, value: Uint8Array): Promise<Uint8Array> {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`${kind}/${id}: expected Uint8Array, got ${typeof value}`);
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(kind, id) }, key, value as Uint8Array<ArrayBuffer>);
-  const out = new Uint8Array(IV_BYTES + ct.byteLength);
-  out.set(iv);
-  out.set(new Uint8Array(ct), IV_BYTES);
-  return out;
-}
-
-async function openValue(key: CryptoKey, kind: string, id: string, sealed: Uint8Array): Promise<Uint8Array> {
-  try {
-    const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: sealed.subarray(0, IV_BYTES) as Uint8Array<ArrayBuffer>, additionalData: aad(kind, id) },
-      key,
-      sealed.subarray(IV_BYTES) as Uint8Array<ArrayBuffer>,
-    );
-    return new Uint8Array(plain);
-  } catch (error) {
-    throw new KeyStoreError('undecryptable', `${kind}: ${String(error)}`);
-  }
 }
 
 /**
