@@ -113,10 +113,13 @@ export function indexedDbDeviceStore(name = DB_NAME): BrowserDeviceStore {
 
   /** The key to seal with now (a writer holds the lock, so it does not change before the write commits). */
   async function sealingKey(d: IDBDatabase): Promise<CryptoKey> {
-    const tx = d.transaction(VAULT, 'readonly');
-    const passkey = (await promised(tx.objectStore(VAULT).get(PASSKEY_ID))) as PasskeyUnlockRecord | undefined;
-    if (passkey) return keyOf(passkey, undefined);
-    return (await wrappingKey(d, true)) as CryptoKey;
+    const vault = d.transaction(VAULT, 'readonly').objectStore(VAULT);
+    const [passkey, stored] = await Promise.all([
+      promised(vault.get(PASSKEY_ID)) as Promise<PasskeyUnlockRecord | undefined>,
+      promised(vault.get(KEY_ID)) as Promise<CryptoKey | undefined>,
+    ]);
+    if (passkey || stored) return keyOf(passkey, stored);
+    return (await wrappingKey(d, true)) as CryptoKey; // the first write of this browser
   }
 
   /** Reads some records and the key records in one readonly transaction. */
