@@ -6,16 +6,14 @@
 // screen, whose confirmation says what this deletes. Then, without a reload: Bob's screen shows nothing of
 // Alice (no position, thought, photo or pin, on the bond screen or the map), and neither IndexedDB — every
 // record of every store, raw and decrypted, and localStorage — holds any canary of the bond.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { canaryNeedles, type Needle, withEncodings } from './support/canary.ts';
 import { bondPages, openPartner, setShield, shareAll, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { type Dump, dumpIndexedDb, openedBytes, stateOf, storedBytes } from './support/web-dump.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
-import { webState } from './support/web-state.ts';
 
 const LAT = 46.2044187362;
 const LON = 6.1431692745;
@@ -49,19 +47,6 @@ function noisePng(): Uint8Array {
   return encodePng({ width, height, data: pixels, channels: 3, depth: 8 });
 }
 
-interface Dump {
-  records: { db: string; store: string; key: string; parts: { kind: 'text' | 'bytes' | 'key'; value: string }[] }[];
-  plaintext: string;
-  localStorage: string;
-}
-
-const DUMP = readFileSync(join(import.meta.dirname, 'support/page/indexeddb-dump.js'), 'utf8').replace(/;\s*$/, '');
-
-/** Every IndexedDB record of every database, and the device state decrypted with the page's own key. */
-async function dumpIndexedDb(page: Page): Promise<Dump> {
-  return (await page.evaluate(`(${DUMP.slice(DUMP.indexOf('async () =>'))})()`)) as Dump;
-}
-
 /** Every base64url string in the decrypted state, decoded: a photo kept in any field shows as bytes. */
 function decodedFields(value: unknown): Buffer[] {
   if (typeof value === 'string') return value.length >= 16 && /^[A-Za-z0-9_-]+$/.test(value) ? [Buffer.from(value, 'base64url')] : [];
@@ -70,15 +55,9 @@ function decodedFields(value: unknown): Buffer[] {
   return [];
 }
 
-/** What a device keeps, as one haystack: raw records, the decrypted state (as text and decoded), localStorage. */
-function haystackOf(dump: Dump): Buffer {
-  return Buffer.concat([
-    ...dump.records.flatMap((r) => r.parts.map((p) => (p.kind === 'bytes' ? Buffer.from(p.value, 'base64') : Buffer.from(p.value)))),
-    Buffer.from(dump.plaintext),
-    ...decodedFields(JSON.parse(dump.plaintext)),
-    ...decodedFields(webState(dump.plaintext)),
-    Buffer.from(dump.localStorage),
-  ]);
+/** What a device keeps, as one haystack: raw records, the opened records (as bytes and decoded), localStorage. */
+async function haystackOf(dump: Dump): Promise<Buffer> {
+  return Buffer.concat([storedBytes(dump), openedBytes(dump), ...decodedFields(await stateOf(dump))]);
 }
 
 const hits = (haystack: Buffer, needles: Needle[]) => needles.filter((n) => haystack.includes(n.bytes)).map((n) => n.label);
@@ -125,8 +104,8 @@ describe('web app: ending a bond forgets it', () => {
       await openPartner(bob, 'Alice');
       await bob.locator('[data-testid="keeps-of"][data-trail-level="exact"] ol.trail li').first().waitFor();
       expect(await bob.locator('[data-testid="keeps-of"] ol.trail li').first().getAttribute('data-lat')).toBe(String(LAT));
-      const bobBefore = webState((await dumpIndexedDb(bob)).plaintext);
-      const photo = Object.values(bobBefore.bonds as Record<string, { moments?: { from: string; photo: string }[] }>)
+      const bobBefore = await stateOf(await dumpIndexedDb(bob));
+      const photo = Object.values(bobBefore.bonds)
         .flatMap((b) => b.moments ?? [])
         .find((m) => m.from === 'peer');
       const photoBytes = Buffer.from(photo?.photo ?? '', 'base64url');
@@ -137,7 +116,7 @@ describe('web app: ending a bond forgets it', () => {
       }
       const aliceCanaries = [...canaryNeedles([LAT, LON], [ALICE_THOUGHT]), ...photoNeedles];
       const bobsCanary = canaryNeedles([], [BOB_THOUGHT]);
-      const beforeHits = hits(haystackOf(await dumpIndexedDb(bob)), [...aliceCanaries, ...bobsCanary]);
+      const beforeHits = hits(await haystackOf(await dumpIndexedDb(bob)), [...aliceCanaries, ...bobsCanary]);
       for (const what of [`${LAT} as`, `${LON} as`, `"${ALICE_THOUGHT}" utf8`, 'photo @32', `"${BOB_THOUGHT}" utf8`]) {
         expect(beforeHits.some((h) => h.startsWith(what))).toBe(true);
       }
@@ -170,23 +149,17 @@ describe('web app: ending a bond forgets it', () => {
       // Bob's thought nor what she sent in the bond (her own position is her own, kept for every bond).
       const bobAfter = await until('Bob’s store to have forgotten the bond', async () => {
         const d = await dumpIndexedDb(bob);
-        return Object.values(webState(d.plaintext).bonds as Record<string, { status: string }>).every((b) => b.status === 'ended')
-          ? d
-          : undefined;
+        return Object.values((await stateOf(d)).bonds).every((b) => b.status === 'ended') ? d : undefined;
       });
-      expect(bobAfter.records.map((r) => `${r.db}/${r.store}/${r.key}`).sort()).toEqual([
-        'entwine/vault/device-state',
-        'entwine/vault/wrapping-key',
-      ]);
-      expect(hits(haystackOf(bobAfter), [...aliceCanaries, ...bobsCanary])).toEqual([]);
+      // One database and its two stores; no thought, photo or photo header of the bond left among the records.
+      expect([...new Set(bobAfter.records.map((r) => `${r.db}/${r.store}`))].sort()).toEqual(['entwine/records', 'entwine/vault']);
+      expect(bobAfter.opened.filter((r) => ['thought', 'moment', 'photo'].includes(r.kind))).toEqual([]);
+      expect(hits(await haystackOf(bobAfter), [...aliceCanaries, ...bobsCanary])).toEqual([]);
       const aliceAfter = await dumpIndexedDb(alice);
-      expect(hits(haystackOf(aliceAfter), [...bobsCanary, ...canaryNeedles([], [ALICE_THOUGHT]), ...photoNeedles])).toEqual([]);
-      const tomb = Object.values(webState(bobAfter.plaintext).bonds as unknown as Record<string, Record<string, unknown>>)[0] as Record<
-        string,
-        unknown
-      >;
+      expect(hits(await haystackOf(aliceAfter), [...bobsCanary, ...canaryNeedles([], [ALICE_THOUGHT]), ...photoNeedles])).toEqual([]);
+      const tomb = Object.values((await stateOf(bobAfter)).bonds)[0];
       expect(tomb).toMatchObject({ status: 'ended', endedBy: 'peer', peer: { name: 'Alice', devices: [] } });
-      expect(tomb.thoughts ?? tomb.moments ?? tomb.glances).toBeUndefined();
+      expect([tomb?.thoughts, tomb?.moments, tomb?.glances].map((list) => list?.length ?? 0)).toEqual([0, 0, 0]);
       expect(logs.flat().filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } finally {
       await aliceCtx?.close();

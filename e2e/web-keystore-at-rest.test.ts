@@ -3,9 +3,9 @@
 //   in any encoding the spine's canary scan knows (issue 3, acceptance 3);
 // - browser side: the page's IndexedDB — every record of every database, read in the page, and the profile's
 //   IndexedDB files on disk — holds none of the device's secret keys in clear (compared against the keys
-//   themselves, which the test learns by decrypting the state with the page's own CryptoKey), and that key
-//   is non-extractable.
-import { readFileSync } from 'node:fs';
+//   themselves, which the test learns by opening the device's records with the page's own CryptoKey), and
+//   that key is non-extractable. Since issue 12 the device is records (`indexeddb-device-store.ts`): each
+//   value sealed, kind and id in clear.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,8 +14,8 @@ import { launchBrowser, launchPersistent, phoneContext } from './support/browser
 import { canaryNeedles, filesUnder, type Needle, scanFiles, withEncodings } from './support/canary.ts';
 import { tempDir } from './support/cli.ts';
 import { bondPages, makeInvite, waitForPartnerAt } from './support/web-app.ts';
+import { dumpIndexedDb, openedBytes, stateOf, storedBytes } from './support/web-dump.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
-import { webState } from './support/web-state.ts';
 
 // Digits and a name chosen to be unlikely anywhere else.
 const LAT = 46.9480917263;
@@ -58,20 +58,6 @@ afterAll(async () => {
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
-/** What a page-side dump of IndexedDB returns: each record as JSON-safe parts (bytes as base64). */
-interface Dump {
-  records: { db: string; store: string; key: string; parts: { kind: 'text' | 'bytes' | 'key'; value: string }[] }[];
-  plaintext: string;
-  wrappingKey: { type: string; extractable: boolean; algorithm: string; length: number; exportRefused: boolean };
-  localStorage: string;
-}
-
-const DUMP = readFileSync(join(import.meta.dirname, 'support/page/indexeddb-dump.js'), 'utf8').replace(/;\s*$/, '');
-
-async function dumpIndexedDb(page: Page): Promise<Dump> {
-  return (await page.evaluate(`(${DUMP.slice(DUMP.indexOf('async () =>'))})()`)) as Dump;
-}
-
 function hits(haystack: Buffer, needles: Needle[]): string[] {
   return needles.filter((n) => haystack.includes(n.bytes)).map((n) => n.label);
 }
@@ -90,36 +76,38 @@ describe('at rest after a web-to-web run', () => {
   it('keeps no raw secret key in the page’s IndexedDB, in the page or on disk', async () => {
     const dump = await dumpIndexedDb(alice);
     expect(dump.wrappingKey).toEqual({ type: 'secret', extractable: false, algorithm: 'AES-GCM', length: 256, exportRefused: true });
-    // The store holds exactly the CryptoKey and {v, iv, ciphertext}.
-    expect(dump.records.map((r) => [r.db, r.store, r.key]).sort()).toEqual([
-      ['entwine', 'vault', 'device-state'],
-      ['entwine', 'vault', 'wrapping-key'],
-    ]);
-    expect(dump.records.find((r) => r.key === 'device-state')?.parts.map((p) => p.kind)).toEqual(['text', 'bytes', 'bytes']);
+    // The vault holds the CryptoKey and the write counter; the device is records, each value one sealed
+    // byte string (iv ‖ ciphertext); the old one-document state is gone.
+    expect(dump.records.filter((r) => r.store === 'vault').map((r) => r.key)).toEqual(['records-version', 'wrapping-key']);
+    expect(dump.plaintext).toBeUndefined();
+    const records = dump.records.filter((r) => r.store === 'records');
+    expect(records.length).toBeGreaterThan(5);
+    expect(
+      records.every((r) => r.parts.length === 1 && r.parts[0]?.kind === 'bytes'),
+      JSON.stringify(records.map((r) => r.key)),
+    ).toBe(true);
+    expect(dump.opened.length).toBe(records.length);
 
-    // The test's known keys: the secrets in the decrypted state.
-    const state = webState(dump.plaintext);
+    // The test's known keys: the secrets in the opened records.
+    const state = await stateOf(dump);
     const secrets: Record<string, string> = {
       'identity seed': state.identity.seed,
       'device signing seed': state.device.signSeed,
       'device X25519 key': state.device.dhPriv,
     };
-    for (const [id, inv] of Object.entries(state.invites as Record<string, { secret: string; ePriv: string }>)) {
+    for (const [id, inv] of Object.entries(state.invites)) {
       secrets[`invite ${id} secret`] = inv.secret;
       secrets[`invite ${id} ephemeral key`] = inv.ePriv;
     }
     expect(Object.values(secrets).every((s) => typeof s === 'string' && s.length >= 43)).toBe(true);
     expect(Object.keys(secrets).length).toBeGreaterThanOrEqual(5);
     const needles = Object.entries(secrets).flatMap(([label, b64url]) => withEncodings(label, Buffer.from(b64url, 'base64url')));
-    // The scan can see them: every secret is found in the decrypted plaintext (as base64url)...
-    const inPlaintext = hits(Buffer.from(JSON.stringify(state)), needles);
+    // The scan can see them: every secret is found in the opened records (as base64url)...
+    const inPlaintext = hits(openedBytes(dump), needles);
     for (const label of Object.keys(secrets)) expect(inPlaintext).toContain(`${label} base64`);
 
     // ...and in none of what IndexedDB or localStorage holds, read in the page.
-    const stored = Buffer.concat([
-      ...dump.records.flatMap((r) => r.parts.map((p) => (p.kind === 'bytes' ? Buffer.from(p.value, 'base64') : Buffer.from(p.value)))),
-      Buffer.from(dump.localStorage),
-    ]);
+    const stored = storedBytes(dump);
     expect(hits(stored, needles)).toEqual([]);
     expect(stored.includes(Buffer.from(NAME))).toBe(false);
 
@@ -135,9 +123,9 @@ describe('at rest after a web-to-web run', () => {
     expect(onDisk.hits).toEqual([]);
     // The files are readable to the scan: the record names are there in clear (keys are UTF-16).
     const control = await scanFiles(idbFiles, [
-      { label: 'utf16be', bytes: Buffer.from('device-state', 'utf16le').swap16() },
-      { label: 'utf16le', bytes: Buffer.from('device-state', 'utf16le') },
-      { label: 'utf8', bytes: Buffer.from('device-state') },
+      { label: 'utf16be', bytes: Buffer.from('wrapping-key', 'utf16le').swap16() },
+      { label: 'utf16le', bytes: Buffer.from('wrapping-key', 'utf16le') },
+      { label: 'utf8', bytes: Buffer.from('wrapping-key') },
     ]);
     expect(control.hits.length).toBeGreaterThan(0);
   });

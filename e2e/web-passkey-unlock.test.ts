@@ -101,13 +101,13 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     await page.locator('.partner-chips [data-partner="Bob"]').waitFor();
 
     // Before: the profile holds the stored wrapping key next to the state.
-    expect(await vaultKeys(page)).toEqual(['device-state', 'wrapping-key']);
+    expect(await vaultKeys(page)).toEqual(['records-version', 'wrapping-key']);
     await page.getByRole('button', { name: 'Me', exact: true }).click();
     await page.getByTestId('passkey-state').filter({ hasText: 'Off:' }).waitFor();
     await page.getByRole('button', { name: 'Lock Entwine with a passkey' }).click();
     await page.getByTestId('passkey-state').filter({ hasText: 'On:' }).waitFor();
     // After: no key in the profile, only which passkey to ask and the PRF input.
-    expect(await vaultKeys(page)).toEqual(['device-state', 'passkey-unlock']);
+    expect(await vaultKeys(page)).toEqual(['passkey-unlock', 'records-version']);
 
     // The same profile, with its authenticator: locked at start, opens with the passkey.
     await page.reload();
@@ -131,7 +131,7 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     await stolen.getByTestId('passkey-locked').waitFor();
     expect(await stolen.locator('body').textContent()).not.toContain('Bob');
     expect(await stolen.locator('.partner-chips').count()).toBe(0);
-    expect(await vaultKeys(stolen)).toEqual(['device-state', 'passkey-unlock']);
+    expect(await vaultKeys(stolen)).toEqual(['passkey-unlock', 'records-version']);
 
     // The same credential added to a virtual authenticator in the copy: the assertion works, but the DevTools
     // protocol cannot carry the authenticator's PRF secret, so no key comes out, and the copy stays locked.
@@ -160,7 +160,7 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     await page.getByTestId('passkey-state').filter({ hasText: 'On:' }).waitFor();
     await page.getByRole('button', { name: 'Stop asking for a passkey' }).click();
     await page.getByTestId('passkey-state').filter({ hasText: 'Off:' }).waitFor();
-    expect(await vaultKeys(page)).toEqual(['device-state', 'wrapping-key']);
+    expect(await vaultKeys(page)).toEqual(['records-version', 'wrapping-key']);
     await page.reload();
     await page.locator('.topbar').waitFor();
     expect(await page.getByTestId('passkey-locked').count()).toBe(0);
@@ -178,6 +178,6 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     await page.getByRole('alert').filter({ hasText: 'This passkey gives Entwine no key' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('protected by this browser profile only');
     expect(await page.getByTestId('passkey-control').getAttribute('data-on')).toBe('false');
-    expect(await vaultKeys(page)).toEqual(['device-state', 'wrapping-key']);
+    expect(await vaultKeys(page)).toEqual(['records-version', 'wrapping-key']);
   }, 120_000);
 });

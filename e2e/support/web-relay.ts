@@ -32,15 +32,19 @@ export async function startWebRelay(
     webOrigins?: string[];
     /** A street map for the relay to serve (`entwine start --basemap FILE`): a .pmtiles or .mbtiles file. */
     basemap?: string;
+    /** A fixed loopback port (default: any free one). A saved browser profile only opens on its own origin. */
+    port?: number;
+    /** A data folder to use instead of a fresh one in the temp folder (a saved relay, copied by the test). */
+    dataDir?: string;
   } = {},
 ): Promise<WebRelay> {
   const root = await tempDir(opts.tag ?? 'web');
-  const dataDir = join(root, 'data');
+  const dataDir = opts.dataDir ?? join(root, 'data');
   const logFile = join(root, 'relay.log');
   const log = createWriteStream(logFile);
   const relay = await createRelay({
     dataDir,
-    port: 0,
+    port: opts.port ?? 0,
     ...(opts.webRoot !== false ? { webRoot: opts.webRoot ?? WEB_ROOT } : {}),
     ...(opts.webOrigins ? { webOrigins: opts.webOrigins } : {}),
     ...(opts.basemap ? { basemap: opts.basemap } : {}),

@@ -1,6 +1,8 @@
 /**
- * The browser's KeyStore: the device state (which holds the secret keys) is kept in IndexedDB encrypted
- * with AES-256-GCM. What it is encrypted under depends on the unlock this browser uses:
+ * The browser's store BEFORE the record store (issue 12): the whole device state as one document, kept in
+ * IndexedDB encrypted with AES-256-GCM. The app no longer saves through it: it is kept so that a browser
+ * used with that version can be read and migrated (`openSealedState`, used by `indexeddb-device-store.ts`),
+ * and so that the adapter's tests can make such a browser with the very code that made them. As it was: What it is encrypted under depends on the unlock this browser uses:
  * - by default, a wrapping key generated once, NON-EXTRACTABLE, and stored in IndexedDB as a CryptoKey.
  *   Page script can use it but not export it — yet Chromium writes its raw bytes into the profile's
  *   IndexedDB files (e2e/web-profile-key-bytes.test.ts): anyone with a copy of the profile folder (a
@@ -18,45 +20,29 @@
  * - a record that does not decrypt is a typed failure (`KeyStoreError`), never an empty identity.
  */
 import type { KeyStore } from '@entwine/client';
+import {
+  completed,
+  DB_NAME,
+  KEY_ID,
+  KeyStoreError,
+  openVault,
+  PASSKEY_ID,
+  type PasskeyUnlockRecord,
+  readVault as read,
+  LEGACY_STATE_ID as STATE_ID,
+  VAULT as STORE,
+  wrappingKey,
+} from './indexeddb-vault.ts';
 
-const DB_NAME = 'entwine';
-const DB_VERSION = 1;
-const STORE = 'vault';
-const KEY_ID = 'wrapping-key';
-const STATE_ID = 'device-state';
-const PASSKEY_ID = 'passkey-unlock';
 const AAD = new TextEncoder().encode('entwine/v1/web-keystore');
 
-export const KEY_STORE_FAILURES = {
-  unavailable: 'unavailable',
-  keyMissing: 'key-missing',
-  undecryptable: 'undecryptable',
-  /** The passkey unlock is on and this page has not been unlocked yet. */
-  locked: 'locked',
-} as const;
-export type KeyStoreFailure = (typeof KEY_STORE_FAILURES)[keyof typeof KEY_STORE_FAILURES];
-
-export class KeyStoreError extends Error {
-  readonly reason: KeyStoreFailure;
-  constructor(reason: KeyStoreFailure, detail?: string) {
-    super(detail ? `key store: ${reason} (${detail})` : `key store: ${reason}`);
-    this.name = 'KeyStoreError';
-    this.reason = reason;
-  }
-}
+export { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure, openVault, type PasskeyUnlockRecord } from './indexeddb-vault.ts';
 
 /** What is stored for the state: nothing but the IV and the AES-GCM output. */
 export interface SealedState {
   v: 1;
   iv: Uint8Array;
   ciphertext: ArrayBuffer;
-}
-
-/** What the passkey unlock stores: which passkey, and the PRF input it is asked for (neither is secret). */
-export interface PasskeyUnlockRecord {
-  v: 1;
-  credentialId: Uint8Array;
-  prfSalt: Uint8Array;
 }
 
 /** The KeyStore plus the switch between the profile's wrapping key and a passkey. */
@@ -71,64 +57,14 @@ export interface BrowserKeyStore extends KeyStore {
   disablePasskey(): Promise<void>;
 }
 
-function promised<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function completed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new DOMException('aborted', 'AbortError'));
-  });
-}
-
-export function openVault(name = DB_NAME): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    let request: IDBOpenDBRequest;
-    try {
-      request = indexedDB.open(name, DB_VERSION);
-    } catch (error) {
-      reject(new KeyStoreError('unavailable', String(error)));
-      return;
-    }
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new KeyStoreError('unavailable', String(request.error)));
-    request.onblocked = () => reject(new KeyStoreError('unavailable', 'the database is held open by an older tab'));
-  });
-}
-
-async function read<T>(db: IDBDatabase, id: string): Promise<T | undefined> {
-  const tx = db.transaction(STORE, 'readonly');
-  return (await promised(tx.objectStore(STORE).get(id))) as T | undefined;
-}
-
-/** The wrapping key: created on first save; two tabs racing to create it end up with the same one. */
-async function wrappingKey(db: IDBDatabase, create: boolean): Promise<CryptoKey | undefined> {
-  const existing = await read<CryptoKey>(db, KEY_ID);
-  if (existing || !create) return existing;
-  const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-  const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
-  tx.objectStore(STORE).add(fresh, KEY_ID);
-  try {
-    await completed(tx);
-    return fresh;
-  } catch {
-    return read<CryptoKey>(db, KEY_ID); // another tab stored its key first: use that one
-  }
-}
-
 async function seal(key: CryptoKey, serialized: string): Promise<SealedState> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: AAD }, key, new TextEncoder().encode(serialized));
   return { v: 1, iv, ciphertext };
 }
 
-async function open(key: CryptoKey, sealed: SealedState): Promise<string> {
+/** Opens the one-document state of the previous version (`{v, iv, ciphertext}`), for the migration to records. */
+export async function openSealedState(key: CryptoKey, sealed: SealedState): Promise<string> {
   try {
     const iv = sealed.iv as Uint8Array<ArrayBuffer>;
     const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: AAD }, key, sealed.ciphertext);
@@ -167,7 +103,7 @@ export function indexedDbKeyStore(name = DB_NAME): BrowserKeyStore {
     if (!sealed) return undefined;
     const key = await currentKey(d, false);
     if (!key) throw new KeyStoreError('key-missing');
-    return open(key, sealed);
+    return openSealedState(key, sealed);
   }
 
   return {

@@ -2,7 +2,7 @@
  * The optional passkey unlock (issue 10, point 12): a key for the device state that a copy of the browser
  * profile does not carry. A passkey (the platform's authenticator or a security key) is asked for its
  * WebAuthn `prf` output for a fixed random input; HKDF-SHA-256 over that output gives the AES-256-GCM key
- * the key store seals the state under (`indexeddb-key-store.ts`). The output comes from a secret inside the
+ * the device store seals its records under (`indexeddb-device-store.ts`). The output comes from a secret inside the
  * authenticator, so only the credential's id and the input are stored here. Limits, said plainly:
  * - a browser or authenticator without PRF support cannot use it: the state stays under the profile's
  *   stored wrapping key, as before (`PasskeyError('no-prf')`);
@@ -10,7 +10,7 @@
  *   malicious relay, an extension) can use it, and a memory dump of the running browser can find it;
  * - losing the passkey locks the state for good on this device: the recovery phrase restores the identity.
  */
-import type { PasskeyUnlockRecord } from './indexeddb-key-store.ts';
+import type { PasskeyUnlockRecord } from './indexeddb-vault.ts';
 
 const HKDF_INFO = new TextEncoder().encode('entwine/v1/web-keystore/passkey-unlock');
 /** Long enough for a person to find their security key; the browser shows its own prompt meanwhile. */

@@ -4,11 +4,11 @@
  */
 import { Device, type DeviceDeps } from '@entwine/client';
 import { useEffect, useState } from 'react';
-import { KeyStoreError } from '../adapters/indexeddb-key-store.ts';
+import { KeyStoreError } from '../adapters/indexeddb-vault.ts';
 import { Onboarding } from '../screens/onboarding.tsx';
 import { PasskeyLocked } from '../screens/passkey-locked.tsx';
 import { explainFailure } from '../ui/explain-failure.ts';
-import { browserDeviceDeps } from './device-deps.ts';
+import { browserDeviceDeps, migrateBrowserState } from './device-deps.ts';
 import { Session } from './session.ts';
 import { Shell } from './shell.tsx';
 import { holdDeviceLock } from './single-tab.ts';
@@ -28,6 +28,7 @@ type Boot =
 async function openDevice(): Promise<Boot> {
   const deps = await browserDeviceDeps();
   try {
+    await migrateBrowserState();
     const device = await Device.open(deps);
     return device ? { step: 'ready', session: new Session(device) } : { step: 'onboarding', deps };
   } catch (error) {

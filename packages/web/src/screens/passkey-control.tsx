@@ -1,27 +1,27 @@
 /**
  * *Me* → "Unlock with a passkey": turns the passkey unlock on or off for this browser, and says what it
- * protects against and what it does not (`adapters/passkey-unlock.ts`, `indexeddb-key-store.ts`).
+ * protects against and what it does not (`adapters/passkey-unlock.ts`, `indexeddb-device-store.ts`).
  */
 import { useEffect, useState } from 'react';
 import { createPasskeyUnlock, passkeysAvailable } from '../adapters/passkey-unlock.ts';
-import { browserKeyStore } from '../app/device-deps.ts';
+import { browserStore } from '../app/device-deps.ts';
 import { useAction } from '../app/use-action.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 
 export function PasskeyControl({ name }: { name: string }) {
   const [on, setOn] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    void browserKeyStore()
+    void browserStore()
       .passkey()
       .then((r) => setOn(r !== undefined));
   }, []);
   const turnOn = useAction(async () => {
     const { record, key } = await createPasskeyUnlock(name);
-    await browserKeyStore().enablePasskey(record, key);
+    await browserStore().enablePasskey(record, key);
     setOn(true);
   });
   const turnOff = useAction(async () => {
-    await browserKeyStore().disablePasskey();
+    await browserStore().disablePasskey();
     setOn(false);
   });
   if (on === undefined) return null;

@@ -5,13 +5,13 @@
  */
 
 import { unlockWithPasskey } from '../adapters/passkey-unlock.ts';
-import { browserKeyStore } from '../app/device-deps.ts';
+import { browserStore } from '../app/device-deps.ts';
 import { useAction } from '../app/use-action.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 
 export function PasskeyLocked({ onUnlocked }: { onUnlocked: () => void }) {
   const unlock = useAction(async () => {
-    const store = browserKeyStore();
+    const store = browserStore();
     const record = await store.passkey();
     if (!record) return onUnlocked(); // turned off meanwhile (another tab)
     store.unlock(await unlockWithPasskey(record));

@@ -6,7 +6,7 @@
 import { DROPS, describeRelayError, type NotShownReason, REJECTIONS, type Rejection, RelayError } from '@entwine/client';
 import { DEVICE_LIST_FAILURES, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
-import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-key-store.ts';
+import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-vault.ts';
 import { PASSKEY_FAILURES, PasskeyError, type PasskeyFailure } from '../adapters/passkey-unlock.ts';
 import { PhotoUnreadableError } from '../adapters/resize-photo.ts';
 
