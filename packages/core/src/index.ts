@@ -111,14 +111,19 @@ export {
   type AckStatus,
   CLOSE,
   FRAME,
+  type Hello,
+  helloFrame,
   helloSchema,
+  isMessageKind,
   MESSAGE_KINDS,
   type Message,
   type MessageKind,
+  MIN_PROTOCOL_VERSION,
   messageSchema,
   PROTOCOL_VERSION,
   type RelayEvent,
   relayEventSchema,
+  UNVERSIONED_PROTOCOL,
 } from './protocol.ts';
 export { type Clock, type Random, systemClock, systemRandom } from './random.ts';
 export { ROUTES } from './routes.ts';
