@@ -1,6 +1,6 @@
 /**
- * Typed calls to the relay's HTTP API (routes in core `routes.ts`, bodies in core `api.ts`). Every
- * answer is checked against its schema; a refusal becomes a `RelayError` carrying the catalogue code,
+ * Typed calls to the relay's HTTP API, each through its entry in core's ROUTE_TABLE (method, path,
+ * schemas; `routes.ts`). Every answer is checked against its schema; a refusal becomes a `RelayError` carrying the catalogue code,
  * so callers branch on codes, never on message text. A 401 triggers one fresh sign-in and one retry.
  */
 import {
@@ -63,12 +63,6 @@ export class RelayApi {
     return this.token;
   }
 
-  /** Unauthenticated call; `ok` lists the statuses that count as success. */
-  async plain<T>(req: HttpRequest, schema: z.ZodType<T> | undefined, ok: number[] = [200, 201]): Promise<T> {
-    const res = await this.transport.request(req);
-    return this.check(res, schema, ok);
-  }
-
   private check<T>(res: HttpResponse, schema: z.ZodType<T> | undefined, ok: number[]): T {
     if (!ok.includes(res.status)) throw refusal(res);
     if (!schema) return undefined as T;
@@ -84,10 +78,6 @@ export class RelayApi {
       res = await this.transport.request({ ...req, token: await this.sessionToken() });
     }
     return res;
-  }
-
-  async call<T>(req: HttpRequest, schema: z.ZodType<T> | undefined, ok: number[] = [200, 201]): Promise<T> {
-    return this.check(await this.authed(req), schema, ok);
   }
 
   /**
