@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeRelayError, RelayError } from '@entwine/client';
+import { EntwineError, ERRORS } from '@entwine/core';
 import { accept, bonds, confirm, decline, end, invite, requests, verify } from './commands/bonding.ts';
 import { feel, glance, moment, say, thoughts } from './commands/facets.ts';
 import { init } from './commands/identity.ts';
@@ -208,6 +209,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`entwine: ${error.message}\n`);
     else if (error instanceof RelayError) process.stderr.write(`entwine: ${describeRelayError(error)} [${error.code}]\n`);
+    else if (error instanceof EntwineError) process.stderr.write(`entwine: ${ERRORS[error.code].message} [${error.code}]\n`);
     else if (isConnectionRefused(error)) process.stderr.write('entwine: cannot reach the relay (is `entwine start` running?)\n');
     else process.stderr.write(`entwine: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -69,6 +69,12 @@ export type DeviceEvent =
   | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
   /**
+   * A genuine envelope (its signature and encryption verified, not a replay) carrying a message kind this
+   * version does not know: the partner runs a newer Entwine. Not shown, never called forged; `kind` is the
+   * name it carried (lower-case words and '-', at most 32 characters).
+   */
+  | { type: 'newer-version'; bondId: string; from: string; kind: string; cursor: string }
+  /**
    * An envelope set aside before any signature check (`dropped.ts`): not shown, counted in `device.dropped()`.
    * Not raised for this device's own envelopes echoed by a backlog read (counted only: that is routine).
    * `bondId` '' and `from` 'no bond of yours' when it named a bond this device does not have.
@@ -87,7 +93,15 @@ export type DeviceEvent =
   | { type: 'displaced'; at: number }
   /** A partner's device list changed (same identity, same safety number); this device re-keys to it. */
   | { type: 'peer-devices-changed'; bondId: string; name: string }
+  /**
+   * The relay does not serve this client's protocol version (too old) or this client's is newer than the
+   * relay's: the connection stopped for good; the words say who has to update Entwine.
+   */
+  | { type: 'update-needed'; code: UpdateNeeded }
   | { type: 'connection'; state: 'open' | 'closed'; code?: number; reason?: string };
+
+/** Who must update before this device can connect again (`CLOSE.clientTooOld`, `CLOSE.relayTooOld`). */
+export type UpdateNeeded = 'ENTWINE_ERR_PROTOCOL_TOO_OLD' | 'ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD';
 
 export interface Ctx {
   deps: DeviceDeps;

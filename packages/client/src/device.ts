@@ -4,7 +4,6 @@
  * through the injected Transport, and reports what happens as typed events.
  */
 import {
-  API,
   authMessage,
   type BondEnd,
   certifyDevice,
@@ -21,7 +20,7 @@ import {
   levelAt,
   levelsAt,
   type MomentMessage,
-  ROUTES,
+  ROUTE_TABLE,
   type relayEventSchema,
   type ShieldChoice,
   type ShieldLevel,
@@ -252,13 +251,10 @@ export class Device {
     if (this.ctx.state.displaced) throw this.displacedError();
     const deviceId = this.ctx.state.device.deviceId;
     const api = this.ctx.api;
-    const ch = await api.plain({ method: 'POST', path: ROUTES.challenge, json: { deviceId } }, API.challengeResponse);
+    const ch = await api.send(ROUTE_TABLE.challenge, {}, { deviceId });
     const nonce = fromBase64url(ch.nonce);
     const sig = await this.deps.ed.sign(authMessage(api.origin, deviceId, nonce, ch.exp), fromBase64url(this.ctx.state.device.signSeed));
-    const session = await api.plain(
-      { method: 'POST', path: ROUTES.session, json: { deviceId, nonce: ch.nonce, sig: toBase64url(sig) } },
-      API.sessionResponse,
-    );
+    const session = await api.send(ROUTE_TABLE.session, {}, { deviceId, nonce: ch.nonce, sig: toBase64url(sig) });
     return session.token;
   }
 

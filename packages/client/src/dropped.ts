@@ -13,6 +13,7 @@
  * - counts live in the saved state (`BondState.dropped`), so a one-shot CLI command can show them too;
  *   envelopes naming a bond this device does not have are counted together in `DeviceState.droppedElsewhere`
  *   (one entry, whatever ids a relay invents, so a relay cannot grow the state);
+ * - a genuine envelope of a kind this version does not know is counted as `newer-version`, apart from both;
  * - counting never changes a verdict.
  */
 import type { Rejection } from './context.ts';
@@ -31,8 +32,17 @@ export const DROPS = {
 } as const;
 export type DropReason = (typeof DROPS)[keyof typeof DROPS];
 
-/** Every reason an envelope is not shown: set aside unchecked (`DropReason`) or rejected (`Rejection`). */
-export type NotShownReason = DropReason | Rejection;
+/**
+ * A genuine envelope (signature, AEAD and replay window all passed) whose message is of a kind this
+ * version of Entwine does not know: sent by a newer version. Not shown, not forged.
+ */
+export const NEWER_VERSION = 'newer-version';
+
+/**
+ * Every reason an envelope is not shown: set aside unchecked (`DropReason`), rejected (`Rejection`), or
+ * genuine but of a kind this version cannot show (`NEWER_VERSION`).
+ */
+export type NotShownReason = DropReason | Rejection | typeof NEWER_VERSION;
 
 export type DroppedCounts = Partial<Record<NotShownReason, number>>;
 

@@ -47,15 +47,23 @@ export function ownDevices(ctx: Ctx): PeerState['devices'] {
 export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEpoch> {
   const now = ctx.deps.clock.now();
   const current = bond.sending;
-  if (current?.distributed && now - current.createdAt < EPOCH_LIFETIME_MS) return current;
+  if (current?.distributed && !current.retired && now - current.createdAt < EPOCH_LIFETIME_MS) return current;
   const epoch =
-    current && !current.distributed && now - current.createdAt < EPOCH_LIFETIME_MS
+    current && !current.distributed && !current.retired && now - current.createdAt < EPOCH_LIFETIME_MS
       ? { bondId: bond.bondId, epochId: current.epochId, senderDevice: ctx.state.device.deviceId, key: fromBase64url(current.key) }
       : newEpoch(ctx.deps.random, bond.bondId, ctx.state.device.deviceId);
   const sending: SendingEpoch =
     current?.epochId === epoch.epochId
       ? current
-      : { epochId: epoch.epochId, key: toBase64url(epoch.key), nextSeq: '0', createdAt: now, distributed: false };
+      : {
+          epochId: epoch.epochId,
+          key: toBase64url(epoch.key),
+          nextSeq: '0',
+          createdAt: now,
+          distributed: false,
+          // The next in this device's sequence of epochs: receivers order epochs by it, not by a clock.
+          index: current ? (current.index ?? -1) + 1 : 0,
+        };
   bond.sending = sending;
   await ctx.save(changes.sending(bond.bondId));
   const recipients = [...bond.peer.devices, ...ownOtherDevices(ctx)].map(asVerified);
@@ -67,6 +75,7 @@ export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEp
     senderUser: ctx.state.identity.userId,
     recipients,
     createdAt: now,
+    ...(sending.index !== undefined ? { index: sending.index } : {}),
   });
   await ctx.api.postKeyDist(bond.bondId, blob);
   sending.distributed = true;
@@ -93,7 +102,11 @@ export async function ingestKeyDist(ctx: Ctx, bond: BondState, blob: SignedBlob)
     me: deviceOf(ctx.state),
   });
   if (!opened || opened.bondId !== bond.bondId) return false;
-  bond.receiving[slot] = { key: toBase64url(opened.key), replay: emptyReplayState() };
+  bond.receiving[slot] = {
+    key: toBase64url(opened.key),
+    replay: emptyReplayState(),
+    ...(opened.index !== undefined ? { index: opened.index } : {}),
+  };
   ctx.mark(changes.receiving(bond.bondId));
   return true;
 }

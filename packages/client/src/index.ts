@@ -1,8 +1,16 @@
 // The public surface of @entwine/client: named exports only (STYLE §1).
 export { END_FAULTS, type EndFault } from './bond-end.ts';
-export { type DeviceDeps, type DeviceEvent, type MessageMeta, REJECTIONS, type Rejection, type ThoughtMark } from './context.ts';
+export {
+  type DeviceDeps,
+  type DeviceEvent,
+  type MessageMeta,
+  REJECTIONS,
+  type Rejection,
+  type ThoughtMark,
+  type UpdateNeeded,
+} from './context.ts';
 export { type BondSummary, Device, type PendingRequest } from './device.ts';
-export { DROPS, type DroppedCounts, type DroppedTally, type DropReason, type NotShownReason } from './dropped.ts';
+export { DROPS, type DroppedCounts, type DroppedTally, type DropReason, NEWER_VERSION, type NotShownReason } from './dropped.ts';
 export { GLANCE_GAP_MS, MOMENTS_PER_DAY, momentPinLevel } from './facet-send.ts';
 export { GLANCE_BURST, GLANCE_REFILL_MS } from './inbox.ts';
 export { type Daylight, type LocalTime, localTimeAt } from './local-time.ts';
@@ -26,4 +34,15 @@ export type { DeviceStore, StoredRecord, StoreOp } from './store/device-store.ts
 export { type MemoryStoreData, memoryStore, memoryStoreData } from './store/memory-store.ts';
 export { importDocument } from './store/migrate.ts';
 export type { HttpRequest, HttpResponse, KeyStore, RelaySocket, SocketHandlers, Timers, Transport } from './transport.ts';
-export { emptyView, type FacetState, foldMessage, type MomentPin, type PartnerView, pinOf, TRAIL_KEPT } from './view.ts';
+export {
+  emptyView,
+  type FacetState,
+  type FoldAt,
+  foldMessage,
+  followsInStream,
+  type MomentPin,
+  type PartnerView,
+  pinOf,
+  type SeqPosition,
+  TRAIL_KEPT,
+} from './view.ts';

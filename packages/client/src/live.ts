@@ -2,10 +2,23 @@
  * The live connection to the relay: sign in on the socket, then a backlog read per active bond, then
  * live DELIVER frames and events. Deliveries that arrive while the backlog is being read are held and
  * processed after it, in cursor order, so nothing is shown twice or skipped. Reconnects with backoff
- * until closed; on every (re)connect the outbox resends what is not yet acknowledged.
+ * until closed; on every (re)connect the outbox resends what is not yet acknowledged. The hello names this
+ * client's protocol version and kinds; a relay that does not serve that version closes with 4003 (this
+ * client is too old) or 4004 (the relay is): no retry can help, so the connection stops for good, says so
+ * with an `update-needed` event, and a pending open rejects with the catalogue's EntwineError.
  */
-import { decodeAckFrame, decodeDeliverFrame, FRAME, frameType, ROUTES, relayEventSchema } from '@entwine/core';
-import type { Ctx, DeviceEvent } from './context.ts';
+import {
+  CLOSE,
+  decodeAckFrame,
+  decodeDeliverFrame,
+  EntwineError,
+  FRAME,
+  frameType,
+  helloFrame,
+  ROUTES,
+  relayEventSchema,
+} from '@entwine/core';
+import type { Ctx, DeviceEvent, UpdateNeeded } from './context.ts';
 import type { Outbox } from './outbox.ts';
 import type { RelaySocket } from './transport.ts';
 
@@ -16,6 +29,12 @@ export interface LiveHooks {
 }
 
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
+
+/** Close codes after which reconnecting cannot help: one side has to be updated first. */
+const OUTDATED: Partial<Record<number, UpdateNeeded>> = {
+  [CLOSE.clientTooOld]: 'ENTWINE_ERR_PROTOCOL_TOO_OLD',
+  [CLOSE.relayTooOld]: 'ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD',
+};
 
 export class LiveConnection {
   private socket: RelaySocket | undefined;
@@ -73,7 +92,7 @@ export class LiveConnection {
     }
     let signedIn = false;
     const socket = this.ctx.deps.transport.openSocket(ROUTES.ws, {
-      open: () => socket.sendText(JSON.stringify({ type: 'hello', token })),
+      open: () => socket.sendText(JSON.stringify(helloFrame(token))),
       text: (data) =>
         this.serial(async () => {
           let event: ReturnType<typeof relayEventSchema.safeParse>;
@@ -111,6 +130,12 @@ export class LiveConnection {
         if (this.socket === socket) {
           this.socket = undefined;
           this.outbox.attach(undefined);
+        }
+        const outdated = OUTDATED[code];
+        if (outdated) {
+          this.ctx.emit({ type: 'update-needed', code: outdated });
+          this.fail(new EntwineError(outdated, reason));
+          return;
         }
         this.ctx.emit({ type: 'connection', state: 'closed', code, reason });
         // 4001: the relay no longer accepts the token; sign in afresh on the next attempt (a device its

@@ -33,7 +33,9 @@ export async function refreshPeerDevices(ctx: Ctx, userId: string): Promise<Bond
     bond.peer = { ...next, ...(retired.length > 0 ? { retiredDevices: retired.slice(-8) } : {}) };
     ctx.mark(changes.bond(bond.bondId));
     if (bond.peer.devices.some((d) => !before.has(d.deviceId)) || bond.peer.devices.length !== before.size) {
-      bond.sending = undefined; // the next message starts an epoch sealed to the devices they have now
+      // The next message starts an epoch sealed to the devices they have now; the retired one keeps its
+      // place so the new epoch's index follows it (receivers order epochs by that index).
+      if (bond.sending) bond.sending = { ...bond.sending, retired: true };
       bond.peerDevicesChangedAt = ctx.deps.clock.now();
       ctx.mark(changes.sending(bond.bondId));
       changed.push(bond);

@@ -89,7 +89,7 @@ export function tickOf(now: number, tickMs: number): number {
 function motionFor(source: SourceState, location: LocationMessage, seen: PartnerView, now: number): boolean | undefined {
   if (location.level === 'exact') return isMoving(source, now);
   if (location.level !== 'street' && location.level !== 'neighbourhood' && location.level !== 'city') return undefined;
-  const movedAt = foldMessage(seen, location).locationMovedAt;
+  const movedAt = foldMessage(seen, location, 'next').locationMovedAt;
   return movedAt !== undefined && location.ts - movedAt < GRID[location.level].quantumMs;
 }
 

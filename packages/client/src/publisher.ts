@@ -300,7 +300,12 @@ export class Publisher {
           // Handled from the start: an end (dropBond) can reject it before `Promise.all` below listens.
           settled.catch(() => undefined);
           stored.push(settled);
-          bond.sentView = foldMessage(bond.sentView, message);
+          bond.sentView = foldMessage(bond.sentView, message, {
+            device: this.ctx.state.device.deviceId,
+            epoch: epoch.epochId,
+            seq: seq.toString(),
+            ...(epoch.index !== undefined ? { index: epoch.index } : {}),
+          });
           this.ctx.mark(records.sentView(bond.bondId));
         }
       }

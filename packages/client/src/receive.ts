@@ -2,7 +2,9 @@
  * Turning a delivered envelope into something to show. Order of checks: framing → known bond and
  * sender device → epoch key (fetched once if missing) → replay window → signature + AEAD + padding →
  * schema → timestamp not in the future. Only an envelope that passes all of them is shown as real;
- * every other one becomes a `forged` event — never shown as a position, never silently dropped. What
+ * every other one becomes a `forged` event — never shown as a position, never silently dropped — except
+ * one that verified but carries a message kind this version does not know: that is genuine, from a newer
+ * version of Entwine, and becomes a `newer-version` event (its seq is accepted like any genuine one). What
  * cannot be checked at all (no active bond of ours, our own echo, a replay at or below the read position)
  * is set aside as a `dropped` event; both kinds are counted per bond and reason (`dropped.ts`).
  * The replay window moves only after a full verification, so a forgery cannot block genuine envelopes.
@@ -13,19 +15,23 @@ import {
   type DecodedEnvelope,
   decodeEnvelope,
   fromBase64url,
+  isMessageKind,
   type Message,
   messageSchema,
   openEnvelope,
   utf8Decode,
 } from '@entwine/core';
 import type { Ctx, DeviceEvent, MessageMeta, Rejection } from './context.ts';
-import { countNotShown, DROPS, type DropReason } from './dropped.ts';
+import { countNotShown, DROPS, type DropReason, NEWER_VERSION } from './dropped.ts';
 import { ownDevices, refreshKeys } from './epochs.ts';
 import type { BondState } from './state.ts';
 import { foldMessage } from './view.ts';
 
 /** Receivers reject a `ts` more than 5 minutes ahead of their own clock (DESIGN §5). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/** What a message kind's name looks like (as `helloSchema` lists them); anything else is malformed. */
+const KIND_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 export async function receiveEnvelope(
   ctx: Ctx,
@@ -74,19 +80,37 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   }
   const opened = await openEnvelope(ctx.deps.ed, env, fromBase64url(epoch.key), fromBase64url(sender.signPub));
   if (!opened.ok) return forged(bond, 'forged', cursor);
-  let parsed: ReturnType<typeof messageSchema.safeParse>;
+  let value: unknown;
   try {
-    parsed = messageSchema.safeParse(JSON.parse(utf8Decode(opened.plaintext)));
+    value = JSON.parse(utf8Decode(opened.plaintext));
   } catch {
     return forged(bond, 'malformed', cursor);
   }
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string' && KIND_NAME.test(kind) && !isMessageKind(kind)) {
+    // Sealed and signed by the partner's device: genuine, of a kind a newer version added (a kind's schema
+    // never changes in place, so a known kind that fails its schema is still malformed).
+    epoch.replay = acceptReplay(epoch.replay, env.seq);
+    countNotShown(ctx.state, bond, NEWER_VERSION);
+    return { type: 'newer-version', bondId: bond.bondId, from: bond.peer.name, kind, cursor: cursor.toString() };
+  }
+  const parsed = messageSchema.safeParse(value);
   if (!parsed.success) return forged(bond, 'malformed', cursor);
   if (parsed.data.ts > ctx.deps.clock.now() + MAX_FUTURE_SKEW_MS) return forged(bond, 'future', cursor);
   epoch.replay = acceptReplay(epoch.replay, env.seq);
   // A sender is either the partner or another device of this user (who sees their own history).
   const fromPeer = [...bond.peer.devices, ...(bond.peer.retiredDevices ?? [])].some((d) => d.deviceId === sender.deviceId);
   // What this person sees of the partner; a backlog's older message never rolls it back (view.ts).
-  if (fromPeer) bond.receivedView = foldMessage(bond.receivedView, parsed.data);
+  if (fromPeer) {
+    // Ordered by where it sits in the sender's stream (authenticated header, signed epoch index), not its clock.
+    const at = {
+      device: env.senderDevice,
+      epoch: env.epochId,
+      seq: env.seq.toString(),
+      ...(epoch.index !== undefined ? { index: epoch.index } : {}),
+    };
+    bond.receivedView = foldMessage(bond.receivedView, parsed.data, at);
+  }
   const meta: MessageMeta = {
     bondId: bond.bondId,
     from: fromPeer ? bond.peer.name : ctx.state.name,

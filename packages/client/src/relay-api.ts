@@ -1,6 +1,6 @@
 /**
- * Typed calls to the relay's HTTP API (routes in core `routes.ts`, bodies in core `api.ts`). Every
- * answer is checked against its schema; a refusal becomes a `RelayError` carrying the catalogue code,
+ * Typed calls to the relay's HTTP API, each through its entry in core's ROUTE_TABLE (method, path,
+ * schemas; `routes.ts`). Every answer is checked against its schema; a refusal becomes a `RelayError` carrying the catalogue code,
  * so callers branch on codes, never on message text. A 401 triggers one fresh sign-in and one retry.
  */
 import {
@@ -10,12 +10,21 @@ import {
   decodeDeliverFrame,
   ERRORS,
   isErrorCode,
+  type PathParams,
+  pathTo,
+  ROUTE_TABLE,
   ROUTES,
+  type RouteSpec,
   type SignedBlob,
   toBase64url,
 } from '@entwine/core';
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse, Transport } from './transport.ts';
+
+/** What a table route takes as its JSON body (its request schema's input), or nothing. */
+type RequestBody<R extends RouteSpec> = R extends { request: z.ZodType<unknown, infer I> } ? I : Record<string, never>;
+/** What a table route answers (its response schema's output), or nothing the client reads. */
+type Answer<R extends RouteSpec> = R extends { response: z.ZodType<infer T> } ? T : undefined;
 
 export class RelayError extends Error {
   readonly code: string;
@@ -54,12 +63,6 @@ export class RelayApi {
     return this.token;
   }
 
-  /** Unauthenticated call; `ok` lists the statuses that count as success. */
-  async plain<T>(req: HttpRequest, schema: z.ZodType<T> | undefined, ok: number[] = [200, 201]): Promise<T> {
-    const res = await this.transport.request(req);
-    return this.check(res, schema, ok);
-  }
-
   private check<T>(res: HttpResponse, schema: z.ZodType<T> | undefined, ok: number[]): T {
     if (!ok.includes(res.status)) throw refusal(res);
     if (!schema) return undefined as T;
@@ -77,72 +80,79 @@ export class RelayApi {
     return res;
   }
 
-  async call<T>(req: HttpRequest, schema: z.ZodType<T> | undefined, ok: number[] = [200, 201]): Promise<T> {
-    return this.check(await this.authed(req), schema, ok);
+  /**
+   * Calls one route of core's ROUTE_TABLE: its method, its path filled from `params`, a session when the
+   * table says so, and the answer checked with the table's response schema (none: nothing is read).
+   */
+  async send<R extends RouteSpec>(route: R, params: PathParams<R['path']>, json?: RequestBody<R>): Promise<Answer<R>> {
+    const req: HttpRequest = { method: route.method, path: pathTo(route.path, params), ...(json !== undefined ? { json } : {}) };
+    const res = route.auth === 'session' ? await this.authed(req) : await this.transport.request(req);
+    return this.check(res, route.response, [200, 201]) as Answer<R>;
   }
 
   putDevices(userId: string, deviceList: SignedBlob): Promise<void> {
-    return this.plain({ method: 'PUT', path: ROUTES.devices(userId), json: { deviceList } }, undefined);
+    return this.send(ROUTE_TABLE.putDevices, { userId }, { deviceList });
   }
 
   getDevices(userId: string): Promise<ApiBody<'putDevices'>> {
-    return this.call({ method: 'GET', path: ROUTES.devices(userId) }, API.putDevices);
+    return this.send(ROUTE_TABLE.getDevices, { userId });
   }
 
   createInvite(inviteId: string, blob: Uint8Array, expiresAt: number): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.invites, json: { inviteId, blob: toBase64url(blob), expiresAt } }, undefined);
+    return this.send(ROUTE_TABLE.createInvite, {}, { inviteId, blob: toBase64url(blob), expiresAt });
   }
 
   getInvite(inviteId: string): Promise<ApiBody<'inviteView'>> {
-    return this.call({ method: 'GET', path: ROUTES.invite(inviteId) }, API.inviteView);
+    return this.send(ROUTE_TABLE.getInvite, { inviteId });
   }
 
   respond(inviteId: string, blob: Uint8Array): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.inviteResponse(inviteId), json: { blob: toBase64url(blob) } }, undefined);
+    return this.send(ROUTE_TABLE.inviteResponse, { inviteId }, { blob: toBase64url(blob) });
   }
 
   decline(inviteId: string): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.inviteDecline(inviteId), json: {} }, undefined);
+    return this.send(ROUTE_TABLE.inviteDecline, { inviteId }, {});
   }
 
   reveal(inviteId: string, blob: Uint8Array, confirm: SignedBlob): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.inviteReveal(inviteId), json: { blob: toBase64url(blob), confirm } }, undefined);
+    return this.send(ROUTE_TABLE.inviteReveal, { inviteId }, { blob: toBase64url(blob), confirm });
   }
 
   pairings(): Promise<ApiBody<'pairings'>> {
-    return this.call({ method: 'GET', path: ROUTES.pairings }, API.pairings);
+    return this.send(ROUTE_TABLE.pairings, {});
   }
 
   bonds(): Promise<ApiBody<'bonds'>> {
-    return this.call({ method: 'GET', path: ROUTES.bonds }, API.bonds);
+    return this.send(ROUTE_TABLE.bonds, {});
   }
 
   confirm(bondId: string, confirm: SignedBlob): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.bondConfirm(bondId), json: { confirm } }, undefined);
+    return this.send(ROUTE_TABLE.bondConfirm, { bondId }, { confirm });
   }
 
   end(bondId: string, end: SignedBlob): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.bondEnd(bondId), json: { end } }, undefined);
+    return this.send(ROUTE_TABLE.bondEnd, { bondId }, { end });
   }
 
   postKeyDist(bondId: string, keyDist: SignedBlob): Promise<void> {
-    return this.call({ method: 'POST', path: ROUTES.bondKeys(bondId), json: { keyDist } }, undefined);
+    return this.send(ROUTE_TABLE.postKeyDist, { bondId }, { keyDist });
   }
 
   async keyDists(bondId: string): Promise<SignedBlob[]> {
-    return (await this.call({ method: 'GET', path: ROUTES.bondKeys(bondId) }, API.keyDists)).keyDists;
+    return (await this.send(ROUTE_TABLE.keyDists, { bondId })).keyDists;
   }
 
   /** One envelope over HTTP: resolves 'stored' or 'duplicate' (both durable); anything else throws. */
   async postEnvelope(envelope: Uint8Array): Promise<'stored' | 'duplicate'> {
-    const res = await this.authed({ method: 'POST', path: ROUTES.envelopes, bytes: envelope });
+    const route = ROUTE_TABLE.postEnvelope;
+    const res = await this.authed({ method: route.method, path: route.path, bytes: envelope });
     if (res.status === 201) return 'stored';
     if (res.status === 409 && (res.json as { code?: string } | undefined)?.code === 'ENTWINE_ERR_ENVELOPE_DUPLICATE') return 'duplicate';
     throw refusal(res);
   }
 
   async backlog(bondId: string, after: bigint, limit = 256): Promise<Delivery[]> {
-    const res = await this.authed({ method: 'GET', path: ROUTES.bondEnvelopes(bondId, after, limit) });
+    const res = await this.authed({ method: ROUTE_TABLE.backlog.method, path: ROUTES.bondEnvelopes(bondId, after, limit) });
     if (res.status !== 200 || !res.bytes) throw refusal(res);
     return decodeDeliverFrame(res.bytes);
   }

@@ -47,11 +47,17 @@ export interface SendingEpoch {
   createdAt: number;
   /** Whether the relay acknowledged the key distribution. */
   distributed: boolean;
+  /** Its place among this device's epochs in the bond (signed into the key distribution); absent before it existed. */
+  index?: number;
+  /** Set when the partner's devices changed: nothing more is sealed under it, the next message starts a new epoch. */
+  retired?: boolean;
 }
 
 export interface ReceivingEpoch {
   key: string;
   replay: ReplayState;
+  /** The sender's signed place of this epoch among its epochs in the bond; absent for older senders. */
+  index?: number;
 }
 
 export type BondStatus = 'pending' | 'active' | 'ended' | 'failed';

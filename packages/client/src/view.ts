@@ -4,6 +4,13 @@
  * sharer's "as NAME sees you" preview is exactly what NAME's screen shows. Out-of-order arrivals (a
  * backlog read after live delivery) never roll a facet back: only a message at least as new applies.
  *
+ * "As new" is decided by the sender's sequence, not its clock: each message is folded with its place in
+ * the sender's stream (`SeqPosition`: sending device, epoch and its signed index, seq — all authenticated by
+ * the envelope and the key distribution), so a sender whose clock steps back is still shown with what it
+ * says next. Only where the sequence cannot order two messages — they came from two different devices of
+ * the sender, or from epochs that carry no index (older senders), or the view was folded before positions
+ * existed — does the message's `ts` decide, as it did before. The `ts` still says when (ages, "last seen").
+ *
  * Beyond the live values, a view keeps only what the sharer's levels in force allow, as their last
  * presence message named them (`keep`): earlier positions only while `trail` allows them, each no finer
  * than it; photo pins only while `moments` allows them, each no finer than it. A lowering withdraws what
@@ -36,6 +43,60 @@ export interface MomentPin {
   place: MomentPlace;
 }
 
+/**
+ * Where a message sits in its sender's stream: the sending device, the epoch it was sealed under (with
+ * the epoch's signed index, when the sender's key distribution carried one) and its seq in that epoch.
+ */
+export interface SeqPosition {
+  device: string;
+  epoch: string;
+  index?: number;
+  seq: string;
+}
+
+/**
+ * Whether `next` comes at or after `last` in the sender's stream; undefined when the sequence cannot say
+ * (different devices, or two epochs of which neither carries an index).
+ */
+export function followsInStream(next: SeqPosition, last: SeqPosition): boolean | undefined {
+  if (next.device !== last.device) return undefined;
+  if (next.epoch === last.epoch) return BigInt(next.seq) >= BigInt(last.seq);
+  if (next.index !== undefined && last.index !== undefined) return next.index > last.index;
+  // Epochs without an index were made before indexes existed: every numbered epoch came after them.
+  if (next.index !== undefined) return true;
+  if (last.index !== undefined) return false;
+  return undefined;
+}
+
+/**
+ * A message's place for folding: its position in the sender's stream; `'next'` for a message about to be
+ * sent (newer than anything folded, e.g. the sender working out motion); absent when unknown (ts decides).
+ */
+export type FoldAt = SeqPosition | 'next' | undefined;
+
+type Ordered = 'location' | 'presence' | 'feeling';
+
+/** Whether a message is older than the newest one of its facet already folded (so it must not apply). */
+function isOlder(view: PartnerView, facet: Ordered, ts: number, at: FoldAt): boolean {
+  if (at === 'next') return false;
+  const last = view.order?.[facet];
+  const follows = at && last ? followsInStream(at, last) : undefined;
+  if (follows !== undefined) return !follows;
+  const lastAt = facet === 'location' ? view.locationAt : facet === 'presence' ? view.presenceAt : view.feelingAt;
+  return lastAt !== undefined && ts < lastAt;
+}
+
+/** A copy of `view` that records where the newest folded message of `facet` sits (kept only when known). */
+function placed(view: PartnerView, facet: Ordered, at: FoldAt): PartnerView {
+  const next: PartnerView = { ...view };
+  const order = { ...view.order };
+  if (at === undefined || at === 'next') delete order[facet];
+  else order[facet] = { ...at };
+  if (Object.keys(order).length > 0) next.order = order;
+  else delete next.order;
+  return next;
+}
+
 /** live: the value is current; frozen: the last value, nothing new; hidden: nothing; unknown: none yet. */
 export type FacetState = 'live' | 'frozen' | 'hidden' | 'unknown';
 
@@ -66,6 +127,8 @@ export interface PartnerView {
   trail?: LocatedMessage[];
   /** Photo pins, newest first, as far as `keep.moments` allows. */
   pins?: MomentPin[];
+  /** Where the newest folded location, presence and feeling sit in the sender's stream (what orders them). */
+  order?: Partial<Record<'location' | 'presence' | 'feeling', SeqPosition>>;
 }
 
 /**
@@ -106,12 +169,12 @@ export function pinOf(view: PartnerView, id: string): MomentPin | undefined {
 
 export const emptyView = (): PartnerView => ({ locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' });
 
-/** Returns the view after one message (the input is not changed). */
-export function foldMessage(view: PartnerView, message: Message): PartnerView {
+/** Returns the view after one message at `at` in its sender's stream (the input is not changed). */
+export function foldMessage(view: PartnerView, message: Message, at?: FoldAt): PartnerView {
   switch (message.kind) {
     case 'feeling': {
-      if (view.feelingAt !== undefined && message.ts < view.feelingAt) return view;
-      const next: PartnerView = { ...view, feelingAt: message.ts };
+      if (isOlder(view, 'feeling', message.ts, at)) return view;
+      const next: PartnerView = { ...placed(view, 'feeling', at), feelingAt: message.ts };
       switch (message.level) {
         case 'frozen':
           next.feelingState = view.feeling ? 'frozen' : 'unknown';
@@ -133,8 +196,8 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
       }
     }
     case 'location': {
-      if (view.locationAt !== undefined && message.ts < view.locationAt) return view;
-      const next: PartnerView = { ...view, locationAt: message.ts };
+      if (isOlder(view, 'location', message.ts, at)) return view;
+      const next: PartnerView = { ...placed(view, 'location', at), locationAt: message.ts };
       switch (message.level) {
         case 'frozen':
           next.locationState = view.location ? 'frozen' : 'unknown';
@@ -164,8 +227,8 @@ export function foldMessage(view: PartnerView, message: Message): PartnerView {
       return { ...view, pins: [pin, ...(view.pins ?? [])].slice(0, PINS_KEPT) };
     }
     case 'presence': {
-      if (view.presenceAt !== undefined && message.ts < view.presenceAt) return view;
-      const next: PartnerView = { ...view, presenceAt: message.ts };
+      if (isOlder(view, 'presence', message.ts, at)) return view;
+      const next: PartnerView = { ...placed(view, 'presence', at), presenceAt: message.ts };
       if (message.keep) {
         next.keep = { ...message.keep };
         withdraw(next, message.keep);

@@ -38,6 +38,14 @@ export const ERRORS = {
     message:
       'This identity moved to another device (restored from its recovery phrase there); this device no longer shares or receives anything.',
   },
+  ENTWINE_ERR_PROTOCOL_TOO_OLD: {
+    status: 426,
+    message: 'This version of Entwine is too old for this relay: update Entwine (reload the web app, or install the new CLI).',
+  },
+  ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD: {
+    status: 426,
+    message: 'This relay runs an older Entwine than this app: ask whoever runs the relay to update Entwine on it.',
+  },
   ENTWINE_ERR_DEVICE_LIST_INVALID: { status: 400, message: 'The device list is not signed by this identity.' },
   ENTWINE_ERR_DEVICE_LIST_ROLLBACK: { status: 409, message: 'The device list is older than the one already stored.' },
   ENTWINE_ERR_INVITE_NOT_FOUND: { status: 404, message: 'This invite does not exist. Ask for a new link.' },

@@ -111,17 +111,22 @@ export {
   type AckStatus,
   CLOSE,
   FRAME,
+  type Hello,
+  helloFrame,
   helloSchema,
+  isMessageKind,
   MESSAGE_KINDS,
   type Message,
   type MessageKind,
+  MIN_PROTOCOL_VERSION,
   messageSchema,
   PROTOCOL_VERSION,
   type RelayEvent,
   relayEventSchema,
+  UNVERSIONED_PROTOCOL,
 } from './protocol.ts';
 export { type Clock, type Random, systemClock, systemRandom } from './random.ts';
-export { ROUTES } from './routes.ts';
+export { type PathParams, pathTo, ROUTE_TABLE, ROUTES, type RouteMethod, type RouteName, type RouteSpec } from './routes.ts';
 export { BASEMAP_FORMATS, type BasemapFormat, type BasemapInfo, basemapInfoSchema } from './schema/basemap.ts';
 export { DISPLAY_NAME_MAX_CHARS, displayName } from './schema/common.ts';
 export { type DeviceCert, type DeviceList, deviceCertSchema, deviceListSchema } from './schema/device.ts';

@@ -4,7 +4,7 @@
  * `schema/`; this file only joins them.
  *
  * WebSocket frames
- *   text   device → relay  {"type":"hello","token"}                  first frame; authenticates the socket
+ *   text   device → relay  {"type":"hello","token","protocol","kinds"} first frame; authenticates the socket
  *   text   relay → device  {"type":"ready","deviceId"} | RelayEvent
  *   binary device → relay  0x01 ‖ count u16 ‖ (length u32 ‖ envelope)×count            SEND
  *   binary relay → device  0x02 ‖ count u16 ‖ (epochId 8 ‖ seq u64 ‖ status u8)×count   ACK
@@ -21,7 +21,18 @@ import { momentChunkSchema, momentSchema } from './schema/moment.ts';
 import { presenceSchema } from './schema/presence.ts';
 import { receiptSchema, thoughtSchema } from './schema/thought.ts';
 
+/**
+ * The version of this protocol (frames, events, message kinds and their schemas). A relay serves the
+ * versions from MIN_PROTOCOL_VERSION to PROTOCOL_VERSION; a hello naming another is closed with
+ * `CLOSE.clientTooOld` or `CLOSE.relayTooOld`. Bump it when an older client could no longer take part
+ * (a message kind's schema never changes in place: a change is a new kind, which older clients show as
+ * "from a newer version", so adding a kind needs no bump).
+ */
 export const PROTOCOL_VERSION = 1;
+/** The oldest protocol version a relay of this code still serves. */
+export const MIN_PROTOCOL_VERSION = 1;
+/** What a hello without `protocol` is taken to be: the clients that sent no version spoke version 1. */
+export const UNVERSIONED_PROTOCOL = 1;
 
 /** Every kind of message that travels inside an envelope, keyed on `kind`. */
 export const messageSchema = z.discriminatedUnion('kind', [
@@ -46,6 +57,10 @@ export const MESSAGE_KINDS = [
   'moment-chunk',
 ] as const satisfies readonly Message['kind'][];
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export function isMessageKind(value: unknown): value is MessageKind {
+  return typeof value === 'string' && (MESSAGE_KINDS as readonly string[]).includes(value);
+}
 
 export const FRAME = { send: 0x01, ack: 0x02, deliver: 0x03 } as const;
 
@@ -83,9 +98,33 @@ export const CLOSE = {
   tooLarge: 1009,
   authFailed: 4001,
   authTimeout: 4002,
+  /** The hello named a protocol version older than this relay serves: the person updates Entwine. */
+  clientTooOld: 4003,
+  /** The hello named a protocol version newer than this relay knows: the relay's operator updates it. */
+  relayTooOld: 4004,
 } as const;
 
-export const helloSchema = z.object({ type: z.literal('hello'), token: z.string().min(16).max(128) });
+/** A kind name as a hello lists it: lower-case words joined by '-', so a newer client's kinds fit too. */
+const kindName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
+
+/**
+ * The first frame on a socket. `protocol` is this client's PROTOCOL_VERSION (absent: UNVERSIONED_PROTOCOL,
+ * the clients that sent none); `kinds` the message kinds it can show — said so a relay (and the logs)
+ * can tell which clients would see a new kind as "from a newer version". The relay checks `protocol`
+ * before the token.
+ */
+export const helloSchema = z.object({
+  type: z.literal('hello'),
+  token: z.string().min(16).max(128),
+  protocol: z.number().int().min(0).max(65_535).optional(),
+  kinds: z.array(kindName).max(64).optional(),
+});
+export type Hello = z.infer<typeof helloSchema>;
+
+/** This client's hello. */
+export function helloFrame(token: string): Hello {
+  return { type: 'hello', token, protocol: PROTOCOL_VERSION, kinds: [...MESSAGE_KINDS] };
+}
 
 export const relayEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), deviceId: id16 }),

@@ -1,5 +1,9 @@
 /**
- * The relay's HTTP routes, named once so the relay and every client use the same paths.
+ * The relay's HTTP routes in one table (`ROUTE_TABLE`): per route its method, its path pattern, whether it
+ * needs a session, and the schemas of its JSON request and response bodies (from `api.ts`). The relay's
+ * plugins register each route from its entry and parse its body with the entry's schema; the client calls
+ * each route from its entry and checks the answer with the entry's schema — so a route's path, method and
+ * schemas are written once. `ROUTES` builds concrete paths from the same patterns.
  * Auth: "session" routes need `Authorization: Bearer <token>` from the challenge–response sign-in.
  *
  *   PUT  /v1/users/:userId/devices        {deviceList}            public; the identity's signature authorises it; rollback → 409
@@ -25,25 +29,93 @@
  *   GET  /basemap/archive.pmtiles         the PMTiles archive, by HTTP range requests (206, If-Range, 416)   public
  *   GET  /basemap/tiles/:z/:x/:y.mvt      one vector tile of an MBTiles basemap (204 where the file has none)   public
  */
+import type { z } from 'zod';
+import { API } from './api.ts';
+
+export type RouteMethod = 'GET' | 'POST' | 'PUT';
+
+/** One route: method, path pattern (`:name` for a path parameter), who may call it, its JSON bodies. */
+export interface RouteSpec {
+  method: RouteMethod;
+  path: string;
+  auth: 'public' | 'session';
+  /** The JSON request body's schema; absent: no body, or not JSON (envelopes are octet-stream). */
+  request?: z.ZodType;
+  /** The JSON response body's schema; absent: nothing the client reads, or not JSON. */
+  response?: z.ZodType;
+}
+
+export const ROUTE_TABLE = {
+  putDevices: { method: 'PUT', path: '/v1/users/:userId/devices', auth: 'public', request: API.putDevices },
+  getDevices: { method: 'GET', path: '/v1/users/:userId/devices', auth: 'session', response: API.putDevices },
+  challenge: {
+    method: 'POST',
+    path: '/v1/auth/challenge',
+    auth: 'public',
+    request: API.challengeRequest,
+    response: API.challengeResponse,
+  },
+  session: { method: 'POST', path: '/v1/auth/session', auth: 'public', request: API.sessionRequest, response: API.sessionResponse },
+  createInvite: { method: 'POST', path: '/v1/invites', auth: 'session', request: API.createInvite },
+  getInvite: { method: 'GET', path: '/v1/invites/:inviteId', auth: 'session', response: API.inviteView },
+  inviteResponse: { method: 'POST', path: '/v1/invites/:inviteId/response', auth: 'session', request: API.inviteResponse },
+  inviteDecline: { method: 'POST', path: '/v1/invites/:inviteId/decline', auth: 'session' },
+  inviteReveal: { method: 'POST', path: '/v1/invites/:inviteId/reveal', auth: 'session', request: API.inviteReveal },
+  pairings: { method: 'GET', path: '/v1/pairings', auth: 'session', response: API.pairings },
+  bonds: { method: 'GET', path: '/v1/bonds', auth: 'session', response: API.bonds },
+  bondConfirm: { method: 'POST', path: '/v1/bonds/:bondId/confirm', auth: 'session', request: API.bondConfirm },
+  bondEnd: { method: 'POST', path: '/v1/bonds/:bondId/end', auth: 'session', request: API.bondEnd },
+  postKeyDist: { method: 'POST', path: '/v1/bonds/:bondId/keys', auth: 'session', request: API.keyDist },
+  keyDists: { method: 'GET', path: '/v1/bonds/:bondId/keys', auth: 'session', response: API.keyDists },
+  /** Body: one envelope, `application/octet-stream`; 201 stored, 409 duplicate. */
+  postEnvelope: { method: 'POST', path: '/v1/envelopes', auth: 'session' },
+  /** Query `after`, `limit`; answers a DELIVER frame, `application/octet-stream`. */
+  backlog: { method: 'GET', path: '/v1/bonds/:bondId/envelopes', auth: 'session' },
+  /** Upgraded to the WebSocket; the hello frame carries the token (`protocol.ts`). */
+  ws: { method: 'GET', path: '/v1/ws', auth: 'public' },
+  health: { method: 'GET', path: '/healthz', auth: 'public' },
+  basemap: { method: 'GET', path: '/v1/basemap', auth: 'public', response: API.basemap },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof ROUTE_TABLE;
+
+/** The path parameters a pattern names, e.g. `{ bondId: string }` for `/v1/bonds/:bondId/keys`. */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, string>;
+
+/** A route's concrete path: each `:name` replaced by its parameter (ids are base64url, so nothing to escape). */
+export function pathTo<P extends string>(pattern: P, params: PathParams<P>): string {
+  return pattern.replace(/:(\w+)/g, (_m, name: string) => {
+    const value = (params as Record<string, string>)[name];
+    if (value === undefined) throw new TypeError(`${pattern}: expected a value for :${name}, got none`);
+    return value;
+  });
+}
+
+const T = ROUTE_TABLE;
+
 export const ROUTES = {
-  devices: (userId: string) => `/v1/users/${userId}/devices`,
-  challenge: '/v1/auth/challenge',
-  session: '/v1/auth/session',
-  invites: '/v1/invites',
-  invite: (inviteId: string) => `/v1/invites/${inviteId}`,
-  inviteResponse: (inviteId: string) => `/v1/invites/${inviteId}/response`,
-  inviteDecline: (inviteId: string) => `/v1/invites/${inviteId}/decline`,
-  inviteReveal: (inviteId: string) => `/v1/invites/${inviteId}/reveal`,
-  pairings: '/v1/pairings',
-  bonds: '/v1/bonds',
-  bondConfirm: (bondId: string) => `/v1/bonds/${bondId}/confirm`,
-  bondEnd: (bondId: string) => `/v1/bonds/${bondId}/end`,
-  bondKeys: (bondId: string) => `/v1/bonds/${bondId}/keys`,
-  envelopes: '/v1/envelopes',
-  bondEnvelopes: (bondId: string, after: bigint, limit: number) => `/v1/bonds/${bondId}/envelopes?after=${after}&limit=${limit}`,
-  ws: '/v1/ws',
-  health: '/healthz',
-  basemap: '/v1/basemap',
+  devices: (userId: string) => pathTo(T.putDevices.path, { userId }),
+  challenge: T.challenge.path,
+  session: T.session.path,
+  invites: T.createInvite.path,
+  invite: (inviteId: string) => pathTo(T.getInvite.path, { inviteId }),
+  inviteResponse: (inviteId: string) => pathTo(T.inviteResponse.path, { inviteId }),
+  inviteDecline: (inviteId: string) => pathTo(T.inviteDecline.path, { inviteId }),
+  inviteReveal: (inviteId: string) => pathTo(T.inviteReveal.path, { inviteId }),
+  pairings: T.pairings.path,
+  bonds: T.bonds.path,
+  bondConfirm: (bondId: string) => pathTo(T.bondConfirm.path, { bondId }),
+  bondEnd: (bondId: string) => pathTo(T.bondEnd.path, { bondId }),
+  bondKeys: (bondId: string) => pathTo(T.keyDists.path, { bondId }),
+  envelopes: T.postEnvelope.path,
+  bondEnvelopes: (bondId: string, after: bigint, limit: number) => `${pathTo(T.backlog.path, { bondId })}?after=${after}&limit=${limit}`,
+  ws: T.ws.path,
+  health: T.health.path,
+  basemap: T.basemap.path,
   /** The PMTiles archive (when the basemap is one), read by range requests. */
   basemapArchive: '/basemap/archive.pmtiles',
   /** MapLibre's tile URL template for an MBTiles basemap; MapLibre fills in {z}/{x}/{y}. */

@@ -104,6 +104,8 @@ export interface TestHooks {
   onBacklogPage?(bondId: string, after: bigint, page: Delivery[]): Delivery[] | Promise<Delivery[]>;
   /** The bonds list as `GET /v1/bonds` hands it to `userId` (e.g. a bond shown ended with a forged end). */
   onBondList?(userId: string, bonds: ApiBody<'bonds'>['bonds']): ApiBody<'bonds'>['bonds'] | Promise<ApiBody<'bonds'>['bonds']>;
+  /** The protocol version a hello named (1 when it named none), as the relay then reads it: a test plays an older or newer client. */
+  onHello?(protocol: number): number;
 }
 
 export type RelayLoggerOption = false | (LoggerOptions & { stream?: DestinationStream }) | DestinationStream;

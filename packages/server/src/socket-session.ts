@@ -1,7 +1,10 @@
 /**
  * One device's WebSocket (protocol in core `protocol.ts`). Guarantees:
- * - the first frame must be a text hello within `helloTimeoutMs` (else 4002); a bad token → 4001
- *   `ENTWINE_ERR_AUTH_REQUIRED`; the session is resolved once, then `{"type":"ready","deviceId"}`;
+ * - the first frame must be a text hello within `helloTimeoutMs` (else 4002); a protocol version this
+ *   relay does not serve → 4003 `ENTWINE_ERR_PROTOCOL_TOO_OLD` (older than MIN_PROTOCOL_VERSION) or 4004
+ *   `ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD` (newer than PROTOCOL_VERSION), checked before the token; a hello
+ *   with no version is a version-1 client; a bad token → 4001 `ENTWINE_ERR_AUTH_REQUIRED`; the session
+ *   is resolved once, then `{"type":"ready","deviceId"}`;
  * - each binary SEND frame gets exactly one ACK frame, sent after the group commit, listing every
  *   envelope's status in order; ACKs go out in the order the SEND frames came in;
  * - a frame that cannot be read closes this socket only, with 1007 and a reason naming the error code
@@ -13,7 +16,19 @@
  * - DELIVER frames and events reach every socket of both members except the one that sent them; a
  *   socket that stops reading past `maxSocketBufferBytes` is dropped rather than buffered without bound.
  */
-import { CLOSE, decodeSendFrame, type ErrorCode, encodeAckFrame, FRAME, frameType, helloSchema, type RelayEvent } from '@entwine/core';
+import {
+  CLOSE,
+  decodeSendFrame,
+  type ErrorCode,
+  encodeAckFrame,
+  FRAME,
+  frameType,
+  helloSchema,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  type RelayEvent,
+  UNVERSIONED_PROTOCOL,
+} from '@entwine/core';
 import type { RawData, WebSocket } from 'ws';
 import type { BondView } from './bond-access.ts';
 import { type BusMessage, skipped } from './bus.ts';
@@ -138,10 +153,33 @@ export class SocketSession {
       return;
     }
     const hello = helloSchema.safeParse(value);
-    const claimed = value as { type?: unknown; token?: unknown } | null;
+    const claimed = value as { type?: unknown; token?: unknown; protocol?: unknown } | null;
     // A hello whose token merely has the wrong length is a bad token (4001), not a malformed frame.
     if (!hello.success && !(claimed?.type === 'hello' && typeof claimed.token === 'string')) {
       this.fail(CLOSE.malformed, 'ENTWINE_ERR_REQ_MALFORMED', 'hello: expected {"type":"hello","token"}');
+      return;
+    }
+    // The version comes before the token: an outdated client learns to update, not to sign in again.
+    const said = claimed?.protocol === undefined ? UNVERSIONED_PROTOCOL : claimed.protocol;
+    if (typeof said !== 'number' || !Number.isInteger(said)) {
+      this.fail(CLOSE.malformed, 'ENTWINE_ERR_REQ_MALFORMED', 'hello.protocol: expected an integer');
+      return;
+    }
+    const protocol = this.relay.hooks?.onHello?.(said) ?? said;
+    if (protocol < MIN_PROTOCOL_VERSION) {
+      this.fail(
+        CLOSE.clientTooOld,
+        'ENTWINE_ERR_PROTOCOL_TOO_OLD',
+        `update Entwine: protocol ${protocol}, this relay serves ${MIN_PROTOCOL_VERSION}..${PROTOCOL_VERSION}`,
+      );
+      return;
+    }
+    if (protocol > PROTOCOL_VERSION) {
+      this.fail(
+        CLOSE.relayTooOld,
+        'ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD',
+        `update the relay: protocol ${protocol}, it serves ${MIN_PROTOCOL_VERSION}..${PROTOCOL_VERSION}`,
+      );
       return;
     }
     clearTimeout(this.helloTimer);

@@ -5,7 +5,8 @@
  * to load, so they are loaded before watching starts and only when asked for: a load in the middle of the
  * stream would hold up the lines that arrive meanwhile.
  */
-import type { DeviceEvent } from '@entwine/client';
+import type { DeviceEvent, UpdateNeeded } from '@entwine/client';
+import { EntwineError, ERRORS } from '@entwine/core';
 import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
 import { describePairingFailure, describeRelayFault } from './bonding.ts';
@@ -72,6 +73,10 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
       return `Could not publish this tick: ${e.error}`;
     case 'forged':
       return `FORGED or damaged envelope in the bond with ${e.from} (${e.reason}) — not shown as a position`;
+    case 'newer-version':
+      return `${e.from} sent something (${e.kind}) that needs a newer version of Entwine — update Entwine to see it (genuine, not forged)`;
+    case 'update-needed':
+      return `${describeUpdateNeeded(e.code)} [${e.code}]`;
     case 'dropped':
       return e.bondId
         ? `Set aside an envelope in the bond with ${e.from} (${e.reason}) — not checked, not shown`
@@ -97,6 +102,11 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
     case 'connection':
       return e.state === 'open' ? 'connected' : `disconnected${e.reason ? `: ${e.reason}` : ''}; reconnecting`;
   }
+}
+
+/** The catalogue's words for who has to update ("update Entwine …"). */
+export function describeUpdateNeeded(code: UpdateNeeded): string {
+  return ERRORS[code].message;
 }
 
 const formatRadius = (m: number) => (m >= 1000 ? `${m / 1000} km` : `${m} m`);
@@ -144,13 +154,15 @@ export async function watch(ctx: CommandContext, opts: { json?: boolean; places?
   });
   // Listen for Ctrl-C before connecting: a stop during the backlog read must still save what was read.
   let displacedAt: number | undefined;
+  let outdated: UpdateNeeded | undefined;
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
-    // The identity moved to another device: nothing more will come here.
+    // The identity moved to another device, or Entwine must be updated: nothing more will come here.
     device.on((e) => {
-      if (e.type !== 'displaced') return;
-      displacedAt = e.at;
+      if (e.type === 'update-needed') outdated = e.code;
+      else if (e.type === 'displaced') displacedAt = e.at;
+      else return;
       resolve();
     });
   });
@@ -160,4 +172,5 @@ export async function watch(ctx: CommandContext, opts: { json?: boolean; places?
   device.close();
   await device.flushed();
   if (displacedAt !== undefined) throw new UsageError(displacedWords(ctx.home, displacedAt));
+  if (outdated !== undefined) throw new EntwineError(outdated);
 }

@@ -36,6 +36,8 @@ export async function sealKeyDist(args: {
   senderUser: string;
   recipients: VerifiedDevice[];
   createdAt: number;
+  /** The epoch's place among this sending device's epochs in the bond (see `keyDistSchema.index`). */
+  index?: number;
 }): Promise<SignedBlob> {
   const { epoch } = args;
   const info = epochInfo(epoch.bondId, epoch.epochId, epoch.senderDevice);
@@ -51,6 +53,7 @@ export async function sealKeyDist(args: {
     senderDevice: epoch.senderDevice,
     senderUser: args.senderUser,
     createdAt: args.createdAt,
+    ...(args.index !== undefined ? { index: args.index } : {}),
     sealed,
   };
   return signBlob(args.ed, 'key-dist', doc, args.sender.signSeed);
@@ -63,7 +66,7 @@ export async function openKeyDist(args: {
   blob: SignedBlob;
   senderSignPub: Uint8Array;
   me: DeviceKeys;
-}): Promise<(Epoch & { createdAt: number; senderUser: string }) | undefined> {
+}): Promise<(Epoch & { createdAt: number; senderUser: string; index?: number }) | undefined> {
   const doc = await openBlob(args.ed, 'key-dist', args.blob, args.senderSignPub, keyDistSchema);
   if (!doc) return undefined;
   const mine = doc.sealed.find((s) => s.device === args.me.deviceId);
@@ -80,5 +83,6 @@ export async function openKeyDist(args: {
     key,
     createdAt: doc.createdAt,
     senderUser: doc.senderUser,
+    ...(doc.index !== undefined ? { index: doc.index } : {}),
   };
 }

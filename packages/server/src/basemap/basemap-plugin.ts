@@ -19,8 +19,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { EntwineError, ROUTES } from '@entwine/core';
+import { EntwineError, ROUTE_TABLE, ROUTES } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { serve } from '../route-of.ts';
 import type { Basemap, MbtilesBasemap, PmtilesBasemap } from './basemap.ts';
 import { decideRange, ifNoneMatchHolds } from './range-request.ts';
 
@@ -112,7 +113,7 @@ function tileRoute(basemap: MbtilesBasemap) {
 }
 
 export const basemapPlugin: FastifyPluginAsync<BasemapPluginOptions> = async (app, { basemap }) => {
-  app.get(ROUTES.basemap, async (_request, reply) => {
+  serve(app, ROUTE_TABLE.basemap, async (_request, reply) => {
     if (!basemap) throw new EntwineError('ENTWINE_ERR_BASEMAP_NONE');
     // Checked on every start; no-cache so a restarted relay's new version is seen at once.
     reply.header('cache-control', 'no-cache');

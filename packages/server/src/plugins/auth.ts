@@ -7,11 +7,12 @@
  * - a device its identity dropped from a newer device list gets AUTH_DEVICE_REPLACED (410), not
  *   AUTH_UNKNOWN_DEVICE, so it can tell its person that the identity moved and stop retrying.
  */
-import { API, authMessage, EntwineError, fromBase64url, toBase64url } from '@entwine/core';
+import { authMessage, EntwineError, fromBase64url, ROUTE_TABLE, toBase64url } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { parseBody } from '../parse-body.ts';
 import type { PluginOptions, RelayState, Sender } from '../relay-state.ts';
 import { enforce } from '../request-limits.ts';
+import { serve } from '../route-of.ts';
 import { newSessionToken, resolveSession, SESSION_LIFETIME_MS } from '../session-token.ts';
 
 declare module 'fastify' {
@@ -51,8 +52,8 @@ export function senderOf(request: FastifyRequest): Sender {
 export const authPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {
   const { store } = relay;
 
-  app.post('/challenge', async (request) => {
-    const { deviceId } = parseBody(API.challengeRequest, request.body);
+  serve(app, ROUTE_TABLE.challenge, async (request) => {
+    const { deviceId } = parseBody(ROUTE_TABLE.challenge.request, request.body);
     if (!(await store.getDevice(deviceId))) throw await unknownDevice(relay, deviceId);
     // After the lookup: an unknown id gets no bucket, and its 401 stays what a removed device learns.
     enforce(relay.requestRate.challenge, deviceId, relay.clock.now(), 'ENTWINE_ERR_AUTH_TOO_FAST');
@@ -62,8 +63,8 @@ export const authPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay
     return { nonce, exp };
   });
 
-  app.post('/session', async (request) => {
-    const { deviceId, nonce, sig } = parseBody(API.sessionRequest, request.body);
+  serve(app, ROUTE_TABLE.session, async (request) => {
+    const { deviceId, nonce, sig } = parseBody(ROUTE_TABLE.session.request, request.body);
     const device = await store.getDevice(deviceId);
     if (!device) throw await unknownDevice(relay, deviceId);
     const now = relay.clock.now();

@@ -11,24 +11,21 @@
  * - key-dists are accepted only for an active bond, signed by the sending device, and pushed to both
  *   members' sockets except the sending device's own.
  */
-import { API, bondConfirmSchema, bondEndSchema, EntwineError, keyDistSchema } from '@entwine/core';
+import { bondConfirmSchema, bondEndSchema, EntwineError, keyDistSchema, ROUTE_TABLE } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { memberBond, requireActive } from '../bond-access.ts';
 import { publishToBond } from '../bus.ts';
 import { parseBody } from '../parse-body.ts';
 import type { PluginOptions } from '../relay-state.ts';
+import { serve } from '../route-of.ts';
 import { openSenderDoc, requireField } from '../signed-doc.ts';
 import { bearerHook, senderOf } from './auth.ts';
-
-interface BondParams {
-  bondId: string;
-}
 
 export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {
   const { store, bus } = relay;
   app.addHook('onRequest', bearerHook(relay));
 
-  app.get('/', async (request) => {
+  serve(app, ROUTE_TABLE.bonds, async (request) => {
     const sender = senderOf(request);
     const bonds = (await store.listBonds(sender.userId)).map((b) => ({
       bondId: b.bondId,
@@ -40,10 +37,10 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     return { bonds: relay.hooks?.onBondList ? await relay.hooks.onBondList(sender.userId, bonds) : bonds };
   });
 
-  app.post<{ Params: BondParams }>('/:bondId/confirm', async (request) => {
+  serve(app, ROUTE_TABLE.bondConfirm, async (request) => {
     const sender = senderOf(request);
     const { bondId } = request.params;
-    const { confirm } = parseBody(API.bondConfirm, request.body);
+    const { confirm } = parseBody(ROUTE_TABLE.bondConfirm.request, request.body);
     const bond = await memberBond(relay, bondId, sender.userId);
     if (bond.state === 'ended') throw new EntwineError('ENTWINE_ERR_BOND_ENDED');
     // The inviter's yes came with the reveal; here only the invitee's is missing.
@@ -63,10 +60,10 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     return { state: 'active' };
   });
 
-  app.post<{ Params: BondParams }>('/:bondId/end', async (request) => {
+  serve(app, ROUTE_TABLE.bondEnd, async (request) => {
     const sender = senderOf(request);
     const { bondId } = request.params;
-    const { end } = parseBody(API.bondEnd, request.body);
+    const { end } = parseBody(ROUTE_TABLE.bondEnd.request, request.body);
     const bond = await memberBond(relay, bondId, sender.userId);
     const doc = await openSenderDoc(relay, 'bond-end', end, sender, bondEndSchema, 'end');
     requireField(doc.bondId === bondId, 'end.bondId', 'does not match the address');
@@ -83,10 +80,10 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     return { state: 'ended' };
   });
 
-  app.post<{ Params: BondParams }>('/:bondId/keys', async (request, reply) => {
+  serve(app, ROUTE_TABLE.postKeyDist, async (request, reply) => {
     const sender = senderOf(request);
     const { bondId } = request.params;
-    const { keyDist } = parseBody(API.keyDist, request.body);
+    const { keyDist } = parseBody(ROUTE_TABLE.postKeyDist.request, request.body);
     const bond = await memberBond(relay, bondId, sender.userId);
     requireActive(bond);
     if (!relay.rate.take(sender.deviceId, relay.clock.now())) throw new EntwineError('ENTWINE_ERR_RATE_LIMITED');
@@ -104,7 +101,7 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     return reply.code(201).send({ status: 'stored' });
   });
 
-  app.get<{ Params: BondParams }>('/:bondId/keys', async (request) => {
+  serve(app, ROUTE_TABLE.keyDists, async (request) => {
     const sender = senderOf(request);
     const bond = await memberBond(relay, request.params.bondId, sender.userId);
     requireActive(bond);

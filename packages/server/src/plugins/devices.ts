@@ -5,25 +5,22 @@
  * closes the sockets of the devices it drops (their sign-in then says AUTH_DEVICE_REPLACED) and tells the
  * identity's partners in every bond not ended (`devices-changed`), so they re-key to the new devices.
  */
-import { API, EntwineError, verifyDeviceList } from '@entwine/core';
+import { EntwineError, ROUTE_TABLE, verifyDeviceList } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseBody } from '../parse-body.ts';
 import type { PluginOptions } from '../relay-state.ts';
 import { enforce } from '../request-limits.ts';
+import { serve } from '../route-of.ts';
 import { bearerHook } from './auth.ts';
-
-interface UserParams {
-  userId: string;
-}
 
 export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { relay }) => {
   const { store } = relay;
 
-  app.put<{ Params: UserParams }>('/:userId/devices', async (request) => {
+  serve(app, ROUTE_TABLE.putDevices, async (request) => {
     const { userId } = request.params;
     // Before any signature check: verifying is the expensive part, and anyone may call this.
     enforce(relay.requestRate.registration, request.ip, relay.clock.now(), 'ENTWINE_ERR_REGISTER_TOO_FAST');
-    const { deviceList } = parseBody(API.putDevices, request.body);
+    const { deviceList } = parseBody(ROUTE_TABLE.putDevices.request, request.body);
     const stored = await store.getUser(userId);
     const pinned = stored ? { identityPub: stored.identityPub, seenVersion: stored.version } : {};
     const verified = await verifyDeviceList(relay.ed, deviceList, pinned);
@@ -56,9 +53,14 @@ export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     return { userId, version: list.version };
   });
 
-  app.get<{ Params: UserParams }>('/:userId/devices', { onRequest: bearerHook(relay) }, async (request) => {
-    const user = await store.getUser(request.params.userId);
-    if (!user) throw new EntwineError('ENTWINE_ERR_REQ_NOT_FOUND', 'no device list for this user');
-    return { deviceList: user.deviceList };
-  });
+  serve(
+    app,
+    ROUTE_TABLE.getDevices,
+    async (request) => {
+      const user = await store.getUser(request.params.userId);
+      if (!user) throw new EntwineError('ENTWINE_ERR_REQ_NOT_FOUND', 'no device list for this user');
+      return { deviceList: user.deviceList };
+    },
+    { onRequest: bearerHook(relay) },
+  );
 };

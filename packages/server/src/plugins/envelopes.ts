@@ -5,11 +5,12 @@
  * DELIVER frame (possibly with 0 envelopes) of the active bond's stored envelopes with cursor > N.
  * Only octet-stream bodies are parsed here: JSON or text is 415.
  */
-import { ACK_STATUS, ACK_STATUS_CODES, EntwineError, encodeDeliverFrame, MAX_FRAME_ENVELOPES } from '@entwine/core';
+import { ACK_STATUS, ACK_STATUS_CODES, EntwineError, encodeDeliverFrame, MAX_FRAME_ENVELOPES, ROUTE_TABLE } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { memberBond, requireActive } from '../bond-access.ts';
 import { submitEnvelopes } from '../envelope-intake.ts';
 import type { PluginOptions } from '../relay-state.ts';
+import { serve } from '../route-of.ts';
 import { bearerHook, senderOf } from './auth.ts';
 
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
@@ -38,7 +39,7 @@ export const envelopesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { 
     done(null, body),
   );
 
-  app.post('/envelopes', async (request, reply) => {
+  serve(app, ROUTE_TABLE.postEnvelope, async (request, reply) => {
     const sender = senderOf(request);
     if (!Buffer.isBuffer(request.body)) {
       throw new EntwineError('ENTWINE_ERR_REQ_UNSUPPORTED_TYPE', 'expected application/octet-stream');
@@ -52,7 +53,7 @@ export const envelopesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { 
     throw new EntwineError(ACK_STATUS_CODES[outcome.status], outcome.detail);
   });
 
-  app.get<{ Params: { bondId: string }; Querystring: Record<string, unknown> }>('/bonds/:bondId/envelopes', async (request, reply) => {
+  serve(app, ROUTE_TABLE.backlog, async (request, reply) => {
     const sender = senderOf(request);
     const after = parseAfter(request.query.after);
     const limit = parseLimit(request.query.limit, limits.backlogMaxEnvelopes);

@@ -6,19 +6,16 @@
  * Each step is pushed to the other side's sockets. Test hooks may replace the invite/response/reveal blobs
  * to play a key-swapping relay; clients must then detect it (commitment, signatures, SAS).
  */
-import { API, bondConfirmSchema, EntwineError, type ErrorCode, fromBase64url, toBase64url } from '@entwine/core';
+import { bondConfirmSchema, EntwineError, type ErrorCode, fromBase64url, ROUTE_TABLE, toBase64url } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseBody } from '../parse-body.ts';
 import type { HookResult } from '../relay-options.ts';
 import type { PluginOptions } from '../relay-state.ts';
 import { enforce } from '../request-limits.ts';
+import { serve } from '../route-of.ts';
 import { openSenderDoc, requireField } from '../signed-doc.ts';
 import type { InviteRecord, InviteRefusal } from '../store/store.ts';
 import { bearerHook, senderOf } from './auth.ts';
-
-interface InviteParams {
-  inviteId: string;
-}
 
 const REFUSALS: Record<InviteRefusal, ErrorCode> = {
   'not-found': 'ENTWINE_ERR_INVITE_NOT_FOUND',
@@ -45,9 +42,9 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
   const { store, bus, hooks } = relay;
   app.addHook('onRequest', bearerHook(relay));
 
-  app.post('/invites', async (request, reply) => {
+  serve(app, ROUTE_TABLE.createInvite, async (request, reply) => {
     const sender = senderOf(request);
-    const body = parseBody(API.createInvite, request.body);
+    const body = parseBody(ROUTE_TABLE.createInvite.request, request.body);
     const now = relay.clock.now();
     enforce(relay.requestRate.invite, sender.userId, now, 'ENTWINE_ERR_INVITE_TOO_FAST');
     const expiresAt = Math.min(body.expiresAt, now + relay.limits.inviteTtlCapMs);
@@ -63,7 +60,7 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     return reply.code(201).send({ inviteId: body.inviteId, expiresAt });
   });
 
-  app.get<{ Params: InviteParams }>('/invites/:inviteId', async (request) => {
+  serve(app, ROUTE_TABLE.getInvite, async (request) => {
     const invite = await store.getInvite(request.params.inviteId);
     if (!invite) throw new EntwineError('ENTWINE_ERR_INVITE_NOT_FOUND');
     const hook = hooks?.onInviteFetch;
@@ -71,10 +68,10 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     return { inviteId: invite.inviteId, blob, expiresAt: invite.expiresAt, state: viewState(invite, relay.clock.now()) };
   });
 
-  app.post<{ Params: InviteParams }>('/invites/:inviteId/response', async (request) => {
+  serve(app, ROUTE_TABLE.inviteResponse, async (request) => {
     const sender = senderOf(request);
     const { inviteId } = request.params;
-    const { blob } = parseBody(API.inviteResponse, request.body);
+    const { blob } = parseBody(ROUTE_TABLE.inviteResponse.request, request.body);
     const hook = hooks?.onPairingResponse;
     const response = await rewrite(blob, hook && ((b) => hook(inviteId, b)));
     const answer = { responderUser: sender.userId, responderDevice: sender.deviceId, response };
@@ -84,7 +81,7 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     return { state: result.invite.state };
   });
 
-  app.post<{ Params: InviteParams }>('/invites/:inviteId/decline', async (request) => {
+  serve(app, ROUTE_TABLE.inviteDecline, async (request) => {
     const sender = senderOf(request);
     const { inviteId } = request.params;
     const result = await store.declineInvite(inviteId, sender.userId);
@@ -94,10 +91,10 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     return { state: result.invite.state };
   });
 
-  app.post<{ Params: InviteParams }>('/invites/:inviteId/reveal', async (request, reply) => {
+  serve(app, ROUTE_TABLE.inviteReveal, async (request, reply) => {
     const sender = senderOf(request);
     const { inviteId } = request.params;
-    const body = parseBody(API.inviteReveal, request.body);
+    const body = parseBody(ROUTE_TABLE.inviteReveal.request, request.body);
     const invite = await store.getInvite(inviteId);
     if (!invite) throw refuse('not-found');
     if (invite.creatorUser !== sender.userId) throw refuse('not-creator');
@@ -116,7 +113,7 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
     return reply.code(201).send({ bondId: confirm.bondId, state: 'pending' });
   });
 
-  app.get('/pairings', async (request) => {
+  serve(app, ROUTE_TABLE.pairings, async (request) => {
     const sender = senderOf(request);
     const now = relay.clock.now();
     const invites = (await store.listPairings(sender.userId)).map((invite) => {

@@ -8,11 +8,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { EntwineError, ROUTES, toBase64url } from '@entwine/core';
+import { EntwineError, ROUTE_TABLE, ROUTES, toBase64url } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { PluginOptions } from '../relay-state.ts';
 import { relayWebSocketClass } from '../relay-web-socket.ts';
+import { serve } from '../route-of.ts';
 import { SocketSession } from '../socket-session.ts';
 
 /** Sockets that do not finish the close handshake in this time are cut, so shutdown never hangs. */
@@ -31,7 +32,7 @@ export const realtimePlugin: FastifyPluginAsync<PluginOptions> = async (app, { r
     WebSocket: relayWebSocketClass(relay.limits.maxFrameBytes),
   });
 
-  app.get(ROUTES.ws, async () => {
+  serve(app, ROUTE_TABLE.ws, async () => {
     throw new EntwineError('ENTWINE_ERR_REQ_NOT_FOUND', 'this address takes a WebSocket upgrade');
   });
 

@@ -55,6 +55,7 @@ export class Session {
       muted: {},
       myFeeling: device.myFeeling(),
       forged: {},
+      newer: {},
       activity: {},
       connection: device.displaced ? 'closed' : 'connecting',
       ...(device.displaced ? { displaced: device.displaced } : {}),
@@ -226,7 +227,7 @@ export class Session {
    */
   private forgottenOnScreen(
     bondId: string,
-  ): Pick<Snapshot, 'views' | 'seen' | 'thoughts' | 'glances' | 'moments' | 'muted' | 'forged' | 'activity' | 'notices'> {
+  ): Pick<Snapshot, 'views' | 'seen' | 'thoughts' | 'glances' | 'moments' | 'muted' | 'forged' | 'newer' | 'activity' | 'notices'> {
     this.photos.drop(bondId);
     const without = <T>(record: Record<string, T>): Record<string, T> => {
       const { [bondId]: _gone, ...rest } = record;
@@ -241,6 +242,7 @@ export class Session {
       moments: without(s.moments),
       muted: without(s.muted),
       forged: without(s.forged),
+      newer: without(s.newer),
       activity: without(s.activity),
       notices: s.notices.filter((n) => !('bondId' in n.event) || n.event.bondId !== bondId),
     };
@@ -298,6 +300,19 @@ export class Session {
         });
         return;
       }
+      case 'newer-version': {
+        // Genuine, just not readable by this version: said as such, never counted as forged.
+        const prev = this.snapshot.newer[e.bondId];
+        this.update({
+          newer: { ...this.snapshot.newer, [e.bondId]: { count: (prev?.count ?? 0) + 1, lastAt: now, what: e.kind, from: e.from } },
+          activity: this.log(this.snapshot.activity, e.bondId, { kind: 'newer-version', what: e.kind }),
+        });
+        return;
+      }
+      case 'update-needed':
+        // The device stopped connecting: no retry helps until Entwine is updated (here or on the relay).
+        this.update({ updateNeeded: e.code, connection: 'closed' });
+        return;
       case 'dropped':
         // Set aside unchecked and counted by the device; the bond screen reads `device.dropped()` on render.
         this.update({});

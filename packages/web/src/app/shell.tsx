@@ -15,6 +15,7 @@ import { MomentsScreen } from '../screens/moments.tsx';
 import { RequestScreen } from '../screens/request.tsx';
 import { SharingPanel } from '../screens/sharing-panel.tsx';
 import { ThoughtsScreen } from '../screens/thoughts.tsx';
+import { explainUpdateNeeded } from '../ui/explain-failure.ts';
 import { formatTime } from '../ui/format.ts';
 import { Notices } from '../ui/notices.tsx';
 import { SharingIndicator } from '../ui/sharing-indicator.tsx';
@@ -92,15 +93,22 @@ export function Shell() {
           <span className="text">
             {snap.displaced
               ? 'Moved to another device'
-              : snap.connection === 'open'
-                ? 'Live'
-                : snap.connection === 'connecting'
-                  ? 'Connecting…'
-                  : 'Offline, retrying'}
+              : snap.updateNeeded
+                ? explainUpdateNeeded(snap.updateNeeded).title
+                : snap.connection === 'open'
+                  ? 'Live'
+                  : snap.connection === 'connecting'
+                    ? 'Connecting…'
+                    : 'Offline, retrying'}
           </span>
         </span>
       </header>
       {snap.displaced && <DisplacedBanner at={snap.displaced.at} />}
+      {snap.updateNeeded && !snap.displaced && (
+        <div className="displaced-banner" role="alert" data-testid="update-needed">
+          <strong>{explainUpdateNeeded(snap.updateNeeded).title}</strong> {explainUpdateNeeded(snap.updateNeeded).detail}
+        </div>
+      )}
       {firstRequest && route.name !== 'request' && (
         <div className="request-banner" role="status">
           <span>

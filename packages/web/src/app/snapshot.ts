@@ -1,5 +1,15 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
-import type { BondSummary, Device, EndFault, GlanceEntry, PartnerView, PendingRequest, Rejection, ThoughtEntry } from '@entwine/client';
+import type {
+  BondSummary,
+  Device,
+  EndFault,
+  GlanceEntry,
+  PartnerView,
+  PendingRequest,
+  Rejection,
+  ThoughtEntry,
+  UpdateNeeded,
+} from '@entwine/client';
 import type { GlanceKind, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
@@ -7,6 +17,7 @@ import type { ShownMoment } from './moment-photos.ts';
 export type ActivityEvent =
   | { kind: 'location-state'; state: 'frozen' | 'hidden' }
   | { kind: 'forged'; reason: Rejection }
+  | { kind: 'newer-version'; what: string }
   | { kind: 'active' }
   | { kind: 'ended'; by: 'me' | 'peer' };
 export type ActivityItem = ActivityEvent & { id: number; at: number };
@@ -50,6 +61,15 @@ export interface ForgedTally {
   from: string;
 }
 
+/** Genuine envelopes of a kind this version cannot show (sent by a newer Entwine), per bond. */
+export interface NewerTally {
+  count: number;
+  lastAt: number;
+  /** The kind the last one carried. */
+  what: string;
+  from: string;
+}
+
 export type GeoState = { state: 'off' } | { state: 'asking' } | { state: 'on' } | { state: 'error'; code: number };
 
 export interface Snapshot {
@@ -75,12 +95,15 @@ export interface Snapshot {
   /** The feeling this person set; partners who get feelings see it from the next tick. */
   myFeeling: ReturnType<Device['myFeeling']>;
   forged: Record<string, ForgedTally>;
+  newer: Record<string, NewerTally>;
   activity: Record<string, ActivityItem[]>;
   /** Names of the partners who get anything of this person right now (the persistent indicator). */
   sharingWith: string[];
   connection: 'connecting' | 'open' | 'closed';
   /** Set when this identity moved to another device (restored there): this browser shares and receives nothing. */
   displaced?: { at: number };
+  /** Set when the relay refused this app's protocol version: someone has to update Entwine (`UpdateNeeded`). */
+  updateNeeded?: UpdateNeeded;
   /** Why the first connection could not be made (kept typed; the UI explains it). */
   connectionError?: unknown;
   me?: Fix;

@@ -16,7 +16,7 @@ import { unreadCount } from '../app/snapshot.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { explainNotShown, explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
+import { explainNewerVersion, explainNotShown, explainPairingFailure, explainRejection } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatTime } from '../ui/format.ts';
 import { PartnerKeeps } from '../ui/partner-keeps.tsx';
@@ -40,6 +40,14 @@ function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
       return (
         <span className="forged-text">
           ⚠ {e.title} from {name}’s side. {e.detail}
+        </span>
+      );
+    }
+    case 'newer-version': {
+      const e = explainNewerVersion(name);
+      return (
+        <span className="newer-text">
+          {e.title}: {e.detail}
         </span>
       );
     }
@@ -71,6 +79,7 @@ export function BondScreen({ bondId }: { bondId: string }) {
     );
   }
   const forged = snap.forged[bondId];
+  const newer = snap.newer[bondId];
   // Read from the device on every render (a `dropped` or `forged` event re-renders): counted since the bond began.
   const notShown = session.device.dropped().find((t) => t.bondId === bondId && t.unexpected > 0);
   const now = Date.now();
@@ -126,6 +135,12 @@ export function BondScreen({ bondId }: { bondId: string }) {
         <div className="forged-alert" role="alert">
           ⚠ {forged.count} forged or damaged {forged.count === 1 ? 'envelope' : 'envelopes'} in this bond — rejected, not shown as a
           position. {explainRejection(forged.reason).detail}
+        </div>
+      )}
+      {newer && (
+        <div className="newer-alert" role="status" data-testid="newer-version">
+          {newer.count} {newer.count === 1 ? 'message' : 'messages'} from {bond.name} {newer.count === 1 ? 'needs' : 'need'} a newer version
+          of Entwine. {explainNewerVersion(bond.name).detail}
         </div>
       )}
       {bond.status === 'active' && (

@@ -18,7 +18,7 @@ import { chooseMap } from '../map/map-pick.ts';
 import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
-import { explainRejection } from '../ui/explain-failure.ts';
+import { explainNewerVersion, explainRejection } from '../ui/explain-failure.ts';
 import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
 import { formatTime, initialOf } from '../ui/format.ts';
 import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
@@ -40,6 +40,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
   const placed = partners.filter((p) => drawnLocation(p.view));
   const forgedIds = useMemo(() => new Set(Object.keys(snap.forged)), [snap.forged]);
   const forged = Object.entries(snap.forged);
+  const newer = Object.entries(snap.newer);
   const followValue = follow.kind === 'partner' ? follow.bondId : follow.kind;
   const moments = placedMoments(partners, snap.moments);
   const onlineMs = onlineWindow(session.device.tickMs);
@@ -63,12 +64,17 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
         />
       </Suspense>
       {pick.kind === 'offline' && pick.ask && <MapFirstChoice />}
-      {forged.length > 0 && (
+      {(forged.length > 0 || newer.length > 0) && (
         <ul className="map-alerts" aria-live="assertive">
           {forged.map(([bondId, t]) => (
             <li key={bondId} className="forged-alert" role="alert">
               ⚠ {explainRejection(t.reason).title} in your bond with {t.from} ({t.count}, last at {formatTime(t.lastAt)}) — not shown as a
               position.
+            </li>
+          ))}
+          {newer.map(([bondId, t]) => (
+            <li key={`newer-${bondId}`} className="newer-alert" role="status" data-testid="newer-version">
+              {explainNewerVersion(t.from).title}: {explainNewerVersion(t.from).detail}
             </li>
           ))}
         </ul>

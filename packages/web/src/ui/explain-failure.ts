@@ -3,8 +3,17 @@
  * with is classified by its type — a relay refusal's catalogue code, a rejected envelope's reason, a pairing
  * check's reason, the key store's reason, a geolocation error code — never by matching message text.
  */
-import { DROPS, describeRelayError, type NotShownReason, REJECTIONS, type Rejection, RelayError } from '@entwine/client';
-import { DEVICE_LIST_FAILURES, PAIRING_FAILURES } from '@entwine/core';
+import {
+  DROPS,
+  describeRelayError,
+  NEWER_VERSION,
+  type NotShownReason,
+  REJECTIONS,
+  type Rejection,
+  RelayError,
+  type UpdateNeeded,
+} from '@entwine/client';
+import { DEVICE_LIST_FAILURES, EntwineError, ERRORS, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-vault.ts';
 import { PASSKEY_FAILURES, PasskeyError, type PasskeyFailure } from '../adapters/passkey-unlock.ts';
@@ -69,7 +78,24 @@ const NOT_SHOWN_TEXT: Record<NotShownReason, string> = {
   [DROPS.bondNotActive]: 'it belongs to this bond while it is not active',
   [DROPS.ownEcho]: 'it is one this device sent, echoed back by the relay (routine)',
   [DROPS.belowCursor]: 'it was already read here, handed over again (routine when a live delivery meets a catch-up)',
+  [NEWER_VERSION]: 'it is genuine but needs a newer version of Entwine to be shown (update Entwine)',
 };
+
+/** A genuine envelope this version cannot show: from a newer Entwine, never called forged. */
+export function explainNewerVersion(from: string): Explanation {
+  return {
+    title: 'Needs a newer version of Entwine',
+    detail: `${from} sent something this version of Entwine cannot show yet. It is genuine, not forged: update Entwine to see it.`,
+  };
+}
+
+/** The relay refused this app's protocol version (or this app is newer than the relay). */
+export function explainUpdateNeeded(code: UpdateNeeded): Explanation {
+  return {
+    title: code === 'ENTWINE_ERR_PROTOCOL_TOO_OLD' ? 'Update Entwine' : 'The relay needs an update',
+    detail: ERRORS[code].message,
+  };
+}
 
 /** Why an envelope the relay handed over was not shown (`device.dropped()`), in a few words. */
 export function explainNotShown(reason: NotShownReason): string {
@@ -166,6 +192,11 @@ const NOT_SENT: Record<string, string> = {
 /** Any thrown value → words. */
 export function explainFailure(error: unknown): Explanation {
   if (error instanceof RelayError) return { title: NOT_SENT[error.code] ?? 'The relay said no', detail: describeRelayError(error) };
+  if (error instanceof EntwineError) {
+    if (error.code === 'ENTWINE_ERR_PROTOCOL_TOO_OLD' || error.code === 'ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD')
+      return explainUpdateNeeded(error.code);
+    return { title: NOT_SENT[error.code] ?? 'Not done', detail: ERRORS[error.code].message };
+  }
   if (error instanceof PhotoUnreadableError) {
     return { title: 'This photo cannot be read', detail: 'The browser could not open it as an image. Choose a JPEG, PNG or WebP photo.' };
   }
