@@ -7,7 +7,7 @@ import { Device, type DeviceEvent } from '@entwine/client';
 import { type Clock, detectEd25519 } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { nodeTransport } from '../packages/cli/src/node-transport.ts';
-import { memoryKeyStore } from './support/devices.ts';
+import { memoryDeviceStore } from './support/devices.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { bondWith, virtualDevice } from './support/virtual-devices.ts';
@@ -24,7 +24,7 @@ async function skewedDevice(server: string, name: string, vt: VirtualTime, skew:
   const { device } = await Device.create(
     {
       transport: nodeTransport(server),
-      keyStore: memoryKeyStore(),
+      store: memoryDeviceStore(),
       ed: await detectEd25519(),
       random: seededRandom(51),
       clock,

@@ -59,7 +59,7 @@ describe('web app: what a newer version sends, and a relay that needs a newer ap
       await waitForPartnerAt(bob, 'Alice', 46.2, 7.2);
 
       // What a newer Alice would send, genuine and forged, straight to the relay under her real epoch.
-      await postNewerKind(relay.url, JSON.parse(alice.keyStore.value as string));
+      await postNewerKind(relay.url, JSON.parse(alice.store.value as string));
       const newer = bob.locator('.map-alerts [data-testid="newer-version"]');
       await newer.waitFor();
       expect(await newer.textContent()).toContain('Needs a newer version of Entwine');
