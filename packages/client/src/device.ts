@@ -375,7 +375,8 @@ export class Device {
   }
 
   /** One tap: every facet hidden from everyone, at once (partners see "hidden" from the next tick). */
-  stopSharingWithEveryone(): Promise<void> {
+  async stopSharingWithEveryone(): Promise<void> {
+    await this.refresh(); // a bond another process just made is hidden too
     return this.publisher.hideEverything();
   }
 

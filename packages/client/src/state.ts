@@ -1,8 +1,9 @@
 /**
- * The device's persistent state: one JSON document, bytes as base64url. It holds secret keys, so the
- * KeyStore adapter protects it at rest (CLI: a 0600 file written temp → fsync → rename; web: wrapped by a
- * non-extractable WebCrypto key). Ephemeral pairing keys are deleted as soon as a bond is derived, and an
- * ended bond's keys are deleted at once.
+ * The device's state in memory, bytes as base64url. At rest it is kept as records of a DeviceStore
+ * (`store/records.ts` for the layout; CLI: SQLite in the home, 0600; web: sealed by the profile's
+ * non-extractable key or a passkey), each written when it changes. `parseState` reads the single JSON
+ * document it was kept as before records, for the migration (`store/migrate.ts`). Ephemeral pairing keys
+ * are deleted as soon as a bond is derived, and an ended bond's keys are deleted at once.
  */
 import {
   type AreaLevel,

@@ -40,7 +40,10 @@ export interface Transport {
   openSocket(path: string, handlers: SocketHandlers): RelaySocket;
 }
 
-/** Keeps the device's whole state as one string; adapters make `save` atomic and durable. */
+/**
+ * One string kept atomically and durably (the web app's sealed IndexedDB record). The device keeps its state in a
+ * DeviceStore; `blobBackedStore` keeps that store's records in a KeyStore until a platform has a record store.
+ */
 export interface KeyStore {
   load(): Promise<string | undefined>;
   save(serialized: string): Promise<void>;
