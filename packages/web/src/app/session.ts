@@ -347,7 +347,7 @@ export class Session {
         this.notify({ kind: 'pairing-declined', name: e.name });
         return;
       case 'send-refused':
-        this.notify({ kind: 'send-refused', code: e.code });
+        this.notify({ kind: 'send-refused', name: this.nameOf(e.bondId), code: e.code });
         return;
       case 'displaced':
         // The device stopped its publisher and its connection; the bar and the banner follow from here.

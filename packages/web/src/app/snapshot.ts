@@ -18,7 +18,7 @@ export type NoticeEvent =
   | { kind: 'relay-fault'; name: string; reason: EndFault }
   | { kind: 'pairing-failed'; name: string; reason: string }
   | { kind: 'pairing-declined'; name: string }
-  | { kind: 'send-refused'; code: string }
+  | { kind: 'send-refused'; name: string; code: string }
   | { kind: 'shield-reverted'; name: string; facets: string[] }
   | { kind: 'publish-failed'; error: string }
   | { kind: 'record-failed'; error: unknown }

@@ -50,7 +50,7 @@ export function GlanceRow({ bond }: { bond: BondSummary }) {
       <p className="hint" role="status">
         {last ? `Sent ${GLANCE_WORDS[last].label.toLowerCase()} to ${bond.name}.` : ''}
       </p>
-      <FailureMessage error={send.error} />
+      <FailureMessage error={send.error} sending={{ facet: 'glances', name: bond.name }} />
       {muted !== undefined && (
         <p className="hint warning-text">
           {muted} glance{muted === 1 ? '' : 's'} from {bond.name} muted: more came than a bond allows.

@@ -20,8 +20,9 @@ import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { explainRejection } from '../ui/explain-failure.ts';
 import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
-import { formatTime, initialOf } from '../ui/format.ts';
+import { formatTime } from '../ui/format.ts';
 import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
+import { initialOf } from '../ui/user-text.ts';
 import { LocationControl } from './location-control.tsx';
 import { MapFirstChoice } from './map-first-choice.tsx';
 
@@ -150,8 +151,8 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
                         <span className="chip-extra" data-testid={`extra-${p.name}`}>
                           {local && (
                             <span data-time-zone={local.timeZone}>
-                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span> {local.time}{' '}
-                              {formatOffset(local.offsetMinutes)}
+                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span>{' '}
+                              {formatTime(now, { timeZone: local.timeZone })} {formatOffset(local.offsetMinutes)}
                             </span>
                           )}
                           {local && feeling && ' · '}

@@ -121,7 +121,7 @@ export function MomentsScreen({ bondId }: { bondId: string }) {
             onChange={(e) => setCaption(e.target.value)}
           />
           <p className="hint">Pinned {where}.</p>
-          <FailureMessage error={share.error} />
+          <FailureMessage error={share.error} sending={{ facet: 'moments', name: bond.name }} />
           <button type="button" className="primary" disabled={!picked || share.busy} onClick={() => picked && void share.act(picked)}>
             {share.busy ? 'Sharing…' : `Share with ${bond.name}`}
           </button>

@@ -34,8 +34,10 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
   const visible = usePageVisible();
   const [text, setText] = useState('');
   const list = useRef<HTMLOListElement>(null);
+  // Resolves to true once sent: `act` resolves to undefined only on a failure (the words then come back).
   const send = useAction(async (words: string) => {
     await session.say(bondId, words);
+    return true;
   });
 
   useEffect(() => {
@@ -64,8 +66,11 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
   const submit = () => {
     const words = text.trim();
     if (!words) return;
+    // Cleared at once, so a second tap has nothing to send twice; put back only if not sent and the box is still empty.
     setText('');
-    void send.act(words).then((done) => done === undefined && setText(words));
+    void send.act(words).then((sent) => {
+      if (!sent) setText((now) => (now === '' ? words : now));
+    });
   };
 
   return (
@@ -80,7 +85,9 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
           const mark = markWords(t.mark, bond.name);
           return (
             <li key={`${t.from}/${t.id}`} className={`thought from-${t.from}`} data-from={t.from} data-id={t.id} data-mark={t.mark}>
-              <p className="thought-text">{t.text}</p>
+              <p className="thought-text" dir="auto">
+                {t.text}
+              </p>
               <span className="thought-meta">
                 <time dateTime={new Date(t.ts).toISOString()}>{formatTime(t.ts)}</time>
                 {t.from === 'me' && (
@@ -127,7 +134,7 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
           </button>
         </p>
       )}
-      <FailureMessage error={send.error} />
+      <FailureMessage error={send.error} sending={{ facet: 'thoughts', name: bond.name }} />
     </section>
   );
 }
