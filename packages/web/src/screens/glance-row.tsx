@@ -28,7 +28,11 @@ export function GlanceRow({ bond }: { bond: BondSummary }) {
   const now = Date.now();
   return (
     <div className="glances" data-testid="glances">
-      {!shared && <p className="hint">You do not share glances with {bond.name}. Turn them on in Sharing to send one.</p>}
+      {!shared && (
+        <p className="hint">
+          You do not share glances with <bdi>{bond.name}</bdi>. Turn them on in Sharing to send one.
+        </p>
+      )}
       <div className="glance-buttons">
         {GLANCES.map((g) => (
           <button
@@ -53,7 +57,7 @@ export function GlanceRow({ bond }: { bond: BondSummary }) {
       <FailureMessage error={send.error} sending={{ facet: 'glances', name: bond.name }} />
       {muted !== undefined && (
         <p className="hint warning-text">
-          {muted} glance{muted === 1 ? '' : 's'} from {bond.name} muted: more came than a bond allows.
+          {muted} glance{muted === 1 ? '' : 's'} from <bdi>{bond.name}</bdi> muted: more came than a bond allows.
         </p>
       )}
       {recent.length > 0 && (

@@ -64,7 +64,9 @@ export function InviteScreen() {
           <ul className="list">
             {snap.requests.map((r) => (
               <li key={r.inviteId}>
-                <span>{r.name} wants to bond with you</span>
+                <span>
+                  <bdi>{r.name}</bdi> wants to bond with you
+                </span>
                 <button type="button" className="primary" onClick={() => navigate({ name: 'request', inviteId: r.inviteId })}>
                   Review
                 </button>

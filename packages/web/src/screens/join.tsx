@@ -42,17 +42,23 @@ export function JoinScreen({ link }: { link: string }) {
     const who = asked.name;
     return (
       <section aria-labelledby="join-title">
-        <h1 id="join-title">Waiting for {who}</h1>
+        <h1 id="join-title">
+          Waiting for <bdi>{who}</bdi>
+        </h1>
         {asked.status === 'asked' && (
           <>
             <p role="status">
-              You asked to bond with {who}. {who} sees this safety number now: read it to them on a call. When {who} says yes, you will both
-              see three numbers to compare too.
+              You asked to bond with <bdi>{who}</bdi>. <bdi>{who}</bdi> sees this safety number now: read it to them on a call. When{' '}
+              <bdi>{who}</bdi> says yes, you will both see three numbers to compare too.
             </p>
             <SafetyNumber value={asked.safetyNumber} />
           </>
         )}
-        {asked.status === 'declined' && <p role="status">{who} declined. No bond was made.</p>}
+        {asked.status === 'declined' && (
+          <p role="status">
+            <bdi>{who}</bdi> declined. No bond was made.
+          </p>
+        )}
         {asked.status === 'failed' && (
           <p role="alert" className="failure">
             <strong>{explainPairingFailure(asked.failure ?? '').title}.</strong> {explainPairingFailure(asked.failure ?? '').detail}
@@ -68,12 +74,16 @@ export function JoinScreen({ link }: { link: string }) {
       <FailureMessage error={load.error} />
       {preview && (
         <>
-          <h1 id="join-title">{preview.name} invites you to bond</h1>
+          <h1 id="join-title">
+            <bdi>{preview.name}</bdi> invites you to bond
+          </h1>
           <p>
             If you both say yes, each of you can see what the other chooses to share. You decide for yourself, now and at any time later.
           </p>
           <dl className="facts">
-            <dt>Safety number with {preview.name}</dt>
+            <dt>
+              Safety number with <bdi>{preview.name}</bdi>
+            </dt>
             <dd className="safety-number">{preview.safetyNumber}</dd>
           </dl>
           <ShareChoice name={preview.name} choice={choice} onChange={setChoice} />

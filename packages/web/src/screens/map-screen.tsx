@@ -19,7 +19,7 @@ import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { explainRejection } from '../ui/explain-failure.ts';
-import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
+import { DAYLIGHT_WORDS, feelingEmoji, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
 import { formatTime } from '../ui/format.ts';
 import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
 import { initialOf } from '../ui/user-text.ts';
@@ -94,7 +94,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
             </option>
             {placed.map((p) => (
               <option key={p.bondId} value={p.bondId}>
-                {p.name}
+                <bdi>{p.name}</bdi>
               </option>
             ))}
           </select>
@@ -102,8 +102,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           <button type="button" className="my-feeling" onClick={() => navigate({ name: 'me' })} data-testid="my-feeling-chip">
             {mine ? (
               <>
-                <span aria-hidden="true">{mine.emoji ?? MOOD_WORDS[mine.mood].emoji}</span> You: {MOOD_WORDS[mine.mood].word}{' '}
-                {mine.intensity}/5
+                <span aria-hidden="true">{feelingEmoji(mine)}</span> You: {MOOD_WORDS[mine.mood].word} {mine.intensity}/5
               </>
             ) : (
               'How do you feel?'
@@ -137,7 +136,9 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
                     </span>
                     <span className="chip-text">
                       <span className="chip-line">
-                        <span className="chip-name">{p.name}</span>{' '}
+                        <bdi className="chip-name" title={p.name}>
+                          {p.name}
+                        </bdi>{' '}
                         <span className="chip-age" data-testid={`age-${p.name}`}>
                           <LocationLine view={p.view} now={now} />
                         </span>
@@ -158,8 +159,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
                           {local && feeling && ' · '}
                           {feeling && (
                             <span data-mood={feeling.mood}>
-                              <span aria-hidden="true">{feeling.emoji ?? MOOD_WORDS[feeling.mood].emoji}</span>{' '}
-                              {MOOD_WORDS[feeling.mood].word} {feeling.intensity}/5
+                              <span aria-hidden="true">{feelingEmoji(feeling)}</span> {MOOD_WORDS[feeling.mood].word} {feeling.intensity}/5
                             </span>
                           )}
                         </span>

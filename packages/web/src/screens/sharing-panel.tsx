@@ -52,9 +52,13 @@ export function SharingPanel() {
       <ul className="partners">
         {active.map((b) => (
           <li key={b.bondId} className="card partner" data-partner={b.name}>
-            <h2>{b.name}</h2>
+            <h2>
+              <bdi>{b.name}</bdi>
+            </h2>
             <ShieldControls bond={b} />
-            <h3>As {b.name} sees you</h3>
+            <h3>
+              As <bdi>{b.name}</bdi> sees you
+            </h3>
             <PartnerViewCard view={snap.seen[b.bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
             <PartnerKeeps
               view={snap.seen[b.bondId] ?? emptyView()}

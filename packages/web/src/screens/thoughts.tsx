@@ -76,10 +76,16 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
   return (
     <section aria-labelledby="thoughts-title" className="thoughts-screen">
       <button type="button" className="link back" onClick={() => navigate({ name: 'bond', bondId })}>
-        ← {bond.name}
+        ← <bdi>{bond.name}</bdi>
       </button>
-      <h1 id="thoughts-title">Thoughts with {bond.name}</h1>
-      {count === 0 && <p className="hint">No thoughts yet. What you write is kept by the relay until {bond.name}’s device comes back.</p>}
+      <h1 id="thoughts-title">
+        Thoughts with <bdi>{bond.name}</bdi>
+      </h1>
+      {count === 0 && (
+        <p className="hint">
+          No thoughts yet. What you write is kept by the relay until <bdi>{bond.name}</bdi>’s device comes back.
+        </p>
+      )}
       <ol className="thoughts" aria-label={`Conversation with ${bond.name}`} ref={list}>
         {thoughts.map((t) => {
           const mark = markWords(t.mark, bond.name);
@@ -108,7 +114,9 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
             submit();
           }}
         >
-          <label htmlFor="thought-input">Thought for {bond.name}</label>
+          <label htmlFor="thought-input">
+            Thought for <bdi>{bond.name}</bdi>
+          </label>
           <textarea
             id="thought-input"
             rows={2}
@@ -128,7 +136,7 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
         </form>
       ) : (
         <p className="hint">
-          You do not share thoughts with {bond.name}, so you cannot send one (and {bond.name} gets no read receipts).{' '}
+          You do not share thoughts with <bdi>{bond.name}</bdi>, so you cannot send one (and <bdi>{bond.name}</bdi> gets no read receipts).{' '}
           <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
             Change that in Sharing
           </button>

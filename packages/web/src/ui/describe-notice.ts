@@ -10,7 +10,7 @@ import { isFacet } from '@entwine/core';
 import type { Route } from '../app/route.ts';
 import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
-import { GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
+import { feelingEmoji, GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
 import { placeNameNow } from './place-names.ts';
 import { placeWords } from './place-words.ts';
 import { FACET_NAMES } from './shield-words.ts';
@@ -73,7 +73,7 @@ export function describeNotice(raw: NoticeEvent): NoticeWords {
       return {
         text: `${feelingText(event)}.`,
         tone: 'partner',
-        icon: event.feeling.emoji ?? MOOD_WORDS[event.feeling.mood].emoji,
+        icon: feelingEmoji(event.feeling),
         open: { route: { name: 'bond', bondId: event.bondId }, label: 'See' },
       };
     case 'moment':

@@ -14,7 +14,7 @@
 import { type LocalTime, localTimeAt, type PartnerView } from '@entwine/client';
 import type { LocatedMessage, SharedFeeling } from '@entwine/core';
 import type { PlaceName } from '@entwine/places';
-import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from './facet-words.ts';
+import { DAYLIGHT_WORDS, feelingEmoji, formatOffset, MOOD_WORDS } from './facet-words.ts';
 import { formatAccuracy, formatAge, formatCoordinates, formatDistance, formatTime } from './format.ts';
 import { placeWords } from './place-words.ts';
 import { positionTime } from './position-time.ts';
@@ -178,7 +178,7 @@ export function FeelingLine({ feeling, now, withAge = true }: { feeling: SharedF
   return (
     <span className={`feeling mood-${feeling.mood}`}>
       <span className="feeling-emoji" aria-hidden="true">
-        {feeling.emoji ?? mood.emoji}
+        {feelingEmoji(feeling)}
       </span>{' '}
       <span className="feeling-mood">{mood.word}</span> ·{' '}
       <span className="intensity" role="img" aria-label={`intensity ${feeling.intensity} of 5`}>
@@ -188,7 +188,12 @@ export function FeelingLine({ feeling, now, withAge = true }: { feeling: SharedF
         </span>
       </span>{' '}
       {feeling.intensity}/5
-      {feeling.note && <> · “{feeling.note}”</>}
+      {feeling.note && (
+        <>
+          {' · “'}
+          <bdi>{feeling.note}</bdi>”
+        </>
+      )}
       {withAge && (
         <>
           {' · set '}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialOf, isolate, isOwnEmoji, splitIsolated } from './user-text.ts';
+import { initialOf, isOwnEmoji, isolate, splitIsolated } from './user-text.ts';
 
 describe("a name's initial is a letter or an emoji, never markup", () => {
   it('skips symbols before the first letter', () => {
