@@ -3,12 +3,12 @@
  * (default: nothing) — all before asking. Then the wait for the inviter's yes, then the bond screen.
  */
 
-import type { ShieldChoice } from '@entwine/core';
+import { parseInviteLink, type ShieldChoice } from '@entwine/core';
 import { useEffect, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
-import { explainPairingFailure } from '../ui/explain-failure.ts';
+import { AppFailure, explainPairingFailure } from '../ui/explain-failure.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { SafetyNumber } from '../ui/sas.tsx';
 import { ShareChoice } from '../ui/share-choice.tsx';
@@ -21,7 +21,10 @@ export function JoinScreen({ link }: { link: string }) {
   const [choice, setChoice] = useState<ShieldChoice>({});
   const asked = snap.outgoing.find((r) => r.inviteId === inviteId);
   const bond = snap.bonds.find((b) => b.inviteId === inviteId);
-  const load = useAction(async () => setPreview(await session.previewInvite(link)));
+  const load = useAction(async () => {
+    if (!parseInviteLink(link)) throw new AppFailure('not-an-invite'); // said before the relay is asked
+    setPreview(await session.previewInvite(link));
+  });
   const ask = useAction(async () => {
     await session.askToBond(link, choice);
     // The secret has done its work: take it out of the address bar and the history entry.
