@@ -146,7 +146,11 @@ export class Device {
   }
 
   /** A new identity (or one restored from its phrase) with a new device, registered with the relay. */
-  static async create(deps: DeviceDeps, args: { name: string; phrase?: string }): Promise<{ device: Device; phrase: string }> {
+  /** `known`: the relay knew this identity already (a restore); false for a phrase no one had used; undefined from a relay that does not say. */
+  static async create(
+    deps: DeviceDeps,
+    args: { name: string; phrase?: string },
+  ): Promise<{ device: Device; phrase: string; known: boolean | undefined }> {
     const phrase = args.phrase ?? generateRecoveryPhrase(deps.random);
     const identity = identityFromPhrase(deps.ed, phrase);
     const keys = generateDeviceKeys(deps.ed, deps.random);
@@ -177,8 +181,8 @@ export class Device {
     };
     const device = new Device(deps, state);
     await device.persist();
-    await device.ctx.api.putDevices(identity.userId, blob);
-    return { device, phrase };
+    const put = await device.ctx.api.putDevices(identity.userId, blob);
+    return { device, phrase, known: put.known };
   }
 
   static async open(deps: DeviceDeps): Promise<Device | undefined> {
