@@ -321,6 +321,7 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
   req.ePriv = '';
   await ctx.persist();
   await sendInviteeConfirm(ctx, bond);
+  ctx.emit({ type: 'bond-pending', bondId: bond.bondId, name: bond.peer.name });
 }
 
 /**

@@ -1,5 +1,15 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
-import type { BondSummary, Device, EndFault, GlanceEntry, PartnerView, PendingRequest, Rejection, ThoughtEntry } from '@entwine/client';
+import type {
+  BondSummary,
+  Device,
+  DroppedTally,
+  EndFault,
+  GlanceEntry,
+  PartnerView,
+  PendingRequest,
+  Rejection,
+  ThoughtEntry,
+} from '@entwine/client';
 import type { GlanceKind, SharedFeeling } from '@entwine/core';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { ShownMoment } from './moment-photos.ts';
@@ -75,6 +85,12 @@ export interface Snapshot {
   /** The feeling this person set; partners who get feelings see it from the next tick. */
   myFeeling: ReturnType<Device['myFeeling']>;
   forged: Record<string, ForgedTally>;
+  /** Envelopes the relay handed over that were not shown, per bond and reason (`device.dropped()`). */
+  dropped: DroppedTally[];
+  /** Envelopes sealed here and not yet stored by the relay. */
+  outboxSize: number;
+  /** The device's publish tick (what "online" means is a few of them). */
+  tickMs: number;
   activity: Record<string, ActivityItem[]>;
   /** Names of the partners who get anything of this person right now (the persistent indicator). */
   sharingWith: string[];

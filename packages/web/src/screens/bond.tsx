@@ -72,12 +72,12 @@ export function BondScreen({ bondId }: { bondId: string }) {
   }
   const forged = snap.forged[bondId];
   // Read from the device on every render (a `dropped` or `forged` event re-renders): counted since the bond began.
-  const notShown = session.device.dropped().find((t) => t.bondId === bondId && t.unexpected > 0);
+  const notShown = snap.dropped.find((t) => t.bondId === bondId && t.unexpected > 0);
   const now = Date.now();
   const view = snap.views[bondId] ?? emptyView();
   const feelings = view.feelings ?? [];
   const unread = unreadCount(snap.thoughts[bondId]);
-  const onlineMs = onlineWindow(session.device.tickMs);
+  const onlineMs = onlineWindow(snap.tickMs);
   const activity = [...(snap.activity[bondId] ?? [])].reverse();
   const statusText =
     bond.status === 'active'

@@ -12,7 +12,7 @@ import { navigate } from '../app/route.ts';
 import { useSettings } from '../app/settings.ts';
 import { unreadCount } from '../app/snapshot.ts';
 import type { Theme } from '../app/theme.ts';
-import { useSession, useSnapshot } from '../app/use-session.ts';
+import { useSnapshot } from '../app/use-session.ts';
 import type { Follow } from '../map/live-map.tsx';
 import { chooseMap } from '../map/map-pick.ts';
 import { placedMoments } from '../map/moment-features.ts';
@@ -29,7 +29,6 @@ import { MapFirstChoice } from './map-first-choice.tsx';
 const LiveMap = lazy(() => import('../map/live-map.tsx'));
 
 export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }) {
-  const session = useSession();
   const snap = useSnapshot();
   const settings = useSettings();
   const pick = chooseMap(settings.mapStyle, useRelayBasemap());
@@ -43,7 +42,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
   const forged = Object.entries(snap.forged);
   const followValue = follow.kind === 'partner' ? follow.bondId : follow.kind;
   const moments = placedMoments(partners, snap.moments);
-  const onlineMs = onlineWindow(session.device.tickMs);
+  const onlineMs = onlineWindow(snap.tickMs);
   const mine = snap.myFeeling;
 
   return (
@@ -180,9 +179,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
         )}
       </div>
       {/* Each tick seals three envelopes per bond: more than two ticks' worth waiting means the relay is slow or away. */}
-      {session.device.outboxSize > 6 * active.length && (
-        <p className="outbox hint">{session.device.outboxSize} waiting to be stored by the relay</p>
-      )}
+      {snap.outboxSize > 6 * active.length && <p className="outbox hint">{snap.outboxSize} waiting to be stored by the relay</p>}
     </div>
   );
 }

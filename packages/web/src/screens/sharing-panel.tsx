@@ -21,7 +21,7 @@ export function SharingPanel() {
   const active = snap.bonds.filter((b) => b.status === 'active');
   const stopAll = useAction(() => session.stopSharingWithEveryone());
   const sharing = active.filter((b) => snap.sharingWith.includes(b.name));
-  const onlineMs = onlineWindow(session.device.tickMs);
+  const onlineMs = onlineWindow(snap.tickMs);
 
   return (
     <section aria-labelledby="sharing-title">
