@@ -130,7 +130,7 @@ describe('web app: truth at the door', () => {
       // "Your own emoji" takes emoji only.
       await alice.getByRole('button', { name: 'Me', exact: true }).click();
       const picker = alice.getByTestId('feeling-picker');
-      await picker.getByText('happy', { exact: true }).click();
+      await picker.locator('.mood-grid label', { hasText: 'happy' }).click();
       await picker.getByLabel('Your own emoji (optional)').fill('sunny');
       await picker.getByRole('button', { name: 'Share this feeling' }).click();
       await picker.getByRole('alert').filter({ hasText: 'Only emoji here' }).waitFor();
