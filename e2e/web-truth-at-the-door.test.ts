@@ -145,7 +145,7 @@ describe('web app: truth at the door', () => {
       await alice.getByRole('button', { name: `End bond with ${BOB}` }).click();
       await alice.getByRole('dialog').getByRole('button', { name: 'End bond' }).click();
       await waitBondStatus(alice, 'ended');
-      await waitBondStatus(bob, 'ended');
+      await bob.locator('.notice', { hasText: 'ended the bond with you.' }).waitFor();
       await bob.goto(link);
       const failure = bob.locator('.failure');
       await failure.waitFor();
