@@ -6,7 +6,7 @@
 //     the "<"), Bob's long name is cut with an ellipsis on Alice's chip (whole in its title) and the bond
 //     screen is no wider than the phone; a thought's box is empty after Send (one more tap sends nothing)
 //     and its time reads like every other time (hours and minutes); "your own emoji" refuses a word;
-// (d) once their bond has ended, Bob opening the old invite link is told that, not "could not be read".
+// (d) once their bond has ended, Carol opening the used invite link is told that, not "could not be read".
 import { generateRecoveryPhrase } from '@entwine/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,18 +139,25 @@ describe('web app: truth at the door', () => {
       await alice.getByTestId('my-feeling').filter({ hasText: '🌧️' }).waitFor();
       expect(await picker.getByRole('alert').count()).toBe(0);
 
-      // (d) Alice ends the bond; Bob opens the old link again and is told what happened.
+      // (d) Alice ends the bond; then someone else opens the used link.
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.locator(`.chip[data-partner="${BOB}"]`).click();
       await alice.getByRole('button', { name: `End bond with ${BOB}` }).click();
       await alice.getByRole('dialog').getByRole('button', { name: 'End bond' }).click();
       await waitBondStatus(alice, 'ended');
       await bob.locator('.notice', { hasText: 'ended the bond with you.' }).waitFor();
-      await bob.goto(link);
-      const failure = bob.locator('.failure');
-      await failure.waitFor();
-      expect(await failure.textContent()).toContain('the bond it made has ended');
-      expect(await failure.textContent()).not.toContain('could not be read');
+      // Carol, given the same (used) link, is told what happened to it.
+      const c = await freshPage();
+      try {
+        await c.page.goto(link);
+        await onboard(c.page, 'Carol');
+        const failure = c.page.locator('.failure');
+        await failure.waitFor();
+        expect(await failure.textContent()).toContain('the bond it made has ended');
+        expect(await failure.textContent()).not.toContain('could not be read');
+      } finally {
+        await c.close();
+      }
     } catch (error) {
       throw new Error(`${error}\n${a.log.join('\n')}\n${b.log.join('\n')}`);
     } finally {
