@@ -5,6 +5,7 @@
 import type { BondSummary } from '@entwine/client';
 import { GLANCES, type GlanceKind } from '@entwine/core';
 import { useState } from 'react';
+import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { GLANCE_WORDS } from '../ui/facet-words.ts';
@@ -30,7 +31,11 @@ export function GlanceRow({ bond }: { bond: BondSummary }) {
     <div className="glances" data-testid="glances">
       {!shared && (
         <p className="hint">
-          You do not share glances with <bdi>{bond.name}</bdi>. Turn them on in Sharing to send one.
+          You do not share glances with <bdi>{bond.name}</bdi>.{' '}
+          <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
+            Turn them on in Sharing
+          </button>{' '}
+          to send one.
         </p>
       )}
       <div className="glance-buttons">
