@@ -285,6 +285,8 @@ export class Session {
         this.readThoughts(e.bondId);
         return;
       case 'moment':
+        // The photo's pin is part of the partner's view (it is drawn on the map from there).
+        this.update({ views: { ...this.snapshot.views, [e.bondId]: this.device.viewOf(e.bondId) } });
         this.readMoments(e.bondId);
         this.notify({
           kind: 'moment',
@@ -468,6 +470,8 @@ export class Session {
       await this.device.shareMoment(bondId, photo);
     } finally {
       this.readMoments(bondId);
+      // What the partner sees of this person now holds the photo's pin.
+      this.update({ seen: { ...this.snapshot.seen, [bondId]: this.device.seenBy(bondId) } });
     }
   }
 
