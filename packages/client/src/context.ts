@@ -80,6 +80,8 @@ export type DeviceEvent =
    * `bondId` '' and `from` 'no bond of yours' when it named a bond this device does not have.
    */
   | { type: 'dropped'; bondId: string; from: string; reason: DropReason; cursor: string }
+  /** The invitee's side: the inviter said yes and the reveal checked out; the bond waits, with its numbers to compare. */
+  | { type: 'bond-pending'; bondId: string; name: string }
   | { type: 'bond-active'; bondId: string; name: string }
   | { type: 'bond-verified'; bondId: string; name: string; verification: 'unchecked' | 'match' | 'skipped' }
   | { type: 'bond-ended'; bondId: string; name: string; by: 'me' | 'peer' }

@@ -139,7 +139,11 @@ export class Device {
   }
 
   /** A new identity (or one restored from its phrase) with a new device, registered with the relay. */
-  static async create(deps: DeviceDeps, args: { name: string; phrase?: string }): Promise<{ device: Device; phrase: string }> {
+  /** `known`: the relay knew this identity already (a restore); false for a phrase no one had used; undefined from a relay that does not say. */
+  static async create(
+    deps: DeviceDeps,
+    args: { name: string; phrase?: string },
+  ): Promise<{ device: Device; phrase: string; known: boolean | undefined }> {
     const phrase = args.phrase ?? generateRecoveryPhrase(deps.random);
     const identity = identityFromPhrase(deps.ed, phrase);
     const keys = generateDeviceKeys(deps.ed, deps.random);
@@ -169,8 +173,8 @@ export class Device {
       source: { coarseningKey: toBase64url(coarseningKeyOf(identity.seed)), grid: {} },
     };
     const device = new Device(deps, await DeviceRecords.create(deps.store, state, allOps(state)));
-    await device.ctx.api.putDevices(identity.userId, blob);
-    return { device, phrase };
+    const put = await device.ctx.api.putDevices(identity.userId, blob);
+    return { device, phrase, known: put.known };
   }
 
   /** The device kept in `deps.store`, or undefined when the store holds none (see `importDocument` for older homes). */

@@ -322,6 +322,7 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
   req.ePriv = '';
   await ctx.save(changes.bondAll(bond.bondId), changes.request(req.inviteId));
   await sendInviteeConfirm(ctx, bond);
+  ctx.emit({ type: 'bond-pending', bondId: bond.bondId, name: bond.peer.name });
 }
 
 /**

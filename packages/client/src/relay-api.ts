@@ -90,7 +90,7 @@ export class RelayApi {
     return this.check(res, route.response, [200, 201]) as Answer<R>;
   }
 
-  putDevices(userId: string, deviceList: SignedBlob): Promise<void> {
+  putDevices(userId: string, deviceList: SignedBlob): Promise<ApiBody<'putDevicesReply'>> {
     return this.send(ROUTE_TABLE.putDevices, { userId }, { deviceList });
   }
 

@@ -16,6 +16,8 @@ const blob64 = (max: number) =>
 
 export const API = {
   putDevices: z.object({ deviceList: signedBlobSchema }),
+  /** `known`: the relay had a device list for this identity before (a restore), or not (a phrase no one used yet). */
+  putDevicesReply: z.object({ userId: z.string(), version: z.number(), known: z.boolean().optional() }),
   challengeRequest: z.object({ deviceId: id16 }),
   challengeResponse: z.object({ nonce: blob64(64), exp: timestampMs }),
   sessionRequest: z.object({ deviceId: id16, nonce: blob64(64), sig: z.string().length(86) }),

@@ -6,7 +6,7 @@
  * schemas are written once. `ROUTES` builds concrete paths from the same patterns.
  * Auth: "session" routes need `Authorization: Bearer <token>` from the challenge–response sign-in.
  *
- *   PUT  /v1/users/:userId/devices        {deviceList}            public; the identity's signature authorises it; rollback → 409
+ *   PUT  /v1/users/:userId/devices        {deviceList} → {userId, version, known}   public; the identity's signature authorises it; rollback → 409
  *   GET  /v1/users/:userId/devices        → {deviceList}          session
  *   POST /v1/auth/challenge               {deviceId} → {nonce, exp}
  *   POST /v1/auth/session                 {deviceId, nonce, sig} → {token, exp}
@@ -46,7 +46,7 @@ export interface RouteSpec {
 }
 
 export const ROUTE_TABLE = {
-  putDevices: { method: 'PUT', path: '/v1/users/:userId/devices', auth: 'public', request: API.putDevices },
+  putDevices: { method: 'PUT', path: '/v1/users/:userId/devices', auth: 'public', request: API.putDevices, response: API.putDevicesReply },
   getDevices: { method: 'GET', path: '/v1/users/:userId/devices', auth: 'session', response: API.putDevices },
   challenge: {
     method: 'POST',

@@ -50,7 +50,7 @@ export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
         relay.bus.publish(partner, { type: 'event', event: { type: 'devices-changed', userId } });
       }
     }
-    return { userId, version: list.version };
+    return { userId, version: list.version, known: stored !== undefined };
   });
 
   serve(

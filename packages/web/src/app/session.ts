@@ -5,14 +5,19 @@
  * - what is shown of a partner is always the device's `viewOf` (folded from verified plaintexts); a
  *   `forged` event is counted and listed, never placed on the map;
  * - what is shown as "NAME sees you" is the device's `seenBy(NAME)` (folded from the very plaintexts
- *   sent), re-read after every publish tick; both go through the same renderer (`ui/partner-view.tsx`);
+ *   sent), re-read when the device says a tick was sealed (`published`); both go through the same
+ *   renderer (`ui/partner-view.tsx`);
+ * - the snapshot changes only when the device says something changed (its `DeviceEvent`s) or the person
+ *   acts: nothing polls the device and nothing compares serialized copies of it. The one timer is React's
+ *   `useTicker` (`use-session.ts`), and only because time itself changes what is shown ("5 min ago", a
+ *   timed shield's "20 min left");
  * - nothing is sent per fix: fixes are only recorded (`FixRecorder`: newest wins while a save is in flight) and the
  *   device publishes on its fixed tick, started here once the session is up and stopped on close;
  * - thoughts, glances and moments are re-read from the device when it says one arrived or moved on (a
  *   thought's mark), never polled; each arrival raises an in-page notice at once (a glance also a short
  *   vibration) and, while the page is hidden and the person allowed it, a system notification.
  */
-import type { BondSummary, Device, DeviceEvent, NumbersCheck, PartnerView } from '@entwine/client';
+import type { BondSummary, Device, DeviceEvent, MomentPin, NumbersCheck, PartnerView } from '@entwine/client';
 import type { Facet, GlanceKind, ShieldChoice, ShieldLevel } from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
@@ -23,7 +28,10 @@ import { appInviteLink } from './relay-origin.ts';
 import type { ActivityEvent, ActivityItem, ForgedTally, Notice, NoticeEvent, Snapshot } from './snapshot.ts';
 import { showSystemNotification, vibrate } from './system-notify.ts';
 
-type DeviceRead = Pick<Snapshot, 'name' | 'userId' | 'bonds' | 'requests' | 'outgoing' | 'sharingWith' | 'views' | 'seen'>;
+type DeviceRead = Pick<
+  Snapshot,
+  'name' | 'userId' | 'bonds' | 'requests' | 'outgoing' | 'sharingWith' | 'views' | 'seen' | 'dropped' | 'outboxSize'
+>;
 type Streams = Pick<Snapshot, 'thoughts' | 'glances'>;
 
 const ACTIVITY_KEPT = 20;
@@ -37,8 +45,6 @@ export class Session {
   private readonly fixes: FixRecorder;
   private stopWatching: (() => void) | undefined;
   private stopBattery: (() => void) | undefined;
-  private poll: number | undefined;
-  private signature = '';
   private closed = false;
   private readonly off: () => void;
   private readonly photos = new MomentPhotos();
@@ -47,9 +53,9 @@ export class Session {
 
   constructor(readonly device: Device) {
     const read = this.read();
-    this.signature = signatureOf(read);
     this.snapshot = {
       ...read,
+      tickMs: device.tickMs,
       ...this.readStreams(read.bonds),
       moments: {},
       muted: {},
@@ -87,9 +93,6 @@ export class Session {
     }
     if (this.closed) return;
     this.device.startPublishing();
-    // The device says nothing when a tick was sealed; what partners see is re-read a few times a tick.
-    const every = Math.max(100, Math.min(1000, Math.round(this.device.tickMs / 3)));
-    this.poll = window.setInterval(() => this.refreshIfChanged(), every);
     // Feeds the battery to presence where the browser tells it.
     this.stopBattery = watchBattery((battery) => void this.device.setBattery(battery).catch(() => undefined));
     this.refresh();
@@ -97,7 +100,6 @@ export class Session {
 
   close(): void {
     this.closed = true;
-    if (this.poll !== undefined) window.clearInterval(this.poll);
     this.stopWatching?.();
     this.stopBattery?.();
     this.off();
@@ -125,6 +127,8 @@ export class Session {
       sharingWith: d.sharingWith(),
       views,
       seen,
+      dropped: d.dropped(),
+      outboxSize: d.outboxSize,
     };
   }
 
@@ -155,22 +159,25 @@ export class Session {
 
   refresh(): void {
     const read = this.read();
-    this.signature = signatureOf(read);
     this.update({ ...read, ...this.readStreams(read.bonds) });
   }
 
-  /** Re-reads the device; re-renders only if what it shows changed (a tick sealed, a shield ran out). */
-  private refreshIfChanged(): void {
-    const read = this.read();
-    const signature = signatureOf(read);
-    if (signature === this.signature) return;
-    this.signature = signature;
-    this.update(read);
+  /**
+   * A tick was sealed for these bonds: what each partner now sees of this person, who gets anything, and
+   * what still waits in the outbox. Only the bonds named are re-read.
+   */
+  private onPublished(bondIds: string[]): void {
+    const seen = { ...this.snapshot.seen };
+    for (const bondId of bondIds) seen[bondId] = this.device.seenBy(bondId);
+    this.update({ seen, sharingWith: this.device.sharingWith(), outboxSize: this.device.outboxSize });
   }
 
-  /** Re-renders without a change of state (the ages on screen move on). */
+  /**
+   * Re-renders for time alone (the ages on screen, a timed shield's countdown), called by `useTicker`. The
+   * outbox count is taken along: the relay's acks drain it without a device event of their own.
+   */
   tick(): void {
-    this.update({});
+    this.update({ outboxSize: this.device.outboxSize });
   }
 
   private update(patch: Partial<Snapshot>): void {
@@ -213,7 +220,7 @@ export class Session {
     }
     this.update({ views: { ...this.snapshot.views, [bondId]: after }, activity });
     // The partner withdrew photo pins: the client deleted those places, so the photos are read again.
-    if (JSON.stringify(before?.pins ?? []) !== JSON.stringify(after.pins ?? [])) this.readMoments(bondId);
+    if (!samePins(before?.pins, after.pins)) this.readMoments(bondId);
     // A feeling the partner newly set (not the same one again on the next tick) is news.
     const feeling = after.feelingState === 'live' ? after.feeling : undefined;
     if (feeling && before && before.feeling?.since !== feeling.since) {
@@ -280,6 +287,8 @@ export class Session {
         this.readThoughts(e.bondId);
         return;
       case 'moment':
+        // The photo's pin is part of the partner's view (it is drawn on the map from there).
+        this.update({ views: { ...this.snapshot.views, [e.bondId]: this.device.viewOf(e.bondId) } });
         this.readMoments(e.bondId);
         this.notify({
           kind: 'moment',
@@ -295,6 +304,7 @@ export class Session {
         const prev = this.snapshot.forged[e.bondId];
         const tally: ForgedTally = { count: (prev?.count ?? 0) + 1, lastAt: now, reason: e.reason, from: e.from };
         this.update({
+          dropped: this.device.dropped(),
           forged: { ...this.snapshot.forged, [e.bondId]: tally },
           activity: this.log(this.snapshot.activity, e.bondId, { kind: 'forged', reason: e.reason }),
         });
@@ -314,8 +324,14 @@ export class Session {
         this.update({ updateNeeded: e.code, connection: 'closed' });
         return;
       case 'dropped':
-        // Set aside unchecked and counted by the device; the bond screen reads `device.dropped()` on render.
-        this.update({});
+        // Set aside unchecked and counted by the device (the bond screen shows the tallies).
+        this.update({ dropped: this.device.dropped() });
+        return;
+      case 'published':
+        this.onPublished(e.bondIds);
+        return;
+      case 'bond-pending':
+        this.refresh(); // the invitee's side: the bond and its numbers to compare
         return;
       case 'bond-verified':
         this.refresh();
@@ -329,7 +345,6 @@ export class Session {
         // One render: the forgotten bond, the device re-read and the end logged together.
         const forgotten = this.forgottenOnScreen(e.bondId);
         const read = this.read();
-        this.signature = signatureOf(read);
         this.update({
           ...forgotten,
           ...read,
@@ -362,7 +377,7 @@ export class Session {
         this.notify({ kind: 'pairing-declined', name: e.name });
         return;
       case 'send-refused':
-        this.notify({ kind: 'send-refused', code: e.code });
+        this.notify({ kind: 'send-refused', name: this.nameOf(e.bondId), code: e.code });
         return;
       case 'displaced':
         // The device stopped its publisher and its connection; the bar and the banner follow from here.
@@ -470,6 +485,8 @@ export class Session {
       await this.device.shareMoment(bondId, photo);
     } finally {
       this.readMoments(bondId);
+      // What the partner sees of this person now holds the photo's pin.
+      this.update({ seen: { ...this.snapshot.seen, [bondId]: this.device.seenBy(bondId) } });
     }
   }
 
@@ -511,6 +528,15 @@ export class Session {
   }
 }
 
-function signatureOf(read: DeviceRead): string {
-  return JSON.stringify([read.views, read.seen, read.sharingWith, read.bonds.map((b) => [b.bondId, b.status, b.levels, b.verification])]);
+/** Whether two lists of photo pins name the same photos at the same places (the view's order is kept). */
+function samePins(a: MomentPin[] | undefined, b: MomentPin[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return (
+    x.length === y.length &&
+    x.every((p, i) => {
+      const q = y[i] as MomentPin;
+      return p.id === q.id && p.place.level === q.place.level && p.place.lat === q.place.lat && p.place.lon === q.place.lon;
+    })
+  );
 }

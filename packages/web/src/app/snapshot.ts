@@ -2,6 +2,7 @@
 import type {
   BondSummary,
   Device,
+  DroppedTally,
   EndFault,
   GlanceEntry,
   PartnerView,
@@ -29,7 +30,7 @@ export type NoticeEvent =
   | { kind: 'relay-fault'; name: string; reason: EndFault }
   | { kind: 'pairing-failed'; name: string; reason: string }
   | { kind: 'pairing-declined'; name: string }
-  | { kind: 'send-refused'; code: string }
+  | { kind: 'send-refused'; name: string; code: string }
   | { kind: 'shield-reverted'; name: string; facets: string[] }
   | { kind: 'publish-failed'; error: string }
   | { kind: 'record-failed'; error: unknown }
@@ -96,6 +97,12 @@ export interface Snapshot {
   myFeeling: ReturnType<Device['myFeeling']>;
   forged: Record<string, ForgedTally>;
   newer: Record<string, NewerTally>;
+  /** Envelopes the relay handed over that were not shown, per bond and reason (`device.dropped()`). */
+  dropped: DroppedTally[];
+  /** Envelopes sealed here and not yet stored by the relay. */
+  outboxSize: number;
+  /** The device's publish tick (what "online" means is a few of them). */
+  tickMs: number;
   activity: Record<string, ActivityItem[]>;
   /** Names of the partners who get anything of this person right now (the persistent indicator). */
   sharingWith: string[];

@@ -16,7 +16,11 @@ export function useSnapshot(): Snapshot {
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
 }
 
-/** Moves "2 min ago" along: one re-render every `ms`. */
+/**
+ * The screens' one timer, kept because time alone changes what they show: ages ("2 min ago") and a timed
+ * shield's countdown move on with no event from the device. Everything else re-renders on the device's
+ * events (`session.ts`).
+ */
 export function useTicker(session: Session, ms = 5000): void {
   useEffect(() => {
     const id = window.setInterval(() => session.tick(), ms);

@@ -22,9 +22,10 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { Fix } from '../adapters/geolocation.ts';
 import type { Theme } from '../app/theme.ts';
-import { formatAccuracy, formatAge, formatDistance, initialOf } from '../ui/format.ts';
+import { formatAccuracy, formatAge, formatDistance } from '../ui/format.ts';
 import { shortPlaceNow } from '../ui/place-names.ts';
 import { positionTime } from '../ui/position-time.ts';
+import { initialOf } from '../ui/user-text.ts';
 import { followCities } from './follow-cities.ts';
 import { drawIcon, ICON_RATIO } from './map-icons.ts';
 import { type MapPick, maxFitZoom, pickKey } from './map-pick.ts';
@@ -163,8 +164,8 @@ function markerElement(kind: 'pin' | 'area'): HTMLElement {
   // An area gets only a label on its edge: an avatar at its centre would read as a pin.
   el.innerHTML =
     kind === 'pin'
-      ? '<div class="label"><span class="name"></span><span class="age"></span></div><div class="avatar" aria-hidden="true"></div>'
-      : '<div class="label"><span class="name"></span><span class="age"></span></div>';
+      ? '<div class="label"><bdi class="name"></bdi><span class="age"></span></div><div class="avatar" aria-hidden="true"></div>'
+      : '<div class="label"><bdi class="name"></bdi><span class="age"></span></div>';
   return el;
 }
 
@@ -297,7 +298,9 @@ export default function LiveMap(props: LiveMapProps) {
       el.dataset.state = p.view.locationState;
       const detail = loc.level === 'exact' ? formatAccuracy(loc.acc) : `within ${formatDistance(loc.radius)}`;
       el.setAttribute('aria-label', `${p.name}, ${markerAge(p, props.now)}, ${detail}`);
-      (el.querySelector('.name') as HTMLElement).textContent = p.name;
+      const nameEl = el.querySelector('.name') as HTMLElement;
+      nameEl.textContent = p.name;
+      nameEl.title = p.name; // the label is cut short with an ellipsis; the whole name shows on hover
       (el.querySelector('.age') as HTMLElement).textContent = markerAge(p, props.now);
       const avatar = el.querySelector('.avatar');
       if (avatar) avatar.textContent = initialOf(p.name);

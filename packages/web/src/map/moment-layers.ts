@@ -7,6 +7,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { Marker } from 'maplibre-gl';
 import { formatTime } from '../ui/format.ts';
+import { isolate } from '../ui/user-text.ts';
 import { type MomentOnMap, momentAreas, momentPoints } from './moment-features.ts';
 import { northOf } from './partner-features.ts';
 
@@ -44,7 +45,7 @@ function markerElement(m: MomentOnMap, onOpen: (bondId: string) => void): HTMLEl
   const el = document.createElement('button');
   el.type = 'button';
   const when = formatTime(m.ts);
-  const what = `Photo from ${m.name}${m.caption ? `: ${m.caption}` : ''}, ${when}`;
+  const what = `Photo from ${isolate(m.name)}${m.caption ? `: ${isolate(m.caption)}` : ''}, ${when}`;
   el.setAttribute('aria-label', m.place.level === 'exact' ? what : `${what}, somewhere in this ${m.place.level} area`);
   el.dataset.momentId = m.id;
   el.dataset.level = m.place.level;
@@ -57,7 +58,9 @@ function markerElement(m: MomentOnMap, onOpen: (bondId: string) => void): HTMLEl
   } else {
     // An area gets a label on its edge only: a thumbnail at its centre would read as the place.
     el.className = 'moment-marker area';
-    el.textContent = `📷 ${m.name}`;
+    const name = document.createElement('bdi');
+    name.textContent = m.name;
+    el.append('📷 ', name);
   }
   el.addEventListener('click', () => onOpen(m.bondId));
   return el;

@@ -81,12 +81,12 @@ export function BondScreen({ bondId }: { bondId: string }) {
   const forged = snap.forged[bondId];
   const newer = snap.newer[bondId];
   // Read from the device on every render (a `dropped` or `forged` event re-renders): counted since the bond began.
-  const notShown = session.device.dropped().find((t) => t.bondId === bondId && t.unexpected > 0);
+  const notShown = snap.dropped.find((t) => t.bondId === bondId && t.unexpected > 0);
   const now = Date.now();
   const view = snap.views[bondId] ?? emptyView();
   const feelings = view.feelings ?? [];
   const unread = unreadCount(snap.thoughts[bondId]);
-  const onlineMs = onlineWindow(session.device.tickMs);
+  const onlineMs = onlineWindow(snap.tickMs);
   const activity = [...(snap.activity[bondId] ?? [])].reverse();
   const statusText =
     bond.status === 'active'
@@ -103,7 +103,9 @@ export function BondScreen({ bondId }: { bondId: string }) {
 
   return (
     <section aria-labelledby="bond-title" className={`bond status-${bond.status}`}>
-      <h1 id="bond-title">Bond with {bond.name}</h1>
+      <h1 id="bond-title">
+        Bond with <bdi>{bond.name}</bdi>
+      </h1>
       <p className="status" role="status" data-status={bond.status}>
         {statusText}
       </p>
@@ -121,8 +123,8 @@ export function BondScreen({ bondId }: { bondId: string }) {
       )}
       {bond.relayFault && bond.status !== 'ended' && (
         <div className="forged-alert" role="alert" data-testid="relay-fault">
-          ⚠ Relay fault: the relay said this bond ended, but could not show an end signed by {bond.name}. It was not ended and is kept;{' '}
-          {bond.name} did not choose this. The relay may be faulty or hostile.
+          ⚠ Relay fault: the relay said this bond ended, but could not show an end signed by <bdi>{bond.name}</bdi>. It was not ended and is
+          kept; <bdi>{bond.name}</bdi> did not choose this. The relay may be faulty or hostile.
         </div>
       )}
       {(bond.status === 'active' || bond.status === 'pending') && (
@@ -145,7 +147,9 @@ export function BondScreen({ bondId }: { bondId: string }) {
       )}
       {bond.status === 'active' && (
         <>
-          <h2>What you see of {bond.name}</h2>
+          <h2>
+            What you see of <bdi>{bond.name}</bdi>
+          </h2>
           <PartnerViewCard view={view} now={now} testId="view-of" onlineMs={onlineMs} />
           <PartnerKeeps view={view} photos={(snap.moments[bondId] ?? []).filter((m) => m.from === 'peer')} testId="keeps-of" />
           <div className="partner-links">
@@ -162,12 +166,14 @@ export function BondScreen({ bondId }: { bondId: string }) {
               📷 Moments ({(snap.moments[bondId] ?? []).length})
             </button>
           </div>
-          <h2>Send {bond.name} a glance</h2>
+          <h2>
+            Send <bdi>{bond.name}</bdi> a glance
+          </h2>
           <GlanceRow bond={bond} />
           {feelings.length > 0 && (
             <details className="feelings-history" open={feelings.length <= 3}>
               <summary>
-                {bond.name}’s feelings ({feelings.length})
+                <bdi>{bond.name}</bdi>’s feelings ({feelings.length})
               </summary>
               <ol className="feeling-timeline" aria-label={`${bond.name}’s feelings, newest first`}>
                 {feelings.map((f) => (
@@ -178,9 +184,13 @@ export function BondScreen({ bondId }: { bondId: string }) {
               </ol>
             </details>
           )}
-          <h2>What you share with {bond.name}</h2>
+          <h2>
+            What you share with <bdi>{bond.name}</bdi>
+          </h2>
           <ShieldControls bond={bond} />
-          <h3>As {bond.name} sees you</h3>
+          <h3>
+            As <bdi>{bond.name}</bdi> sees you
+          </h3>
           <PartnerViewCard view={snap.seen[bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
           <PartnerKeeps
             view={snap.seen[bondId] ?? emptyView()}
@@ -197,9 +207,9 @@ export function BondScreen({ bondId }: { bondId: string }) {
           </p>
           {bond.peerDevicesChangedAt !== undefined && (
             <p className="device-changed" data-testid="peer-device-changed" data-at={bond.peerDevicesChangedAt}>
-              {bond.name}’s device changed at <time>{formatTime(bond.peerDevicesChangedAt)}</time>: they restored their identity on another
-              device, which now gets what you share (under new keys). The safety number above stays the same, because it is the same
-              identity; if you did not expect this, call {bond.name} and compare it again.
+              <bdi>{bond.name}</bdi>’s device changed at <time>{formatTime(bond.peerDevicesChangedAt)}</time>: they restored their identity
+              on another device, which now gets what you share (under new keys). The safety number above stays the same, because it is the
+              same identity; if you did not expect this, call <bdi>{bond.name}</bdi> and compare it again.
             </p>
           )}
           {notShown && (
@@ -233,7 +243,7 @@ export function BondScreen({ bondId }: { bondId: string }) {
       {(bond.status === 'active' || bond.status === 'pending') && (
         <div className="actions end">
           <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            End bond with {bond.name}
+            End bond with <bdi>{bond.name}</bdi>
           </button>
         </div>
       )}
@@ -246,12 +256,12 @@ export function BondScreen({ bondId }: { bondId: string }) {
         onCancel={() => setConfirming(false)}
       >
         <p>
-          {bond.name} stops seeing anything of you at once, and you of them. The keys are deleted; the relay deletes what it stored. To bond
-          again you need a new invite.
+          <bdi>{bond.name}</bdi> stops seeing anything of you at once, and you of them. The keys are deleted; the relay deletes what it
+          stored. To bond again you need a new invite.
         </p>
         <p data-testid="end-deletes">
           This device deletes everything of the bond too: thoughts, glances, photos, feelings and positions, both ways. It keeps only that
-          your bond with {bond.name} ended, and when.
+          your bond with <bdi>{bond.name}</bdi> ended, and when.
         </p>
         <FailureMessage error={end.error} />
       </ConfirmDialog>

@@ -8,9 +8,11 @@ import { useId, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
+import { AppFailure } from '../ui/explain-failure.ts';
 import { MOOD_WORDS } from '../ui/facet-words.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { Age, FeelingLine } from '../ui/partner-view.tsx';
+import { isOwnEmoji } from '../ui/user-text.ts';
 
 export function FeelingPicker() {
   const session = useSession();
@@ -21,13 +23,15 @@ export function FeelingPicker() {
   const [intensity, setIntensity] = useState(mine?.intensity ?? 3);
   const [note, setNote] = useState(mine?.note ?? '');
   const [emoji, setEmoji] = useState(mine?.emoji ?? '');
-  const set = useAction(() =>
-    session.setFeeling(
+  const set = useAction(() => {
+    // Only emoji here: words belong in the note (`isOwnEmoji`), said before anything is saved.
+    if (emoji.trim() && !isOwnEmoji(emoji.trim())) throw new AppFailure('not-emoji');
+    return session.setFeeling(
       mood === undefined
         ? undefined
         : { mood, intensity, ...(note.trim() ? { note: note.trim() } : {}), ...(emoji.trim() ? { emoji: emoji.trim() } : {}) },
-    ),
-  );
+    );
+  });
   const clear = useAction(async () => {
     await session.setFeeling(undefined);
     setMood(undefined);
@@ -81,9 +85,16 @@ export function FeelingPicker() {
           type="text"
           maxLength={8}
           value={emoji}
-          onChange={(e) => setEmoji(e.target.value)}
+          onChange={(e) => {
+            setEmoji(e.target.value);
+            set.clearError();
+          }}
+          aria-describedby={`${id}-emoji-hint`}
           className="emoji-input"
         />
+        <p className="hint" id={`${id}-emoji-hint`}>
+          Emoji only, up to three (such as 🌧️ or 🎉); words go in the note.
+        </p>
         <FailureMessage error={set.error ?? clear.error} />
         <div className="actions">
           <button type="button" className="primary" disabled={mood === undefined || set.busy} onClick={() => void set.act()}>

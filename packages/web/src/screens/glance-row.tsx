@@ -5,6 +5,7 @@
 import type { BondSummary } from '@entwine/client';
 import { GLANCES, type GlanceKind } from '@entwine/core';
 import { useState } from 'react';
+import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { GLANCE_WORDS } from '../ui/facet-words.ts';
@@ -28,7 +29,15 @@ export function GlanceRow({ bond }: { bond: BondSummary }) {
   const now = Date.now();
   return (
     <div className="glances" data-testid="glances">
-      {!shared && <p className="hint">You do not share glances with {bond.name}. Turn them on in Sharing to send one.</p>}
+      {!shared && (
+        <p className="hint">
+          You do not share glances with <bdi>{bond.name}</bdi>.{' '}
+          <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
+            Turn them on in Sharing
+          </button>{' '}
+          to send one.
+        </p>
+      )}
       <div className="glance-buttons">
         {GLANCES.map((g) => (
           <button
@@ -50,10 +59,10 @@ export function GlanceRow({ bond }: { bond: BondSummary }) {
       <p className="hint" role="status">
         {last ? `Sent ${GLANCE_WORDS[last].label.toLowerCase()} to ${bond.name}.` : ''}
       </p>
-      <FailureMessage error={send.error} />
+      <FailureMessage error={send.error} sending={{ facet: 'glances', name: bond.name }} />
       {muted !== undefined && (
         <p className="hint warning-text">
-          {muted} glance{muted === 1 ? '' : 's'} from {bond.name} muted: more came than a bond allows.
+          {muted} glance{muted === 1 ? '' : 's'} from <bdi>{bond.name}</bdi> muted: more came than a bond allows.
         </p>
       )}
       {recent.length > 0 && (

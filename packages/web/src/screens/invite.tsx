@@ -7,6 +7,7 @@ import { navigate } from '../app/route.ts';
 import { useAction } from '../app/use-action.ts';
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
+import { formatDateTime } from '../ui/format.ts';
 import { QrCode } from '../ui/qr-code.tsx';
 
 export function InviteScreen() {
@@ -50,7 +51,7 @@ export function InviteScreen() {
             </button>
           </div>
           <p className="hint">
-            Valid until {new Date(invite.expiresAt).toLocaleString()}. When they answer, you decide here what you share with them.
+            Valid until {formatDateTime(invite.expiresAt)}. When they answer, you decide here what you share with them.
           </p>
           <button type="button" onClick={() => setInvite(undefined)}>
             Make another link
@@ -63,7 +64,9 @@ export function InviteScreen() {
           <ul className="list">
             {snap.requests.map((r) => (
               <li key={r.inviteId}>
-                <span>{r.name} wants to bond with you</span>
+                <span>
+                  <bdi>{r.name}</bdi> wants to bond with you
+                </span>
                 <button type="button" className="primary" onClick={() => navigate({ name: 'request', inviteId: r.inviteId })}>
                   Review
                 </button>

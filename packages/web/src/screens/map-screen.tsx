@@ -12,23 +12,23 @@ import { navigate } from '../app/route.ts';
 import { useSettings } from '../app/settings.ts';
 import { unreadCount } from '../app/snapshot.ts';
 import type { Theme } from '../app/theme.ts';
-import { useSession, useSnapshot } from '../app/use-session.ts';
+import { useSnapshot } from '../app/use-session.ts';
 import type { Follow } from '../map/live-map.tsx';
 import { chooseMap } from '../map/map-pick.ts';
 import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { explainNewerVersion, explainRejection } from '../ui/explain-failure.ts';
-import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
-import { formatTime, initialOf } from '../ui/format.ts';
+import { DAYLIGHT_WORDS, feelingEmoji, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
+import { formatTime } from '../ui/format.ts';
 import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/partner-view.tsx';
+import { initialOf } from '../ui/user-text.ts';
 import { LocationControl } from './location-control.tsx';
 import { MapFirstChoice } from './map-first-choice.tsx';
 
 const LiveMap = lazy(() => import('../map/live-map.tsx'));
 
 export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }) {
-  const session = useSession();
   const snap = useSnapshot();
   const settings = useSettings();
   const pick = chooseMap(settings.mapStyle, useRelayBasemap());
@@ -43,7 +43,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
   const newer = Object.entries(snap.newer);
   const followValue = follow.kind === 'partner' ? follow.bondId : follow.kind;
   const moments = placedMoments(partners, snap.moments);
-  const onlineMs = onlineWindow(session.device.tickMs);
+  const onlineMs = onlineWindow(snap.tickMs);
   const mine = snap.myFeeling;
 
   return (
@@ -99,7 +99,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
             </option>
             {placed.map((p) => (
               <option key={p.bondId} value={p.bondId}>
-                {p.name}
+                <bdi>{p.name}</bdi>
               </option>
             ))}
           </select>
@@ -107,8 +107,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           <button type="button" className="my-feeling" onClick={() => navigate({ name: 'me' })} data-testid="my-feeling-chip">
             {mine ? (
               <>
-                <span aria-hidden="true">{mine.emoji ?? MOOD_WORDS[mine.mood].emoji}</span> You: {MOOD_WORDS[mine.mood].word}{' '}
-                {mine.intensity}/5
+                <span aria-hidden="true">{feelingEmoji(mine)}</span> You: {MOOD_WORDS[mine.mood].word} {mine.intensity}/5
               </>
             ) : (
               'How do you feel?'
@@ -142,7 +141,9 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
                     </span>
                     <span className="chip-text">
                       <span className="chip-line">
-                        <span className="chip-name">{p.name}</span>{' '}
+                        <bdi className="chip-name" title={p.name}>
+                          {p.name}
+                        </bdi>{' '}
                         <span className="chip-age" data-testid={`age-${p.name}`}>
                           <LocationLine view={p.view} now={now} />
                         </span>
@@ -156,15 +157,14 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
                         <span className="chip-extra" data-testid={`extra-${p.name}`}>
                           {local && (
                             <span data-time-zone={local.timeZone}>
-                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span> {local.time}{' '}
-                              {formatOffset(local.offsetMinutes)}
+                              <span aria-hidden="true">{DAYLIGHT_WORDS[local.daylight].emoji}</span>{' '}
+                              {formatTime(now, { timeZone: local.timeZone })} {formatOffset(local.offsetMinutes)}
                             </span>
                           )}
                           {local && feeling && ' · '}
                           {feeling && (
                             <span data-mood={feeling.mood}>
-                              <span aria-hidden="true">{feeling.emoji ?? MOOD_WORDS[feeling.mood].emoji}</span>{' '}
-                              {MOOD_WORDS[feeling.mood].word} {feeling.intensity}/5
+                              <span aria-hidden="true">{feelingEmoji(feeling)}</span> {MOOD_WORDS[feeling.mood].word} {feeling.intensity}/5
                             </span>
                           )}
                         </span>
@@ -185,9 +185,7 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
         )}
       </div>
       {/* Each tick seals three envelopes per bond: more than two ticks' worth waiting means the relay is slow or away. */}
-      {session.device.outboxSize > 6 * active.length && (
-        <p className="outbox hint">{session.device.outboxSize} waiting to be stored by the relay</p>
-      )}
+      {snap.outboxSize > 6 * active.length && <p className="outbox hint">{snap.outboxSize} waiting to be stored by the relay</p>}
     </div>
   );
 }

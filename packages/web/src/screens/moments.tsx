@@ -86,9 +86,11 @@ export function MomentsScreen({ bondId }: { bondId: string }) {
   return (
     <section aria-labelledby="moments-title" className="moments-screen">
       <button type="button" className="link back" onClick={() => navigate({ name: 'bond', bondId })}>
-        ← {bond.name}
+        ← <bdi>{bond.name}</bdi>
       </button>
-      <h1 id="moments-title">Moments with {bond.name}</h1>
+      <h1 id="moments-title">
+        Moments with <bdi>{bond.name}</bdi>
+      </h1>
       {where ? (
         <div className="moment-new">
           <div className="row">
@@ -121,14 +123,14 @@ export function MomentsScreen({ bondId }: { bondId: string }) {
             onChange={(e) => setCaption(e.target.value)}
           />
           <p className="hint">Pinned {where}.</p>
-          <FailureMessage error={share.error} />
+          <FailureMessage error={share.error} sending={{ facet: 'moments', name: bond.name }} />
           <button type="button" className="primary" disabled={!picked || share.busy} onClick={() => picked && void share.act(picked)}>
             {share.busy ? 'Sharing…' : `Share with ${bond.name}`}
           </button>
         </div>
       ) : (
         <p className="hint">
-          You do not share moments with {bond.name}.{' '}
+          You do not share moments with <bdi>{bond.name}</bdi>.{' '}
           <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
             Change that in Sharing
           </button>
@@ -148,7 +150,12 @@ export function MomentsScreen({ bondId }: { bondId: string }) {
               />
               <figcaption>
                 <strong>{m.from === 'me' ? 'You' : bond.name}</strong>
-                {m.header.caption && <> · {m.header.caption}</>}
+                {m.header.caption && (
+                  <>
+                    {' · '}
+                    <bdi>{m.header.caption}</bdi>
+                  </>
+                )}
                 <span className="hint">
                   {' '}
                   · {formatTime(m.header.ts)} · {describePlace(m.header.place)}

@@ -23,12 +23,14 @@ export function NumbersCheck({ bond }: { bond: BondSummary }) {
     <div className="numbers-check">
       {unchecked ? (
         <p className="verification" data-verification="unchecked" role="status">
-          <strong>Compare the numbers with {bond.name} first.</strong> Nothing you chose is shared with {bond.name} until you say they
-          match, or skip the check.
+          <strong>
+            Compare the numbers with <bdi>{bond.name}</bdi> first.
+          </strong>{' '}
+          Nothing you chose is shared with <bdi>{bond.name}</bdi> until you say they match, or skip the check.
         </p>
       ) : (
         <p className="verification" data-verification="skipped" role="status">
-          <strong>Not verified.</strong> You skipped comparing the numbers with {bond.name}. Compare them on a call when you can.
+          <strong>Not verified.</strong> You skipped comparing the numbers with <bdi>{bond.name}</bdi>. Compare them on a call when you can.
         </p>
       )}
       <FailureMessage error={verify.error} />

@@ -4,8 +4,11 @@
  * `Device.create`; the phrase is held in memory only until it is confirmed, then dropped.
  */
 import type { Device, DeviceDeps } from '@entwine/client';
+import { parseInviteLink } from '@entwine/core';
 import { useState } from 'react';
 import { parseRoute } from '../app/route.ts';
+import { AppFailure } from '../ui/explain-failure.ts';
+import { FailureMessage } from '../ui/failure-message.tsx';
 import { ConfirmPhrase } from './confirm-phrase.tsx';
 import { CreateIdentity } from './create-identity.tsx';
 import { RecoveryPhrase } from './recovery-phrase.tsx';
@@ -20,7 +23,10 @@ type Step =
 
 export function Onboarding({ deps, onReady }: { deps: DeviceDeps; onReady: (device: Device) => void }) {
   const [step, setStep] = useState<Step>({ name: 'welcome' });
-  const invited = parseRoute(location).name === 'join';
+  const route = parseRoute(location);
+  const invited = route.name === 'join';
+  // The link's form is checked at once (no relay needed): a mistyped or cut link is said before any name or phrase is asked.
+  const notAnInvite = route.name === 'join' && parseInviteLink(route.link) === undefined;
 
   return (
     <main className="onboarding">
@@ -28,7 +34,13 @@ export function Onboarding({ deps, onReady }: { deps: DeviceDeps; onReady: (devi
         <img src="/icon.svg" alt="" width="40" height="40" />
         <span className="brand">Entwine</span>
       </header>
-      {invited && step.name !== 'phrase' && step.name !== 'confirm' && (
+      {notAnInvite && step.name !== 'phrase' && step.name !== 'confirm' && (
+        <div data-testid="not-an-invite">
+          <FailureMessage error={new AppFailure('not-an-invite')} />
+          <p className="hint">You can still make your identity here, and open the right link afterwards.</p>
+        </div>
+      )}
+      {invited && !notAnInvite && step.name !== 'phrase' && step.name !== 'confirm' && (
         <p className="note" role="status">
           You opened an invite. First make your identity on this device; then you will see who invites you, and choose what you share.
         </p>

@@ -40,19 +40,25 @@ export function RequestScreen({ inviteId }: { inviteId: string }) {
   const busy = accept.busy || decline.busy;
   return (
     <section aria-labelledby="request-title" className="request">
-      <h1 id="request-title">{request.name} wants to bond with you</h1>
+      <h1 id="request-title">
+        <bdi>{request.name}</bdi> wants to bond with you
+      </h1>
       <p>
-        Someone opened your invite and calls themselves {request.name}. Anyone who has your link could. Call {request.name} and compare
-        these numbers before you say yes.
+        Someone opened your invite and calls themselves <bdi>{request.name}</bdi>. Anyone who has your link could. Call{' '}
+        <bdi>{request.name}</bdi> and compare these numbers before you say yes.
       </p>
       <SafetyNumber value={request.safetyNumber} />
-      <p className="hint">{request.name} sees this safety number since they opened your link. If theirs differs, it is not them.</p>
+      <p className="hint">
+        <bdi>{request.name}</bdi> sees this safety number since they opened your link. If theirs differs, it is not them.
+      </p>
       <Sas
         sas={request.sas}
         name={request.name}
         ifTheyDiffer="If they differ, someone else has your link: decline, and make a new invite."
       />
-      <p className="hint">{request.name}’s screen shows these three numbers as soon as you say yes.</p>
+      <p className="hint">
+        <bdi>{request.name}</bdi>’s screen shows these three numbers as soon as you say yes.
+      </p>
       <ShareChoice name={request.name} choice={choice} onChange={setChoice} />
       <p className="hint">Nothing you choose is shared until you say the numbers match, or skip the check.</p>
       <FailureMessage error={accept.error ?? decline.error} />
@@ -61,7 +67,7 @@ export function RequestScreen({ inviteId }: { inviteId: string }) {
           {accept.busy ? 'Bonding…' : 'The numbers match'}
         </button>
         <button type="button" onClick={() => void accept.act(undefined)} disabled={busy}>
-          Accept {request.name}, compare later
+          Accept <bdi>{request.name}</bdi>, compare later
         </button>
         <button type="button" onClick={() => void accept.act('skip')} disabled={busy}>
           Skip (not verified)

@@ -1,4 +1,8 @@
-/** Restoring: the same identity from its phrase, with a new device key for this browser. */
+/**
+ * Restoring: the same identity from its phrase, with a new device key for this browser. A phrase the relay
+ * never saw (a typo that still makes 12 valid words, or a phrase from elsewhere) makes a NEW identity: the
+ * screen says so before going on, rather than letting it pass for the person's old one.
+ */
 import { Device, type DeviceDeps } from '@entwine/client';
 import { isValidRecoveryPhrase } from '@entwine/core';
 import { type FormEvent, useState } from 'react';
@@ -20,17 +24,39 @@ export function RestoreIdentity({
 }) {
   const [name, setName] = useState('');
   const [phrase, setPhrase] = useState('');
+  const [madeNew, setMadeNew] = useState<Device | undefined>(undefined);
   const restore = useAction(async () => {
     const words = normalizePhrase(phrase);
     if (!name.trim()) throw new AppFailure('empty-name');
     if (!isValidRecoveryPhrase(words)) throw new AppFailure('invalid-phrase');
-    const { device } = await Device.create(deps, { name: name.trim(), phrase: words });
-    onRestored(device);
+    const { device, known } = await Device.create(deps, { name: name.trim(), phrase: words });
+    if (known === false) setMadeNew(device);
+    else onRestored(device);
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void restore.act();
   };
+  if (madeNew) {
+    return (
+      <section className="card" aria-labelledby="restore-new-title" data-testid="restore-made-new">
+        <h1 id="restore-new-title">No one used this phrase before: this is a new identity</h1>
+        <p>
+          The relay knew no identity made from these 12 words, so Entwine made a <strong>new</strong> one with them. It has no partners yet,
+          and whoever you bonded with before does not know it.
+        </p>
+        <p className="hint">
+          If you meant to restore your own identity, check the phrase word for word: one wrong word makes another identity. If this is what
+          you wanted, keep the phrase safe: it is now this identity’s recovery phrase.
+        </p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => onRestored(madeNew)}>
+            Continue with the new identity
+          </button>
+        </div>
+      </section>
+    );
+  }
   return (
     <form className="card" onSubmit={submit} aria-labelledby="restore-title">
       <h1 id="restore-title">Restore your identity</h1>

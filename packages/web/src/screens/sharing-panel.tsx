@@ -21,7 +21,7 @@ export function SharingPanel() {
   const active = snap.bonds.filter((b) => b.status === 'active');
   const stopAll = useAction(() => session.stopSharingWithEveryone());
   const sharing = active.filter((b) => snap.sharingWith.includes(b.name));
-  const onlineMs = onlineWindow(session.device.tickMs);
+  const onlineMs = onlineWindow(snap.tickMs);
 
   return (
     <section aria-labelledby="sharing-title">
@@ -52,9 +52,13 @@ export function SharingPanel() {
       <ul className="partners">
         {active.map((b) => (
           <li key={b.bondId} className="card partner" data-partner={b.name}>
-            <h2>{b.name}</h2>
+            <h2>
+              <bdi>{b.name}</bdi>
+            </h2>
             <ShieldControls bond={b} />
-            <h3>As {b.name} sees you</h3>
+            <h3>
+              As <bdi>{b.name}</bdi> sees you
+            </h3>
             <PartnerViewCard view={snap.seen[b.bondId] ?? emptyView()} now={now} testId="seen-by" onlineMs={onlineMs} />
             <PartnerKeeps
               view={snap.seen[b.bondId] ?? emptyView()}

@@ -34,8 +34,10 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
   const visible = usePageVisible();
   const [text, setText] = useState('');
   const list = useRef<HTMLOListElement>(null);
+  // Resolves to true once sent: `act` resolves to undefined only on a failure (the words then come back).
   const send = useAction(async (words: string) => {
     await session.say(bondId, words);
+    return true;
   });
 
   useEffect(() => {
@@ -64,23 +66,34 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
   const submit = () => {
     const words = text.trim();
     if (!words) return;
+    // Cleared at once, so a second tap has nothing to send twice; put back only if not sent and the box is still empty.
     setText('');
-    void send.act(words).then((done) => done === undefined && setText(words));
+    void send.act(words).then((sent) => {
+      if (!sent) setText((now) => (now === '' ? words : now));
+    });
   };
 
   return (
     <section aria-labelledby="thoughts-title" className="thoughts-screen">
       <button type="button" className="link back" onClick={() => navigate({ name: 'bond', bondId })}>
-        ← {bond.name}
+        ← <bdi>{bond.name}</bdi>
       </button>
-      <h1 id="thoughts-title">Thoughts with {bond.name}</h1>
-      {count === 0 && <p className="hint">No thoughts yet. What you write is kept by the relay until {bond.name}’s device comes back.</p>}
+      <h1 id="thoughts-title">
+        Thoughts with <bdi>{bond.name}</bdi>
+      </h1>
+      {count === 0 && (
+        <p className="hint">
+          No thoughts yet. What you write is kept by the relay until <bdi>{bond.name}</bdi>’s device comes back.
+        </p>
+      )}
       <ol className="thoughts" aria-label={`Conversation with ${bond.name}`} ref={list}>
         {thoughts.map((t) => {
           const mark = markWords(t.mark, bond.name);
           return (
             <li key={`${t.from}/${t.id}`} className={`thought from-${t.from}`} data-from={t.from} data-id={t.id} data-mark={t.mark}>
-              <p className="thought-text">{t.text}</p>
+              <p className="thought-text" dir="auto">
+                {t.text}
+              </p>
               <span className="thought-meta">
                 <time dateTime={new Date(t.ts).toISOString()}>{formatTime(t.ts)}</time>
                 {t.from === 'me' && (
@@ -101,7 +114,9 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
             submit();
           }}
         >
-          <label htmlFor="thought-input">Thought for {bond.name}</label>
+          <label htmlFor="thought-input">
+            Thought for <bdi>{bond.name}</bdi>
+          </label>
           <textarea
             id="thought-input"
             rows={2}
@@ -121,13 +136,13 @@ export function ThoughtsScreen({ bondId }: { bondId: string }) {
         </form>
       ) : (
         <p className="hint">
-          You do not share thoughts with {bond.name}, so you cannot send one (and {bond.name} gets no read receipts).{' '}
+          You do not share thoughts with <bdi>{bond.name}</bdi>, so you cannot send one (and <bdi>{bond.name}</bdi> gets no read receipts).{' '}
           <button type="button" className="link" onClick={() => navigate({ name: 'sharing' })}>
             Change that in Sharing
           </button>
         </p>
       )}
-      <FailureMessage error={send.error} />
+      <FailureMessage error={send.error} sending={{ facet: 'thoughts', name: bond.name }} />
     </section>
   );
 }

@@ -5,14 +5,16 @@
  * sent at, once the place names have loaded (the first such notice starts loading them).
  */
 
+import { describeRelayError, RelayError } from '@entwine/client';
 import { isFacet } from '@entwine/core';
 import type { Route } from '../app/route.ts';
 import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
-import { GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
+import { feelingEmoji, GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
 import { placeNameNow } from './place-names.ts';
 import { placeWords } from './place-words.ts';
 import { FACET_NAMES } from './shield-words.ts';
+import { isolate } from './user-text.ts';
 
 export interface NoticeWords {
   text: string;
@@ -32,7 +34,19 @@ function momentPlace(e: Extract<NoticeEvent, { kind: 'moment' }>): string {
 const feelingText = (e: Extract<NoticeEvent, { kind: 'feeling' }>) =>
   `${e.name} feels ${MOOD_WORDS[e.feeling.mood].word} (${e.feeling.intensity}/5)${e.feeling.note ? `: “${e.feeling.note}”` : ''}`;
 
-export function describeNotice(event: NoticeEvent): NoticeWords {
+/** The event with every piece of user text (names, a thought, a caption, a note) isolated (`user-text.ts`). */
+function isolated(event: NoticeEvent): NoticeEvent {
+  const e = { ...event } as NoticeEvent & { name?: string; text?: string; caption?: string };
+  if ('name' in e && typeof e.name === 'string') e.name = isolate(e.name);
+  if (e.kind === 'thought') e.text = isolate(e.text);
+  if (e.kind === 'moment' && e.caption) e.caption = isolate(e.caption);
+  if (e.kind === 'feeling' && e.feeling.note) return { ...e, feeling: { ...e.feeling, note: isolate(e.feeling.note) } };
+  return e;
+}
+
+/** The notice's words; user text in them is isolated (render with `IsolatedText`). */
+export function describeNotice(raw: NoticeEvent): NoticeWords {
+  const event = isolated(raw);
   switch (event.kind) {
     case 'glance': {
       const g = GLANCE_WORDS[event.glance];
@@ -59,7 +73,7 @@ export function describeNotice(event: NoticeEvent): NoticeWords {
       return {
         text: `${feelingText(event)}.`,
         tone: 'partner',
-        icon: event.feeling.emoji ?? MOOD_WORDS[event.feeling.mood].emoji,
+        icon: feelingEmoji(event.feeling),
         open: { route: { name: 'bond', bondId: event.bondId }, label: 'See' },
       };
     case 'moment':
@@ -94,7 +108,12 @@ export function describeNotice(event: NoticeEvent): NoticeWords {
         open: { route: { name: 'bond', bondId: event.bondId }, label: 'See' },
       };
     case 'send-refused':
-      return { text: `The relay refused a message (${event.code}).`, tone: 'warning' };
+      // The code is for logs; the person reads what it means (the catalogue's words) and where to change it.
+      return {
+        text: `A message to ${isolate(event.name)} was not sent: ${describeRelayError(new RelayError(event.code, 0, 'The relay refused it.'))}`,
+        tone: 'warning',
+        ...(event.code === 'ENTWINE_ERR_SHIELD_HIDDEN' ? { open: { route: { name: 'sharing' }, label: 'Open Sharing' } } : {}),
+      };
     case 'record-failed': {
       const e = explainFailure(event.error);
       return { text: `Your position could not be saved on this device. ${e.title}: ${e.detail}`, tone: 'warning' };
@@ -110,16 +129,19 @@ export function describeNotice(event: NoticeEvent): NoticeWords {
 }
 
 /** A system notification's title and body, for what a partner sent; nothing for the app's own notices. */
-export function systemText(event: NoticeEvent): { title: string; body: string } | undefined {
+export function systemText(raw: NoticeEvent): { title: string; body: string } | undefined {
+  // The title is the name alone; in the body, the name and what they wrote stay isolated from the app's words.
+  const event = isolated(raw);
+  const title = 'name' in raw ? raw.name : '';
   switch (event.kind) {
     case 'glance':
-      return { title: event.name, body: `${GLANCE_WORDS[event.glance].emoji} ${GLANCE_WORDS[event.glance].says(event.name)}` };
+      return { title, body: `${GLANCE_WORDS[event.glance].emoji} ${GLANCE_WORDS[event.glance].says(event.name)}` };
     case 'thought':
-      return { title: event.name, body: event.text };
+      return { title, body: event.text };
     case 'feeling':
-      return { title: event.name, body: feelingText(event) };
+      return { title, body: feelingText(event) };
     case 'moment':
-      return { title: event.name, body: `📷 shared a photo${momentPlace(event)}${event.caption ? `: ${event.caption}` : ''}` };
+      return { title, body: `📷 shared a photo${momentPlace(event)}${event.caption ? `: ${event.caption}` : ''}` };
     default:
       return undefined;
   }

@@ -13,15 +13,27 @@ import {
   RelayError,
   type UpdateNeeded,
 } from '@entwine/client';
-import { DEVICE_LIST_FAILURES, EntwineError, ERRORS, PAIRING_FAILURES } from '@entwine/core';
+import { DEVICE_LIST_FAILURES, EntwineError, ERRORS, type Facet, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-vault.ts';
 import { PASSKEY_FAILURES, PasskeyError, type PasskeyFailure } from '../adapters/passkey-unlock.ts';
 import { PhotoUnreadableError } from '../adapters/resize-photo.ts';
+import type { Route } from '../app/route.ts';
+import { FACET_NAMES, levelName } from './shield-words.ts';
+import { OWN_EMOJI_MAX } from './user-text.ts';
 
 export interface Explanation {
   title: string;
   detail: string;
+  /** Where the person can put it right, if somewhere in the app. */
+  open?: { route: Route; label: string };
+}
+
+/** What a screen was sending when it was refused: lets a shield's refusal name the facet and where to open it. */
+export interface Sending {
+  facet: Facet;
+  /** The partner's name. */
+  name: string;
 }
 
 /** Failures the app itself raises (as opposed to those thrown by the client or the platform). */
@@ -30,6 +42,7 @@ export const APP_FAILURES = {
   phraseMismatch: 'phrase-mismatch',
   emptyName: 'empty-name',
   notAnInvite: 'not-an-invite',
+  notEmoji: 'not-emoji',
 } as const;
 export type AppFailureReason = (typeof APP_FAILURES)[keyof typeof APP_FAILURES];
 
@@ -54,7 +67,12 @@ const APP_TEXT: Record<AppFailureReason, Explanation> = {
   'empty-name': { title: 'Choose a name', detail: 'Your partner sees this name when you invite them or ask to bond.' },
   'not-an-invite': {
     title: 'This is not an invite link',
-    detail: 'An Entwine invite looks like https://HOST/i/…#…. Ask for the link again.',
+    detail:
+      'This address is not an Entwine invite (one looks like https://HOST/i/…#… and is copied whole, with the part after #). Ask for the link again.',
+  },
+  'not-emoji': {
+    title: 'Only emoji here',
+    detail: `“Your own emoji” takes one emoji (up to ${OWN_EMOJI_MAX}), such as 🌧️ or 🎉 — no letters, digits or spaces. Leave it empty to show your mood’s emoji; words go in the note.`,
   },
 };
 
@@ -189,8 +207,43 @@ const NOT_SENT: Record<string, string> = {
   ENTWINE_ERR_INPUT_INVALID: 'Not sent',
 };
 
-/** Any thrown value → words. */
-export function explainFailure(error: unknown): Explanation {
+/** Invite refusals: the link itself cannot be used (said as what happened, not as "the relay said no"). */
+const INVITE_REFUSED = new Set([
+  'ENTWINE_ERR_INVITE_NOT_FOUND',
+  'ENTWINE_ERR_INVITE_EXPIRED',
+  'ENTWINE_ERR_INVITE_USED',
+  'ENTWINE_ERR_INVITE_ENDED',
+  'ENTWINE_ERR_INVITE_DECLINED',
+  'ENTWINE_ERR_INVITE_OWN',
+]);
+
+/**
+ * A shield's refusal, said with the facet it hides and where to open it. `sending` comes from the screen
+ * that sent (it knows the facet); without it, the device's own words name the facet.
+ */
+function explainShieldHidden(error: RelayError, sending: Sending | undefined): Explanation {
+  if (!sending)
+    return {
+      title: NOT_SENT.ENTWINE_ERR_SHIELD_HIDDEN as string,
+      detail: error.message,
+      open: { route: { name: 'sharing' }, label: 'Open Sharing' },
+    };
+  const facet = FACET_NAMES[sending.facet];
+  return {
+    title: `Not sent: you do not share ${facet.toLowerCase()} with ${sending.name}`,
+    detail:
+      `Your shield for ${sending.name} keeps ${facet.toLowerCase()} hidden or frozen. To send, open Sharing, find ${sending.name}, ` +
+      `and set ${facet} to ${levelName(sending.facet, 'exact')}.`,
+    open: { route: { name: 'sharing' }, label: 'Open Sharing' },
+  };
+}
+
+/** Any thrown value → words; `sending` says what the screen was sending, for a shield's refusal. */
+export function explainFailure(error: unknown, sending?: Sending): Explanation {
+  if (error instanceof RelayError && error.code === 'ENTWINE_ERR_SHIELD_HIDDEN') return explainShieldHidden(error, sending);
+  if (error instanceof RelayError && INVITE_REFUSED.has(error.code)) {
+    return { title: 'This invite cannot be used', detail: describeRelayError(error) };
+  }
   if (error instanceof RelayError) return { title: NOT_SENT[error.code] ?? 'The relay said no', detail: describeRelayError(error) };
   if (error instanceof EntwineError) {
     if (error.code === 'ENTWINE_ERR_PROTOCOL_TOO_OLD' || error.code === 'ENTWINE_ERR_PROTOCOL_RELAY_TOO_OLD')

@@ -5,6 +5,7 @@
  */
 import type { Daylight, ThoughtMark } from '@entwine/client';
 import type { GlanceKind, Mood } from '@entwine/core';
+import { isOwnEmoji } from './user-text.ts';
 
 export const MOOD_WORDS: Record<Mood, { emoji: string; word: string }> = {
   calm: { emoji: '😌', word: 'calm' },
@@ -16,6 +17,14 @@ export const MOOD_WORDS: Record<Mood, { emoji: string; word: string }> = {
   anxious: { emoji: '😟', word: 'anxious' },
   angry: { emoji: '😠', word: 'angry' },
 };
+
+/**
+ * The emoji a feeling shows: the person's own if it is emoji (an older app or the CLI may have sent words,
+ * which are never drawn as the icon), else the mood's.
+ */
+export function feelingEmoji(feeling: { mood: Mood; emoji?: string | undefined }): string {
+  return feeling.emoji && isOwnEmoji(feeling.emoji) ? feeling.emoji : MOOD_WORDS[feeling.mood].emoji;
+}
 
 /** `label`: the button; `sent`: what the receiver reads ("Alice is thinking of you"). */
 export const GLANCE_WORDS: Record<GlanceKind, { emoji: string; label: string; says: (name: string) => string }> = {

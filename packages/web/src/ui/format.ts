@@ -22,12 +22,30 @@ export function formatCoordinates(lat: number, lon: number): string {
   return `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
 }
 
-export function initialOf(name: string): string {
-  return (Array.from(name.trim())[0] ?? '?').toUpperCase();
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The one way a time of day reads in the app: hours and minutes in the person's own locale (its 12- or
+ * 24-hour clock), here or — for a partner's local time — in another time zone. Every time on screen goes
+ * through this, so "06:14:23 PM" and "19:14" never stand side by side. `locale` is for tests.
+ */
+export function formatTime(ts: number, opts: { timeZone?: string; locale?: string } = {}): string {
+  const key = `${opts.locale ?? ''}|${opts.timeZone ?? ''}`;
+  let clock = clocks.get(key);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat(opts.locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    });
+    clocks.set(key, clock);
+  }
+  return clock.format(ts);
 }
 
-export function formatTime(ts: number): string {
-  return new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** A date and time (an invite's expiry), in the same locale and clock as `formatTime`. */
+export function formatDateTime(ts: number, locale?: string): string {
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(ts)}, ${formatTime(ts, locale ? { locale } : {})}`;
 }
 
 /** "100 m", "1 km", "10 km", "1.5 km". */

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { navigate } from '../app/route.ts';
 import type { Notice } from '../app/snapshot.ts';
 import { describeNotice } from './describe-notice.ts';
+import { IsolatedText } from './isolated-text.tsx';
 
 const SHOWN_MS = 12_000;
 
@@ -27,7 +28,9 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: 
                 {icon}
               </span>
             )}
-            <span className="notice-text">{text}</span>
+            <span className="notice-text">
+              <IsolatedText text={text} />
+            </span>
             {open && (
               <button
                 type="button"

@@ -14,8 +14,8 @@
 import { type LocalTime, localTimeAt, type PartnerView } from '@entwine/client';
 import type { LocatedMessage, SharedFeeling } from '@entwine/core';
 import type { PlaceName } from '@entwine/places';
-import { DAYLIGHT_WORDS, formatOffset, MOOD_WORDS } from './facet-words.ts';
-import { formatAccuracy, formatAge, formatCoordinates, formatDistance } from './format.ts';
+import { DAYLIGHT_WORDS, feelingEmoji, formatOffset, MOOD_WORDS } from './facet-words.ts';
+import { formatAccuracy, formatAge, formatCoordinates, formatDistance, formatTime } from './format.ts';
 import { placeWords } from './place-words.ts';
 import { positionTime } from './position-time.ts';
 import { usePlaceName } from './use-place-name.ts';
@@ -158,11 +158,12 @@ export function localTimeOf(view: PartnerView, now: number): LocalTime | undefin
 }
 
 /** "23:05 · UTC+9 · 🌙 night" (the zone's id names a city the person need not be in; the place says where). */
-export function LocalTimeLine({ local }: { local: LocalTime }) {
+export function LocalTimeLine({ local, now }: { local: LocalTime; now: number }) {
   const d = DAYLIGHT_WORDS[local.daylight];
   return (
     <span className={`local-time daylight-${local.daylight}`}>
-      <span className="local-clock">{local.time}</span> · <span className="utc-offset">{formatOffset(local.offsetMinutes)}</span> ·{' '}
+      <span className="local-clock">{formatTime(now, { timeZone: local.timeZone })}</span> ·{' '}
+      <span className="utc-offset">{formatOffset(local.offsetMinutes)}</span> ·{' '}
       <span className="daylight" role="img" aria-label={d.word}>
         {d.emoji}
       </span>{' '}
@@ -177,7 +178,7 @@ export function FeelingLine({ feeling, now, withAge = true }: { feeling: SharedF
   return (
     <span className={`feeling mood-${feeling.mood}`}>
       <span className="feeling-emoji" aria-hidden="true">
-        {feeling.emoji ?? mood.emoji}
+        {feelingEmoji(feeling)}
       </span>{' '}
       <span className="feeling-mood">{mood.word}</span> ·{' '}
       <span className="intensity" role="img" aria-label={`intensity ${feeling.intensity} of 5`}>
@@ -187,7 +188,12 @@ export function FeelingLine({ feeling, now, withAge = true }: { feeling: SharedF
         </span>
       </span>{' '}
       {feeling.intensity}/5
-      {feeling.note && <> · “{feeling.note}”</>}
+      {feeling.note && (
+        <>
+          {' · “'}
+          <bdi>{feeling.note}</bdi>”
+        </>
+      )}
       {withAge && (
         <>
           {' · set '}
@@ -293,7 +299,7 @@ export function PartnerViewCard({
         <>
           <dt>Local time</dt>
           <dd className="view-local-time">
-            <LocalTimeLine local={local} />
+            <LocalTimeLine local={local} now={now} />
           </dd>
         </>
       )}

@@ -1,0 +1,96 @@
+// The web Session follows the device's events: it starts no timer of its own, and what partners see of
+// this person ("NAME sees you"), a pending bond and the dropped tallies reach the snapshot when the device
+// says so — not by polling and comparing serialized copies.
+import type { Device, DeviceEvent, PartnerView } from '@entwine/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Session } from './session.ts';
+
+// The notices' place names load a dataset only the Vite build provides; these events name no place.
+vi.mock('../ui/place-names.ts', () => ({ placeNameNow: () => undefined }));
+
+type Bond = { bondId: string; name: string; status: string; levels: Record<string, string> };
+
+/** The little of a Device the session reads, with an emitter the test drives. */
+function fakeDevice() {
+  const listeners = new Set<(e: DeviceEvent) => void>();
+  const state = {
+    bonds: [{ bondId: 'b1', name: 'Bob', status: 'active', levels: {} }] as Bond[],
+    seen: { locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' } as PartnerView,
+    dropped: [] as unknown[],
+  };
+  const device = {
+    name: 'Alice',
+    userId: 'u-alice',
+    tickMs: 1000,
+    outboxSize: 0,
+    displaced: undefined,
+    bonds: () => state.bonds,
+    pendingRequests: () => [],
+    outgoingRequests: () => [],
+    sharingWith: () => ['Bob'],
+    viewOf: () => ({ locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' }),
+    seenBy: () => state.seen,
+    dropped: () => state.dropped,
+    thoughtsWith: () => [],
+    glancesWith: () => [],
+    momentsWith: () => [],
+    myFeeling: () => undefined,
+    connect: async () => undefined,
+    startPublishing: () => undefined,
+    setBattery: async () => undefined,
+    close: () => undefined,
+    on: (l: (e: DeviceEvent) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  const emit = (e: DeviceEvent) => {
+    for (const l of listeners) l(e);
+  };
+  return { device: device as unknown as Device, state, emit };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('the web Session, driven by the device’s events', () => {
+  it('starts no timer: the snapshot changes only on an event', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('navigator', {});
+    const { device } = fakeDevice();
+    const session = new Session(device);
+    await session.start();
+    expect(vi.getTimerCount()).toBe(0);
+    const before = session.getSnapshot();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(session.getSnapshot()).toBe(before);
+    session.close();
+  });
+
+  it('re-reads what a partner sees when a tick was sealed for that bond', () => {
+    const { device, state, emit } = fakeDevice();
+    const session = new Session(device);
+    let renders = 0;
+    session.subscribe(() => renders++);
+    state.seen = { ...state.seen, locationState: 'live' };
+    expect(session.getSnapshot().seen.b1?.locationState).toBe('unknown');
+    emit({ type: 'published', bondIds: ['b1'] });
+    expect(session.getSnapshot().seen.b1?.locationState).toBe('live');
+    expect(renders).toBe(1);
+    session.close();
+  });
+
+  it('shows the invitee’s pending bond when the device says it is there, and the dropped tallies', () => {
+    const { device, state, emit } = fakeDevice();
+    const session = new Session(device);
+    state.bonds = [...state.bonds, { bondId: 'b2', name: 'Carol', status: 'pending', levels: {} }];
+    emit({ type: 'bond-pending', bondId: 'b2', name: 'Carol' });
+    expect(session.getSnapshot().bonds.map((b) => b.bondId)).toEqual(['b1', 'b2']);
+    state.dropped = [{ bondId: 'b1', unexpected: 1 }];
+    emit({ type: 'dropped', bondId: 'b1', from: 'Bob', reason: 'not-our-bond', cursor: '1' } as DeviceEvent);
+    expect(session.getSnapshot().dropped).toEqual([{ bondId: 'b1', unexpected: 1 }]);
+    session.close();
+  });
+});

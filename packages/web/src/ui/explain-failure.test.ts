@@ -1,0 +1,33 @@
+import { RelayError } from '@entwine/client';
+import { describe, expect, it } from 'vitest';
+import { AppFailure, explainFailure } from './explain-failure.ts';
+
+describe('a refusal says what happened and where to put it right', () => {
+  const hidden = new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You do not share glances with Bob; change your shield for them first.');
+
+  it('a shield’s refusal names the facet and the partner, and opens Sharing — never the code', () => {
+    const e = explainFailure(hidden, { facet: 'glances', name: 'Bob' });
+    expect(e.title).toBe('Not sent: you do not share glances with Bob');
+    expect(e.detail).toContain('open Sharing, find Bob, and set Glances to Shared');
+    expect(e.open).toEqual({ route: { name: 'sharing' }, label: 'Open Sharing' });
+    expect(`${e.title} ${e.detail}`).not.toContain('ENTWINE_ERR');
+  });
+
+  it('without the screen’s facet, the device’s own words (which name it) are the detail', () => {
+    const e = explainFailure(hidden);
+    expect(e.detail).toContain('glances with Bob');
+    expect(e.open?.route).toEqual({ name: 'sharing' });
+  });
+
+  it('a used invite whose bond ended says so', () => {
+    const e = explainFailure(new RelayError('ENTWINE_ERR_INVITE_ENDED', 410, 'x'));
+    expect(e.title).toBe('This invite cannot be used');
+    expect(e.detail).toContain('the bond it made has ended');
+  });
+
+  it('words in “your own emoji” are refused with what to do instead', () => {
+    const e = explainFailure(new AppFailure('not-emoji'));
+    expect(e.title).toBe('Only emoji here');
+    expect(e.detail).toContain('words go in the note');
+  });
+});
