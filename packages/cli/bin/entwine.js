@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// The workspace ships TypeScript sources (docs/decisions/0001-run-typescript-sources.md):
-// tsx registers a loader so `npx entwine` runs them without a build step.
-import { register } from 'tsx/esm/api';
+// `entwine` runs a bundle of the CLI in plain JavaScript (docs/decisions/0007-cli-runs-a-bundle.md). The
+// bundle is rebuilt here whenever it is missing or older than a source it was made from, so this command
+// always runs the code in the tree: after `npm ci` the first start builds it (about a second), later
+// starts only check file times.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundleEntry } from '../build/fresh-bundle.js';
 
-register();
-await import('../src/main.ts');
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+let entry = freshBundleEntry(packageDir);
+if (entry === undefined) {
+  process.stderr.write('entwine: building the command line from its sources (packages/cli/dist; once after an install or a change)…\n');
+  const { bundleCli } = await import('../build/bundle.js');
+  const { dir } = await bundleCli();
+  entry = join(packageDir, 'dist', dir, 'main.js');
+}
+await import(pathToFileURL(entry).href);

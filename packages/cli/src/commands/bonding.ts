@@ -4,7 +4,6 @@
  * numbers match (`--numbers-match`) or skips the check (`--skip-check`, shown as NOT VERIFIED).
  */
 import type { BondSummary, DroppedTally, NumbersCheck, PendingRequest } from '@entwine/client';
-import qrcode from 'qrcode-terminal';
 import { type CommandContext, UsageError } from '../context.ts';
 import { parseDuration } from './durations.ts';
 import { describeChoice, parseShare } from './shields.ts';
@@ -18,7 +17,9 @@ const PAIRING_FAILURE_TEXT: Record<string, string> = {
 
 export const describePairingFailure = (reason: string) => PAIRING_FAILURE_TEXT[reason] ?? reason;
 
-function qr(text: string): Promise<string> {
+async function qr(text: string): Promise<string> {
+  // Loaded here: only `invite` draws a code.
+  const { default: qrcode } = await import('qrcode-terminal');
   return new Promise((resolve) => qrcode.generate(text, { small: true }, resolve));
 }
 
