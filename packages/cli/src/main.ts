@@ -47,6 +47,12 @@ async function describeFailure(error: unknown): Promise<string> {
   return error instanceof Error ? error.message : String(error);
 }
 
+// `entwine invite | head -1` closes the pipe early: that is the reader's choice, not a failure to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);

@@ -146,7 +146,15 @@ export class Device {
   }
 
   /** A new identity (or one restored from its phrase) with a new device, registered with the relay. */
-  static async create(deps: DeviceDeps, args: { name: string; phrase?: string }): Promise<{ device: Device; phrase: string }> {
+  /**
+   * A new device for a new identity, or for the identity a phrase restores. `existed`: whether the relay
+   * knew that identity before (false: a phrase no one had registered made a new identity; undefined: an
+   * older relay did not say).
+   */
+  static async create(
+    deps: DeviceDeps,
+    args: { name: string; phrase?: string },
+  ): Promise<{ device: Device; phrase: string; existed: boolean | undefined }> {
     const phrase = args.phrase ?? generateRecoveryPhrase(deps.random);
     const identity = identityFromPhrase(deps.ed, phrase);
     const keys = generateDeviceKeys(deps.ed, deps.random);
@@ -177,8 +185,8 @@ export class Device {
     };
     const device = new Device(deps, state);
     await device.persist();
-    await device.ctx.api.putDevices(identity.userId, blob);
-    return { device, phrase };
+    const { existed } = await device.ctx.api.putDevices(identity.userId, blob);
+    return { device, phrase, existed };
   }
 
   static async open(deps: DeviceDeps): Promise<Device | undefined> {

@@ -81,8 +81,8 @@ export class RelayApi {
     return this.check(await this.authed(req), schema, ok);
   }
 
-  putDevices(userId: string, deviceList: SignedBlob): Promise<void> {
-    return this.plain({ method: 'PUT', path: ROUTES.devices(userId), json: { deviceList } }, undefined);
+  putDevices(userId: string, deviceList: SignedBlob): Promise<ApiBody<'putDevicesResult'>> {
+    return this.plain({ method: 'PUT', path: ROUTES.devices(userId), json: { deviceList } }, API.putDevicesResult);
   }
 
   getDevices(userId: string): Promise<ApiBody<'putDevices'>> {

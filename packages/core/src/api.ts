@@ -16,6 +16,8 @@ const blob64 = (max: number) =>
 
 export const API = {
   putDevices: z.object({ deviceList: signedBlobSchema }),
+  /** The PUT's answer: whether this identity had a device list before (a restore found it). */
+  putDevicesResult: z.object({ existed: z.boolean().optional() }),
   challengeRequest: z.object({ deviceId: id16 }),
   challengeResponse: z.object({ nonce: blob64(64), exp: timestampMs }),
   sessionRequest: z.object({ deviceId: id16, nonce: blob64(64), sig: z.string().length(86) }),

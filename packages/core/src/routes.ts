@@ -2,7 +2,7 @@
  * The relay's HTTP routes, named once so the relay and every client use the same paths.
  * Auth: "session" routes need `Authorization: Bearer <token>` from the challenge–response sign-in.
  *
- *   PUT  /v1/users/:userId/devices        {deviceList}            public; the identity's signature authorises it; rollback → 409
+ *   PUT  /v1/users/:userId/devices        {deviceList} → {userId, version, existed}   public; the identity's signature authorises it; rollback → 409
  *   GET  /v1/users/:userId/devices        → {deviceList}          session
  *   POST /v1/auth/challenge               {deviceId} → {nonce, exp}
  *   POST /v1/auth/session                 {deviceId, nonce, sig} → {token, exp}

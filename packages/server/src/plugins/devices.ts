@@ -53,7 +53,8 @@ export const devicesPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
         relay.bus.publish(partner, { type: 'event', event: { type: 'devices-changed', userId } });
       }
     }
-    return { userId, version: list.version };
+    // `existed` tells the phrase's holder (only they can sign this list) whether a restore found an identity.
+    return { userId, version: list.version, existed: stored !== undefined };
   });
 
   app.get<{ Params: UserParams }>('/:userId/devices', { onRequest: bearerHook(relay) }, async (request) => {

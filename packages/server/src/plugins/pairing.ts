@@ -66,6 +66,9 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
   app.get<{ Params: InviteParams }>('/invites/:inviteId', async (request) => {
     const invite = await store.getInvite(request.params.inviteId);
     if (!invite) throw new EntwineError('ENTWINE_ERR_INVITE_NOT_FOUND');
+    // The bond it made has ended and its blob is wiped: to the link's holder it is simply used (saying
+    // "ended" would tell anyone holding an old link that the two parted).
+    if (invite.blob === '') throw new EntwineError('ENTWINE_ERR_INVITE_USED');
     const hook = hooks?.onInviteFetch;
     const blob = await rewrite(invite.blob, hook && ((b) => hook(invite.inviteId, b)));
     return { inviteId: invite.inviteId, blob, expiresAt: invite.expiresAt, state: viewState(invite, relay.clock.now()) };
