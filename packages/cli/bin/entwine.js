@@ -11,8 +11,16 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let entry = freshBundleEntry(packageDir);
 if (entry === undefined) {
   process.stderr.write('entwine: building the command line from its sources (packages/cli/dist; once after an install or a change)…\n');
-  const { bundleCli } = await import('../build/bundle.js');
-  const { dir } = await bundleCli();
-  entry = join(packageDir, 'dist', dir, 'main.js');
+  try {
+    const { bundleCli } = await import('../build/bundle.js');
+    const { dir } = await bundleCli();
+    entry = join(packageDir, 'dist', dir, 'main.js');
+  } catch (error) {
+    process.stderr.write(
+      `entwine: could not build the command line: ${error instanceof Error ? error.message : String(error)}\n` +
+        'Run `npm ci` in the Entwine folder (esbuild comes with it), or run the sources with: node --import tsx packages/cli/src/main.ts …\n',
+    );
+    process.exit(1);
+  }
 }
 await import(pathToFileURL(entry).href);
