@@ -35,7 +35,7 @@ describe('CLI at the door', () => {
     const placed = await cli(['shield', 'Bob', 'location', 'shared', ...server]);
     expect(placed.code).toBe(1);
     expect(placed.stderr).toContain('location can be exact | street | neighbourhood | city | frozen | hidden, not "shared"');
-  }, 120_000);
+  }, 180_000);
 
   it('after the last yes says what the bond waits for, and an ended bond reads as ended on both sides', async () => {
     const homeA = await tempDir('door-a');
@@ -78,7 +78,7 @@ describe('CLI at the door', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('This invite was already used');
     expect(again.stderr).not.toContain('could not be read');
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a garbage invite link before asking for an identity', async () => {
     const nobody = await tempDir('door-nobody');
