@@ -7,7 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The machine has 2 cores; integration tests start real relays and processes.
     maxWorkers: 2,
-    // The browser tests need the web app built; this builds it once per run when the sources are newer.
-    globalSetup: ['e2e/support/build-web.ts'],
+    // The browser tests need the web app built, and the CLI tests the CLI's bundle; each is built once per
+    // run when its sources are newer.
+    globalSetup: ['e2e/support/build-web.ts', 'packages/cli/build/vitest-global-setup.js'],
   },
 });

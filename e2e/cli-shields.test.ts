@@ -42,7 +42,7 @@ describe('entwine shield / shields', () => {
 
     const bad = await cli(['shield', 'Bob', 'thoughts', 'city', '--home', pair.homeA, '--server', suite.relay.url]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('thoughts can be exact | hidden, not "city"');
+    expect(bad.stderr).toContain('thoughts can be shared | hidden, not "city"');
     const unknown = await cli(['shield', 'Bob', 'mood', 'hidden', '--home', pair.homeA, '--server', suite.relay.url]);
     expect(unknown.stderr).toContain('unknown facet "mood"');
   }, 90_000);

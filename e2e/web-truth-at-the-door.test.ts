@@ -6,7 +6,8 @@
 //     the "<"), Bob's long name is cut with an ellipsis on Alice's chip (whole in its title) and the bond
 //     screen is no wider than the phone; a thought's box is empty after Send (one more tap sends nothing)
 //     and its time reads like every other time (hours and minutes); "your own emoji" refuses a word;
-// (d) once their bond has ended, Carol opening the used invite link is told that, not "could not be read".
+// (d) once their bond has ended, Carol opening the used invite link is told it was used (not "could not be read";
+// not "ended" either: an old link's holder must not learn that the two parted).
 import { generateRecoveryPhrase } from '@entwine/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,7 +154,7 @@ describe('web app: truth at the door', () => {
         await onboard(c.page, 'Carol');
         const failure = c.page.locator('.failure');
         await failure.waitFor();
-        expect(await failure.textContent()).toContain('the bond it made has ended');
+        expect(await failure.textContent()).toContain('This invite was already used');
         expect(await failure.textContent()).not.toContain('could not be read');
       } finally {
         await c.close();

@@ -51,10 +51,6 @@ export const ERRORS = {
   ENTWINE_ERR_INVITE_NOT_FOUND: { status: 404, message: 'This invite does not exist. Ask for a new link.' },
   ENTWINE_ERR_INVITE_EXPIRED: { status: 410, message: 'This invite has expired. Ask for a new link.' },
   ENTWINE_ERR_INVITE_USED: { status: 409, message: 'This invite was already used. Ask for a new link.' },
-  ENTWINE_ERR_INVITE_ENDED: {
-    status: 410,
-    message: 'This invite was used, and the bond it made has ended since. To bond again, ask for a new link.',
-  },
   ENTWINE_ERR_INVITE_DECLINED: { status: 410, message: 'This invite was declined by the person who made it.' },
   ENTWINE_ERR_INVITE_STATE: { status: 409, message: 'This invite is not at the step this request belongs to.' },
   ENTWINE_ERR_INVITE_NOT_YOURS: { status: 403, message: 'Only the person who made this invite can do that.' },

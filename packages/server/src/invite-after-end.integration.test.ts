@@ -23,7 +23,8 @@ describe('an invite whose bond has ended', () => {
     expect((await http(t.url, 'POST', ROUTES.bondEnd(bondId), { token: bob.token, json: { end } })).status).toBe(200);
 
     const after = await http(t.url, 'GET', ROUTES.invite(inv.inviteId), { token: bob.token });
-    expect(after.status).toBe(410);
-    expect(after.json).toMatchObject({ code: 'ENTWINE_ERR_INVITE_ENDED' });
+    // Said as used, not as ended: anyone holding an old link would otherwise learn that the two parted.
+    expect(after.status).toBe(409);
+    expect(after.json).toMatchObject({ code: 'ENTWINE_ERR_INVITE_USED' });
   });
 });

@@ -4,7 +4,7 @@
  * numbers match (`--numbers-match`) or skips the check (`--skip-check`, shown as NOT VERIFIED).
  */
 import type { BondSummary, DroppedTally, NumbersCheck, PendingRequest } from '@entwine/client';
-import qrcode from 'qrcode-terminal';
+import { parseInviteLink } from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
 import { parseDuration } from './durations.ts';
 import { describeChoice, parseShare } from './shields.ts';
@@ -18,7 +18,9 @@ const PAIRING_FAILURE_TEXT: Record<string, string> = {
 
 export const describePairingFailure = (reason: string) => PAIRING_FAILURE_TEXT[reason] ?? reason;
 
-function qr(text: string): Promise<string> {
+async function qr(text: string): Promise<string> {
+  // Loaded here: only `invite` draws a code.
+  const { default: qrcode } = await import('qrcode-terminal');
   return new Promise((resolve) => qrcode.generate(text, { small: true }, resolve));
 }
 
@@ -35,11 +37,17 @@ export async function invite(ctx: CommandContext, opts: { ttl?: string }) {
 
 export async function accept(ctx: CommandContext, link: string | undefined, opts: { share?: string } = {}) {
   if (!link) throw new UsageError('accept needs the invite LINK');
+  // The link is checked before anything else: a mistyped one should not wait for an identity to be made.
+  if (!parseInviteLink(link)) {
+    throw new UsageError(
+      `that is not an Entwine invite link: expected http(s)://HOST/i/ID#SECRET, all of it — the part after # is the secret (put the link in quotes). Ask for the link again if it was cut.`,
+    );
+  }
+  const choice = parseShare(opts.share);
   const device = await ctx.device();
   const preview = await device.previewInvite(link);
   ctx.out(`${preview.name} invites you to bond.`);
   ctx.out(`safety number: ${preview.safetyNumber}`);
-  const choice = parseShare(opts.share);
   await device.acceptInvite(link, choice);
   ctx.out(`You said yes, sharing ${describeChoice(choice)} with ${preview.name}.`);
   ctx.out(`The bond starts once ${preview.name} says yes too. Then compare the numbers on a call, and say so with:`);
@@ -157,6 +165,14 @@ const VERIFICATION_TEXT: Record<BondSummary['verification'], string> = {
   unchecked: 'not checked yet: nothing you chose is shared until you compare the numbers',
 };
 
+/** A bond's state in words ("ended" and "failed" are written out where they are printed). */
+const STATUS_TEXT: Record<BondSummary['status'], (name: string) => string> = {
+  active: () => 'active',
+  pending: (name) => `starting: waiting for ${name}'s device`,
+  ended: () => 'ended',
+  failed: () => 'failed',
+};
+
 export function printBond(ctx: CommandContext, b: BondSummary, notShown?: DroppedTally) {
   if (b.status === 'ended') {
     // A tombstone: nothing of the bond is left to show but who ended it and when.
@@ -164,9 +180,15 @@ export function printBond(ctx: CommandContext, b: BondSummary, notShown?: Droppe
     ctx.out(`${b.name}  [ended${when}, by ${b.endedBy === 'me' ? 'you' : b.name}]  everything received in it was deleted`);
     return;
   }
-  const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : b.status;
+  const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : STATUS_TEXT[b.status](b.name);
   const live = b.status === 'active' || b.status === 'pending';
   ctx.out(`${b.name}  [${status}]  you share: ${b.verification === 'unchecked' && live ? 'nothing yet' : describeChoice(b.levels)}`);
+  if (b.status === 'pending') {
+    // Both yeses are given; the relay starts the bond once the partner's device has checked the other's keys.
+    ctx.out(
+      `  Both of you said yes. The bond starts when ${b.name}'s device next connects (any entwine command there, e.g. entwine bonds).`,
+    );
+  }
   if (b.relayFault) ctx.out(`  RELAY FAULT:   ${describeRelayFault(b.name)}`);
   printNumbers(ctx, b);
   if (notShown) ctx.out(`  not shown:     ${describeCounts(notShown)}`);

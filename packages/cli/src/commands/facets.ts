@@ -4,8 +4,31 @@
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GLANCES, type GlanceKind, MOODS, type Mood } from '@entwine/core';
+import type { Device } from '@entwine/client';
+import { type Facet, GLANCES, type GlanceKind, MOODS, type Mood } from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
+import { levelWord } from '../level-words.ts';
+
+/**
+ * Runs a send that a shield may refuse. A refusal names the facet, what it is set to, and the command that
+ * opens it — the catalogue's message alone does not say which facet was closed. A refusal while the facet
+ * is open (it was lowered during the send) keeps its own words.
+ */
+async function unlessShielded<T>(device: Device, who: string, facet: Facet, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENTWINE_ERR_SHIELD_HIDDEN') throw error;
+    const row = device.shields().find((s) => s.name.toLowerCase() === who.toLowerCase() || s.bondId === who);
+    const level = row?.levels[facet];
+    if (!row || !level || (level !== 'hidden' && level !== 'frozen')) throw error;
+    const open = facet === 'moments' ? 'exact   (or street, neighbourhood, city: how close its pin is)' : 'shared';
+    throw new UsageError(
+      `Not sent: ${row.name} gets none of your ${facet} (${facet}: ${levelWord(facet, level)}). ` +
+        `To share them: entwine shield ${row.name} ${facet} ${open} [ENTWINE_ERR_SHIELD_HIDDEN]`,
+    );
+  }
+}
 
 export async function feel(ctx: CommandContext, mood: string | undefined, opts: { intensity?: string; note?: string; emoji?: string }) {
   if (!mood) throw new UsageError(`feel needs a MOOD: ${MOODS.join(', ')} (or "none" to clear it)`);
@@ -33,7 +56,7 @@ export async function feel(ctx: CommandContext, mood: string | undefined, opts: 
     .filter((s) => s.status === 'active' && s.levels.feelings === 'exact')
     .map((s) => s.name);
   ctx.out(
-    getting.length ? `Shared with ${getting.join(', ')}.` : 'No partner gets your feelings now (entwine shield NAME feelings exact).',
+    getting.length ? `Shared with ${getting.join(', ')}.` : 'No partner gets your feelings now (entwine shield NAME feelings shared).',
   );
   device.close();
   await device.flushed();
@@ -44,7 +67,7 @@ export async function glance(ctx: CommandContext, who: string | undefined, kind:
   if (!(GLANCES as readonly string[]).includes(kind)) throw new UsageError(`unknown glance "${kind}": one of ${GLANCES.join(', ')}`);
   const device = await ctx.device();
   await device.sync();
-  await device.glance(who, kind as GlanceKind);
+  await unlessShielded(device, who, 'glances', () => device.glance(who, kind as GlanceKind));
   ctx.out(`Sent ${kind} to ${who}.`);
   device.close();
   await device.flushed();
@@ -55,7 +78,7 @@ export async function say(ctx: CommandContext, who: string | undefined, words: s
   if (!who || !text) throw new UsageError('say needs NAME TEXT');
   const device = await ctx.device();
   await device.sync();
-  const sent = await device.say(who, text);
+  const sent = await unlessShielded(device, who, 'thoughts', () => device.say(who, text));
   ctx.out(`Stored for ${who} (${sent.id}); they get it when their device next connects.`);
   device.close();
   await device.flushed();
@@ -82,7 +105,9 @@ export async function moment(ctx: CommandContext, who: string | undefined, file:
   const bytes = new Uint8Array(await readFile(file));
   const device = await ctx.device();
   await device.sync();
-  const header = await device.shareMoment(who, { bytes, ...(opts.caption ? { caption: opts.caption } : {}) });
+  const header = await unlessShielded(device, who, 'moments', () =>
+    device.shareMoment(who, { bytes, ...(opts.caption ? { caption: opts.caption } : {}) }),
+  );
   const where = header.place.level === 'none' ? 'with no place' : `pinned at ${header.place.level} level`;
   ctx.out(`Shared ${file} with ${who} (${header.size} bytes after stripping its metadata, ${header.chunks} chunk(s)), ${where}.`);
   device.close();

@@ -3,24 +3,14 @@
  * [--for 2h]` to change one facet for one partner, and `entwine shields` to list them all.
  */
 import type { Device } from '@entwine/client';
-import {
-  allowsLevel,
-  FACET_LEVELS,
-  FACETS,
-  type Facet,
-  isFacet,
-  isLowering,
-  isShieldLevel,
-  type ShieldChoice,
-  type ShieldLevel,
-  type ShieldPolicy,
-} from '@entwine/core';
+import { FACETS, type Facet, isFacet, isLowering, type ShieldChoice, type ShieldLevel, type ShieldPolicy } from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
+import { hasPlace, levelChoices, levelFromWord, levelWord } from '../level-words.ts';
 import { parseDuration } from './durations.ts';
 
 /**
  * `--share` value: `none` (the default), or a comma list of `facet[=level]`, e.g. `location`,
- * `location=city,presence`. A facet named without a level is shared exact.
+ * `location=city,presence`. A facet named without a level gets its top level (`exact`, or `shared`).
  */
 export function parseShare(value: string | undefined): ShieldChoice {
   if (value === undefined || value === 'none') return {};
@@ -32,10 +22,10 @@ export function parseShare(value: string | undefined): ShieldChoice {
   return choice;
 }
 
-/** "your location (city), presence" — or "nothing yet". */
+/** "location (city), presence" — or "nothing yet". A facet's top level goes without saying. */
 export function describeChoice(levels: Partial<Record<Facet, ShieldLevel>>): string {
   const shared = FACETS.filter((f) => levels[f] !== undefined && levels[f] !== 'hidden').map((f) =>
-    levels[f] === 'exact' ? f : `${f} (${levels[f]})`,
+    levels[f] === 'exact' ? f : `${f} (${levelWord(f, levels[f] as ShieldLevel)})`,
   );
   return shared.length === 0 ? 'nothing yet' : shared.join(', ');
 }
@@ -45,11 +35,11 @@ function checkFacet(facet: string): Facet {
   return facet;
 }
 
-function checkLevel(facet: Facet, level: string): ShieldLevel {
-  if (!isShieldLevel(level) || !allowsLevel(facet, level)) {
-    throw new UsageError(`${facet} can be ${FACET_LEVELS[facet].join(' | ')}, not "${level}"`);
-  }
-  return level;
+function checkLevel(facet: Facet, word: string): ShieldLevel {
+  const level = levelFromWord(facet, word);
+  if (level !== undefined) return level;
+  const why = word === 'shared' && hasPlace(facet) ? ` ("shared" is for facets without a place; say how exact)` : '';
+  throw new UsageError(`${facet} can be ${levelChoices(facet)}, not "${word}"${why}`);
 }
 
 export async function shield(ctx: CommandContext, args: (string | undefined)[], opts: { for?: string }) {
@@ -64,7 +54,7 @@ export async function shield(ctx: CommandContext, args: (string | undefined)[], 
   await device.setShield(who, facet, level, forMs === undefined ? {} : { forMs });
   await publishLoweringAtTick(device, who, before);
   const row = device.shields().find((s) => s.name.toLowerCase() === who.toLowerCase() || s.bondId === who);
-  ctx.out(`${row?.name ?? who} now gets your ${facet}: ${describeShield(row?.shield[facet] ?? { level })}.`);
+  ctx.out(`${row?.name ?? who} now gets your ${facet}: ${describeShield(facet, row?.shield[facet] ?? { level })}.`);
   device.close();
   await device.flushed();
 }
@@ -80,11 +70,12 @@ export async function shields(ctx: CommandContext, opts: { json?: boolean }) {
 
 function printShields(ctx: CommandContext, name: string, status: string, policy: ShieldPolicy) {
   ctx.out(`${name}${status === 'active' ? '' : `  [${status}]`}`);
-  for (const facet of FACETS) ctx.out(`  ${facet.padEnd(9)} ${describeShield(policy[facet])}`);
+  for (const facet of FACETS) ctx.out(`  ${facet.padEnd(9)} ${describeShield(facet, policy[facet])}`);
 }
 
-function describeShield(s: ShieldPolicy[Facet]): string {
-  return s.until === undefined ? s.level : `${s.level} until ${new Date(s.until).toISOString()}, then ${s.revertTo ?? 'hidden'}`;
+function describeShield(facet: Facet, s: ShieldPolicy[Facet]): string {
+  const now = levelWord(facet, s.level);
+  return s.until === undefined ? now : `${now} until ${new Date(s.until).toISOString()}, then ${levelWord(facet, s.revertTo ?? 'hidden')}`;
 }
 
 /** `entwine sharing NAME on|off`: location and presence exact, or everything hidden. */

@@ -5,11 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CommandContext, DEFAULT_PORT, UsageError } from '../context.ts';
-
-/** The web app built by `npm run build -w @entwine/web` (what `npm start` runs first). */
-const BUILT_WEB_APP = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+import { webReleaseBuild } from '../web-release-build.ts';
 
 export async function start(
   ctx: CommandContext,
@@ -29,7 +26,7 @@ export async function start(
     basemap?: string;
   },
 ) {
-  const webRoot = resolve(opts.web ?? BUILT_WEB_APP);
+  const webRoot = resolve(opts.web ?? webReleaseBuild());
   const hasWeb = !opts.noWeb && existsSync(resolve(webRoot, 'index.html'));
   const webOrigins = (opts.webOrigins ?? []).map((o) => {
     try {

@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CommandContext, UsageError } from '../context.ts';
+import { webReleaseBuild } from '../web-release-build.ts';
 
 /** The manifest `packages/web/build/release-manifest-plugin.ts` writes. */
 export interface BuildManifest {
@@ -24,9 +24,6 @@ export interface BuildManifest {
 }
 
 export const BUILD_MANIFEST = 'entwine-build.json';
-
-/** The release build next to this CLI (what `entwine start` serves by default). */
-const LOCAL_RELEASE_BUILD = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export type Difference =
   | { path: string; kind: 'changed'; expected: string; served: string }
@@ -91,7 +88,7 @@ export async function verifyServedWeb(url: string, trusted: BuildManifest): Prom
 
 export async function verifyWeb(ctx: CommandContext, url: string | undefined, opts: { manifest?: string }): Promise<number> {
   if (!url) throw new UsageError('verify-web: expected the URL the web app is served from, e.g. entwine verify-web https://relay.example');
-  const source = resolve(opts.manifest ?? LOCAL_RELEASE_BUILD);
+  const source = resolve(opts.manifest ?? webReleaseBuild());
   const trusted = readManifest(source);
   ctx.out(`trusted build: ${trusted.build} (version ${trusted.version}, ${Object.keys(trusted.files).length} files) from ${source}`);
   const result = await verifyServedWeb(url, trusted);

@@ -6,7 +6,7 @@
  * signer instance, never per call, so a failing WebCrypto call is a real error and not a silent fallback.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { assertBytes, concatBytes, toHex } from '../bytes.ts';
+import { assertBytes, concatBytes, fromHex, toHex } from '../bytes.ts';
 
 export interface Ed25519 {
   readonly engine: 'webcrypto' | 'noble';
@@ -78,19 +78,30 @@ export function webCryptoEd25519(subtle: SubtleEd25519): Ed25519 {
   };
 }
 
+/** RFC 8032 §7.1, TEST 1 (empty message): the probe's known answer. */
+const RFC8032_TEST_1 = {
+  seed: '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
+  publicKey: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  signature:
+    'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+};
+
 /**
  * Picks WebCrypto when the platform can import and use an Ed25519 key, noble otherwise.
- * The probe signs and verifies RFC 8032 test 1 so a half-working implementation is not chosen.
+ * The probe signs and verifies RFC 8032 test 1 so a half-working implementation is not chosen. It compares
+ * against the RFC's published answer rather than noble's: deriving a public key with noble first would cost
+ * every start noble's precomputation (tens of milliseconds), which the CLI pays on every command.
  */
 export async function detectEd25519(): Promise<Ed25519> {
   const subtle = (globalThis as { crypto?: { subtle?: SubtleEd25519 } }).crypto?.subtle;
   if (!subtle) return nobleEd25519;
   try {
     const candidate = webCryptoEd25519(subtle);
-    const seed = new Uint8Array(32).fill(7);
-    const msg = new Uint8Array([1, 2, 3]);
-    const sig = await candidate.sign(msg, seed);
-    if (await candidate.verify(sig, msg, ed25519.getPublicKey(seed))) return candidate;
+    const empty = new Uint8Array(0);
+    const sig = await candidate.sign(empty, fromHex(RFC8032_TEST_1.seed));
+    if (toHex(sig) === RFC8032_TEST_1.signature && (await candidate.verify(sig, empty, fromHex(RFC8032_TEST_1.publicKey)))) {
+      return candidate;
+    }
   } catch {
     // WebCrypto without Ed25519 (older browsers): noble is the engine for this platform.
   }

@@ -63,9 +63,9 @@ export const pairingPlugin: FastifyPluginAsync<PluginOptions> = async (app, { re
   serve(app, ROUTE_TABLE.getInvite, async (request) => {
     const invite = await store.getInvite(request.params.inviteId);
     if (!invite) throw new EntwineError('ENTWINE_ERR_INVITE_NOT_FOUND');
-    // A bond's end wipes the pairing blobs it was made from (sqlite-statements `wipeInviteBlobs`): say so,
-    // rather than hand over an empty blob that reads as a broken answer.
-    if (invite.state === 'revealed' && invite.blob === '') throw new EntwineError('ENTWINE_ERR_INVITE_ENDED');
+    // The bond it made has ended and its blob is wiped: to the link's holder it is simply used (saying
+    // "ended" would tell anyone holding an old link that the two parted).
+    if (invite.blob === '') throw new EntwineError('ENTWINE_ERR_INVITE_USED');
     const hook = hooks?.onInviteFetch;
     const blob = await rewrite(invite.blob, hook && ((b) => hook(invite.inviteId, b)));
     return { inviteId: invite.inviteId, blob, expiresAt: invite.expiresAt, state: viewState(invite, relay.clock.now()) };

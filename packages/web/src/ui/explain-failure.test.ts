@@ -19,10 +19,10 @@ describe('a refusal says what happened and where to put it right', () => {
     expect(e.open?.route).toEqual({ name: 'sharing' });
   });
 
-  it('a used invite whose bond ended says so', () => {
-    const e = explainFailure(new RelayError('ENTWINE_ERR_INVITE_ENDED', 410, 'x'));
+  it('a used invite (also one whose bond has ended since) says it was used', () => {
+    const e = explainFailure(new RelayError('ENTWINE_ERR_INVITE_USED', 409, 'This invite was already used. Ask for a new link.'));
     expect(e.title).toBe('This invite cannot be used');
-    expect(e.detail).toContain('the bond it made has ended');
+    expect(e.detail).toContain('already used');
   });
 
   it('words in “your own emoji” are refused with what to do instead', () => {
