@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('an invite whose bond has ended', () => {
-  it('is refused as used (not as ended: that would tell an old link'"'"'s holder the two parted), never handed over with its wiped blob', async () => {
+  it('is refused as used (not as ended: that would tell an old link’s holder the two parted), never handed over with its wiped blob', async () => {
     t = await startTestRelay();
     const alice = await signedUp(t.url, await makePerson('Alice'));
     const bob = await signedUp(t.url, await makePerson('Bob'));
