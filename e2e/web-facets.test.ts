@@ -18,14 +18,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { pageLog } from './support/browser.ts';
 import { REPO } from './support/cli.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import { bondPages, metresBetween, openPartner, renderedMoments, screenshot, shareAll, until } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const TOKYO = { latitude: 35.65858, longitude: 139.74543, accuracy: 20 };
 const PHOTO = join(REPO, 'packages/core/test/fixtures/media/baseline-gps.jpg');
@@ -113,8 +113,6 @@ function widePng(): Uint8Array {
   return encodePng({ width, height, data, channels: 4 });
 }
 
-let relay: WebRelay;
-let browser: Browser;
 let aliceCtx: BrowserContext;
 let bobCtx: BrowserContext;
 let alice: Page;
@@ -129,29 +127,22 @@ async function withLogs<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+const web = webSuite({ tag: 'web-facets' });
+
 beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-facets' });
-  browser = await launchBrowser();
-  aliceCtx = await phoneContext(browser, relay.url, { geolocation: TOKYO });
-  bobCtx = await phoneContext(browser, relay.url);
+  aliceCtx = await web.context({ geolocation: TOKYO });
+  bobCtx = await web.context();
   await aliceCtx.addInitScript({ content: BATTERY_STUB });
   await bobCtx.addInitScript({ content: BOB_PROBES });
-  await bobCtx.grantPermissions(['notifications'], { origin: relay.url });
+  await bobCtx.grantPermissions(['notifications'], { origin: web.url });
   alice = await aliceCtx.newPage();
   bob = await bobCtx.newPage();
   logs.alice = pageLog(alice);
   logs.bob = pageLog(bob);
-  await bondPages(alice, bob, { url: relay.url, aliceShares: shareAll('exact', 'neighbourhood'), bobShares: shareAll() });
+  await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'neighbourhood'), bobShares: shareAll() });
   await alice.getByRole('button', { name: 'Map', exact: true }).click();
   await alice.getByRole('button', { name: 'Use my location' }).click();
 }, 90_000);
-
-afterAll(async () => {
-  await aliceCtx?.close();
-  await bobCtx?.close();
-  await browser?.close();
-  await relay?.remove();
-});
 
 describe('web app: presence, feelings, glances, thoughts and moments between two pages', () => {
   it('(a) shows Alice’s battery, charging, online and her local time in Asia/Tokyo on Bob’s card', async () => {
@@ -284,7 +275,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       const t0 = Date.now();
       bob = await bobCtx.newPage();
       logs.bob = pageLog(bob);
-      await bob.goto(relay.url);
+      await bob.goto(web.url);
       await bob.locator('.notice[data-kind="thought"]', { hasText: 'Alice: Dinner at eight? 🍜' }).waitFor();
       const reopenMs = Date.now() - t0;
       await bob.getByTestId('unread-Alice').getByText('1').waitFor();

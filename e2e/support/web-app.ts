@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { REPO } from './cli.ts';
 
+import { until } from './until.ts';
+
+export { until };
+
 export const SCREENSHOTS = join(REPO, 'e2e/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -330,22 +334,6 @@ export function metresBetween(a: { lat: number; lon: number }, b: { lat: number;
   const h =
     Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
-}
-
-/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs` with the last error. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Opens the bond screen of one partner from the map's partner chips. */
