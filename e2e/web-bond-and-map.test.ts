@@ -11,6 +11,7 @@ import {
   acceptRequest,
   askToBond,
   makeInvite,
+  mapIdle,
   onboard,
   renderedPartners,
   sasOn,
@@ -108,7 +109,7 @@ describe('web app: bond two people and see each other on the live map', () => {
 
       // Light and dark: Bob's map in the dark theme.
       await bob.emulateMedia({ colorScheme: 'dark' });
-      await bob.waitForTimeout(500);
+      await mapIdle(bob);
       await screenshot(bob, 'live-map-dark');
       expect(logs.alice.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
       expect(logs.bob.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { pageLog } from './support/browser.ts';
 import {
   bondPages,
+  mapIdle,
   metresBetween,
   renderedAreas,
   renderedPartners,
@@ -108,7 +109,7 @@ describe('web app: shields per partner and facet', () => {
       await chip.getByText(/^(somewhere in [^·]+ · )?city area · within 10 km · /).waitFor();
       expect(await bob.locator('body').textContent()).not.toContain(HERE.latitude.toFixed(5));
       await bob.getByRole('button', { name: 'Fit all' }).click();
-      await bob.waitForTimeout(800);
+      await mapIdle(bob);
       await screenshot(bob, 'shield-city-bob');
 
       // Alice's preview is exactly Bob's card of her: same words, same centre, same radius.

@@ -355,3 +355,63 @@ export async function reloadUnderServiceWorker(page: Page): Promise<void> {
     (await page.evaluate('navigator.serviceWorker.controller !== null')) ? true : undefined,
   );
 }
+
+/** What a page sent and received over its WebSocket to the relay, counted from before it opened one. */
+export interface SocketFrames {
+  sent(): number;
+  received(): number;
+}
+
+/**
+ * Counts a page's WebSocket frames (its ticks' envelopes out, the relay's acks and deliveries in). Call it
+ * before the page opens the app: Playwright reports only sockets opened afterwards.
+ */
+export function socketFrames(page: Page): SocketFrames {
+  let sent = 0;
+  let received = 0;
+  page.on('websocket', (ws) => {
+    ws.on('framesent', () => sent++);
+    ws.on('framereceived', () => received++);
+  });
+  return { sent: () => sent, received: () => received };
+}
+
+/**
+ * Waits until the page has exchanged `count` more frames each way with the relay — at least one full tick
+ * of its own and the relay's answers — so a check that something did *not* change is made after the page
+ * had every chance to change it, however slow the machine (instead of a guessed sleep).
+ */
+export async function moreFrames(frames: SocketFrames, count = 4, timeoutMs = 15_000): Promise<void> {
+  const sent = frames.sent() + count;
+  const received = frames.received() + count;
+  await until(
+    `${count} more WebSocket frames each way`,
+    async () => (frames.sent() >= sent && frames.received() >= received ? true : undefined),
+    timeoutMs,
+  );
+}
+
+/**
+ * Waits until MapLibre has drawn everything it is going to (no tiles loading, no camera move): asks for one
+ * more frame and waits for the `idle` event after it — for screenshots, instead of a sleep.
+ */
+export async function mapIdle(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.evaluate(
+    (ms) =>
+      new Promise<void>((resolve, reject) => {
+        const map = (
+          globalThis as unknown as {
+            __entwine?: { map: { once(event: 'idle', fn: () => void): void; triggerRepaint(): void } };
+          }
+        ).__entwine?.map;
+        if (!map) return reject(new Error('no map on the page'));
+        const timer = setTimeout(() => reject(new Error('the map did not become idle')), ms);
+        map.once('idle', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        map.triggerRepaint();
+      }),
+    timeoutMs,
+  );
+}
