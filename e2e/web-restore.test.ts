@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
-import { askToBond, onboard, screenshot, waitBondStatus } from './support/web-app.ts';
+import { askToBond, onboard, screenshot, until, waitBondStatus } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const web = webSuite({ tag: 'web-restore' });
@@ -22,7 +22,7 @@ async function bondWithPartner(page: Page, partner: Awaited<ReturnType<typeof ne
   await page.goto(link);
   await askToBond(page, 'Carol', {});
   await page.getByRole('heading', { name: 'Waiting for Carol' }).waitFor();
-  for (let i = 0; i < 100 && !(await partner.device.requests()).length; i++) await new Promise((r) => setTimeout(r, 100));
+  await until('Alice’s request to reach Carol’s device', async () => ((await partner.device.requests()).length > 0 ? true : undefined));
   await partner.device.confirm('Alice');
   await waitBondStatus(page, 'active');
   return (await page.getByTestId('safety-number').textContent()) ?? '';
