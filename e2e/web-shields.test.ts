@@ -78,8 +78,9 @@ describe('web app: shields per partner and facet', () => {
       // Exact: a pin where Alice's browser says she is, and her presence on her card.
       await waitForPartnerAt(bob, 'Alice', HERE.latitude, HERE.longitude);
       expect(await renderedAreas(bob)).toEqual([]);
+      // Online once her page's presence arrived (a loaded machine can hold her first ticks back a while).
       const presence = bob.getByTestId('presence-Alice');
-      await presence.waitFor();
+      await bob.locator('[data-testid="presence-Alice"]', { hasText: /^online/ }).waitFor();
       expect(await presence.textContent()).toMatch(/^online/);
 
       // City: Alice lowers Bob's location shield on her sharing panel.
