@@ -6,7 +6,7 @@ import { decodeEnvelope } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
-import { askToBond, onboard, renderedPartners, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { askToBond, onboard, renderedPartners, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const FIXES = [
@@ -43,16 +43,6 @@ const web = webSuite({
   },
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('web app: an envelope altered by the relay', () => {
   it('is shown as forged on the map and in the bond screen, not as a position', async () => {
     const alice = await newDevice(web.url, 'Alice');
@@ -66,7 +56,7 @@ describe('web app: an envelope altered by the relay', () => {
       await onboard(bob, 'Bob');
       await askToBond(bob, 'Alice', {});
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
+      await until('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined), 15_000);
       // Trail exact too: Bob's page then lists her earlier positions (the genuine ones only).
       await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' }, 'match');
       await waitBondStatus(bob, 'active');
@@ -102,7 +92,7 @@ describe('web app: an envelope altered by the relay', () => {
       expect(kinds).toEqual(['active', 'forged']);
       expect(activity[1]).toContain('Forged or damaged envelope');
       const trail = bob.locator('[data-testid="keeps-of"] ol.trail li');
-      await waitFor('her trail on Bob’s page', async () => ((await trail.count()) === 2 ? true : undefined));
+      await until('her trail on Bob’s page', async () => ((await trail.count()) === 2 ? true : undefined), 15_000);
       const positions = await trail.allTextContents(); // newest first
       expect(positions[0]).toContain('46.10200, 7.10200');
       expect(positions[1]).toContain('46.10000, 7.10000');
