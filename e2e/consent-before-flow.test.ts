@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, ok } from './support/cli.ts';
 import { backlog, craftEnvelope, postEnvelope, rawSession, readState } from './support/raw-client.ts';
 import { relayForSuite } from './support/relay-process.ts';
+import { until } from './support/until.ts';
 
 const suite = relayForSuite('consent');
 
@@ -60,8 +61,13 @@ describe('consent before anything flows', () => {
   it('leaves no bond when the invite expires, and refuses it afterwards', async () => {
     const erin = await person('Erin');
     const frank = await person('Frank');
-    const link = (await erin.run('invite', '--ttl', '1s')).split('\n')[0] as string;
-    await new Promise((r) => setTimeout(r, 1500));
+    // Long enough that a slow start (a loaded machine) still posts the invite before it expires.
+    const printed = await erin.run('invite', '--ttl', '3s');
+    const link = printed.split('\n')[0] as string;
+    const expiresAt = Date.parse(/until (\S+?)\.?$/m.exec(printed)?.[1] ?? '');
+    expect(expiresAt).toBeGreaterThan(0);
+    // Wait for the printed expiry to pass (a condition on the clock, not a guessed sleep).
+    await until('the invite to expire', async () => (Date.now() > expiresAt ? true : undefined), 10_000);
     const late = await frank.tryRun('accept', link);
     expect(late.code).not.toBe(0);
     expect(late.stderr).toMatch(/expired/i);

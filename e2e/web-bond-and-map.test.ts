@@ -5,13 +5,13 @@
 // indicator says with whom Alice shares, and a reloaded page still shows the partner's last position.
 // (Shield levels other than exact: web-shields.test.ts.)
 // Screenshots of the main screens go to e2e/screenshots/ (acceptance 7).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import {
   acceptRequest,
   askToBond,
   makeInvite,
+  mapIdle,
   onboard,
   renderedPartners,
   sasOn,
@@ -19,38 +19,28 @@ import {
   waitBondStatus,
   waitForPartnerAt,
 } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const START = { latitude: 47.37692, longitude: 8.54173, accuracy: 35 };
 const MOVED = { latitude: 47.37905, longitude: 8.54452, accuracy: 20 };
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-bond' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-bond' });
 
 describe('web app: bond two people and see each other on the live map', () => {
-  it('bonds Alice and Bob with the same SAS, and puts Alice on Bob’s map where her browser says she is', async () => {
-    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: START });
-    const bobCtx = await phoneContext(browser, relay.url, { geolocation: { latitude: 47.5, longitude: 8.7, accuracy: 50 } });
+  it('bonds Alice and Bob with the same SAS, and puts Alice on Bob’s map where her web.browser says she is', async () => {
+    const aliceCtx = await web.context({ geolocation: START });
+    const bobCtx = await web.context({ geolocation: { latitude: 47.5, longitude: 8.7, accuracy: 50 } });
     const alice = await aliceCtx.newPage();
     const bob = await bobCtx.newPage();
     const logs = { alice: pageLog(alice), bob: pageLog(bob) };
     try {
-      await alice.goto(relay.url);
+      await alice.goto(web.url);
       await alice.getByRole('button', { name: 'Create a new identity' }).waitFor();
       await screenshot(alice, 'onboarding-welcome');
       await onboard(alice, 'Alice', { shot: 'onboarding-phrase' });
 
       const link = await makeInvite(alice);
-      expect(link).toMatch(new RegExp(`^${relay.url}/i/[A-Za-z0-9_-]+#[A-Za-z0-9_-]{43}$`));
+      expect(link).toMatch(new RegExp(`^${web.url}/i/[A-Za-z0-9_-]+#[A-Za-z0-9_-]{43}$`));
       await screenshot(alice, 'invite');
 
       await bob.goto(link);
@@ -119,7 +109,7 @@ describe('web app: bond two people and see each other on the live map', () => {
 
       // Light and dark: Bob's map in the dark theme.
       await bob.emulateMedia({ colorScheme: 'dark' });
-      await bob.waitForTimeout(500);
+      await mapIdle(bob);
       await screenshot(bob, 'live-map-dark');
       expect(logs.alice.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
       expect(logs.bob.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);

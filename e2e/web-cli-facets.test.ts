@@ -8,9 +8,8 @@
 //   lists both thoughts with Alice's marked read.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { ok, REPO, spawnCli, tempDir } from './support/cli.ts';
 import {
   askToBond,
@@ -23,31 +22,21 @@ import {
   until,
   waitBondStatus,
 } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const KYOTO = { lat: 35.01163, lon: 135.76803 };
 const PHOTO = join(REPO, 'packages/core/test/fixtures/media/baseline-gps.jpg');
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-cli-facets' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-cli-facets' });
 
 describe('web app and CLI: every facet across both clients', () => {
   it('carries presence, feelings, glances, thoughts and moments from the CLI to the page and back', async () => {
     const home = await tempDir('cli-facets-alice');
-    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', relay.url]);
+    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
     await alice('init', '--name', 'Alice');
     const link = (await alice('invite')).split('\n')[0] as string;
 
-    const bobCtx = await phoneContext(browser, relay.url);
+    const bobCtx = await web.context();
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
     let watch: ReturnType<typeof spawnCli> | undefined;
@@ -105,7 +94,7 @@ describe('web app and CLI: every facet across both clients', () => {
 
       // ── web → CLI ──────────────────────────────────────────────────────────
       // (`watch` keeps the home's state in memory: it runs only once the one-shot commands are done.)
-      watch = spawnCli(['watch', '--json', '--home', home, '--server', relay.url]);
+      watch = spawnCli(['watch', '--json', '--home', home, '--server', web.url]);
       await watch.waitFor((l) => l.includes('"state":"open"'));
       const presence = JSON.parse(await watch.waitFor((l) => l.includes('"type":"presence"') && l.includes('"level":"exact"')));
       expect(presence.from).toBe('Bob');

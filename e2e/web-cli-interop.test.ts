@@ -2,35 +2,24 @@
 // onboards and asks, the CLI says yes — both show the same SAS and safety number, and each sees the other:
 // the CLI's `share` lands on the web map, the browser's position reaches the CLI's `watch`.
 import { rm } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { ok, spawnCli, tempDir } from './support/cli.ts';
 import { askToBond, confirmNumbers, onboard, sasOn, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const BOB_AT = { latitude: 48.85661, longitude: 2.35222, accuracy: 12 };
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-cli' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-cli' });
 
 describe('web app and CLI: one bond across both clients', () => {
   it('bonds a CLI user with a web user, who then see each other', async () => {
     const home = await tempDir('cli-alice');
-    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', relay.url]);
+    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
     await alice('init', '--name', 'Alice');
     const link = (await alice('invite')).split('\n')[0] as string;
 
-    const bobCtx = await phoneContext(browser, relay.url, { geolocation: BOB_AT });
+    const bobCtx = await web.context({ geolocation: BOB_AT });
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
     let watch: ReturnType<typeof spawnCli> | undefined;
@@ -57,7 +46,7 @@ describe('web app and CLI: one bond across both clients', () => {
 
       // Bob turns his location on: the CLI's watch prints his fix. (`watch` keeps the home's state in memory,
       // so it starts only once the other commands on that home are done.)
-      watch = spawnCli(['watch', '--json', '--home', home, '--server', relay.url]);
+      watch = spawnCli(['watch', '--json', '--home', home, '--server', web.url]);
       await watch.waitFor((l) => l.includes('"state":"open"'));
       await bob.getByRole('button', { name: 'Use my location' }).click();
       // Bob's page publishes on every tick; until it has a fix, what it sends says so ("unknown").

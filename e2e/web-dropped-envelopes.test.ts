@@ -4,30 +4,19 @@
 // Alice's trail exact, Bob's page keeps her one genuine position, and neither the replay nor the garbage adds one.
 import { type Delivery, decodeEnvelope } from '@entwine/core';
 import type { TestHooks } from '@entwine/server';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
 import { askToBond, onboard, openPartner, until, waitBondStatus } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const hooks: TestHooks = {};
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-dropped', testHooks: hooks });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-dropped', testHooks: hooks });
 
 describe('web app: envelopes the relay hands over that are not shown', () => {
   it('lists a replay below the read position and garbage on the bond screen', async () => {
-    const alice = await newDevice(relay.url, 'Alice');
-    const context = await phoneContext(browser, relay.url);
+    const alice = await newDevice(web.url, 'Alice');
+    const context = await web.context();
     const bob = await context.newPage();
     const log = pageLog(bob);
     try {

@@ -1,36 +1,25 @@
 // Acceptance 2 (issue 4): Bob ends the bond from his bond screen (with a confirmation); Alice's page shows,
 // as soon as the end is pushed (the test prints how long it took; its bound is PUSHED_WITHIN_MS), the
 // bond ended and her sharing indicator no longer names Bob; Alice's dot leaves Bob's map.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import { bondPages, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 52.52003, longitude: 13.40495, accuracy: 15 };
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-end' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-end' });
 
 describe('web app: ending a bond', () => {
   it('shows the end on the partner’s page as soon as it is pushed (latency printed), and turns the indicator off for that partner', async () => {
-    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: HERE });
-    const bobCtx = await phoneContext(browser, relay.url);
+    const aliceCtx = await web.context({ geolocation: HERE });
+    const bobCtx = await web.context();
     const alice = await aliceCtx.newPage();
     const bob = await bobCtx.newPage();
     const logs = [pageLog(alice), pageLog(bob)];
     try {
-      await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact' }, bobShares: {} });
+      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact' }, bobShares: {} });
       // Sharing is live before the end: Alice's indicator names Bob and Bob sees her.
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();

@@ -7,30 +7,20 @@
 // Alice (no position, thought, photo or pin, on the bond screen or the map), and neither IndexedDB — every
 // record of every store, raw and decrypted, and localStorage — holds any canary of the bond.
 import { encode as encodePng } from 'fast-png';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { canaryNeedles, type Needle, withEncodings } from './support/canary.ts';
 import { bondPages, openPartner, setShield, shareAll, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { type Dump, dumpIndexedDb, openedBytes, stateOf, storedBytes } from './support/web-dump.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const LAT = 46.2044187362;
 const LON = 6.1431692745;
 const ALICE_THOUGHT = 'Zqxvkwprtlmj by the lake';
 const BOB_THOUGHT = 'Mvqzxkrwtplj see you soon';
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-end-forgets' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-end-forgets' });
 
 /** A PNG of random pixels (small enough that the app shares it as it is, or re-encodes it; either way incompressible). */
 function noisePng(): Uint8Array {
@@ -67,12 +57,12 @@ describe('web app: ending a bond forgets it', () => {
     let aliceCtx: BrowserContext | undefined;
     let bobCtx: BrowserContext | undefined;
     try {
-      aliceCtx = await phoneContext(browser, relay.url, { geolocation: { latitude: LAT, longitude: LON, accuracy: 5 } });
-      bobCtx = await phoneContext(browser, relay.url);
+      aliceCtx = await web.context({ geolocation: { latitude: LAT, longitude: LON, accuracy: 5 } });
+      bobCtx = await web.context();
       const alice = await aliceCtx.newPage();
       const bob = await bobCtx.newPage();
       const logs = [pageLog(alice), pageLog(bob)];
-      await bondPages(alice, bob, { url: relay.url, aliceShares: shareAll('exact', 'exact'), bobShares: { thoughts: true } });
+      await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'exact'), bobShares: { thoughts: true } });
       // Trail exact (a new bond starts with it hidden): Bob's app keeps where she has been, not only where she is.
       await alice.getByRole('button', { name: 'Sharing', exact: true }).click();
       await setShield(alice, 'Bob', 'trail', 'exact');

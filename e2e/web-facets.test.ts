@@ -17,15 +17,28 @@
 // facets-moment-map.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GLANCE_GAP_MS } from '@entwine/client';
 import { encode as encodePng } from 'fast-png';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { pageLog } from './support/browser.ts';
 import { REPO } from './support/cli.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
-import { bondPages, metresBetween, openPartner, renderedMoments, screenshot, shareAll, until } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import {
+  bondPages,
+  mapIdle,
+  metresBetween,
+  moreFrames,
+  openPartner,
+  renderedMoments,
+  type SocketFrames,
+  screenshot,
+  shareAll,
+  socketFrames,
+  until,
+} from './support/web-app.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const TOKYO = { latitude: 35.65858, longitude: 139.74543, accuracy: 20 };
 const PHOTO = join(REPO, 'packages/core/test/fixtures/media/baseline-gps.jpg');
@@ -113,11 +126,11 @@ function widePng(): Uint8Array {
   return encodePng({ width, height, data, channels: 4 });
 }
 
-let relay: WebRelay;
-let browser: Browser;
 let aliceCtx: BrowserContext;
 let bobCtx: BrowserContext;
 let alice: Page;
+/** Alice's page's WebSocket traffic, to know it went on ticking while a check waits for nothing to change. */
+let aliceFrames: SocketFrames;
 let bob: Page;
 const logs: { alice: string[]; bob: string[] } = { alice: [], bob: [] };
 
@@ -129,29 +142,23 @@ async function withLogs<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+const web = webSuite({ tag: 'web-facets' });
+
 beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-facets' });
-  browser = await launchBrowser();
-  aliceCtx = await phoneContext(browser, relay.url, { geolocation: TOKYO });
-  bobCtx = await phoneContext(browser, relay.url);
+  aliceCtx = await web.context({ geolocation: TOKYO });
+  bobCtx = await web.context();
   await aliceCtx.addInitScript({ content: BATTERY_STUB });
   await bobCtx.addInitScript({ content: BOB_PROBES });
-  await bobCtx.grantPermissions(['notifications'], { origin: relay.url });
+  await bobCtx.grantPermissions(['notifications'], { origin: web.url });
   alice = await aliceCtx.newPage();
+  aliceFrames = socketFrames(alice);
   bob = await bobCtx.newPage();
   logs.alice = pageLog(alice);
   logs.bob = pageLog(bob);
-  await bondPages(alice, bob, { url: relay.url, aliceShares: shareAll('exact', 'neighbourhood'), bobShares: shareAll() });
+  await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'neighbourhood'), bobShares: shareAll() });
   await alice.getByRole('button', { name: 'Map', exact: true }).click();
   await alice.getByRole('button', { name: 'Use my location' }).click();
 }, 90_000);
-
-afterAll(async () => {
-  await aliceCtx?.close();
-  await bobCtx?.close();
-  await browser?.close();
-  await relay?.remove();
-});
 
 describe('web app: presence, feelings, glances, thoughts and moments between two pages', () => {
   it('(a) shows Alice’s battery, charging, online and her local time in Asia/Tokyo on Bob’s card', async () => {
@@ -229,6 +236,13 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
         el.addEventListener('click', () => ((globalThis as unknown as Probed).__clickAt = Date.now()), { capture: true, once: true }),
       );
       await hug.click();
+      await alice.getByText('Sent hug to Bob.').waitFor();
+      const hugSent = Date.now();
+      // A second glance at once is refused on Alice's side (the gentle pace), and says so. Right after the
+      // first, before anything slow (a screenshot): on a loaded machine the pace's 1.5 s could pass first.
+      await alice.getByRole('button', { name: 'Send heartbeat to Bob' }).click();
+      await alice.getByRole('alert').getByText('Not sent yet.').waitFor();
+
       const notice = bob.locator('.notice[data-kind="glance"]', { hasText: 'Alice sent you a hug.' });
       await notice.waitFor({ timeout: 5_000 });
       const clickAt = (await probe(alice, '__clickAt')) as number;
@@ -240,16 +254,12 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       expect(latency).toBeLessThan(PUSHED_WITHIN_MS);
       expect(await bob.locator('.notices').getAttribute('role')).toBe('status');
       expect((await probe(bob, '__vibrations')).length).toBeGreaterThan(0);
-      await alice.getByText('Sent hug to Bob.').waitFor();
       await screenshot(bob, 'facets-glance');
-
-      // A second glance at once is refused on Alice's side (the gentle pace), and says so.
-      await alice.getByRole('button', { name: 'Send heartbeat to Bob' }).click();
-      await alice.getByRole('alert').getByText('Not sent yet.').waitFor();
 
       // Bob's page hidden: the glance goes to the system's notifications too.
       await setHidden(bob, true);
-      await alice.waitForTimeout(1600);
+      // Alice's own pace lets the next glance go once GLANCE_GAP_MS have passed since the hug was sent.
+      await until('Alice’s glance pace to allow another', async () => (Date.now() - hugSent > GLANCE_GAP_MS ? true : undefined));
       await alice.getByRole('button', { name: 'Send goodnight to Bob' }).click();
       const shown = await until('a system notification on Bob’s side', async () =>
         (await probe(bob, '__notifications')).find((n) => n.title === 'Alice'),
@@ -278,20 +288,20 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       const mine = alice.locator('.thought[data-from="me"]', { hasText: 'Dinner at eight?' });
       await mine.locator('.mark[data-mark="stored"]').waitFor();
       expect(await mine.locator('.mark').getAttribute('aria-label')).toBe('Stored by the relay, waiting for Bob’s device');
-      await alice.waitForTimeout(1000);
+      await moreFrames(aliceFrames); // Alice's page ticks on and hears from the relay: still only stored
       expect(await mine.getAttribute('data-mark')).toBe('stored');
 
       const t0 = Date.now();
       bob = await bobCtx.newPage();
       logs.bob = pageLog(bob);
-      await bob.goto(relay.url);
+      await bob.goto(web.url);
       await bob.locator('.notice[data-kind="thought"]', { hasText: 'Alice: Dinner at eight? 🍜' }).waitFor();
       const reopenMs = Date.now() - t0;
       await bob.getByTestId('unread-Alice').getByText('1').waitFor();
       await mine.locator('.mark[data-mark="delivered"]').waitFor();
       expect(await mine.locator('.mark').getAttribute('aria-label')).toBe('Delivered to Bob’s device');
       const deliveredMs = Date.now() - t0;
-      await alice.waitForTimeout(600);
+      await moreFrames(aliceFrames);
       expect(await mine.getAttribute('data-mark')).toBe('delivered');
 
       // Bob opens the conversation (from the notice): what he sees there is read.
@@ -364,7 +374,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
           }),
         area,
       );
-      await bob.waitForTimeout(800);
+      await mapIdle(bob);
       await screenshot(bob, 'facets-moment-map');
 
       await bob.locator('.notice[data-kind="moment"]').getByRole('button', { name: 'See it' }).click();

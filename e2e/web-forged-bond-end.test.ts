@@ -3,35 +3,24 @@
 // and the bond stays active with what Bob sees of Alice; it never reads as "Alice ended the bond".
 
 import type { TestHooks } from '@entwine/server';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { bondPages, openPartner, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 48.13743, longitude: 11.57549, accuracy: 10 };
 const hooks: TestHooks = {};
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-forged-end', testHooks: hooks });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-forged-end', testHooks: hooks });
 
 describe('web app: an end the relay cannot prove', () => {
   it('shows a relay fault and keeps the bond', async () => {
-    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: HERE });
-    const bobCtx = await phoneContext(browser, relay.url);
+    const aliceCtx = await web.context({ geolocation: HERE });
+    const bobCtx = await web.context();
     try {
       const alice = await aliceCtx.newPage();
       const bob = await bobCtx.newPage();
       const logs = [pageLog(alice), pageLog(bob)];
-      await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact' }, bobShares: {} });
+      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact' }, bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

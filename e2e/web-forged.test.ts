@@ -3,12 +3,11 @@
 // envelopes around it are still shown. The sender is an in-process device (the real client, Node adapters),
 // publishing one tick per fix; the relay alters the location envelope of the second tick.
 import { decodeEnvelope } from '@entwine/core';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
-import { askToBond, onboard, renderedPartners, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { askToBond, onboard, renderedPartners, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const FIXES = [
   { lat: 46.1, lon: 7.1 },
@@ -16,8 +15,6 @@ const FIXES = [
   { lat: 46.102, lon: 7.102 },
 ];
 
-let relay: WebRelay;
-let browser: Browser;
 /** Alice's device; the hook alters only what it sends (Bob's page publishes on its own tick too). */
 let aliceDevice = '';
 /** Set just before the tick whose first envelope (its location) is to be altered. */
@@ -26,48 +23,31 @@ let alterNext = false;
 let target: string | undefined;
 let altered = 0;
 
-beforeAll(async () => {
-  relay = await startWebRelay({
-    tag: 'web-forged',
-    testHooks: {
-      onDeliver(envelope) {
-        const header = decodeEnvelope(envelope);
-        if (header.senderDevice !== aliceDevice) return envelope;
-        const id = `${header.epochId}/${header.seq}`;
-        if (alterNext && target === undefined) {
-          target = id;
-          alterNext = false;
-        }
-        if (id !== target) return envelope;
-        altered++;
-        const copy = envelope.slice();
-        copy[100] = (copy[100] as number) ^ 0x01; // one bit of the ciphertext
-        return copy;
-      },
+const web = webSuite({
+  tag: 'web-forged',
+  testHooks: {
+    onDeliver(envelope) {
+      const header = decodeEnvelope(envelope);
+      if (header.senderDevice !== aliceDevice) return envelope;
+      const id = `${header.epochId}/${header.seq}`;
+      if (alterNext && target === undefined) {
+        target = id;
+        alterNext = false;
+      }
+      if (id !== target) return envelope;
+      altered++;
+      const copy = envelope.slice();
+      copy[100] = (copy[100] as number) ^ 0x01; // one bit of the ciphertext
+      return copy;
     },
-  });
-  browser = await launchBrowser();
+  },
 });
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('web app: an envelope altered by the relay', () => {
   it('is shown as forged on the map and in the bond screen, not as a position', async () => {
-    const alice = await newDevice(relay.url, 'Alice');
+    const alice = await newDevice(web.url, 'Alice');
     aliceDevice = alice.device.deviceId;
-    const bobCtx = await phoneContext(browser, relay.url);
+    const bobCtx = await web.context();
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
     try {
@@ -76,7 +56,7 @@ describe('web app: an envelope altered by the relay', () => {
       await onboard(bob, 'Bob');
       await askToBond(bob, 'Alice', {});
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
+      await until('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined), 15_000);
       // Trail exact too: Bob's page then lists her earlier positions (the genuine ones only).
       await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' }, 'match');
       await waitBondStatus(bob, 'active');
@@ -112,7 +92,7 @@ describe('web app: an envelope altered by the relay', () => {
       expect(kinds).toEqual(['active', 'forged']);
       expect(activity[1]).toContain('Forged or damaged envelope');
       const trail = bob.locator('[data-testid="keeps-of"] ol.trail li');
-      await waitFor('her trail on Bob’s page', async () => ((await trail.count()) === 2 ? true : undefined));
+      await until('her trail on Bob’s page', async () => ((await trail.count()) === 2 ? true : undefined), 15_000);
       const positions = await trail.allTextContents(); // newest first
       expect(positions[0]).toContain('46.10200, 7.10200');
       expect(positions[1]).toContain('46.10000, 7.10000');

@@ -2,29 +2,18 @@
 // and no key store — the app says plainly why it cannot work and what to do, instead of a blank or broken
 // page. All traffic stays on loopback: Chromium maps the name `entwine.test` to 127.0.0.1, and a page
 // from http://entwine.test:PORT is not a potentially trustworthy origin (http://127.0.0.1:PORT is).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { screenshot } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-insecure' });
-  browser = await launchBrowser(['--host-resolver-rules=MAP entwine.test 127.0.0.1']);
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-insecure', browserArgs: ['--host-resolver-rules=MAP entwine.test 127.0.0.1'] });
 
 describe('web app: a non-secure origin', () => {
   it('explains why it cannot work and what to do', async () => {
-    const port = new URL(relay.url).port;
+    const port = new URL(web.url).port;
     const insecure = `http://entwine.test:${port}`;
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const log = pageLog(page);
     try {
@@ -48,7 +37,7 @@ describe('web app: a non-secure origin', () => {
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 
       // The same relay from a secure origin (loopback) runs the app: the explanation is not always shown.
-      await page.goto(`${relay.url}/`);
+      await page.goto(`${web.url}/`);
       expect(await page.evaluate('window.isSecureContext')).toBe(true);
       await page.getByRole('button', { name: 'Create a new identity' }).waitFor();
       expect(await page.getByRole('heading', { name: 'Entwine cannot work on this address' }).count()).toBe(0);

@@ -8,22 +8,21 @@
 //   value sealed, kind and id in clear.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, launchPersistent, phoneContext } from './support/browser.ts';
+import { launchPersistent } from './support/browser.ts';
 import { canaryNeedles, filesUnder, type Needle, scanFiles, withEncodings } from './support/canary.ts';
 import { tempDir } from './support/cli.ts';
 import { bondPages, makeInvite, waitForPartnerAt } from './support/web-app.ts';
 import { dumpIndexedDb, openedBytes, stateOf, storedBytes } from './support/web-dump.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 // Digits and a name chosen to be unlikely anywhere else.
 const LAT = 46.9480917263;
 const LON = 7.4474163821;
 const NAME = 'Vbqxzrtmwpl';
 
-let relay: WebRelay;
-let browser: Browser;
+const web = webSuite({ tag: 'web-at-rest' });
 let profile: string;
 let aliceCtx: BrowserContext;
 let alice: Page;
@@ -31,15 +30,13 @@ let secret = '';
 let whileRunning: Awaited<ReturnType<typeof scanFiles>>;
 
 beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-at-rest' });
-  browser = await launchBrowser();
   profile = await tempDir('alice-profile');
   aliceCtx = await launchPersistent(profile, { geolocation: { latitude: LAT, longitude: LON, accuracy: 7 } });
-  await aliceCtx.grantPermissions(['geolocation'], { origin: relay.url });
+  await aliceCtx.grantPermissions(['geolocation'], { origin: web.url });
   alice = aliceCtx.pages()[0] ?? (await aliceCtx.newPage());
-  const bobCtx = await phoneContext(browser, relay.url);
+  const bobCtx = await web.context();
   const bob = await bobCtx.newPage();
-  await bondPages(alice, bob, { url: relay.url, aliceName: NAME, aliceShares: { location: 'exact' }, bobShares: {} });
+  await bondPages(alice, bob, { url: web.url, aliceName: NAME, aliceShares: { location: 'exact' }, bobShares: {} });
   await alice.getByRole('button', { name: 'Map', exact: true }).click();
   await alice.getByRole('button', { name: 'Use my location' }).click();
   await bob.getByRole('button', { name: 'Map', exact: true }).click();
@@ -48,13 +45,11 @@ beforeAll(async () => {
   // A second, unanswered invite leaves its secret in Alice's state and its sealed blob on the relay.
   secret = new URL(await makeInvite(alice)).hash.slice(1);
   await bobCtx.close();
-  whileRunning = await scanFiles([...(await filesUnder(relay.dataDir)), relay.logFile], canaryNeedles([LAT, LON], [NAME, secret]));
+  whileRunning = await scanFiles([...(await filesUnder(web.relay.dataDir)), web.relay.logFile], canaryNeedles([LAT, LON], [NAME, secret]));
 }, 120_000);
 
 afterAll(async () => {
   await aliceCtx?.close();
-  await browser?.close();
-  await relay?.remove();
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
@@ -66,8 +61,8 @@ describe('at rest after a web-to-web run', () => {
   it('leaves no canary coordinate, name or invite secret in anything the relay wrote', async () => {
     expect(whileRunning.bytesScanned).toBeGreaterThan(4096);
     expect(whileRunning.hits).toEqual([]);
-    await relay.stop();
-    const files = [...(await filesUnder(relay.dataDir)), relay.logFile];
+    await web.relay.stop();
+    const files = [...(await filesUnder(web.relay.dataDir)), web.relay.logFile];
     expect(files.some((f) => f.endsWith('entwine.db'))).toBe(true);
     const after = await scanFiles(files, canaryNeedles([LAT, LON], [NAME, secret]));
     expect(after.hits).toEqual([]);

@@ -9,9 +9,8 @@
  */
 import type { DeviceState } from '@entwine/client';
 import { emptyView } from '@entwine/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
 import { heldFrom } from './support/raw-client.ts';
 import {
@@ -27,35 +26,25 @@ import {
   until,
   waitBondStatus,
 } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 47.3769, longitude: 8.5417, accuracy: 10 };
 const SAS = /^\d{4} \d{4} \d{4}$/;
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-leaked-link' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-leaked-link' });
 
 const stateOf = (store: { value: string | undefined }) => JSON.parse(store.value ?? '{}') as DeviceState;
 
 describe('web app: a leaked invite link answered as "Bob"', () => {
   it('shows the numbers before the yes, sends nothing until they are checked, and says "Not verified" when skipped', async () => {
-    const ctx = await phoneContext(browser, relay.url, { geolocation: HERE });
+    const ctx = await web.context({ geolocation: HERE });
     const alice = await ctx.newPage();
     const log = pageLog(alice);
-    const carol = await newDevice(relay.url, 'Carol');
-    const realBob = await newDevice(relay.url, 'Bob');
-    const fake = await newDevice(relay.url, 'Bob');
+    const carol = await newDevice(web.url, 'Carol');
+    const realBob = await newDevice(web.url, 'Bob');
+    const fake = await newDevice(web.url, 'Bob');
     try {
-      await alice.goto(relay.url);
+      await alice.goto(web.url);
       await onboard(alice, 'Alice');
 
       // A checked bond beside it: Carol counts Alice's ticks.
@@ -106,7 +95,7 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
         60_000,
       );
       const aliceDevice = stateOf(fake.store).bonds[bondId]?.peer.devices[0]?.deviceId as string;
-      expect(await heldFrom(relay.url, stateOf(fake.store), bondId, aliceDevice)).toEqual({ envelopes: 0, keys: 0 });
+      expect(await heldFrom(web.url, stateOf(fake.store), bondId, aliceDevice)).toEqual({ envelopes: 0, keys: 0 });
       await fake.device.pull();
       expect(fake.device.viewOf('Alice')).toEqual(emptyView());
       expect(await alice.locator('.indicator').textContent()).not.toContain('Bob');
@@ -131,11 +120,11 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
   }, 300_000);
 
   it('the invitee’s page shows the numbers once the yes arrives and sends nothing until "The numbers match"', async () => {
-    const ctx = await phoneContext(browser, relay.url, { geolocation: HERE });
+    const ctx = await web.context({ geolocation: HERE });
     const bob = await ctx.newPage();
     const log = pageLog(bob);
-    const dave = await newDevice(relay.url, 'Dave');
-    const erin = await newDevice(relay.url, 'Erin');
+    const dave = await newDevice(web.url, 'Dave');
+    const erin = await newDevice(web.url, 'Erin');
     try {
       // Bob opens Dave's link and asks, sharing his location.
       const { link } = await dave.device.invite();
@@ -189,7 +178,7 @@ describe('web app: a leaked invite link answered as "Bob"', () => {
         );
       });
       const bobDevice = stateOf(dave.store).bonds[bondId]?.peer.devices[0]?.deviceId;
-      expect(await heldFrom(relay.url, stateOf(dave.store), bondId, bobDevice as string)).toEqual({ envelopes: 0, keys: 0 });
+      expect(await heldFrom(web.url, stateOf(dave.store), bondId, bobDevice as string)).toEqual({ envelopes: 0, keys: 0 });
 
       // The numbers match: Bob's location reaches Dave.
       await openPartner(bob, 'Dave');

@@ -4,28 +4,18 @@
 // behind the question and across a reload. After choosing OpenStreetMap, its tile server is the only new
 // host (answered here with a PNG the test makes: no test reaches the internet). Choosing the outlines keeps
 // every request on the relay; either answer is saved and the question is not asked again.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { logHosts } from './support/host-log.ts';
 import { noisePng } from './support/noise-png.ts';
 import { onboard, until } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const OSM_HOST = 'tile.openstreetmap.org';
 const GENEVA = { latitude: 46.2044, longitude: 6.1432, accuracy: 20 };
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-map-choice' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-map-choice' });
 
 interface MapWindow {
   __entwine?: { map: { getStyle(): { name?: string } | undefined; loaded(): boolean; areTilesLoaded(): boolean } };
@@ -47,14 +37,14 @@ const question = (page: Page) => page.getByRole('dialog', { name: 'Which map?' }
 describe('without a basemap, the map asks before any third party is contacted', () => {
   it('asks once; nothing leaves the relay until OpenStreetMap is chosen, and then only its tile server is new', async () => {
     const tile = noisePng(256, 256, 11).png;
-    const context = await phoneContext(browser, relay.url, { mapStyle: null, geolocation: GENEVA });
-    const log = await logHosts(context, relay.url, {
+    const context = await web.context({ mapStyle: null, geolocation: GENEVA });
+    const log = await logHosts(context, web.url, {
       [OSM_HOST]: (route) => route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from(tile) }),
     });
     const page = await context.newPage();
     const lines = pageLog(page);
     try {
-      await page.goto(relay.url);
+      await page.goto(web.url);
       await onboard(page, 'Alice');
       await page.getByRole('button', { name: 'Map', exact: true }).click();
       await question(page).waitFor();
@@ -96,12 +86,12 @@ describe('without a basemap, the map asks before any third party is contacted', 
   }, 120_000);
 
   it('choosing the outlines keeps every request on the relay, and is not asked again', async () => {
-    const context = await phoneContext(browser, relay.url, { mapStyle: null });
-    const log = await logHosts(context, relay.url);
+    const context = await web.context({ mapStyle: null });
+    const log = await logHosts(context, web.url);
     const page = await context.newPage();
     const lines = pageLog(page);
     try {
-      await page.goto(relay.url);
+      await page.goto(web.url);
       await onboard(page, 'Bob');
       await page.getByRole('button', { name: 'Map', exact: true }).click();
       await question(page).getByRole('button', { name: 'Outlines only — fully offline' }).click();

@@ -1,32 +1,20 @@
 // Issue 4, robustness: one browser runs the device in one tab at a time (a Web Lock), so two tabs never save
 // over each other's state. A second tab says so and can take over; the first then stops and says why.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { onboard } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-one-tab' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-one-tab' });
 
 describe('web app: one tab at a time', () => {
   it('lets a second tab take over, and stops the first', async () => {
-    const context = await phoneContext(browser, relay.url);
+    const context = await web.context();
     try {
       const first = await context.newPage();
-      await first.goto(relay.url);
+      await first.goto(web.url);
       await onboard(first, 'Tabby');
       const second = await context.newPage();
-      await second.goto(relay.url);
+      await second.goto(web.url);
       await second.getByRole('heading', { name: 'Entwine is open in another tab' }).waitFor();
       expect(await second.locator('.topbar').count()).toBe(0);
       await second.getByRole('button', { name: 'Use it here instead' }).click();

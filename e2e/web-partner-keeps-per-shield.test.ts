@@ -7,8 +7,8 @@
 // Screenshots: keeps-photo-pinned-bob, keeps-withdrawn-bob, keeps-preview-alice.
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { REPO } from './support/cli.ts';
 import {
   bondPages,
@@ -22,7 +22,7 @@ import {
   until,
   waitForPartnerAt,
 } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 47.37692, longitude: 8.54173, accuracy: 20 };
 const THERE = { latitude: 47.38411, longitude: 8.53155, accuracy: 20 };
@@ -30,17 +30,7 @@ const PHOTO = join(REPO, 'packages/core/test/fixtures/media/baseline-gps.jpg');
 /** How Alice's coordinates read on a screen (`formatCoordinates` shows five decimals). */
 const HER_COORDS = [HERE, THERE].flatMap((p) => [p.latitude.toFixed(5), p.longitude.toFixed(5)]);
 
-let relay: WebRelay;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-keeps' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-keeps' });
 
 /** What a `PartnerKeeps` block lists: its levels, and each trail entry's and photo pin's raw values. */
 interface Kept {
@@ -94,13 +84,13 @@ async function previewMatches(alice: Page, bob: Page, what: string, accept: (k: 
 
 describe('web app: what a partner keeps follows the shields', () => {
   it('withdraws past positions and photo pins from Bob’s page when Alice lowers trail, location and moments', async () => {
-    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: HERE });
-    const bobCtx = await phoneContext(browser, relay.url);
+    const aliceCtx = await web.context({ geolocation: HERE });
+    const bobCtx = await web.context();
     const alice = await aliceCtx.newPage();
     const bob = await bobCtx.newPage();
     const logs = { alice: pageLog(alice), bob: pageLog(bob) };
     try {
-      await bondPages(alice, bob, { url: relay.url, aliceShares: shareAll('exact', 'exact'), bobShares: {} });
+      await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'exact'), bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

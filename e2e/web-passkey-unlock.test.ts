@@ -11,12 +11,12 @@
 // partner back), and the copy given the exported credential stays locked with the app saying why.
 import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, launchPersistent, phoneContext } from './support/browser.ts';
+import { launchPersistent, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { bondPages, onboard } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const AUTHENTICATOR = {
   protocol: 'ctap2',
@@ -37,22 +37,18 @@ interface VirtualCredential {
   signCount: number;
 }
 
-let relay: WebRelay;
+const web = webSuite({ tag: 'passkey' });
+/** The relay's origin as `localhost`: WebAuthn refuses an IP address as its relying party. */
 let url: string;
-let browser: Browser;
 let dir: string;
 const open: BrowserContext[] = [];
 
 beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'passkey' });
-  url = relay.url.replace('127.0.0.1', 'localhost');
-  browser = await launchBrowser();
+  url = web.url.replace('127.0.0.1', 'localhost');
   dir = await tempDir('passkey');
 });
 afterAll(async () => {
   for (const c of open) await c.close().catch(() => undefined);
-  await browser?.close();
-  await relay?.remove();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -93,7 +89,7 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     const page = alice.pages()[0] ?? (await alice.newPage());
     await page.goto(url);
     const { cdp, authenticatorId } = await withAuthenticator(page);
-    const bobContext = await phoneContext(browser, url);
+    const bobContext = await phoneContext(web.browser, url);
     open.push(bobContext);
     const bob = await bobContext.newPage();
     await bondPages(page, bob, { url, aliceShares: {}, bobShares: { feelings: true } });
@@ -167,7 +163,7 @@ describe('passkey unlock (WebAuthn PRF)', () => {
   }, 120_000);
 
   it('with a passkey that has no PRF, nothing changes and the app says so', async () => {
-    const context = await phoneContext(browser, url);
+    const context = await phoneContext(web.browser, url);
     open.push(context);
     const page = await context.newPage();
     await page.goto(url);

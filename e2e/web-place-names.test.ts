@@ -6,26 +6,16 @@
 //   the card used to show as if it were a place).
 // Every request Bob's browser makes stays on the relay's origin; the dataset is one static file.
 // Screenshots: place-name-card (exact), place-name-city-area (the coarse area on the map, with its name).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { bondPages, openPartner, renderedAreas, screenshot, setShield, until, waitForPartnerAt } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const LYON = { latitude: 45.76404, longitude: 4.83566, accuracy: 20 };
 const BERLIN_MITTE = { latitude: 52.52, longitude: 13.40495, accuracy: 15 };
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-place-names' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-place-names' });
 
 async function cardPlace(bob: Page): Promise<{ locality?: string; neighbourhood?: string; text: string }> {
   const place = bob.locator('[data-testid="view-of"] .place-name');
@@ -39,8 +29,8 @@ async function cardPlace(bob: Page): Promise<{ locality?: string; neighbourhood?
 
 describe('web app: offline place names', () => {
   it('names Alice’s town and neighbourhood on Bob’s card at exact, and only the city at city level', async () => {
-    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: BERLIN_MITTE });
-    const bobCtx = await phoneContext(browser, relay.url);
+    const aliceCtx = await web.context({ geolocation: BERLIN_MITTE });
+    const bobCtx = await web.context();
     const alice = await aliceCtx.newPage();
     const bob = await bobCtx.newPage();
     const logs = { alice: pageLog(alice), bob: pageLog(bob) };
@@ -51,11 +41,11 @@ describe('web app: offline place names', () => {
     bobCtx.on('request', (r) => {
       const url = r.url();
       if (url.startsWith('data:') || url.startsWith('blob:')) return;
-      if (new URL(url).origin !== new URL(relay.url).origin) offOrigin.push(url);
+      if (new URL(url).origin !== new URL(web.url).origin) offOrigin.push(url);
       if (url.includes('/assets/places-')) datasetRequests.push(`${r.method()} ${new URL(url).pathname}${new URL(url).search}`);
     });
     try {
-      await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
+      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

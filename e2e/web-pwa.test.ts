@@ -2,24 +2,14 @@
 // manifest and service worker), opens with no network from the service worker's cache of the app shell, and
 // a person can create an identity and reach the other screens with the keyboard alone, by labelled controls.
 import { rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, launchPersistent, pageLog, phoneContext } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { launchPersistent, pageLog } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { readPhrase, reloadUnderServiceWorker } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-pwa' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-pwa' });
 
 /** Presses Tab until the focused element's text (or label) is `name`; fails after `max` presses. */
 async function tabTo(page: Page, name: string, max = 30): Promise<void> {
@@ -41,9 +31,9 @@ describe('web app: installable, offline shell, keyboard', () => {
     const page = context.pages()[0] ?? (await context.newPage());
     const log = pageLog(page);
     try {
-      await page.goto(relay.url);
+      await page.goto(web.url);
       await page.getByRole('button', { name: 'Create a new identity' }).waitFor();
-      const manifest = await page.request.get(`${relay.url}/manifest.webmanifest`);
+      const manifest = await page.request.get(`${web.url}/manifest.webmanifest`);
       expect(manifest.headers()['content-type']).toContain('application/manifest+json');
       expect((await manifest.json()).display).toBe('standalone');
       // The service worker is active and controls the page once it has cached the shell.
@@ -63,10 +53,10 @@ describe('web app: installable, offline shell, keyboard', () => {
   }, 60_000);
 
   it('can be used with the keyboard alone', async () => {
-    const context = await phoneContext(browser, relay.url);
+    const context = await web.context();
     const page = await context.newPage();
     try {
-      await page.goto(relay.url);
+      await page.goto(web.url);
       await page.getByRole('button', { name: 'Create a new identity' }).waitFor();
       await tabTo(page, 'Create a new identity');
       await page.keyboard.press('Enter');

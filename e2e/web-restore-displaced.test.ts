@@ -8,26 +8,16 @@ import { join } from 'node:path';
 import { identityFromPhrase, keyDistSchema, nobleEd25519, peekBlob, ROUTES, type SignedBlob } from '@entwine/core';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { bondPages, openPartner, screenshot, until } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
-let relay: WebRelay;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-restore-displaced' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-restore-displaced' });
 
 /** Reads the relay's own tables (read-only, a fresh handle each time): devices, removed devices, key distributions. */
 function readRelay<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(join(relay.dataDir, 'entwine.db'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(web.relay.dataDir, 'entwine.db'), { readonly: true, fileMustExist: true });
   try {
     return read(db);
   } finally {
@@ -64,10 +54,10 @@ function countChallenges(page: Page): () => number {
 }
 
 describe('web app: a restore elsewhere never strands the old device silently', () => {
-  it('tells the old browser its identity moved, turns its bar off, and shows Carol the device change', async () => {
-    const oldCtx = await phoneContext(browser, relay.url, { geolocation: { latitude: 47.37692, longitude: 8.54173, accuracy: 20 } });
-    const carolCtx = await phoneContext(browser, relay.url);
-    const newCtx = await phoneContext(browser, relay.url);
+  it('tells the old web.browser its identity moved, turns its bar off, and shows Carol the device change', async () => {
+    const oldCtx = await web.context({ geolocation: { latitude: 47.37692, longitude: 8.54173, accuracy: 20 } });
+    const carolCtx = await web.context();
+    const newCtx = await web.context();
     const old = await oldCtx.newPage();
     const carol = await carolCtx.newPage();
     const fresh = await newCtx.newPage();
@@ -75,7 +65,7 @@ describe('web app: a restore elsewhere never strands the old device silently', (
     const challenges = countChallenges(old);
     try {
       const { aliceWords } = await bondPages(old, carol, {
-        url: relay.url,
+        url: web.url,
         bobName: 'Carol',
         aliceShares: { location: 'exact', presence: true, glances: true },
         bobShares: { glances: true },
@@ -88,7 +78,7 @@ describe('web app: a restore elsewhere never strands the old device silently', (
       expect(oldDevice).toBeDefined();
 
       // The restore screen says what happens to the other device before anything happens.
-      await fresh.goto(relay.url);
+      await fresh.goto(web.url);
       await fresh.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
       const consequence = fresh.getByTestId('restore-consequence');
       expect(await consequence.textContent()).toMatch(

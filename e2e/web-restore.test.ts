@@ -2,24 +2,14 @@
 // identity back — the same identity id, and the same safety number with a partner who bonds with it again.
 // A phrase that is not one is refused with an explanation, and creates nothing.
 import { identityFromPhrase, nobleEd25519 } from '@entwine/core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
-import { askToBond, onboard, screenshot, waitBondStatus } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { askToBond, onboard, screenshot, until, waitBondStatus } from './support/web-app.ts';
+import { webSuite } from './support/web-suite.ts';
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-restore' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-restore' });
 
 async function identityIdOn(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Me', exact: true }).click();
@@ -32,7 +22,7 @@ async function bondWithPartner(page: Page, partner: Awaited<ReturnType<typeof ne
   await page.goto(link);
   await askToBond(page, 'Carol', {});
   await page.getByRole('heading', { name: 'Waiting for Carol' }).waitFor();
-  for (let i = 0; i < 100 && !(await partner.device.requests()).length; i++) await new Promise((r) => setTimeout(r, 100));
+  await until('Alice’s request to reach Carol’s device', async () => ((await partner.device.requests()).length > 0 ? true : undefined));
   await partner.device.confirm('Alice');
   await waitBondStatus(page, 'active');
   return (await page.getByTestId('safety-number').textContent()) ?? '';
@@ -40,15 +30,15 @@ async function bondWithPartner(page: Page, partner: Awaited<ReturnType<typeof ne
 
 describe('web app: restore from the recovery phrase', () => {
   it('brings the same identity back in a fresh context', async () => {
-    const first = await phoneContext(browser, relay.url);
+    const first = await web.context();
     const page1 = await first.newPage();
-    const carol = await newDevice(relay.url, 'Carol');
+    const carol = await newDevice(web.url, 'Carol');
     const logs = [pageLog(page1)];
     let phrase: string[];
     let id1: string;
     let safety1: string;
     try {
-      await page1.goto(relay.url);
+      await page1.goto(web.url);
       phrase = await onboard(page1, 'Alice');
       id1 = await identityIdOn(page1);
       // The id on screen is the identity the phrase derives (checked independently, in Node).
@@ -58,11 +48,11 @@ describe('web app: restore from the recovery phrase', () => {
       await first.close();
     }
 
-    const fresh = await phoneContext(browser, relay.url);
+    const fresh = await web.context();
     const page2 = await fresh.newPage();
     logs.push(pageLog(page2));
     try {
-      await page2.goto(relay.url);
+      await page2.goto(web.url);
       await page2.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
       await page2.getByLabel('Your name').fill('Alice');
       // A phrase with a word that is not on the list is refused, and nothing is created.

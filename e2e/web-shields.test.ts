@@ -7,11 +7,12 @@
 // - a timed shield says when it ends and what it goes back to.
 // Screenshots: shield-city-bob, shield-card-bob, shield-preview-alice, shield-frozen-bob, shield-hidden-bob,
 // shield-timed-alice.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageLog } from './support/browser.ts';
 import {
   bondPages,
+  mapIdle,
   metresBetween,
   renderedAreas,
   renderedPartners,
@@ -22,21 +23,11 @@ import {
   until,
   waitForPartnerAt,
 } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 47.37692, longitude: 8.54173, accuracy: 35 };
 
-let relay: WebRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-shields' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-shields' });
 
 /** A view with its attributes in one order (React may add them in a different order on each page). */
 function normal(v: ShownView): string {
@@ -73,13 +64,13 @@ async function previewMatchesPartner(alice: Page, bob: Page, state: string): Pro
 
 describe('web app: shields per partner and facet', () => {
   it('coarsens, freezes and hides Alice for Bob, and Alice’s preview shows exactly what Bob sees', async () => {
-    const aliceCtx = await phoneContext(browser, relay.url, { geolocation: HERE });
-    const bobCtx = await phoneContext(browser, relay.url);
+    const aliceCtx = await web.context({ geolocation: HERE });
+    const bobCtx = await web.context();
     const alice = await aliceCtx.newPage();
     const bob = await bobCtx.newPage();
     const logs = { alice: pageLog(alice), bob: pageLog(bob) };
     try {
-      await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
+      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
@@ -87,8 +78,9 @@ describe('web app: shields per partner and facet', () => {
       // Exact: a pin where Alice's browser says she is, and her presence on her card.
       await waitForPartnerAt(bob, 'Alice', HERE.latitude, HERE.longitude);
       expect(await renderedAreas(bob)).toEqual([]);
+      // Online once her page's presence arrived (a loaded machine can hold her first ticks back a while).
       const presence = bob.getByTestId('presence-Alice');
-      await presence.waitFor();
+      await bob.locator('[data-testid="presence-Alice"]', { hasText: /^online/ }).waitFor();
       expect(await presence.textContent()).toMatch(/^online/);
 
       // City: Alice lowers Bob's location shield on her sharing panel.
@@ -118,7 +110,7 @@ describe('web app: shields per partner and facet', () => {
       await chip.getByText(/^(somewhere in [^·]+ · )?city area · within 10 km · /).waitFor();
       expect(await bob.locator('body').textContent()).not.toContain(HERE.latitude.toFixed(5));
       await bob.getByRole('button', { name: 'Fit all' }).click();
-      await bob.waitForTimeout(800);
+      await mapIdle(bob);
       await screenshot(bob, 'shield-city-bob');
 
       // Alice's preview is exactly Bob's card of her: same words, same centre, same radius.

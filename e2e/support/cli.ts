@@ -16,6 +16,12 @@ const BIN = join(REPO, 'packages/cli/bin/entwine.js');
  */
 export const TEST_TICK_MS = 200;
 const CLI_ENV = { ...process.env, ENTWINE_TICK_MS: String(TEST_TICK_MS) };
+/**
+ * How long one command may take before it counts as hung. Generous: each command is a fresh Node process
+ * that transpiles the CLI at start (about 1 s of CPU), which a machine with every core busy stretches
+ * many times over; a real hang still fails, and the test's own timeout bounds the whole.
+ */
+const CLI_TIMEOUT_MS = 45_000;
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `entwine-${prefix}-`));
@@ -41,7 +47,7 @@ export function cli(args: string[], opts: { timeoutMs?: number } = {}): Promise<
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`entwine ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
-    }, opts.timeoutMs ?? 20_000);
+    }, opts.timeoutMs ?? CLI_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });

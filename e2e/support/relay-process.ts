@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { REPO, tempDir } from './cli.ts';
+import { startRelay } from './relay.ts';
 
 export interface RelayProcess {
   url: string;
@@ -69,19 +70,40 @@ export async function startRelayProcess(opts: {
 }
 
 /**
- * One relay process for a whole test file, started before its tests and stopped (with its temp folder
- * removed) after them. Read `.relay` and `.root` inside tests.
+ * One relay for a whole test file, started before its tests and removed (with its temp folder) after them;
+ * CLI homes go in `.root` beside its data. By default the relay runs inside the test process (`startRelay`,
+ * `relay.ts`): the CLI reaches it over HTTP exactly as it reaches `entwine start`, without a second Node start
+ * per file. `{ process: true }` runs `entwine start` instead, for a file that needs the self-hoster's process.
+ * Read `.relay` and `.root` inside tests.
  */
-export function relayForSuite(tag: string): { readonly relay: RelayProcess; readonly root: string } {
-  const suite = { relay: undefined as RelayProcess | undefined, root: '' };
+export function relayForSuite(tag: string, opts: { process?: boolean } = {}): { readonly relay: RelayProcess; readonly root: string } {
+  const suite = { relay: undefined as RelayProcess | undefined, root: '', remove: async () => {} };
   beforeAll(async () => {
-    suite.root = await tempDir(tag);
-    suite.relay = await startRelayProcess({ dataDir: join(suite.root, 'data'), logDir: join(suite.root, 'logs') });
+    if (opts.process) {
+      suite.root = await tempDir(tag);
+      const root = suite.root;
+      const relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
+      suite.relay = relay;
+      suite.remove = async () => {
+        await relay.stop();
+        await rm(root, { recursive: true, force: true });
+      };
+      return;
+    }
+    const relay = await startRelay({ tag });
+    suite.root = relay.root;
+    suite.relay = {
+      url: relay.url,
+      port: Number(new URL(relay.url).port),
+      dataDir: relay.dataDir,
+      // In the process the log is one file; it is what `entwine start` prints to stdout.
+      stdoutFile: relay.logFile,
+      stderrFile: relay.logFile,
+      stop: () => relay.stop(),
+    };
+    suite.remove = () => relay.remove();
   });
-  afterAll(async () => {
-    await suite.relay?.stop();
-    if (suite.root) await rm(suite.root, { recursive: true, force: true });
-  });
+  afterAll(async () => suite.remove());
   return {
     get relay() {
       if (!suite.relay) throw new Error('relayForSuite: the relay is started in beforeAll; read it inside a test');

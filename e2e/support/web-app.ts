@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { REPO } from './cli.ts';
 
+import { until } from './until.ts';
+
+export { until };
+
 export const SCREENSHOTS = join(REPO, 'e2e/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -332,22 +336,6 @@ export function metresBetween(a: { lat: number; lon: number }, b: { lat: number;
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
 }
 
-/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs` with the last error. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Opens the bond screen of one partner from the map's partner chips. */
 export async function openPartner(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Map', exact: true }).click();
@@ -365,5 +353,65 @@ export async function reloadUnderServiceWorker(page: Page): Promise<void> {
   await page.reload();
   await until('the service worker to control the page', async () =>
     (await page.evaluate('navigator.serviceWorker.controller !== null')) ? true : undefined,
+  );
+}
+
+/** What a page sent and received over its WebSocket to the relay, counted from before it opened one. */
+export interface SocketFrames {
+  sent(): number;
+  received(): number;
+}
+
+/**
+ * Counts a page's WebSocket frames (its ticks' envelopes out, the relay's acks and deliveries in). Call it
+ * before the page opens the app: Playwright reports only sockets opened afterwards.
+ */
+export function socketFrames(page: Page): SocketFrames {
+  let sent = 0;
+  let received = 0;
+  page.on('websocket', (ws) => {
+    ws.on('framesent', () => sent++);
+    ws.on('framereceived', () => received++);
+  });
+  return { sent: () => sent, received: () => received };
+}
+
+/**
+ * Waits until the page has exchanged `count` more frames each way with the relay — at least one full tick
+ * of its own and the relay's answers — so a check that something did *not* change is made after the page
+ * had every chance to change it, however slow the machine (instead of a guessed sleep).
+ */
+export async function moreFrames(frames: SocketFrames, count = 4, timeoutMs = 15_000): Promise<void> {
+  const sent = frames.sent() + count;
+  const received = frames.received() + count;
+  await until(
+    `${count} more WebSocket frames each way`,
+    async () => (frames.sent() >= sent && frames.received() >= received ? true : undefined),
+    timeoutMs,
+  );
+}
+
+/**
+ * Waits until MapLibre has drawn everything it is going to (no tiles loading, no camera move): asks for one
+ * more frame and waits for the `idle` event after it — for screenshots, instead of a sleep.
+ */
+export async function mapIdle(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.evaluate(
+    (ms) =>
+      new Promise<void>((resolve, reject) => {
+        const map = (
+          globalThis as unknown as {
+            __entwine?: { map: { once(event: 'idle', fn: () => void): void; triggerRepaint(): void } };
+          }
+        ).__entwine?.map;
+        if (!map) return reject(new Error('no map on the page'));
+        const timer = setTimeout(() => reject(new Error('the map did not become idle')), ms);
+        map.once('idle', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        map.triggerRepaint();
+      }),
+    timeoutMs,
   );
 }

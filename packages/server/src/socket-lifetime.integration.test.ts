@@ -30,7 +30,13 @@ describe('a socket lives no longer than its right to sign in', () => {
     const alice = await makePerson('Alice');
     await register(t.url, alice);
     const socket = await connectReady(t.url, await signIn(t.url, alice.devices[0]!));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A few of the relay's pings (every 25 ms) come and go while the session is still valid: the socket stays.
+    await new Promise<void>((resolve) => {
+      let pings = 0;
+      socket.ws.on('ping', () => {
+        if (++pings === 3) resolve();
+      });
+    });
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
     clock.advance(12 * 3600_000);
     expect(await socket.closed).toEqual({ code: 4001, reason: 'ENTWINE_ERR_AUTH_REQUIRED: session expired' });
