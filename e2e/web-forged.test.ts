@@ -6,7 +6,7 @@ import { decodeEnvelope } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { pageLog } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
-import { askToBond, onboard, renderedPartners, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { joinDeviceInvite, renderedPartners, until, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const FIXES = [
@@ -51,18 +51,8 @@ describe('web app: an envelope altered by the relay', () => {
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
     try {
-      const { link } = await alice.device.invite();
-      await bob.goto(link);
-      await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', {});
-      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await until('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined), 15_000);
       // Trail exact too: Bob's page then lists her earlier positions (the genuine ones only).
-      await alice.device.confirm('Bob', { location: 'exact', trail: 'exact' }, 'match');
-      await waitBondStatus(bob, 'active');
-      await bob.getByRole('button', { name: 'Map', exact: true }).click();
-
-      await alice.device.sync(); // Alice's device learns that Bob's yes made the bond active
+      await joinDeviceInvite(bob, alice.device, 'Bob', { location: 'exact', trail: 'exact' });
       for (const [i, fix] of FIXES.entries()) {
         await alice.device.recordFix({ ...fix, acc: 10 });
         alterNext = i === 1;

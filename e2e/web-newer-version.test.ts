@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
 import { newDevice } from './support/devices.ts';
 import { postNewerKind } from './support/newer-kind.ts';
-import { askToBond, onboard, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { joinDeviceInvite, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 let relay: WebRelay;
@@ -27,16 +27,6 @@ afterAll(async () => {
   await relay?.remove();
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('web app: what a newer version sends, and a relay that needs a newer app', () => {
   it('shows a genuine unknown kind as needing a newer version, a forged one as forged, and "Update Entwine" on 4003', async () => {
     const alice = await newDevice(relay.url, 'Alice');
@@ -44,16 +34,7 @@ describe('web app: what a newer version sends, and a relay that needs a newer ap
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
     try {
-      const { link } = await alice.device.invite();
-      await bob.goto(link);
-      await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', {});
-      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await waitFor('Bob’s request', async () => ((await alice.device.requests()).some((r) => r.name === 'Bob') ? true : undefined));
-      await alice.device.confirm('Bob', { location: 'exact' }, 'match');
-      await waitBondStatus(bob, 'active');
-      await bob.getByRole('button', { name: 'Map', exact: true }).click();
-      await alice.device.sync();
+      await joinDeviceInvite(bob, alice.device, 'Bob', { location: 'exact' });
       await alice.device.recordFix({ lat: 46.2, lon: 7.2, acc: 10 });
       expect((await alice.device.publishTick()).bonds).toBe(1);
       await waitForPartnerAt(bob, 'Alice', 46.2, 7.2);

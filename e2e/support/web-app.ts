@@ -4,6 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Device } from '@entwine/client';
+import type { ShieldChoice } from '@entwine/core';
 import type { Locator, Page } from 'playwright-core';
 import { REPO } from './cli.ts';
 
@@ -414,4 +416,22 @@ export async function mapIdle(page: Page, timeoutMs = 15_000): Promise<void> {
       }),
     timeoutMs,
   );
+}
+
+/**
+ * The page's person answers an invite of an in-process device (a partner the test drives through the client
+ * API): the page onboards as `name` and asks to bond sharing nothing; the device checks the numbers and says
+ * yes with `share`. Returns with the bond active on both sides and the page on the map.
+ */
+export async function joinDeviceInvite(page: Page, device: Device, name: string, share: ShieldChoice): Promise<void> {
+  const { link } = await device.invite();
+  await page.goto(link);
+  await onboard(page, name);
+  await askToBond(page, device.name, {});
+  await page.getByRole('heading', { name: `Waiting for ${device.name}` }).waitFor();
+  await until(`${name}’s request`, async () => ((await device.requests()).some((r) => r.name === name) ? true : undefined), 15_000);
+  await device.confirm(name, share, 'match');
+  await waitBondStatus(page, 'active');
+  await page.getByRole('button', { name: 'Map', exact: true }).click();
+  await device.sync(); // the device learns that the page's yes made the bond active
 }
