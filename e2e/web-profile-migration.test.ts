@@ -5,7 +5,7 @@
 // device as sealed records (identity, bond, shield, the four thoughts) and no `device-state` any more. The relay it was made against serves the app (its data saved
 // beside the profile, on the same port: IndexedDB belongs to the origin). Profile and relay data are copied to
 // a fresh temp folder: the fixture itself is never written.
-import { cp, rm } from 'node:fs/promises';
+import { access, cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,17 @@ import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 const FIXTURE = join(REPO, 'e2e/fixtures/web-profile-v1');
 
+/**
+ * Every file the fixture was saved with (`files.txt`) is in the tree. Without LevelDB's `*.log` (where its
+ * records are) Chromium opens an empty profile and the app onboards: a missing file is named here instead.
+ */
+async function missingFixtureFiles(): Promise<string[]> {
+  const listed = (await readFile(join(FIXTURE, 'files.txt'), 'utf8')).split('\n').filter(Boolean);
+  const inTree = (f: string) => join(FIXTURE, f.startsWith('relay/') ? f : join('profile', f));
+  const present = await Promise.all(listed.map((f) => access(inTree(f)).then(() => true, () => false)));
+  return listed.filter((_, i) => !present[i]);
+}
+
 let work: string;
 let relay: WebRelay;
 let context: BrowserContext;
@@ -25,6 +36,7 @@ let page: Page;
 let log: string[];
 
 beforeAll(async () => {
+  expect(await missingFixtureFiles(), 'fixture files missing (a .gitignore pattern?)').toEqual([]);
   work = await tempDir('web-profile-migration');
   await cp(join(FIXTURE, 'profile'), join(work, 'profile'), { recursive: true });
   await cp(join(FIXTURE, 'relay'), join(work, 'relay'), { recursive: true });
@@ -85,7 +97,9 @@ describe('a browser profile made before the record store', () => {
       await showsEverything(page);
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } catch (error) {
-      throw new Error(`${String(error)}\n--- page ---\n${log.join('\n')}`);
+      // What the page showed (onboarding, an error card…) says more than a locator that never appeared.
+      const shown = await page.locator('#root').innerText({ timeout: 1000 }).catch(() => '(unreadable)');
+      throw new Error(`${String(error)}\n--- ${page.url()} shows ---\n${shown.slice(0, 600)}\n--- page log ---\n${log.join('\n')}`);
     }
   }, 90_000);
 });
