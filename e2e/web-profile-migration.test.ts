@@ -5,7 +5,8 @@
 // device as sealed records (identity, bond, shield, the four thoughts) and no `device-state` any more. The relay it was made against serves the app (its data saved
 // beside the profile, on the same port: IndexedDB belongs to the origin). Profile and relay data are copied to
 // a fresh temp folder: the fixture itself is never written.
-import { access, cp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +26,7 @@ const FIXTURE = join(REPO, 'e2e/fixtures/web-profile-v1');
 async function missingFixtureFiles(): Promise<string[]> {
   const listed = (await readFile(join(FIXTURE, 'files.txt'), 'utf8')).split('\n').filter(Boolean);
   const inTree = (f: string) => join(FIXTURE, f.startsWith('relay/') ? f : join('profile', f));
-  const present = await Promise.all(listed.map((f) => access(inTree(f)).then(() => true, () => false)));
-  return listed.filter((_, i) => !present[i]);
+  return listed.filter((f) => !existsSync(inTree(f)));
 }
 
 let work: string;
@@ -98,8 +98,11 @@ describe('a browser profile made before the record store', () => {
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } catch (error) {
       // What the page showed (onboarding, an error card…) says more than a locator that never appeared.
-      const shown = await page.locator('#root').innerText({ timeout: 1000 }).catch(() => '(unreadable)');
-      throw new Error(`${String(error)}\n--- ${page.url()} shows ---\n${shown.slice(0, 600)}\n--- page log ---\n${log.join('\n')}`);
+      const shown = await page
+        .locator('#root')
+        .textContent({ timeout: 1000 })
+        .catch(() => '(unreadable)');
+      throw new Error(`${String(error)}\n--- ${page.url()} shows ---\n${(shown ?? '').slice(0, 600)}\n--- page log ---\n${log.join('\n')}`);
     }
   }, 90_000);
 });
