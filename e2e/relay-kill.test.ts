@@ -3,7 +3,7 @@
 // exactly once (the relay keys envelopes by device, epoch and seq).
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeDeliverFrame } from '@entwine/core';
+import { decodeDeliverFrame, decodeEnvelope } from '@entwine/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from './support/cli.ts';
 import { bond, newDevice } from './support/devices.ts';
@@ -67,6 +67,8 @@ describe('durability across kill -9', () => {
     const bondId = alice.device.bonds()[0]!.bondId;
     const token = await rawSession(relay!.url, JSON.parse(bob.store.value!));
     let stored = 0;
+    /** Where each stored envelope sits in Alice's stream, by its cursor: epoch and seq from its header. */
+    const placeOf = new Map<string, { epochId: string; seq: bigint }>();
     for (let after = 0n; ; ) {
       const res = await fetch(new URL(`/v1/bonds/${bondId}/envelopes?after=${after}&limit=256`, relay!.url), {
         headers: { authorization: `Bearer ${token}` },
@@ -74,18 +76,51 @@ describe('durability across kill -9', () => {
       const page = decodeDeliverFrame(new Uint8Array(await res.arrayBuffer()));
       if (page.length === 0) break;
       stored += page.length;
+      for (const d of page) {
+        const { epochId, seq } = decodeEnvelope(d.envelope);
+        placeOf.set(d.cursor.toString(), { epochId, seq });
+      }
       after = page[page.length - 1]!.cursor;
     }
     expect(stored).toBe(TOTAL);
 
     await bob.device.connect();
-    const seen = bob.events.filter((e) => e.type === 'location');
     expect(bob.events.filter((e) => e.type === 'forged')).toEqual([]);
-    const indexes = seen.map((e) => (e.type === 'location' && e.message.level === 'exact' ? Math.round(e.message.lat * 10_000) : -1));
-    expect(new Set(indexes).size).toBe(TICKS);
-    expect(indexes.length).toBe(TICKS);
-    expect(bob.events.filter((e) => e.type === 'presence')).toHaveLength(TICKS);
-    expect(bob.events.filter((e) => e.type === 'feeling')).toHaveLength(TICKS);
+    const shown = bob.events.filter((e) => e.type === 'location' || e.type === 'presence' || e.type === 'feeling');
+    // Every stored envelope is shown once and none twice: one event per stored envelope, by its cursor.
+    expect(new Set(shown.map((e) => e.cursor)).size).toBe(TOTAL);
+    expect(shown).toHaveLength(TOTAL);
+    for (const kind of ['location', 'presence', 'feeling'] as const) {
+      expect(bob.events.filter((e) => e.type === kind)).toHaveLength(TICKS);
+    }
+
+    // Which fix each location carries. A tick is computed after it has read back what other processes on
+    // the home saved (publishTick awaits the store's refresh, since device state became records), so while
+    // this loop keeps ticks outstanding, the next recordFix can land first and a tick carries the newer fix:
+    // tick i carries fix i or later, and two ticks may carry the same fix. That is the product's promise
+    // (a tick sends the newest fix it knows); what must hold is that each tick is at least as new as the one
+    // sealed before it (no stale state slips back in), every one is a fix Alice recorded, and the last fix
+    // is what Bob sees of her now (his view folds by her sequence).
+    const locations = bob.events.flatMap((e) =>
+      e.type === 'location' && e.message.level === 'exact' ? [{ cursor: e.cursor, lat: e.message.lat }] : [],
+    );
+    expect(locations).toHaveLength(TICKS);
+    const bySender = new Map<string, { seq: bigint; index: number }[]>();
+    for (const { cursor, lat } of locations) {
+      const place = placeOf.get(cursor);
+      if (!place) throw new Error(`location at cursor ${cursor} is not among the stored envelopes`);
+      const index = Math.round(lat * 10_000);
+      expect(lat).toBe(index / 10_000); // one of the fixes Alice recorded
+      expect(index >= 0 && index < TICKS).toBe(true);
+      bySender.set(place.epochId, [...(bySender.get(place.epochId) ?? []), { seq: place.seq, index }]);
+    }
+    for (const stream of bySender.values()) {
+      const indexes = stream.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).map((s) => s.index);
+      expect(indexes.every((x, k) => k === 0 || x >= indexes[k - 1]!)).toBe(true);
+    }
+    expect(locations.some((l) => l.lat === (TICKS - 1) / 10_000)).toBe(true);
+    const view = bob.device.viewOf('Alice').location;
+    expect(view?.level === 'exact' ? view.lat : undefined).toBe((TICKS - 1) / 10_000);
     alice.device.close();
     bob.device.close();
   }, 180_000);
