@@ -20,10 +20,13 @@ const RETRY_MS = 1000;
 
 const keyOf = (epochId: string, seq: string | bigint) => `${epochId}/${seq}`;
 
+/** How an entry left the outbox without failing: the relay stored it, or a lowering dropped it unsent. */
+export type Settled = 'stored' | 'superseded';
+
 const TRANSIENT: ReadonlySet<number> = new Set([ACK_STATUS.rateLimited, ACK_STATUS.storeUnavailable, ACK_STATUS.bondPending]);
 
 export class Outbox {
-  private readonly waiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
+  private readonly waiters = new Map<string, { resolve(settled: Settled): void; reject(e: Error): void }>();
   private readonly inFlight = new Set<string>();
   private socket: RelaySocket | undefined;
   private retryTimer: unknown;
@@ -37,9 +40,10 @@ export class Outbox {
 
   /**
    * Adds an entry; the caller persists the state before calling `flush`, so nothing leaves the device
-   * that a crash could forget. Resolves when the relay has durably stored it.
+   * that a crash could forget. Resolves with 'stored' when the relay has durably stored it, or with
+   * 'superseded' when a lowering dropped it before it left (`dropSuperseded`).
    */
-  enqueue(entry: OutboxEntry): Promise<void> {
+  enqueue(entry: OutboxEntry): Promise<Settled> {
     const key = keyOf(entry.epochId, entry.seq);
     this.ctx.state.outbox.push(entry);
     this.index.set(key, entry);
@@ -47,9 +51,25 @@ export class Outbox {
     return new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject }));
   }
 
-  /** Resolves when an entry restored from a previous run is stored. */
-  whenStored(entry: OutboxEntry): Promise<void> {
-    return new Promise((resolve, reject) => this.waiters.set(keyOf(entry.epochId, entry.seq), { resolve, reject }));
+  /**
+   * Resolves when an entry (restored from a previous run, or still queued) is stored. A waiter already there
+   * (its `enqueue`'s) is kept: the sender's view of what the partner sees is folded there.
+   */
+  whenStored(entry: OutboxEntry): Promise<Settled> {
+    const key = keyOf(entry.epochId, entry.seq);
+    const earlier = this.waiters.get(key);
+    return new Promise((resolve, reject) =>
+      this.waiters.set(key, {
+        resolve: (settled) => {
+          earlier?.resolve(settled);
+          resolve(settled);
+        },
+        reject: (error) => {
+          earlier?.reject(error);
+          reject(error);
+        },
+      }),
+    );
   }
 
   get pending(): number {
@@ -104,7 +124,7 @@ export class Outbox {
         this.inFlight.add(key);
         try {
           await this.ctx.api.postEnvelope(fromBase64url(entry.envelope));
-          await this.settle(entry, undefined);
+          await this.settle(entry, 'stored');
         } catch (error) {
           const code = error instanceof RelayError ? error.code : 'ENTWINE_ERR_STORE_UNAVAILABLE';
           const status = ACK_STATUS_CODES.indexOf(code as (typeof ACK_STATUS_CODES)[number]);
@@ -127,7 +147,7 @@ export class Outbox {
       const entry = this.index.get(key);
       if (!entry) continue;
       if (ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate) {
-        this.remove(entry, undefined);
+        this.remove(entry, 'stored');
         changed.push(changes.outbox(entry));
       } else if (TRANSIENT.has(ack.status)) {
         this.scheduleRetry(key);
@@ -142,12 +162,12 @@ export class Outbox {
     this.flush();
   }
 
-  private async settle(entry: OutboxEntry, error: Error | undefined): Promise<void> {
-    this.remove(entry, error);
+  private async settle(entry: OutboxEntry, outcome: Error | Settled): Promise<void> {
+    this.remove(entry, outcome);
     await this.ctx.save(changes.outbox(entry));
   }
 
-  private remove(entry: OutboxEntry, error: Error | undefined): void {
+  private remove(entry: OutboxEntry, outcome: Error | Settled): void {
     const key = keyOf(entry.epochId, entry.seq);
     if (this.index.delete(key)) {
       const i = this.ctx.state.outbox.indexOf(entry);
@@ -157,8 +177,8 @@ export class Outbox {
     this.inFlight.delete(key);
     const waiter = this.waiters.get(key);
     this.waiters.delete(key);
-    if (error) waiter?.reject(error);
-    else waiter?.resolve();
+    if (outcome instanceof Error) waiter?.reject(outcome);
+    else waiter?.resolve(outcome);
   }
 
   private scheduleRetry(key: string): void {
@@ -183,7 +203,7 @@ export class Outbox {
    */
   dropSuperseded(bondId: string, facets: readonly string[]): number {
     const gone = this.ctx.state.outbox.filter((e) => e.bondId === bondId && e.facet !== undefined && facets.includes(e.facet));
-    for (const entry of gone) this.remove(entry, undefined);
+    for (const entry of gone) this.remove(entry, 'superseded');
     return gone.length;
   }
 
