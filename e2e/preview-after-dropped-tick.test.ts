@@ -20,33 +20,36 @@ describe('the sharer’s preview after a lowering dropped a queued tick', () => 
     let relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs') });
     const alice = await newDevice(relay.url, 'Alice');
     const bob = await newDevice(relay.url, 'Bob');
-    await bond(alice.device, bob.device);
-    await alice.device.recordFix(ZURICH);
-    await alice.device.publishTick(); // Zürich is stored for Bob
-    const port = relay.port;
-    await relay.stop();
+    try {
+      await bond(alice.device, bob.device);
+      await alice.device.recordFix(ZURICH);
+      await alice.device.publishTick(); // Zürich is stored for Bob
+      const port = relay.port;
+      await relay.stop();
 
-    await alice.device.recordFix(MADRID);
-    const offlineTick = alice.device.publishTick();
-    offlineTick.catch(() => undefined);
-    const savedState = () => JSON.parse(alice.store.value as string) as DeviceState;
-    await until('the offline tick’s location to be queued', async () =>
-      savedState().outbox.some((e) => e.facet === 'location') ? true : undefined,
-    );
-    await alice.device.setShield('Bob', 'location', 'frozen');
-    expect(savedState().outbox.filter((e) => e.facet === 'location')).toEqual([]);
+      await alice.device.recordFix(MADRID);
+      const offlineTick = alice.device.publishTick();
+      offlineTick.catch(() => undefined);
+      const savedState = () => JSON.parse(alice.store.value as string) as DeviceState;
+      await until('the offline tick’s location to be queued', async () =>
+        savedState().outbox.some((e) => e.facet === 'location') ? true : undefined,
+      );
+      await alice.device.setShield('Bob', 'location', 'frozen');
+      expect(savedState().outbox.filter((e) => e.facet === 'location')).toEqual([]);
 
-    relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs'), port, tag: 'again' });
-    await offlineTick; // its presence and feeling envelopes are stored now
-    await alice.device.publishTick(); // the next tick says "frozen"
-    await bob.device.pull();
+      relay = await startRelayProcess({ dataDir: join(root, 'data'), logDir: join(root, 'logs'), port, tag: 'again' });
+      await offlineTick; // its presence and feeling envelopes are stored now
+      await alice.device.publishTick(); // the next tick says "frozen"
+      await bob.device.pull();
 
-    const shown = bob.device.viewOf('Alice');
-    expect(shown.locationState).toBe('frozen');
-    expect(shown.location).toMatchObject({ level: 'exact', lat: ZURICH.lat, lon: ZURICH.lon });
-    expect(alice.device.seenBy('Bob')).toEqual(shown);
-    alice.device.close();
-    bob.device.close();
-    await relay.stop();
+      const shown = bob.device.viewOf('Alice');
+      expect(shown.locationState).toBe('frozen');
+      expect(shown.location).toMatchObject({ level: 'exact', lat: ZURICH.lat, lon: ZURICH.lon });
+      expect(alice.device.seenBy('Bob')).toEqual(shown);
+    } finally {
+      alice.device.close();
+      bob.device.close();
+      await relay.stop();
+    }
   }, 60_000);
 });

@@ -33,6 +33,12 @@ export class Outbox {
   private httpDraining = false;
 
   private readonly index = new Map<string, OutboxEntry>();
+  /**
+   * Entries a lowering took out of the outbox while they were in flight (by key, with their bond): never
+   * sent again, but the relay may still store them, so their waiters settle with the relay's answer
+   * ('stored' is then the truth: the partner gets it), or as 'superseded' once that answer can no longer come.
+   */
+  private readonly leftInFlight = new Map<string, string>();
 
   constructor(private readonly ctx: Ctx) {
     for (const entry of ctx.state.outbox) this.index.set(keyOf(entry.epochId, entry.seq), entry);
@@ -78,7 +84,10 @@ export class Outbox {
 
   attach(socket: RelaySocket | undefined): void {
     this.socket = socket;
-    this.inFlight.clear(); // whatever was in flight on the old socket is resent on the new one
+    // Whatever was in flight on the old socket is resent on the new one; what a lowering took out is not,
+    // and its answer will not come on a new socket.
+    for (const key of [...this.leftInFlight.keys()]) this.settleLeft(key, 'superseded');
+    this.inFlight.clear();
     this.flush();
   }
 
@@ -145,7 +154,11 @@ export class Outbox {
     for (const ack of acks) {
       const key = keyOf(ack.epochId, ack.seq);
       const entry = this.index.get(key);
-      if (!entry) continue;
+      if (!entry) {
+        const stored = ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate;
+        this.settleLeft(key, stored ? 'stored' : 'superseded');
+        continue;
+      }
       if (ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate) {
         this.remove(entry, 'stored');
         changed.push(changes.outbox(entry));
@@ -167,8 +180,18 @@ export class Outbox {
     await this.ctx.save(changes.outbox(entry));
   }
 
+  /** Settles an entry a lowering took out while it was in flight (no-op for any other key). */
+  private settleLeft(key: string, settled: Settled): void {
+    if (!this.leftInFlight.delete(key)) return;
+    this.inFlight.delete(key);
+    const waiter = this.waiters.get(key);
+    this.waiters.delete(key);
+    waiter?.resolve(settled);
+  }
+
   private remove(entry: OutboxEntry, outcome: Error | Settled): void {
     const key = keyOf(entry.epochId, entry.seq);
+    this.leftInFlight.delete(key);
     if (this.index.delete(key)) {
       const i = this.ctx.state.outbox.indexOf(entry);
       if (i >= 0) this.ctx.state.outbox.splice(i, 1);
@@ -182,6 +205,7 @@ export class Outbox {
   }
 
   private scheduleRetry(key: string): void {
+    this.settleLeft(key, 'superseded'); // not stored, and no longer the outbox's to retry
     this.inFlight.delete(key);
     if (this.retryTimer !== undefined) return;
     this.retryTimer = this.ctx.deps.timers.setTimeout(() => {
@@ -195,15 +219,29 @@ export class Outbox {
     for (const entry of this.ctx.state.outbox.filter((e) => e.bondId === bondId)) {
       this.remove(entry, new RelayError(code, 410, 'the bond ended before this was stored'));
     }
+    for (const [key, of] of [...this.leftInFlight]) if (of === bondId) this.settleLeft(key, 'superseded');
   }
 
   /**
-   * Drops unsent entries the sharer no longer wants delivered (a level was lowered, so what was sealed at
-   * the old level must not leave). Their waiters resolve: nothing failed, the entry was superseded.
+   * Drops entries the sharer no longer wants delivered (a level was lowered, so what was sealed at the old
+   * level must not leave, nor be sent again). An unsent one's waiter resolves 'superseded' at once; one
+   * already in flight may still be stored by the relay, so its waiter waits for the relay's answer
+   * (`leftInFlight`): the sender's view of what the partner sees is folded from that answer (publisher.ts).
    */
   dropSuperseded(bondId: string, facets: readonly string[]): number {
     const gone = this.ctx.state.outbox.filter((e) => e.bondId === bondId && e.facet !== undefined && facets.includes(e.facet));
-    for (const entry of gone) this.remove(entry, 'superseded');
+    for (const entry of gone) {
+      const key = keyOf(entry.epochId, entry.seq);
+      if (!this.inFlight.has(key)) {
+        this.remove(entry, 'superseded');
+        continue;
+      }
+      this.index.delete(key);
+      const i = this.ctx.state.outbox.indexOf(entry);
+      if (i >= 0) this.ctx.state.outbox.splice(i, 1);
+      this.ctx.mark(changes.outbox(entry)); // its row goes with the next save: never sent again
+      this.leftInFlight.set(key, entry.bondId);
+    }
     return gone.length;
   }
 

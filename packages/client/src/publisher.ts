@@ -323,6 +323,9 @@ export class Publisher {
     this.sendLock = run.catch(() => undefined);
     await run;
     await Promise.all(stored);
+    // The views folded at the acks are written (usually with the acks' own save already; this writes
+    // nothing then), so a one-shot command that exits now keeps what its partner was shown.
+    await this.ctx.save();
     if ((stale.length > 0 || held) && onAbandoned === 'throw') {
       throw new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You lowered this shield while it was being sent; it was not sent.');
     }
