@@ -20,16 +20,25 @@ const RETRY_MS = 1000;
 
 const keyOf = (epochId: string, seq: string | bigint) => `${epochId}/${seq}`;
 
+/** How an entry left the outbox without failing: the relay stored it, or a lowering dropped it unsent. */
+export type Settled = 'stored' | 'superseded';
+
 const TRANSIENT: ReadonlySet<number> = new Set([ACK_STATUS.rateLimited, ACK_STATUS.storeUnavailable, ACK_STATUS.bondPending]);
 
 export class Outbox {
-  private readonly waiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
+  private readonly waiters = new Map<string, { resolve(settled: Settled): void; reject(e: Error): void }>();
   private readonly inFlight = new Set<string>();
   private socket: RelaySocket | undefined;
   private retryTimer: unknown;
   private httpDraining = false;
 
   private readonly index = new Map<string, OutboxEntry>();
+  /**
+   * Entries a lowering took out of the outbox while they were in flight (by key, with their bond): never
+   * sent again, but the relay may still store them, so their waiters settle with the relay's answer
+   * ('stored' is then the truth: the partner gets it), or as 'superseded' once that answer can no longer come.
+   */
+  private readonly leftInFlight = new Map<string, string>();
 
   constructor(private readonly ctx: Ctx) {
     for (const entry of ctx.state.outbox) this.index.set(keyOf(entry.epochId, entry.seq), entry);
@@ -37,9 +46,10 @@ export class Outbox {
 
   /**
    * Adds an entry; the caller persists the state before calling `flush`, so nothing leaves the device
-   * that a crash could forget. Resolves when the relay has durably stored it.
+   * that a crash could forget. Resolves with 'stored' when the relay has durably stored it, or with
+   * 'superseded' when a lowering dropped it before it left (`dropSuperseded`).
    */
-  enqueue(entry: OutboxEntry): Promise<void> {
+  enqueue(entry: OutboxEntry): Promise<Settled> {
     const key = keyOf(entry.epochId, entry.seq);
     this.ctx.state.outbox.push(entry);
     this.index.set(key, entry);
@@ -47,9 +57,25 @@ export class Outbox {
     return new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject }));
   }
 
-  /** Resolves when an entry restored from a previous run is stored. */
-  whenStored(entry: OutboxEntry): Promise<void> {
-    return new Promise((resolve, reject) => this.waiters.set(keyOf(entry.epochId, entry.seq), { resolve, reject }));
+  /**
+   * Resolves when an entry (restored from a previous run, or still queued) is stored. A waiter already there
+   * (its `enqueue`'s) is kept: the sender's view of what the partner sees is folded there.
+   */
+  whenStored(entry: OutboxEntry): Promise<Settled> {
+    const key = keyOf(entry.epochId, entry.seq);
+    const earlier = this.waiters.get(key);
+    return new Promise((resolve, reject) =>
+      this.waiters.set(key, {
+        resolve: (settled) => {
+          earlier?.resolve(settled);
+          resolve(settled);
+        },
+        reject: (error) => {
+          earlier?.reject(error);
+          reject(error);
+        },
+      }),
+    );
   }
 
   get pending(): number {
@@ -58,7 +84,10 @@ export class Outbox {
 
   attach(socket: RelaySocket | undefined): void {
     this.socket = socket;
-    this.inFlight.clear(); // whatever was in flight on the old socket is resent on the new one
+    // Whatever was in flight on the old socket is resent on the new one; what a lowering took out is not,
+    // and its answer will not come on a new socket.
+    for (const key of [...this.leftInFlight.keys()]) this.settleLeft(key, 'superseded');
+    this.inFlight.clear();
     this.flush();
   }
 
@@ -104,7 +133,7 @@ export class Outbox {
         this.inFlight.add(key);
         try {
           await this.ctx.api.postEnvelope(fromBase64url(entry.envelope));
-          await this.settle(entry, undefined);
+          await this.settle(entry, 'stored');
         } catch (error) {
           const code = error instanceof RelayError ? error.code : 'ENTWINE_ERR_STORE_UNAVAILABLE';
           const status = ACK_STATUS_CODES.indexOf(code as (typeof ACK_STATUS_CODES)[number]);
@@ -125,9 +154,13 @@ export class Outbox {
     for (const ack of acks) {
       const key = keyOf(ack.epochId, ack.seq);
       const entry = this.index.get(key);
-      if (!entry) continue;
+      if (!entry) {
+        const stored = ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate;
+        this.settleLeft(key, stored ? 'stored' : 'superseded');
+        continue;
+      }
       if (ack.status === ACK_STATUS.stored || ack.status === ACK_STATUS.duplicate) {
-        this.remove(entry, undefined);
+        this.remove(entry, 'stored');
         changed.push(changes.outbox(entry));
       } else if (TRANSIENT.has(ack.status)) {
         this.scheduleRetry(key);
@@ -142,13 +175,23 @@ export class Outbox {
     this.flush();
   }
 
-  private async settle(entry: OutboxEntry, error: Error | undefined): Promise<void> {
-    this.remove(entry, error);
+  private async settle(entry: OutboxEntry, outcome: Error | Settled): Promise<void> {
+    this.remove(entry, outcome);
     await this.ctx.save(changes.outbox(entry));
   }
 
-  private remove(entry: OutboxEntry, error: Error | undefined): void {
+  /** Settles an entry a lowering took out while it was in flight (no-op for any other key). */
+  private settleLeft(key: string, settled: Settled): void {
+    if (!this.leftInFlight.delete(key)) return;
+    this.inFlight.delete(key);
+    const waiter = this.waiters.get(key);
+    this.waiters.delete(key);
+    waiter?.resolve(settled);
+  }
+
+  private remove(entry: OutboxEntry, outcome: Error | Settled): void {
     const key = keyOf(entry.epochId, entry.seq);
+    this.leftInFlight.delete(key);
     if (this.index.delete(key)) {
       const i = this.ctx.state.outbox.indexOf(entry);
       if (i >= 0) this.ctx.state.outbox.splice(i, 1);
@@ -157,11 +200,12 @@ export class Outbox {
     this.inFlight.delete(key);
     const waiter = this.waiters.get(key);
     this.waiters.delete(key);
-    if (error) waiter?.reject(error);
-    else waiter?.resolve();
+    if (outcome instanceof Error) waiter?.reject(outcome);
+    else waiter?.resolve(outcome);
   }
 
   private scheduleRetry(key: string): void {
+    this.settleLeft(key, 'superseded'); // not stored, and no longer the outbox's to retry
     this.inFlight.delete(key);
     if (this.retryTimer !== undefined) return;
     this.retryTimer = this.ctx.deps.timers.setTimeout(() => {
@@ -175,15 +219,29 @@ export class Outbox {
     for (const entry of this.ctx.state.outbox.filter((e) => e.bondId === bondId)) {
       this.remove(entry, new RelayError(code, 410, 'the bond ended before this was stored'));
     }
+    for (const [key, of] of [...this.leftInFlight]) if (of === bondId) this.settleLeft(key, 'superseded');
   }
 
   /**
-   * Drops unsent entries the sharer no longer wants delivered (a level was lowered, so what was sealed at
-   * the old level must not leave). Their waiters resolve: nothing failed, the entry was superseded.
+   * Drops entries the sharer no longer wants delivered (a level was lowered, so what was sealed at the old
+   * level must not leave, nor be sent again). An unsent one's waiter resolves 'superseded' at once; one
+   * already in flight may still be stored by the relay, so its waiter waits for the relay's answer
+   * (`leftInFlight`): the sender's view of what the partner sees is folded from that answer (publisher.ts).
    */
   dropSuperseded(bondId: string, facets: readonly string[]): number {
     const gone = this.ctx.state.outbox.filter((e) => e.bondId === bondId && e.facet !== undefined && facets.includes(e.facet));
-    for (const entry of gone) this.remove(entry, undefined);
+    for (const entry of gone) {
+      const key = keyOf(entry.epochId, entry.seq);
+      if (!this.inFlight.has(key)) {
+        this.remove(entry, 'superseded');
+        continue;
+      }
+      this.index.delete(key);
+      const i = this.ctx.state.outbox.indexOf(entry);
+      if (i >= 0) this.ctx.state.outbox.splice(i, 1);
+      this.ctx.mark(changes.outbox(entry)); // its row goes with the next save: never sent again
+      this.leftInFlight.set(key, entry.bondId);
+    }
     return gone.length;
   }
 

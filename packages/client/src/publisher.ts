@@ -296,17 +296,25 @@ export class Publisher {
             seq: seq.toString(),
             envelope: toBase64url(envelope),
           });
-          const settled = onStored ? done.then(() => onStored(message)) : done;
-          // Handled from the start: an end (dropBond) can reject it before `Promise.all` below listens.
-          settled.catch(() => undefined);
-          stored.push(settled);
-          bond.sentView = foldMessage(bond.sentView, message, {
+          const at = {
             device: this.ctx.state.device.deviceId,
             epoch: epoch.epochId,
             seq: seq.toString(),
             ...(epoch.index !== undefined ? { index: epoch.index } : {}),
+          };
+          const settled = done.then((outcome) => {
+            // The partner's view is folded from what the relay stored, so the sender's copy is folded at the
+            // relay's ack, not at sealing: a lowering that drops this envelope before it leaves (the outbox's
+            // `dropSuperseded`) must not leave it in "as NAME sees you" when NAME never gets it.
+            if (outcome === 'stored') {
+              bond.sentView = foldMessage(bond.sentView, message, at);
+              this.ctx.mark(records.sentView(bond.bondId));
+            }
+            onStored?.(message);
           });
-          this.ctx.mark(records.sentView(bond.bondId));
+          // Handled from the start: an end (dropBond) can reject it before `Promise.all` below listens.
+          settled.catch(() => undefined);
+          stored.push(settled);
         }
       }
       await this.ctx.save();
@@ -315,6 +323,9 @@ export class Publisher {
     this.sendLock = run.catch(() => undefined);
     await run;
     await Promise.all(stored);
+    // The views folded at the acks are written (usually with the acks' own save already; this writes
+    // nothing then), so a one-shot command that exits now keeps what its partner was shown.
+    await this.ctx.save();
     if ((stale.length > 0 || held) && onAbandoned === 'throw') {
       throw new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You lowered this shield while it was being sent; it was not sent.');
     }

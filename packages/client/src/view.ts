@@ -1,6 +1,6 @@
 /**
  * What one person sees of another, folded from the plaintexts that crossed the bond. The receiver folds
- * what it verified; the sender folds what it sent — the same function over the same plaintexts, so the
+ * what it verified; the sender folds what it sent, once the relay stored it (`publisher.ts`) — the same function over the same plaintexts, so the
  * sharer's "as NAME sees you" preview is exactly what NAME's screen shows. Out-of-order arrivals (a
  * backlog read after live delivery) never roll a facet back: only a message at least as new applies.
  *
