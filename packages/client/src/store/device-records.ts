@@ -49,6 +49,21 @@ const RELOADED = [
 ] as const;
 
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/** Kinds written as a field-by-field merge with what another writer committed (see `mergeFields`). */
+const MERGED: ReadonlySet<string> = new Set([KINDS.bond, KINDS.shield]);
+
+type Fields = Record<string, unknown>;
+/** `theirs` with every top-level field `mine` changed relative to `base` (set or removed) taken from `mine`. */
+export function mergeTopLevel(base: Fields, mine: Fields, theirs: Fields): Fields {
+  const out: Fields = { ...theirs };
+  for (const k of new Set([...Object.keys(base), ...Object.keys(mine)])) {
+    if (JSON.stringify(base[k]) === JSON.stringify(mine[k])) continue;
+    if (k in mine) out[k] = mine[k];
+    else delete out[k];
+  }
+  return out;
+}
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -141,14 +156,38 @@ export class DeviceRecords {
     const list = this.dirty;
     this.dirty = [];
     const sending = list.flatMap((c) => (c.kind === 'sending' ? [c.bondId] : []));
-    const ops = opsFor(
+    const all = opsFor(
       this.state,
       list.filter((c) => c.kind !== 'sending'),
     );
+    // A bond's core or shields this handle read before is merged field by field with what is committed
+    // (below); a new one goes in the batch with the rest of its bond.
+    const merged = all.filter((op) => op.op === 'put' && MERGED.has(op.kind) && this.known.has(keyOf(op.kind, op.id)));
+    const ops = all.filter((op) => !merged.includes(op));
     await this.store.write(ops);
     this.remember(ops);
+    for (const op of merged) if (op.op === 'put') await this.mergeFields(op.kind, op.id, op.value);
     // A sending epoch is merged, never overwritten: another process may have taken seqs in it meanwhile.
     for (const bondId of new Set(sending)) await this.mergeSending(bondId);
+  }
+
+  /**
+   * Writes a record as a three-way merge, atomically against other writers: the fields this handle changed
+   * since it last read the record (`known`) take its value, every other field keeps what is committed. So
+   * `entwine shield Bob feelings exact` and `entwine shield Bob location city` run at once both hold, and
+   * `confirm` marking a bond checked does not undo `watch` marking it active. A record another writer
+   * deleted (the bond ended) stays deleted.
+   */
+  private async mergeFields(kind: string, id: string, mine: Uint8Array): Promise<void> {
+    const base = this.known.get(keyOf(kind, id));
+    const value = await this.store.update(kind, id, (cur) => {
+      if (!cur) return undefined;
+      if (!base || sameBytes(cur, base)) return mine;
+      return encodeJson(mergeTopLevel(decodeJson(base), decodeJson(mine), decodeJson(cur)));
+    });
+    if (!value) this.remove(kind, id);
+    else if (sameBytes(value, mine)) this.known.set(keyOf(kind, id), value);
+    else this.apply(kind, id, value);
   }
 
   private remember(ops: StoreOp[]): void {
