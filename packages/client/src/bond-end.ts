@@ -13,7 +13,7 @@
  *   keys, device lists or safety numbers). The name stays so the person can tell which bond ended.
  */
 import { bondEndSchema, fromBase64url, openBlob, peekBlob, type SignedBlob, shieldPolicy } from '@entwine/core';
-import type { Ctx } from './context.ts';
+import type { ReadCtx } from './context.ts';
 import { ownDevices } from './epochs.ts';
 import type { BondState, DeviceState } from './state.ts';
 import { emptyView } from './view.ts';
@@ -30,7 +30,7 @@ export type EndFault = (typeof END_FAULTS)[keyof typeof END_FAULTS];
 export type EndVerdict = { ok: true; by: 'me' | 'peer'; at: number } | { ok: false; reason: EndFault };
 
 /** Checks a bond-end the relay handed over (with a `bond-ended` event or in the bonds list). */
-export async function verifyBondEnd(ctx: Ctx, bond: BondState, end: SignedBlob | undefined): Promise<EndVerdict> {
+export async function verifyBondEnd(ctx: ReadCtx, bond: BondState, end: SignedBlob | undefined): Promise<EndVerdict> {
   if (!end) return { ok: false, reason: END_FAULTS.unsigned };
   const claimed = peekBlob(end, bondEndSchema);
   if (!claimed || claimed.bondId !== bond.bondId) return { ok: false, reason: END_FAULTS.forged };

@@ -123,3 +123,6 @@ export interface Ctx {
   /** Reads back what another writer of the store (another process on this home) saved since the last look. */
   refresh(): Promise<void>;
 }
+
+/** What a helper that only reads the state (and talks to the relay) needs: it writes no record. */
+export type ReadCtx = Omit<Ctx, 'save' | 'mark'>;

@@ -18,8 +18,9 @@ import {
   toBase64url,
   type VerifiedDevice,
 } from '@entwine/core';
-import type { Ctx } from './context.ts';
+import type { ReadCtx } from './context.ts';
 import { deviceOf } from './keys.ts';
+import type { PartCtx } from './parts/owners.ts';
 import type { BondState, PeerState, SendingEpoch } from './state.ts';
 import { changes } from './store/records.ts';
 
@@ -32,11 +33,11 @@ const asVerified = (d: PeerState['devices'][number]): VerifiedDevice => ({
 });
 
 /** This user's own devices other than this one, from the device list this device signed. */
-function ownOtherDevices(ctx: Ctx): PeerState['devices'] {
+function ownOtherDevices(ctx: ReadCtx): PeerState['devices'] {
   return ownDevices(ctx).filter((d) => d.deviceId !== ctx.state.device.deviceId);
 }
 
-export function ownDevices(ctx: Ctx): PeerState['devices'] {
+export function ownDevices(ctx: ReadCtx): PeerState['devices'] {
   // This device signed the list itself, so reading it without re-verifying is safe.
   const list = peekBlob(ctx.state.deviceList.blob, deviceListSchema);
   const certs = (list?.devices ?? []).map((c) => peekBlob(c, deviceCertSchema));
@@ -44,7 +45,7 @@ export function ownDevices(ctx: Ctx): PeerState['devices'] {
 }
 
 /** Returns the current sending epoch for a bond, starting (and distributing) a new one when due. */
-export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEpoch> {
+export async function sendingEpoch(ctx: PartCtx<'publisher'>, bond: BondState): Promise<SendingEpoch> {
   const now = ctx.deps.clock.now();
   const current = bond.sending;
   if (current?.distributed && !current.retired && now - current.createdAt < EPOCH_LIFETIME_MS) return current;
@@ -84,7 +85,7 @@ export async function sendingEpoch(ctx: Ctx, bond: BondState): Promise<SendingEp
 }
 
 /** Opens a key distribution meant for this device; ignores ones from unknown devices or not for us. */
-export async function ingestKeyDist(ctx: Ctx, bond: BondState, blob: SignedBlob): Promise<boolean> {
+export async function ingestKeyDist(ctx: PartCtx<'receiver'>, bond: BondState, blob: SignedBlob): Promise<boolean> {
   const doc = peekBlob(blob, keyDistSchema);
   if (!doc || doc.bondId !== bond.bondId) return false;
   // A partner's retired device's keys still open what it sent before it was dropped (`peer-devices.ts`).
@@ -112,6 +113,6 @@ export async function ingestKeyDist(ctx: Ctx, bond: BondState, blob: SignedBlob)
 }
 
 /** Fetches every key distribution of a bond from the relay. */
-export async function refreshKeys(ctx: Ctx, bond: BondState): Promise<void> {
+export async function refreshKeys(ctx: PartCtx<'receiver'>, bond: BondState): Promise<void> {
   for (const blob of await ctx.api.keyDists(bond.bondId)) await ingestKeyDist(ctx, bond, blob);
 }

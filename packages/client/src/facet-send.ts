@@ -1,15 +1,15 @@
 /**
- * Sending the event facets — a feeling (published on the tick), a glance, a thought, a read receipt,
- * a photo — each only while the sharer's shield for that partner and facet lets it through. Refusals are
- * typed errors a UI can explain; nothing is sent when a check fails.
+ * Sending the event facets (the streams part) — a glance, a thought, a photo — each only while the sharer's
+ * shield for that partner and facet lets it through. Refusals are catalogue `EntwineError`s a UI can
+ * explain; nothing is sent when a check fails. (A feeling goes out on the tick: parts/source.ts.)
  */
 import {
   type AreaLevel,
   type Cell,
   cellCentre,
   cellOf,
+  EntwineError,
   type Facet,
-  FEELING_NOTE_MAX_CHARS,
   fromBase64url,
   GLANCES,
   type GlanceKind,
@@ -20,22 +20,19 @@ import {
   type Message,
   MOMENT_CHUNK_BYTES,
   MOMENT_MAX_BYTES,
-  MOODS,
   type MomentMessage,
-  type Mood,
   type ShieldLevel,
   sha256,
-  sharedFeelingSchema,
   shieldRank,
   stripMetadata,
   THOUGHT_MAX_CHARS,
   thoughtSchema,
   toBase64url,
 } from '@entwine/core';
-import type { Ctx, DeviceEvent } from './context.ts';
+import type { DeviceEvent } from './context.ts';
 import { advanceMark, GLANCE_HISTORY, keepMoment, THOUGHT_HISTORY } from './inbox.ts';
 import { requireNumbersChecked } from './numbers-hold.ts';
-import { RelayError } from './relay-api.ts';
+import type { PartCtx } from './parts/owners.ts';
 import type { BondState, ThoughtEntry } from './state.ts';
 import { changes } from './store/records.ts';
 
@@ -45,16 +42,18 @@ export const GLANCE_GAP_MS = 1500;
 export const MOMENTS_PER_DAY = 30;
 
 export interface FacetHooks {
-  ctx: Ctx;
+  ctx: PartCtx<'streams'>;
   findBond(who: string): BondState | undefined;
   seal(bond: BondState, messages: Message[], onStored?: (m: Message) => void): Promise<void>;
+  /** The bond's count of photos sent today lives in the bond record (pairing's): it keeps it. */
+  noteMomentSent(bond: BondState, sends: number[]): void;
 }
 
-const newId = (ctx: Ctx) => toBase64url(ctx.deps.random.bytes(6)).slice(0, 11).padEnd(11, 'A');
+const newId = (ctx: PartCtx<'streams'>) => toBase64url(ctx.deps.random.bytes(6)).slice(0, 11).padEnd(11, 'A');
 
 function activeBond(h: FacetHooks, who: string): BondState {
   const bond = h.findBond(who);
-  if (bond?.status !== 'active') throw new RelayError('ENTWINE_ERR_BOND_NOT_FOUND', 404, `You have no active bond with "${who}".`);
+  if (bond?.status !== 'active') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no active bond with "${who}"`);
   requireNumbersChecked(bond);
   return bond as BondState;
 }
@@ -62,50 +61,21 @@ function activeBond(h: FacetHooks, who: string): BondState {
 function requireShared(h: FacetHooks, bond: BondState, facet: Facet): void {
   const level = levelAt(bond.shield, facet, h.ctx.deps.clock.now());
   if (level === 'hidden' || level === 'frozen') {
-    throw new RelayError(
-      'ENTWINE_ERR_SHIELD_HIDDEN',
-      403,
-      `You do not share ${facet} with ${bond.peer.name}; change your shield for them first.`,
-    );
+    throw new EntwineError('ENTWINE_ERR_SHIELD_HIDDEN', `you share no ${facet} with ${bond.peer.name}`);
   }
-}
-
-/** Sets (or clears) this person's feeling; partners who get feelings see it from the next tick. */
-export async function setFeeling(
-  h: FacetHooks,
-  feeling: { mood: Mood; intensity: number; note?: string; emoji?: string } | undefined,
-): Promise<void> {
-  if (!feeling) {
-    delete h.ctx.state.source.feeling;
-    await h.ctx.save(changes.source);
-    return;
-  }
-  const since = h.ctx.deps.clock.now();
-  const candidate = { kind: 'feeling', level: 'exact', ts: since, since, ...feeling, ...(feeling.note === '' ? { note: undefined } : {}) };
-  const parsed = sharedFeelingSchema.safeParse(JSON.parse(JSON.stringify(candidate)));
-  if (!parsed.success) {
-    throw new RelayError(
-      'ENTWINE_ERR_INPUT_INVALID',
-      400,
-      `A feeling is one of ${MOODS.join(', ')}, an intensity 1–5 and a note of at most ${FEELING_NOTE_MAX_CHARS} characters.`,
-    );
-  }
-  const { kind: _k, level: _l, ts: _t, ...kept } = parsed.data;
-  h.ctx.state.source.feeling = kept;
-  await h.ctx.save(changes.source);
 }
 
 /** Sends a glance at once. A gentle pace is kept here; the partner's device mutes a flood on its side. */
 export async function sendGlance(h: FacetHooks, who: string, glance: GlanceKind): Promise<void> {
   if (!(GLANCES as readonly string[]).includes(glance)) {
-    throw new RelayError('ENTWINE_ERR_INPUT_INVALID', 400, `A glance is one of ${GLANCES.join(', ')}.`);
+    throw new EntwineError('ENTWINE_ERR_INPUT_INVALID', `a glance is one of ${GLANCES.join(', ')}`);
   }
   const bond = activeBond(h, who);
   requireShared(h, bond, 'glances');
   const now = h.ctx.deps.clock.now();
   const last = (bond.glances ?? []).find((g) => g.from === 'me');
   if (last && now - last.ts < GLANCE_GAP_MS) {
-    throw new RelayError('ENTWINE_ERR_GLANCE_TOO_FAST', 429, 'Glances are gentle: wait a moment before sending another.');
+    throw new EntwineError('ENTWINE_ERR_GLANCE_TOO_FAST');
   }
   const id = newId(h.ctx);
   bond.glances ??= [];
@@ -122,7 +92,7 @@ export async function sendThought(h: FacetHooks, who: string, text: string, emit
   const now = h.ctx.deps.clock.now();
   const message = { kind: 'thought' as const, ts: now, id: newId(h.ctx), text };
   if (!thoughtSchema.safeParse(message).success) {
-    throw new RelayError('ENTWINE_ERR_INPUT_INVALID', 400, `A thought is 1 to ${THOUGHT_MAX_CHARS} characters.`);
+    throw new EntwineError('ENTWINE_ERR_INPUT_INVALID', `a thought is 1 to ${THOUGHT_MAX_CHARS} characters`);
   }
   const entry: ThoughtEntry = { id: message.id, from: 'me', text, ts: now, mark: 'sent' };
   bond.thoughts ??= [];
@@ -154,26 +124,18 @@ export async function sendMoment(
   try {
     stripped = stripMetadata(photo.bytes);
   } catch (error) {
-    throw new RelayError('ENTWINE_ERR_MOMENT_TYPE', 415, `Only JPEG, PNG and WebP photos can be shared (${(error as Error).message}).`);
+    throw new EntwineError('ENTWINE_ERR_MOMENT_TYPE', (error as Error).message);
   }
   if (stripped.bytes.length > MOMENT_MAX_BYTES) {
-    throw new RelayError(
-      'ENTWINE_ERR_MOMENT_TOO_LARGE',
-      413,
-      `This photo is ${stripped.bytes.length} bytes; at most ${MOMENT_MAX_BYTES} can be shared.`,
-    );
+    throw new EntwineError('ENTWINE_ERR_MOMENT_TOO_LARGE', `${stripped.bytes.length} bytes; at most ${MOMENT_MAX_BYTES} can be shared`);
   }
   const now = h.ctx.deps.clock.now();
   const sends = (bond.momentSends ?? []).filter((t) => now - t < 24 * 3600 * 1000);
   const today = sends.length;
   if (today >= MOMENTS_PER_DAY) {
-    throw new RelayError(
-      'ENTWINE_ERR_MOMENT_LIMIT',
-      429,
-      `You shared ${today} photos with ${bond.peer.name} today; a bond takes ${MOMENTS_PER_DAY} a day.`,
-    );
+    throw new EntwineError('ENTWINE_ERR_MOMENT_LIMIT', `${today} with ${bond.peer.name} today; a bond takes ${MOMENTS_PER_DAY} a day`);
   }
-  bond.momentSends = [...sends, now];
+  h.noteMomentSent(bond, [...sends, now]);
   const id = newId(h.ctx);
   const chunks: Message[] = [];
   for (let i = 0, index = 0; i < stripped.bytes.length; i += MOMENT_CHUNK_BYTES, index++) {
@@ -193,7 +155,7 @@ export async function sendMoment(
     ...(photo.caption ? { caption: photo.caption.slice(0, 200) } : {}),
   };
   const gone = keepMoment(bond, { id, from: 'me', header, photo: toBase64url(stripped.bytes) });
-  h.ctx.mark(changes.bond(bond.bondId), ...[id, ...gone].map((m) => changes.moment(bond.bondId, m)));
+  h.ctx.mark(...[id, ...gone].map((m) => changes.moment(bond.bondId, m)));
   await h.seal(bond, [header, ...chunks]);
   return header;
 }

@@ -18,7 +18,8 @@ import {
   sha256,
   toBase64url,
 } from '@entwine/core';
-import type { Ctx, DeviceEvent, ThoughtMark } from './context.ts';
+import type { DeviceEvent, ThoughtMark } from './context.ts';
+import type { PartCtx } from './parts/owners.ts';
 import type { Verified } from './receive.ts';
 import type { BondState, MomentEntry, ThoughtEntry } from './state.ts';
 import { changes } from './store/records.ts';
@@ -82,7 +83,7 @@ export class Inbox {
   >();
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ctx: PartCtx<'streams'>,
     /** Sends follow-up messages (receipts) to one bond; the inbox does not wait for them. */
     private readonly reply: (bond: BondState, messages: Message[]) => Promise<void>,
   ) {}

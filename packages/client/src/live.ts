@@ -18,8 +18,9 @@ import {
   ROUTES,
   relayEventSchema,
 } from '@entwine/core';
-import type { Ctx, DeviceEvent, UpdateNeeded } from './context.ts';
+import type { DeviceEvent, UpdateNeeded } from './context.ts';
 import type { Outbox } from './outbox.ts';
+import type { PartCtx } from './parts/owners.ts';
 import type { RelaySocket } from './transport.ts';
 
 export interface LiveHooks {
@@ -44,7 +45,7 @@ export class LiveConnection {
   private ready: { resolve(): void; reject(e: Error): void } | undefined;
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ctx: PartCtx<'receiver'>,
     private readonly outbox: Outbox,
     private readonly hooks: LiveHooks,
   ) {}

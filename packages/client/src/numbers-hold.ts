@@ -4,7 +4,7 @@
  * key distribution, no glance, thought, receipt or photo. The hold sends nothing at all rather than
  * "hidden" envelopes: see docs/decisions/0004-held-bonds-send-nothing.md.
  */
-import { RelayError } from './relay-api.ts';
+import { EntwineError } from '@entwine/core';
 import type { BondState } from './state.ts';
 
 export const heldForNumbers = (bond: BondState): boolean => bond.verification === 'unchecked';
@@ -12,9 +12,5 @@ export const heldForNumbers = (bond: BondState): boolean => bond.verification ==
 /** Refuses a glance, thought or photo to a held bond with a reason a UI can explain. */
 export function requireNumbersChecked(bond: BondState): void {
   if (!heldForNumbers(bond)) return;
-  throw new RelayError(
-    'ENTWINE_ERR_BOND_UNVERIFIED',
-    409,
-    `Compare the numbers with ${bond.peer.name} first (or skip the check); until then nothing is shared with them.`,
-  );
+  throw new EntwineError('ENTWINE_ERR_BOND_UNVERIFIED', `with ${bond.peer.name}`);
 }

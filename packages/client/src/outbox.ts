@@ -6,10 +6,10 @@
  * permanent ones (bond ended, not a member, malformed) are dropped and reported.
  */
 import { ACK_STATUS, ACK_STATUS_CODES, type Ack, encodeSendFrame, fromBase64url, MAX_FRAME_ENVELOPES } from '@entwine/core';
-import type { Ctx } from './context.ts';
+import type { PartCtx } from './parts/owners.ts';
 import { RelayError } from './relay-api.ts';
 import type { OutboxEntry } from './state.ts';
-import { type Change, changes } from './store/records.ts';
+import { changes } from './store/records.ts';
 import type { RelaySocket } from './transport.ts';
 
 const MAX_IN_FLIGHT = 1024;
@@ -40,7 +40,7 @@ export class Outbox {
    */
   private readonly leftInFlight = new Map<string, string>();
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: PartCtx<'publisher'>) {
     for (const entry of ctx.state.outbox) this.index.set(keyOf(entry.epochId, entry.seq), entry);
   }
 
@@ -150,7 +150,7 @@ export class Outbox {
   }
 
   async onAcks(acks: Ack[]): Promise<void> {
-    const changed: Change[] = [];
+    const changed: ReturnType<typeof changes.outbox>[] = [];
     for (const ack of acks) {
       const key = keyOf(ack.epochId, ack.seq);
       const entry = this.index.get(key);

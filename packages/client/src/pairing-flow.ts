@@ -11,6 +11,7 @@ import {
   createInvite,
   createReveal,
   deriveBond,
+  EntwineError,
   fromBase64url,
   type InviterSecrets,
   inviteLink,
@@ -28,8 +29,10 @@ import {
   verifyDeviceList,
 } from '@entwine/core';
 import { x25519 } from '@noble/curves/ed25519.js';
-import type { Ctx } from './context.ts';
+import type { ReadCtx } from './context.ts';
 import { deviceOf, identityOf, peerFromList } from './keys.ts';
+import type { PartCtx } from './parts/owners.ts';
+import { checkShieldChoice } from './parts/shields.ts';
 import { RelayError } from './relay-api.ts';
 import type { BondState, BondVerification, InviteState, PeerState, RequestState } from './state.ts';
 import { changes } from './store/records.ts';
@@ -37,14 +40,17 @@ import { emptyView } from './view.ts';
 
 export const DEFAULT_INVITE_TTL_MS = 24 * 60 * 60 * 1000;
 
-export function safetyNumberWith(ctx: Ctx, peer: { identityPub: string; userId: string }): string {
+export function safetyNumberWith(ctx: ReadCtx, peer: { identityPub: string; userId: string }): string {
   return safetyNumber(
     { key: fromBase64url(ctx.state.identity.publicKey), stableId: fromBase64url(ctx.state.identity.userId) },
     { key: fromBase64url(peer.identityPub), stableId: fromBase64url(peer.userId) },
   );
 }
 
-export async function makeInvite(ctx: Ctx, ttlMs = DEFAULT_INVITE_TTL_MS): Promise<{ link: string; inviteId: string; expiresAt: number }> {
+export async function makeInvite(
+  ctx: PartCtx<'pairing'>,
+  ttlMs = DEFAULT_INVITE_TTL_MS,
+): Promise<{ link: string; inviteId: string; expiresAt: number }> {
   const inv = createInvite({
     random: ctx.deps.random,
     identity: identityOf(ctx.state),
@@ -68,30 +74,30 @@ export async function makeInvite(ctx: Ctx, ttlMs = DEFAULT_INVITE_TTL_MS): Promi
 }
 
 async function fetchInvite(
-  ctx: Ctx,
+  ctx: PartCtx<'pairing'>,
   link: string,
 ): Promise<{ secret: Uint8Array; inviteId: string; blob: Uint8Array; opened: OpenedInvite }> {
   const parsed = parseInviteLink(link);
-  if (!parsed) throw new RelayError('ENTWINE_ERR_INVITE_NOT_FOUND', 400, 'This is not an Entwine invite link.');
+  if (!parsed) throw new EntwineError('ENTWINE_ERR_INVITE_NOT_FOUND', 'this is not an Entwine invite link');
   const view = await ctx.api.getInvite(parsed.inviteId);
-  if (view.state === 'expired') throw new RelayError('ENTWINE_ERR_INVITE_EXPIRED', 410, 'This invite has expired. Ask for a new link.');
-  if (view.state === 'declined') throw new RelayError('ENTWINE_ERR_INVITE_DECLINED', 410, 'This invite was declined.');
-  if (view.state !== 'open') throw new RelayError('ENTWINE_ERR_INVITE_USED', 409, 'This invite was already used. Ask for a new link.');
+  if (view.state === 'expired') throw new EntwineError('ENTWINE_ERR_INVITE_EXPIRED');
+  if (view.state === 'declined') throw new EntwineError('ENTWINE_ERR_INVITE_DECLINED');
+  if (view.state !== 'open') throw new EntwineError('ENTWINE_ERR_INVITE_USED');
   const blob = fromBase64url(view.blob);
   const opened = await openInvite(ctx.deps.ed, parsed.secret, blob, ctx.deps.clock.now());
   if (!opened.ok) {
     const code = opened.reason === 'expired' ? 'ENTWINE_ERR_INVITE_EXPIRED' : 'ENTWINE_ERR_INVITE_NOT_FOUND';
-    throw new RelayError(code, 400, `The invite could not be opened (${opened.reason}).`);
+    throw new EntwineError(code, `it could not be opened: ${opened.reason}`);
   }
   if (opened.value.inviter.userId === ctx.state.identity.userId) {
-    throw new RelayError('ENTWINE_ERR_INVITE_STATE', 409, 'This is your own invite; send it to the person you want to bond with.');
+    throw new EntwineError('ENTWINE_ERR_INVITE_OWN');
   }
   return { secret: parsed.secret, inviteId: parsed.inviteId, blob, opened: opened.value };
 }
 
 /** What the invitee sees before saying yes: who invites, and the safety number they will share. */
 export async function previewInvite(
-  ctx: Ctx,
+  ctx: PartCtx<'pairing'>,
   link: string,
 ): Promise<{ inviteId: string; name: string; safetyNumber: string; expiresAt: number }> {
   const { inviteId, opened } = await fetchInvite(ctx, link);
@@ -105,8 +111,12 @@ export async function previewInvite(
 }
 
 /** The invitee's yes: answers the invite. The bond exists only once the inviter says yes too. */
-export async function acceptInvite(ctx: Ctx, link: string, choice: ShieldChoice = {}): Promise<{ inviteId: string; name: string }> {
-  shieldPolicy(choice); // refuses a level a facet does not have before anything is sent
+export async function acceptInvite(
+  ctx: PartCtx<'pairing'>,
+  link: string,
+  choice: ShieldChoice = {},
+): Promise<{ inviteId: string; name: string }> {
+  checkShieldChoice(choice); // refuses a level a facet does not have before anything is sent
   const { secret, inviteId, blob, opened } = await fetchInvite(ctx, link);
   const resp = await respondToInvite({
     ed: ctx.deps.ed,
@@ -146,7 +156,7 @@ function inviterSecrets(inv: InviteState): InviterSecrets {
 }
 
 /** Finds an invite by the responder's name or by its id, among those waiting for this person's yes. */
-export function findRequest(ctx: Ctx, who: string): InviteState | undefined {
+export function findRequest(ctx: PartCtx<'pairing'>, who: string): InviteState | undefined {
   const waiting = Object.values(ctx.state.invites).filter((i) => i.status === 'responded' && i.request);
   return waiting.find((i) => i.inviteId === who) ?? waiting.find((i) => i.request?.name.toLowerCase() === who.toLowerCase());
 }
@@ -174,7 +184,7 @@ function inviterDerive(secrets: InviterSecrets, responseBlob: Uint8Array, respon
 }
 
 /** Records a verified response with the numbers to compare; an unverifiable one is dropped as declined. */
-async function recordResponse(ctx: Ctx, mine: InviteState, responseB64: string): Promise<boolean> {
+async function recordResponse(ctx: PartCtx<'pairing'>, mine: InviteState, responseB64: string): Promise<boolean> {
   const secrets = inviterSecrets(mine);
   const responseBlob = fromBase64url(responseB64);
   const opened = await openResponse(ctx.deps.ed, secrets, responseBlob);
@@ -195,7 +205,7 @@ async function recordResponse(ctx: Ctx, mine: InviteState, responseB64: string):
   return true;
 }
 
-function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
+function signConfirm(ctx: PartCtx<'pairing'>, bondId: string, inviteId: string) {
   const doc: BondConfirm = {
     v: 1,
     bondId,
@@ -208,7 +218,7 @@ function signConfirm(ctx: Ctx, bondId: string, inviteId: string) {
 }
 
 function newBond(
-  ctx: Ctx,
+  ctx: PartCtx<'pairing'>,
   args: {
     bondId: string;
     inviteId: string;
@@ -240,12 +250,17 @@ function newBond(
  * The inviter's yes: reveals the committed key, derives the bond and signs its confirmation. `check` is
  * what she said about the numbers on the request; without it the bond is held at nothing until she does.
  */
-export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldChoice = {}, check?: NumbersCheck): Promise<BondState> {
-  shieldPolicy(choice);
+export async function confirmRequest(
+  ctx: PartCtx<'pairing'>,
+  inv: InviteState,
+  choice: ShieldChoice = {},
+  check?: NumbersCheck,
+): Promise<BondState> {
+  checkShieldChoice(choice);
   const secrets = inviterSecrets(inv);
   const responseBlob = fromBase64url(inv.request?.responseBlob ?? '');
   const opened = await openResponse(ctx.deps.ed, secrets, responseBlob);
-  if (!opened.ok) throw new RelayError('ENTWINE_ERR_INVITE_STATE', 400, `The response could not be verified (${opened.reason}).`);
+  if (!opened.ok) throw new EntwineError('ENTWINE_ERR_INVITE_STATE', `the response could not be verified: ${opened.reason}`);
   const reveal = await createReveal({
     ed: ctx.deps.ed,
     random: ctx.deps.random,
@@ -270,14 +285,14 @@ export async function confirmRequest(ctx: Ctx, inv: InviteState, choice: ShieldC
   return bond;
 }
 
-export async function declineRequest(ctx: Ctx, inv: InviteState): Promise<void> {
+export async function declineRequest(ctx: PartCtx<'pairing'>, inv: InviteState): Promise<void> {
   await ctx.api.decline(inv.inviteId);
   delete ctx.state.invites[inv.inviteId];
   await ctx.save(changes.invite(inv.inviteId));
 }
 
 /** The invitee's side of a reveal: checks it, derives the bond and sends the second confirmation. */
-async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): Promise<void> {
+async function completeRequest(ctx: PartCtx<'pairing'>, req: RequestState, revealB64: string): Promise<void> {
   const secret = fromBase64url(req.secret);
   const inviteBlob = fromBase64url(req.inviteBlob);
   const responseBlob = fromBase64url(req.responseBlob);
@@ -330,7 +345,7 @@ async function completeRequest(ctx: Ctx, req: RequestState, revealB64: string): 
  * bond is still pending (a relay that was unreachable, or refused it, gets another chance; the bond stays
  * visible as pending with its SAS meanwhile, so the people can compare it).
  */
-export async function sendInviteeConfirm(ctx: Ctx, bond: BondState): Promise<void> {
+export async function sendInviteeConfirm(ctx: PartCtx<'pairing'>, bond: BondState): Promise<void> {
   try {
     await ctx.api.confirm(bond.bondId, await signConfirm(ctx, bond.bondId, bond.inviteId));
   } catch (error) {
@@ -340,7 +355,7 @@ export async function sendInviteeConfirm(ctx: Ctx, bond: BondState): Promise<voi
   }
 }
 
-async function failRequest(ctx: Ctx, req: RequestState, reason: string): Promise<void> {
+async function failRequest(ctx: PartCtx<'pairing'>, req: RequestState, reason: string): Promise<void> {
   req.status = 'failed';
   req.failure = reason;
   req.secret = '';
@@ -353,7 +368,7 @@ async function failRequest(ctx: Ctx, req: RequestState, reason: string): Promise
  * Brings pairing and bond state up to date with the relay: records verified responses (inviter),
  * completes revealed invites (invitee), and follows bonds becoming active or ending.
  */
-export async function syncPairings(ctx: Ctx): Promise<void> {
+export async function syncPairings(ctx: PartCtx<'pairing'>): Promise<void> {
   const { invites } = await ctx.api.pairings();
   for (const p of invites) {
     const mine = ctx.state.invites[p.inviteId];

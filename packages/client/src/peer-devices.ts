@@ -7,13 +7,18 @@
  * identity is the same, so the safety number does not change.
  */
 import { fromBase64url, verifyDeviceList } from '@entwine/core';
-import type { Ctx } from './context.ts';
 import { peerFromList } from './keys.ts';
+import type { PartCtx } from './parts/owners.ts';
 import type { BondState } from './state.ts';
 import { changes } from './store/records.ts';
 
 /** Fetches and applies one partner's device list to every bond with them; returns the bonds it changed. */
-export async function refreshPeerDevices(ctx: Ctx, userId: string): Promise<BondState[]> {
+export async function refreshPeerDevices(
+  ctx: PartCtx<'pairing'>,
+  userId: string,
+  /** Ends this device's sending epoch for the bond (the publisher's record). */
+  retireSending: (bond: BondState) => void,
+): Promise<BondState[]> {
   const bonds = Object.values(ctx.state.bonds).filter((b) => b.peer.userId === userId && (b.status === 'active' || b.status === 'pending'));
   const first = bonds[0];
   if (!first) return [];
@@ -33,11 +38,9 @@ export async function refreshPeerDevices(ctx: Ctx, userId: string): Promise<Bond
     bond.peer = { ...next, ...(retired.length > 0 ? { retiredDevices: retired.slice(-8) } : {}) };
     ctx.mark(changes.bond(bond.bondId));
     if (bond.peer.devices.some((d) => !before.has(d.deviceId)) || bond.peer.devices.length !== before.size) {
-      // The next message starts an epoch sealed to the devices they have now; the retired one keeps its
-      // place so the new epoch's index follows it (receivers order epochs by that index).
-      if (bond.sending) bond.sending = { ...bond.sending, retired: true };
+      // The next message starts an epoch sealed to the devices they have now.
+      retireSending(bond);
       bond.peerDevicesChangedAt = ctx.deps.clock.now();
-      ctx.mark(changes.sending(bond.bondId));
       changed.push(bond);
     }
   }

@@ -21,9 +21,10 @@ import {
   openEnvelope,
   utf8Decode,
 } from '@entwine/core';
-import type { Ctx, DeviceEvent, MessageMeta, Rejection } from './context.ts';
-import { countNotShown, DROPS, type DropReason, NEWER_VERSION } from './dropped.ts';
+import type { DeviceEvent, MessageMeta, Rejection } from './context.ts';
+import { countNotShown, DROPS, type DropReason, NEWER_VERSION, type NotShownReason } from './dropped.ts';
 import { ownDevices, refreshKeys } from './epochs.ts';
+import type { PartCtx } from './parts/owners.ts';
 import type { BondState } from './state.ts';
 import { foldMessage } from './view.ts';
 
@@ -33,39 +34,49 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 /** What a message kind's name looks like (as `helloSchema` lists them); anything else is malformed. */
 const KIND_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
+/** Counts one envelope not shown, per bond (or none) and reason, where the ledger's owner keeps it. */
+export type CountNotShown = (bond: BondState | undefined, reason: NotShownReason) => void;
+
 export async function receiveEnvelope(
-  ctx: Ctx,
+  ctx: PartCtx<'receiver'>,
   bytes: Uint8Array,
   cursor: bigint,
   knownBond?: BondState,
+  count: CountNotShown = (bond, reason) => countNotShown(ctx.state, bond, reason),
 ): Promise<Verified | DeviceEvent | undefined> {
   let env: DecodedEnvelope;
   try {
     env = decodeEnvelope(bytes);
   } catch {
     // Undecodable bytes name no bond; they are still reported, never dropped in silence.
-    countNotShown(ctx.state, knownBond, 'malformed');
+    count(knownBond, 'malformed');
     if (knownBond) return forged(knownBond, 'malformed', cursor);
     return { type: 'forged', bondId: '', from: 'an unknown sender', reason: 'malformed', cursor: cursor.toString() };
   }
   const bond = ctx.state.bonds[env.bondId] ?? knownBond;
   // Not a bond of ours (any more): nothing to check it against, so nothing to show — but counted and said.
-  if (!bond) return setAside(ctx, undefined, DROPS.notOurBond, cursor);
-  if (bond.status !== 'active') return setAside(ctx, bond, DROPS.bondNotActive, cursor);
+  if (!bond) return setAside(count, undefined, DROPS.notOurBond, cursor);
+  if (bond.status !== 'active') return setAside(count, bond, DROPS.bondNotActive, cursor);
   // The bond's read position moves only once this envelope has a verdict: if a check cannot finish (a key
   // fetch fails), the envelope is read again, not lost.
-  const verdict = await judge(ctx, bond, env, cursor);
-  if (cursor > BigInt(bond.cursor)) bond.cursor = cursor.toString();
-  if (verdict?.type === 'forged') countNotShown(ctx.state, bond, verdict.reason);
+  const verdict = await judge(ctx, count, bond, env, cursor);
+  advanceCursor(bond, cursor);
+  if (verdict?.type === 'forged') count(bond, verdict.reason);
   return verdict;
 }
 
-async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bigint): Promise<Verified | DeviceEvent | undefined> {
+async function judge(
+  ctx: PartCtx<'receiver'>,
+  count: CountNotShown,
+  bond: BondState,
+  env: DecodedEnvelope,
+  cursor: bigint,
+): Promise<Verified | DeviceEvent | undefined> {
   // At or below the read position: delivered live while a backlog read covered it. A replay of what was
   // already accepted is then no news; a relay serving an old envelope under a *new* cursor is still caught.
   const alreadyRead = cursor > 0n && cursor <= BigInt(bond.cursor);
   // Our own envelope, echoed by a backlog read: routine, so counted without an event.
-  if (env.senderDevice === ctx.state.device.deviceId) return setAside(ctx, bond, DROPS.ownEcho, cursor);
+  if (env.senderDevice === ctx.state.device.deviceId) return setAside(count, bond, DROPS.ownEcho, cursor);
   // A partner's retired device (dropped by a newer list of theirs) is still the partner for what it sent before.
   const sender = [...bond.peer.devices, ...(bond.peer.retiredDevices ?? []), ...ownDevices(ctx)].find(
     (d) => d.deviceId === env.senderDevice,
@@ -76,7 +87,7 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   const epoch = bond.receiving[slot];
   if (!epoch) return forged(bond, 'unknown-epoch', cursor);
   if (checkReplay(epoch.replay, env.seq) !== 'fresh') {
-    return alreadyRead ? setAside(ctx, bond, DROPS.belowCursor, cursor) : forged(bond, 'replayed', cursor);
+    return alreadyRead ? setAside(count, bond, DROPS.belowCursor, cursor) : forged(bond, 'replayed', cursor);
   }
   const opened = await openEnvelope(ctx.deps.ed, env, fromBase64url(epoch.key), fromBase64url(sender.signPub));
   if (!opened.ok) return forged(bond, 'forged', cursor);
@@ -91,7 +102,7 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
     // Sealed and signed by the partner's device: genuine, of a kind a newer version added (a kind's schema
     // never changes in place, so a known kind that fails its schema is still malformed).
     epoch.replay = acceptReplay(epoch.replay, env.seq);
-    countNotShown(ctx.state, bond, NEWER_VERSION);
+    count(bond, NEWER_VERSION);
     return { type: 'newer-version', bondId: bond.bondId, from: bond.peer.name, kind, cursor: cursor.toString() };
   }
   const parsed = messageSchema.safeParse(value);
@@ -121,6 +132,11 @@ async function judge(ctx: Ctx, bond: BondState, env: DecodedEnvelope, cursor: bi
   return { type: 'verified', bond, fromPeer, meta, message: parsed.data };
 }
 
+/** The bond's one read position (what a backlog read asks after): moves only forward. */
+export function advanceCursor(bond: BondState, cursor: bigint): void {
+  if (cursor > BigInt(bond.cursor)) bond.cursor = cursor.toString();
+}
+
 /** A message that passed every check, for the inbox to act on. */
 export interface Verified {
   type: 'verified';
@@ -131,8 +147,8 @@ export interface Verified {
 }
 
 /** Counts an envelope set aside unchecked; says so with a `dropped` event unless it is routine (own echo). */
-function setAside(ctx: Ctx, bond: BondState | undefined, reason: DropReason, cursor: bigint): DeviceEvent | undefined {
-  countNotShown(ctx.state, bond, reason);
+function setAside(count: CountNotShown, bond: BondState | undefined, reason: DropReason, cursor: bigint): DeviceEvent | undefined {
+  count(bond, reason);
   if (reason === DROPS.ownEcho) return undefined;
   return { type: 'dropped', bondId: bond?.bondId ?? '', from: bond?.peer.name ?? 'no bond of yours', reason, cursor: cursor.toString() };
 }

@@ -48,6 +48,10 @@ export const ERRORS = {
   },
   ENTWINE_ERR_DEVICE_LIST_INVALID: { status: 400, message: 'The device list is not signed by this identity.' },
   ENTWINE_ERR_DEVICE_LIST_ROLLBACK: { status: 409, message: 'The device list is older than the one already stored.' },
+  ENTWINE_ERR_PHRASE_INVALID: {
+    status: 400,
+    message: 'This recovery phrase is not valid: it is 12 English words with a checksum; check each word and their order.',
+  },
   ENTWINE_ERR_INVITE_NOT_FOUND: { status: 404, message: 'This invite does not exist. Ask for a new link.' },
   ENTWINE_ERR_INVITE_EXPIRED: { status: 410, message: 'This invite has expired. Ask for a new link.' },
   ENTWINE_ERR_INVITE_USED: { status: 409, message: 'This invite was already used. Ask for a new link.' },
@@ -55,7 +59,11 @@ export const ERRORS = {
   ENTWINE_ERR_INVITE_STATE: { status: 409, message: 'This invite is not at the step this request belongs to.' },
   ENTWINE_ERR_INVITE_NOT_YOURS: { status: 403, message: 'Only the person who made this invite can do that.' },
   ENTWINE_ERR_INVITE_OWN: { status: 409, message: 'This is your own invite; send the link to the person you want to bond with.' },
-  ENTWINE_ERR_BOND_NOT_FOUND: { status: 404, message: 'There is no such bond on this relay.' },
+  ENTWINE_ERR_REQUEST_NOT_FOUND: {
+    status: 404,
+    message: 'No one of that name is waiting for your yes; the list of requests shows who answered your invites.',
+  },
+  ENTWINE_ERR_BOND_NOT_FOUND: { status: 404, message: 'There is no such bond (it never existed, or it has ended).' },
   ENTWINE_ERR_BOND_NOT_MEMBER: { status: 403, message: 'This device is not part of that bond.' },
   ENTWINE_ERR_BOND_PENDING: { status: 409, message: 'This bond is waiting for both people to say yes; nothing is relayed until then.' },
   ENTWINE_ERR_BOND_ENDED: { status: 410, message: 'This bond has ended; nothing more is relayed.' },
@@ -73,6 +81,7 @@ export const ERRORS = {
   ENTWINE_ERR_ENVELOPE_DUPLICATE: { status: 409, message: 'This envelope is already stored.' },
   ENTWINE_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The relay could not store this right now; it will be retried.' },
   ENTWINE_ERR_SHIELD_HIDDEN: { status: 403, message: 'You do not share this with them right now; change your shield for them first.' },
+  ENTWINE_ERR_SHIELD_LEVEL: { status: 400, message: 'This facet has no such level; choose one of the levels it offers.' },
   ENTWINE_ERR_INPUT_INVALID: { status: 400, message: 'That cannot be sent as it is; check its length and contents.' },
   ENTWINE_ERR_GLANCE_TOO_FAST: { status: 429, message: 'Glances are gentle: wait a moment before sending another.' },
   ENTWINE_ERR_MOMENT_TYPE: { status: 415, message: 'Only JPEG, PNG and WebP photos can be shared.' },
@@ -91,15 +100,21 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-/** An error that carries a catalogue code; the relay turns it into `{ code, message }` with its status. */
+/**
+ * An error that carries a catalogue code; the relay turns it into `{ code, message }` with its status, and
+ * the client throws it for every refusal of its own. `detail` names what the sentence is about (a partner,
+ * a facet, a field); the message is the catalogue's sentence followed by it in brackets.
+ */
 export class EntwineError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly detail: string | undefined;
   constructor(code: ErrorCode, detail?: string) {
     super(detail ? `${ERRORS[code].message} (${detail})` : ERRORS[code].message);
     this.name = 'EntwineError';
     this.code = code;
     this.status = ERRORS[code].status;
+    this.detail = detail;
   }
 }
 

@@ -51,38 +51,51 @@ export const KINDS = {
   outbox: 'outbox',
 } as const;
 
-/** One piece of state a caller changed (or removed). */
+/** The pieces of one bond that are one record each, keyed by the bond id. */
+type BondPiece = 'bond' | 'shield' | 'sending' | 'receiving' | 'sent-view' | 'received-view' | 'glances';
+
+/**
+ * One piece of state a caller changed (or removed): one member per kind, so a part's context can be narrowed
+ * to the kinds it owns (`Extract<Change, { kind: K }>`, parts/owners.ts).
+ */
 export type Change =
-  | { kind: 'meta' | 'identity' | 'device-list' | 'source' }
-  | { kind: 'invite' | 'request'; id: string }
-  | { kind: 'bond' | 'shield' | 'sending' | 'receiving' | 'sent-view' | 'received-view' | 'glances'; bondId: string }
-  | { kind: 'thought' | 'moment'; bondId: string; id: string }
+  | { kind: 'meta' }
+  | { kind: 'identity' }
+  | { kind: 'device-list' }
+  | { kind: 'source' }
+  | { kind: 'invite'; id: string }
+  | { kind: 'request'; id: string }
+  | { [K in BondPiece]: { kind: K; bondId: string } }[BondPiece]
+  | { kind: 'thought'; bondId: string; id: string }
+  | { kind: 'moment'; bondId: string; id: string }
   | { kind: 'outbox'; entry: OutboxEntry }
   /** Every record of a bond (made, ended, forgotten): all its pieces, and its collections rewritten. */
   | { kind: 'bond-all'; bondId: string }
   /** Every thought or photo header of a bond (a place withdrawn from all of them). */
   | { kind: 'moments-of'; bondId: string };
 
+export type ChangeKind = Change['kind'];
+
 export const changes = {
-  meta: { kind: 'meta' } as Change,
-  identity: { kind: 'identity' } as Change,
-  deviceList: { kind: 'device-list' } as Change,
-  source: { kind: 'source' } as Change,
-  invite: (id: string): Change => ({ kind: 'invite', id }),
-  request: (id: string): Change => ({ kind: 'request', id }),
-  bond: (bondId: string): Change => ({ kind: 'bond', bondId }),
-  shield: (bondId: string): Change => ({ kind: 'shield', bondId }),
-  sending: (bondId: string): Change => ({ kind: 'sending', bondId }),
-  receiving: (bondId: string): Change => ({ kind: 'receiving', bondId }),
-  sentView: (bondId: string): Change => ({ kind: 'sent-view', bondId }),
-  receivedView: (bondId: string): Change => ({ kind: 'received-view', bondId }),
-  glances: (bondId: string): Change => ({ kind: 'glances', bondId }),
-  thought: (bondId: string, id: string): Change => ({ kind: 'thought', bondId, id }),
-  moment: (bondId: string, id: string): Change => ({ kind: 'moment', bondId, id }),
-  outbox: (entry: OutboxEntry): Change => ({ kind: 'outbox', entry }),
-  bondAll: (bondId: string): Change => ({ kind: 'bond-all', bondId }),
-  momentsOf: (bondId: string): Change => ({ kind: 'moments-of', bondId }),
-};
+  meta: { kind: 'meta' } as const,
+  identity: { kind: 'identity' } as const,
+  deviceList: { kind: 'device-list' } as const,
+  source: { kind: 'source' } as const,
+  invite: (id: string) => ({ kind: 'invite', id }) as const,
+  request: (id: string) => ({ kind: 'request', id }) as const,
+  bond: (bondId: string) => ({ kind: 'bond', bondId }) as const,
+  shield: (bondId: string) => ({ kind: 'shield', bondId }) as const,
+  sending: (bondId: string) => ({ kind: 'sending', bondId }) as const,
+  receiving: (bondId: string) => ({ kind: 'receiving', bondId }) as const,
+  sentView: (bondId: string) => ({ kind: 'sent-view', bondId }) as const,
+  receivedView: (bondId: string) => ({ kind: 'received-view', bondId }) as const,
+  glances: (bondId: string) => ({ kind: 'glances', bondId }) as const,
+  thought: (bondId: string, id: string) => ({ kind: 'thought', bondId, id }) as const,
+  moment: (bondId: string, id: string) => ({ kind: 'moment', bondId, id }) as const,
+  outbox: (entry: OutboxEntry) => ({ kind: 'outbox', entry }) as const,
+  bondAll: (bondId: string) => ({ kind: 'bond-all', bondId }) as const,
+  momentsOf: (bondId: string) => ({ kind: 'moments-of', bondId }) as const,
+} satisfies Record<string, Change | ((...args: never[]) => Change)>;
 
 /** The bond fields kept in the `bond` record; everything else of BondState has a record of its own. */
 type CoreKey = Exclude<

@@ -1,46 +1,30 @@
 /**
- * The sending side of a device: the fixed publish tick, timed shields that end by themselves, and sealing
- * every message under the bond's sending epoch into the outbox.
+ * The publisher part: the fixed publish tick, this device's location source (fixes, battery, feeling),
+ * sealing every message under the bond's sending epoch, and the outbox. Owns the `source`, `sending`,
+ * `sent-view` and `outbox` records.
  *
- * A lowering (explicit, or a timed shield running out) leaves the relay nothing to tell it from no change:
- * it drops that facet's unsent envelopes at once (nothing sealed at the old level leaves after it), but it
- * starts no new epoch (a key-dist with its `createdAt` would log the moment) and publishes nothing off the
- * tick (an extra batch would log it too): the lowered level goes out at the next tick, like every level.
- * A tick whose messages went stale while being sealed is re-computed at the new level, so the tick still
- * carries its usual count. What still leaks: a seq gap when unsent envelopes were dropped (only while the
- * relay was unreachable), see docs/shields.md.
+ * A lowering (explicit, or a timed shield running out: shields.ts) leaves the relay nothing to tell it from
+ * no change: the outbox drops that facet's unsent envelopes at once (nothing sealed at the old level leaves
+ * after it), but no new epoch starts (a key-dist with its `createdAt` would log the moment) and nothing is
+ * published off the tick (an extra batch would log it too): the lowered level goes out at the next tick, like
+ * every level. A tick whose messages went stale while being sealed is re-computed at the new level, so the
+ * tick still carries its usual count. What still leaks: a seq gap when unsent envelopes were dropped (only
+ * while the relay was unreachable), see docs/shields.md.
  */
-import {
-  FACETS,
-  type Facet,
-  fromBase64url,
-  isLowering,
-  levelAt,
-  type Message,
-  nextExpiry,
-  paddedLength,
-  type ShieldLevel,
-  sealEnvelope,
-  settleExpired,
-  toBase64url,
-  utf8Encode,
-  withShield,
-} from '@entwine/core';
-import type { Ctx } from './context.ts';
-import { sendingEpoch } from './epochs.ts';
-import { FACET_OF } from './facets.ts';
-import { deviceOf } from './keys.ts';
-import { heldForNumbers } from './numbers-hold.ts';
-import type { Outbox } from './outbox.ts';
-import { messagesAt } from './publish.ts';
-import { RelayError } from './relay-api.ts';
-import type { BondState } from './state.ts';
-import { changes as records } from './store/records.ts';
-import { Ticker } from './ticker.ts';
-import { foldMessage } from './view.ts';
-
-/** setTimeout's largest delay; a longer one fires at once in Node and browsers. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { EntwineError, type Facet, fromBase64url, type Message, paddedLength, sealEnvelope, toBase64url, utf8Encode } from '@entwine/core';
+import { sendingEpoch } from '../epochs.ts';
+import { FACET_OF } from '../facets.ts';
+import { deviceOf } from '../keys.ts';
+import { heldForNumbers } from '../numbers-hold.ts';
+import { Outbox } from '../outbox.ts';
+import { messagesAt } from '../publish.ts';
+import type { BondState, ExactFix } from '../state.ts';
+import { changes as records } from '../store/records.ts';
+import { Ticker } from '../ticker.ts';
+import { foldMessage } from '../view.ts';
+import type { PartCtx } from './owners.ts';
+import type { ShieldsPart } from './shields.ts';
+import { type FeelingInput, recordFix, setBattery, setFeeling } from './source.ts';
 
 /**
  * The padding bucket each kind must land in: ticked kinds, glances and receipts in 256 B (so all of
@@ -62,88 +46,83 @@ function checkBucket(message: Message, length: number): number {
 export class Publisher {
   private sendLock: Promise<unknown> = Promise.resolve();
   private readonly ticker: Ticker;
-  private expiryTimer: unknown;
   private lastTick: Promise<unknown> = Promise.resolve();
-  /**
-   * Per bond and facet, how many times its shield was lowered (in memory). A message prepared before a
-   * lowering of its facet but sealed after it (it waited for the lock, or for an epoch) is not enqueued,
-   * so nothing prepared at the old level leaves after the change.
-   */
-  private readonly lowerings = new Map<string, number>();
-  private running = false;
+  readonly outbox: Outbox;
 
   constructor(
-    private readonly ctx: Ctx,
-    private readonly outbox: Outbox,
+    private readonly ctx: PartCtx<'publisher'>,
+    private readonly shields: ShieldsPart,
     readonly tickMs: number,
     private readonly findBond: (who: string) => BondState | undefined,
   ) {
+    this.outbox = new Outbox(ctx);
     this.ticker = new Ticker(ctx.deps, tickMs, () => this.onTick());
   }
 
+  /** Publishes on the fixed tick until stopped (what a running app does); not once this device is displaced. */
   start(): void {
-    this.running = true;
+    if (this.ctx.state.displaced) return;
     this.ticker.start();
-    this.scheduleExpiry();
+    this.shields.start();
   }
 
   stop(): void {
-    this.running = false;
     this.ticker.stop();
-    if (this.expiryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
+    this.shields.stop();
   }
 
   untilNextTick(): number {
     return this.ticker.untilNextTick();
   }
 
+  /** Resolves when the tick (or the timed shield's end) in progress, if any, has been sealed and stored. */
   settled(): Promise<unknown> {
     return this.lastTick;
   }
 
-  /**
-   * Sets facets of one bond (see the module header for what a lowering does). The policy and the drops are
-   * applied and saved before anything waits for the relay, so a slow or unreachable relay never leaves a
-   * bond at the old level.
-   */
-  async setShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}): Promise<void> {
-    this.applyShields(bond, changes, opts);
-    await this.ctx.save(records.shield(bond.bondId));
-    this.scheduleExpiry();
+  /** A timed shield's end being saved: a caller of `settled` waits for it like for a tick. */
+  follow(work: Promise<unknown>): void {
+    this.lastTick = work;
   }
 
-  /** Every facet of every bond hidden: all applied and saved at once; partners see it at the next tick. */
-  async hideEverything(): Promise<void> {
-    const hideAll = Object.fromEntries(FACETS.map((f) => [f, 'hidden'])) as Record<Facet, ShieldLevel>;
-    for (const bond of Object.values(this.ctx.state.bonds)) {
-      if (bond.status === 'ended' || bond.status === 'failed') continue;
-      this.applyShields(bond, hideAll, {});
-      this.ctx.mark(records.shield(bond.bondId));
-    }
-    await this.ctx.save();
-    this.scheduleExpiry();
+  recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
+    return recordFix(this.ctx, fix);
   }
 
-  /** Changes the policy in memory; for each lowered facet drops its unsent envelopes. */
-  private applyShields(bond: BondState, changes: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number }): void {
-    const now = this.ctx.deps.clock.now();
-    const lowered: Facet[] = [];
-    for (const [facet, level] of Object.entries(changes) as [Facet, ShieldLevel][]) {
-      const before = levelAt(bond.shield, facet, now);
-      bond.shield = withShield(bond.shield, facet, level, { now, ...(opts.forMs !== undefined ? { forMs: opts.forMs } : {}) });
-      if (isLowering(before, level)) lowered.push(facet);
-    }
-    if (lowered.length > 0) this.lowered(bond, lowered);
+  setBattery(battery: { level: number; charging?: boolean } | undefined): Promise<void> {
+    return setBattery(this.ctx, battery);
   }
 
-  private lowered(bond: BondState, facets: Facet[]): void {
-    for (const f of facets) this.lowerings.set(`${bond.bondId}/${f}`, this.loweringsOf(bond, f) + 1);
+  setFeeling(feeling: FeelingInput | undefined): Promise<void> {
+    return setFeeling(this.ctx, feeling);
+  }
+
+  /** A lowering: the facets' unsent envelopes of this bond never leave (shields.ts tells it). */
+  dropSuperseded(bond: BondState, facets: Facet[]): void {
     this.outbox.dropSuperseded(bond.bondId, facets);
   }
 
-  private loweringsOf(bond: BondState, facet: Facet): number {
-    return this.lowerings.get(`${bond.bondId}/${facet}`) ?? 0;
+  /** A bond that ended: its unsent envelopes can never be delivered. */
+  dropBond(bondId: string): void {
+    this.outbox.dropBond(bondId, 'ENTWINE_ERR_BOND_ENDED');
+  }
+
+  /**
+   * The partner's devices changed: the next message starts an epoch sealed to their devices as they are now;
+   * the retired one keeps its place so the new epoch's index follows it (receivers order epochs by it).
+   */
+  retireSending(bond: BondState): void {
+    if (bond.sending) bond.sending = { ...bond.sending, retired: true };
+    this.ctx.mark(records.sending(bond.bondId));
+  }
+
+  /** Resolves when every envelope restored from an earlier run (and every receipt queued) has been stored. */
+  async drainOutbox(repliesQueued: Promise<unknown>): Promise<void> {
+    await this.shields.settleNow();
+    await repliesQueued;
+    const pending = this.ctx.state.outbox.map((e) => this.outbox.whenStored(e));
+    this.outbox.flush();
+    await Promise.all(pending);
   }
 
   private async onTick(): Promise<void> {
@@ -160,8 +139,7 @@ export class Publisher {
    */
   async publishTick(opts: { to?: string[]; bondIds?: string[] } = {}): Promise<{ bonds: number }> {
     await this.ctx.refresh(); // a shield, a bond or a fix another process on this home saved
-    const now = this.ctx.deps.clock.now();
-    this.revertExpired(now);
+    this.shields.settleExpired(this.ctx.deps.clock.now());
     const named = opts.to?.map((w) => this.findBond(w)?.bondId);
     const targets = Object.values(this.ctx.state.bonds).filter(
       (b) =>
@@ -170,6 +148,7 @@ export class Publisher {
         (!named || named.includes(b.bondId)) &&
         (!opts.bondIds || opts.bondIds.includes(b.bondId)),
     );
+    const now = this.ctx.deps.clock.now();
     let batches = targets.map((bond) => ({ bond, messages: this.tickMessages(bond, now) }));
     // A batch that went stale while waiting to be sealed (its facet was lowered) is computed again at the
     // level now in force, so a lowering never shows as a tick with fewer envelopes.
@@ -190,61 +169,6 @@ export class Publisher {
   }
 
   /**
-   * Folds timed shields that ran out into their standing level. A revert that lowers a level acts as an
-   * explicit lowering does (unsent envelopes dropped; the new level goes out at the next tick). Returns how
-   * many bonds reverted.
-   */
-  private revertExpired(now: number): number {
-    let revertedBonds = 0;
-    for (const bond of Object.values(this.ctx.state.bonds)) {
-      if (bond.status !== 'active' && bond.status !== 'pending') continue;
-      const old = bond.shield;
-      const { policy, reverted } = settleExpired(old, now);
-      if (reverted.length === 0) continue;
-      revertedBonds++;
-      bond.shield = policy;
-      this.ctx.mark(records.shield(bond.bondId));
-      this.ctx.emit({ type: 'shield-reverted', bondId: bond.bondId, name: bond.peer.name, facets: reverted });
-      const lowered = reverted.filter((f) => isLowering(old[f].level, policy[f].level));
-      if (lowered.length > 0) this.lowered(bond, lowered);
-    }
-    return revertedBonds;
-  }
-
-  /** Applies timed shields that ended while nothing ran (before a restored outbox is sent); saves if any did. */
-  async settleNow(): Promise<void> {
-    if (this.revertExpired(this.ctx.deps.clock.now()) > 0) await this.ctx.save();
-  }
-
-  /**
-   * While publishing runs, wakes at the earliest end of a timed shield, so a revert that lowers a level
-   * drops what was queued at its end time, not a tick later; the new level itself goes out at the next
-   * tick, never off it. (Timers cap at 2^31−1 ms; a later end is re-checked when that one fires.)
-   */
-  scheduleExpiry(): void {
-    if (this.expiryTimer !== undefined) this.ctx.deps.timers.clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    if (!this.running) return;
-    const soonest = Object.values(this.ctx.state.bonds)
-      .filter((b) => b.status === 'active')
-      .map((b) => nextExpiry(b.shield))
-      .filter((t): t is number => t !== undefined)
-      .sort((a, b) => a - b)[0];
-    if (soonest === undefined) return;
-    this.expiryTimer = this.ctx.deps.timers.setTimeout(
-      () => {
-        this.expiryTimer = undefined;
-        this.revertExpired(this.ctx.deps.clock.now());
-        this.lastTick = this.ctx
-          .save()
-          .catch(() => undefined)
-          .finally(() => this.scheduleExpiry());
-      },
-      Math.min(MAX_TIMER_MS, Math.max(0, soonest - this.ctx.deps.clock.now())),
-    );
-  }
-
-  /**
    * Seals each bond's messages under its sending epoch, queues them, and waits until all are stored.
    * `onStored` runs for each message once the relay durably stored it (a thought's "stored" mark).
    * Returns the bonds whose batch was abandoned because a facet in it was lowered meanwhile.
@@ -255,7 +179,7 @@ export class Publisher {
     onAbandoned: 'skip' | 'throw' = 'skip',
   ): Promise<BondState[]> {
     // What each message was prepared under: if its facet is lowered before it is enqueued, it is stale.
-    const prepared = batches.map(({ bond, messages }) => messages.map((m) => this.loweringsOf(bond, FACET_OF[m.kind])));
+    const prepared = batches.map(({ bond, messages }) => messages.map((m) => this.shields.loweringsOf(bond, FACET_OF[m.kind])));
     const stored: Promise<void>[] = [];
     const stale: BondState[] = [];
     let held = false;
@@ -267,7 +191,7 @@ export class Publisher {
         }
         for (const [i, message] of messages.entries()) {
           const facet = FACET_OF[message.kind];
-          if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
+          if (this.shields.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
             stale.push(bond);
             break; // the rest of this batch (a photo's remaining chunks, say) is stale too
           }
@@ -285,7 +209,7 @@ export class Publisher {
             plaintext,
             minBucket,
           });
-          if (this.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
+          if (this.shields.loweringsOf(bond, facet) !== prepared[b]?.[i]) {
             stale.push(bond); // lowered while this was being sealed (e.g. while an epoch key was distributed)
             break;
           }
@@ -327,7 +251,7 @@ export class Publisher {
     // nothing then), so a one-shot command that exits now keeps what its partner was shown.
     await this.ctx.save();
     if ((stale.length > 0 || held) && onAbandoned === 'throw') {
-      throw new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You lowered this shield while it was being sent; it was not sent.');
+      throw new EntwineError('ENTWINE_ERR_SHIELD_HIDDEN', 'you lowered this shield while it was being sent; it was not sent');
     }
     return stale;
   }

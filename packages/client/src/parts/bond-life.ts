@@ -1,0 +1,126 @@
+/**
+ * The pairing part's hold on a bond once it exists: marked active, checked ('match' or 'skip'), ended (by
+ * this person, or by a signed end the relay passes on), a relay's false end kept as its fault, the
+ * partner's new device list, and the counters kept in the bond record. Every write of a `bond` (and the
+ * `bond-all` of an end) goes through here or pairing.ts.
+ */
+import { type BondEnd, EntwineError, fromBase64url, signBlob } from '@entwine/core';
+import { forgetBond, verifyBondEnd } from '../bond-end.ts';
+import { countNotShown, type NotShownReason } from '../dropped.ts';
+import type { NumbersCheck } from '../pairing-flow.ts';
+import { refreshPeerDevices } from '../peer-devices.ts';
+import type { BondState } from '../state.ts';
+import { changes } from '../store/records.ts';
+import type { PartCtx } from './owners.ts';
+
+/** What a bond's life needs of the publisher: it owns the outbox and the sending epochs. */
+export interface BondLifeHooks {
+  dropBond(bondId: string): void;
+  retireSending(bond: BondState): void;
+}
+
+export class BondLife {
+  constructor(
+    private readonly ctx: PartCtx<'pairing'>,
+    private readonly hooks: BondLifeHooks,
+  ) {}
+
+  /**
+   * This person compared the numbers with the partner ('match'), or goes on without comparing ('skip':
+   * shown as not verified). Either releases what they chose to share, from the next tick. A match is never
+   * turned back into a skip.
+   */
+  async verify(bond: BondState | undefined, who: string, check: NumbersCheck): Promise<BondState> {
+    if (!bond || bond.status === 'ended' || bond.status === 'failed')
+      throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no bond with "${who}"`);
+    if (check === 'match') bond.verification = 'match';
+    else if (bond.verification === 'unchecked') bond.verification = 'skipped';
+    await this.ctx.save(changes.bond(bond.bondId));
+    this.ctx.emit({ type: 'bond-verified', bondId: bond.bondId, name: bond.peer.name, verification: bond.verification });
+    return bond;
+  }
+
+  markActive(bond: BondState): void {
+    bond.status = 'active';
+    delete bond.failure;
+    this.ctx.mark(changes.bond(bond.bondId));
+    this.ctx.emit({ type: 'bond-active', bondId: bond.bondId, name: bond.peer.name });
+  }
+
+  /**
+   * Ending deletes every key of the bond and everything received or sent in it at once (thoughts, glances,
+   * photos, feelings, positions, marks), leaving a tombstone with the name and the time (bond-end.ts); no
+   * new epoch is ever issued to it.
+   */
+  private markEnded(bond: BondState, by: 'me' | 'peer', at: number): void {
+    this.hooks.dropBond(bond.bondId);
+    forgetBond(this.ctx.state, bond, by, at);
+    this.ctx.mark(changes.bondAll(bond.bondId), changes.invite(bond.inviteId), changes.request(bond.inviteId));
+    this.ctx.emit({ type: 'bond-ended', bondId: bond.bondId, name: bond.peer.name, by });
+  }
+
+  /** The relay says a bond ended: it ends here only if the signed end verifies; otherwise it is the relay's fault. */
+  async onEndReported(bond: BondState, end: Parameters<typeof verifyBondEnd>[2]): Promise<void> {
+    const verdict = await verifyBondEnd(this.ctx, bond, end);
+    if (verdict.ok) {
+      this.markEnded(bond, verdict.by, verdict.at);
+      return;
+    }
+    // Each bad claim is reported once (a relay repeating it on every sync is still shown on the bond).
+    if (bond.relayFault?.reason === verdict.reason && bond.relayFault.sig === end?.sig) return;
+    bond.relayFault = { reason: verdict.reason, at: this.ctx.deps.clock.now(), ...(end ? { sig: end.sig } : {}) };
+    this.ctx.mark(changes.bond(bond.bondId));
+    this.ctx.emit({ type: 'relay-fault', bondId: bond.bondId, name: bond.peer.name, reason: verdict.reason });
+  }
+
+  async end(bond: BondState | undefined, who: string): Promise<void> {
+    if (!bond) throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no bond with "${who}"`);
+    const { state, deps } = this.ctx;
+    const doc: BondEnd = {
+      v: 1,
+      bondId: bond.bondId,
+      userId: state.identity.userId,
+      deviceId: state.device.deviceId,
+      at: deps.clock.now(),
+    };
+    const signed = await signBlob(deps.ed, 'bond-end', doc, fromBase64url(state.device.signSeed));
+    this.markEnded(bond, 'me', doc.at); // keys and content go first, even if the relay is unreachable right now
+    // The tombstone is saved while the relay is told (not before), so the partner's page shows the end sooner; an
+    // end the relay stored before this save ended comes back on the next sync, signed by this device. Both settle
+    // before this returns (a relay that refuses at once never cuts the save short).
+    const [saved, told] = await Promise.allSettled([this.ctx.save(), this.ctx.api.end(bond.bondId, signed)]);
+    if (saved.status === 'rejected') throw saved.reason;
+    if (told.status === 'rejected') throw told.reason;
+  }
+
+  /**
+   * A partner may have restored their identity elsewhere while this device was offline (the relay's
+   * `devices-changed` reaches only open sockets): on every (re)connect, each partner's list is checked once.
+   */
+  async refreshPartnersDevices(): Promise<void> {
+    const partners = new Set(
+      Object.values(this.ctx.state.bonds)
+        .filter((b) => b.status === 'active')
+        .map((b) => b.peer.userId),
+    );
+    for (const userId of partners) await this.peerDevicesChanged(userId);
+  }
+
+  async peerDevicesChanged(userId: string): Promise<void> {
+    for (const bond of await refreshPeerDevices(this.ctx, userId, (b) => this.hooks.retireSending(b))) {
+      this.ctx.emit({ type: 'peer-devices-changed', bondId: bond.bondId, name: bond.peer.name });
+    }
+  }
+
+  /** Counts an envelope of this bond that was not shown (the ledger lives in the bond record, `dropped.ts`). */
+  countNotShown(bond: BondState, reason: NotShownReason): void {
+    countNotShown(this.ctx.state, bond, reason);
+    this.ctx.mark(changes.bond(bond.bondId));
+  }
+
+  /** The times of the photos this person sent in the bond today (its daily limit, facet-send.ts). */
+  noteMomentSent(bond: BondState, sends: number[]): void {
+    bond.momentSends = sends;
+    this.ctx.mark(changes.bond(bond.bondId));
+  }
+}

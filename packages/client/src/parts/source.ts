@@ -1,0 +1,49 @@
+/**
+ * This device's location source, as the publisher keeps it (the `source` record): the newest fix, the
+ * battery and the person's feeling. Nothing here is sent: the next tick reads it (publish.ts).
+ */
+import { EntwineError, FEELING_NOTE_MAX_CHARS, MOODS, type Mood, sharedFeelingSchema } from '@entwine/core';
+import { observeSourceFix } from '../publish.ts';
+import type { ExactFix } from '../state.ts';
+import { changes } from '../store/records.ts';
+import type { PartCtx } from './owners.ts';
+
+export type FeelingInput = { mood: Mood; intensity: number; note?: string; emoji?: string };
+
+/** A new exact fix from this device's location source. Nothing is sent until the next tick. */
+export async function recordFix(ctx: PartCtx<'publisher'>, fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
+  const exact: ExactFix = { ...fix, ts: Math.round(fix.ts ?? ctx.deps.clock.now()) };
+  ctx.state.source = observeSourceFix(ctx.state.source, exact);
+  await ctx.save(changes.source);
+}
+
+/** The device's battery (0…1) for presence; partners get only its quarter. */
+export async function setBattery(ctx: PartCtx<'publisher'>, battery: { level: number; charging?: boolean } | undefined): Promise<void> {
+  if (battery && !(battery.level >= 0 && battery.level <= 1)) {
+    throw new EntwineError('ENTWINE_ERR_INPUT_INVALID', `a battery level is 0 to 1, not ${battery.level}`);
+  }
+  if (battery) ctx.state.source.battery = battery;
+  else delete ctx.state.source.battery;
+  await ctx.save(changes.source);
+}
+
+/** Sets (or clears) this person's feeling; partners who get feelings see it from the next tick. */
+export async function setFeeling(ctx: PartCtx<'publisher'>, feeling: FeelingInput | undefined): Promise<void> {
+  if (!feeling) {
+    delete ctx.state.source.feeling;
+    await ctx.save(changes.source);
+    return;
+  }
+  const since = ctx.deps.clock.now();
+  const candidate = { kind: 'feeling', level: 'exact', ts: since, since, ...feeling, ...(feeling.note === '' ? { note: undefined } : {}) };
+  const parsed = sharedFeelingSchema.safeParse(JSON.parse(JSON.stringify(candidate)));
+  if (!parsed.success) {
+    throw new EntwineError(
+      'ENTWINE_ERR_INPUT_INVALID',
+      `a feeling is one of ${MOODS.join(', ')}, an intensity 1–5 and a note of at most ${FEELING_NOTE_MAX_CHARS} characters`,
+    );
+  }
+  const { kind: _k, level: _l, ts: _t, ...kept } = parsed.data;
+  ctx.state.source.feeling = kept;
+  await ctx.save(changes.source);
+}
