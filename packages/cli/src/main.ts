@@ -40,14 +40,15 @@ async function describeFailure(error: unknown): Promise<string> {
   if ((error as { code?: unknown } | undefined)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && error instanceof Error) {
     return `${error.message} (entwine --help lists the options)`;
   }
-  const [{ UsageError }, { describeRelayError, RelayError }, { EntwineError, ERRORS }] = await Promise.all([
+  const [{ UsageError }, { describeRelayError, RelayError }, { EntwineError }] = await Promise.all([
     import('./context.ts'),
     import('@entwine/client'),
     import('@entwine/core'),
   ]);
   if (error instanceof UsageError) return error.message;
   if (error instanceof RelayError) return `${describeRelayError(error)} [${error.code}]`;
-  if (error instanceof EntwineError) return `${ERRORS[error.code].message} [${error.code}]`;
+  // A refusal of the client's own: the catalogue's sentence with what it is about (a partner, a facet, a value).
+  if (error instanceof EntwineError) return `${error.message} [${error.code}]`;
   if (isConnectionRefused(error)) return 'cannot reach the relay (is `entwine start` running?)';
   return error instanceof Error ? error.message : String(error);
 }

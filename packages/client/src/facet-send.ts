@@ -53,7 +53,7 @@ const newId = (ctx: PartCtx<'streams'>) => toBase64url(ctx.deps.random.bytes(6))
 
 function activeBond(h: FacetHooks, who: string): BondState {
   const bond = h.findBond(who);
-  if (bond?.status !== 'active') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no active bond with "${who}"`);
+  if (bond?.status !== 'active') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no active bond with "${who}"`);
   requireNumbersChecked(bond);
   return bond as BondState;
 }

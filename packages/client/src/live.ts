@@ -15,6 +15,7 @@ import {
   FRAME,
   frameType,
   helloFrame,
+  isErrorCode,
   ROUTES,
   relayEventSchema,
 } from '@entwine/core';
@@ -143,7 +144,13 @@ export class LiveConnection {
         // identity dropped learns why there: AUTH_DEVICE_REPLACED, and the device stops reconnecting).
         if (code === 4001) this.ctx.api.forgetToken();
         if (!signedIn && code === 4001 && this.attempt > 2) {
-          this.ready?.reject(new Error(`the relay refused this device: ${reason}`));
+          // The relay's close reason starts with the catalogue code of its refusal (docs/errors.md).
+          const code = /^ENTWINE_ERR_[A-Z_]+/.exec(reason)?.[0];
+          this.ready?.reject(
+            isErrorCode(code)
+              ? new EntwineError(code, 'the relay refused this device')
+              : new Error(`the relay refused this device: ${reason}`),
+          );
           this.ready = undefined;
           this.closed = true;
         }

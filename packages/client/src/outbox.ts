@@ -5,7 +5,7 @@
  * as stored. Transient refusals (rate limit, store busy, bond still pending) are retried with backoff;
  * permanent ones (bond ended, not a member, malformed) are dropped and reported.
  */
-import { ACK_STATUS, ACK_STATUS_CODES, type Ack, encodeSendFrame, fromBase64url, MAX_FRAME_ENVELOPES } from '@entwine/core';
+import { ACK_STATUS, ACK_STATUS_CODES, type Ack, EntwineError, encodeSendFrame, fromBase64url, MAX_FRAME_ENVELOPES } from '@entwine/core';
 import type { PartCtx } from './parts/owners.ts';
 import { RelayError } from './relay-api.ts';
 import type { OutboxEntry } from './state.ts';
@@ -215,9 +215,9 @@ export class Outbox {
   }
 
   /** Drops entries of a bond that ended: they can never be delivered. */
-  dropBond(bondId: string, code: string): void {
+  dropBond(bondId: string): void {
     for (const entry of this.ctx.state.outbox.filter((e) => e.bondId === bondId)) {
-      this.remove(entry, new RelayError(code, 410, 'the bond ended before this was stored'));
+      this.remove(entry, new EntwineError('ENTWINE_ERR_BOND_ENDED', 'it ended before this was stored'));
     }
     for (const [key, of] of [...this.leftInFlight]) if (of === bondId) this.settleLeft(key, 'superseded');
   }

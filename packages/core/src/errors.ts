@@ -63,7 +63,7 @@ export const ERRORS = {
     status: 404,
     message: 'No one of that name is waiting for your yes; the list of requests shows who answered your invites.',
   },
-  ENTWINE_ERR_BOND_NOT_FOUND: { status: 404, message: 'There is no such bond (it never existed, or it has ended).' },
+  ENTWINE_ERR_BOND_NOT_FOUND: { status: 404, message: 'There is no such bond: it never existed, or it has ended.' },
   ENTWINE_ERR_BOND_NOT_MEMBER: { status: 403, message: 'This device is not part of that bond.' },
   ENTWINE_ERR_BOND_PENDING: { status: 409, message: 'This bond is waiting for both people to say yes; nothing is relayed until then.' },
   ENTWINE_ERR_BOND_ENDED: { status: 410, message: 'This bond has ended; nothing more is relayed.' },

@@ -32,7 +32,7 @@ export class BondLife {
    */
   async verify(bond: BondState | undefined, who: string, check: NumbersCheck): Promise<BondState> {
     if (!bond || bond.status === 'ended' || bond.status === 'failed')
-      throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no bond with "${who}"`);
+      throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
     if (check === 'match') bond.verification = 'match';
     else if (bond.verification === 'unchecked') bond.verification = 'skipped';
     await this.ctx.save(changes.bond(bond.bondId));
@@ -74,7 +74,7 @@ export class BondLife {
   }
 
   async end(bond: BondState | undefined, who: string): Promise<void> {
-    if (!bond) throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no bond with "${who}"`);
+    if (!bond) throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
     const { state, deps } = this.ctx;
     const doc: BondEnd = {
       v: 1,

@@ -85,7 +85,7 @@ export class PairingPart {
   async confirm(who: string, choice: ShieldChoice = {}, check?: NumbersCheck): Promise<BondSummary> {
     await this.sync();
     const inv = findRequest(this.ctx, who);
-    if (!inv) throw new EntwineError('ENTWINE_ERR_REQUEST_NOT_FOUND', `no one called "${who}" is waiting for your yes`);
+    if (!inv) throw new EntwineError('ENTWINE_ERR_REQUEST_NOT_FOUND', `"${who}"`);
     return summary(await confirmRequest(this.ctx, inv, choice, check), this.ctx.deps.clock.now());
   }
 

@@ -104,7 +104,7 @@ export class Publisher {
 
   /** A bond that ended: its unsent envelopes can never be delivered. */
   dropBond(bondId: string): void {
-    this.outbox.dropBond(bondId, 'ENTWINE_ERR_BOND_ENDED');
+    this.outbox.dropBond(bondId);
   }
 
   /**

@@ -64,7 +64,7 @@ export class ShieldsPart {
    * relay, so a slow or unreachable relay never leaves a bond at the old level.
    */
   async set(bond: BondState | undefined, who: string, levels: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number } = {}) {
-    if (!bond || ended(bond)) throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `no bond with "${who}"`);
+    if (!bond || ended(bond)) throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
     checkShieldChoice(levels);
     if (opts.forMs !== undefined && !(opts.forMs > 0 && Number.isFinite(opts.forMs))) {
       throw new EntwineError('ENTWINE_ERR_INPUT_INVALID', `a shield's time is a positive duration, not ${opts.forMs}`);

@@ -13,7 +13,7 @@ import {
   RelayError,
   type UpdateNeeded,
 } from '@entwine/client';
-import { DEVICE_LIST_FAILURES, EntwineError, ERRORS, type Facet, PAIRING_FAILURES } from '@entwine/core';
+import { DEVICE_LIST_FAILURES, EntwineError, ERRORS, type Facet, isErrorCode, PAIRING_FAILURES } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-vault.ts';
 import { PASSKEY_FAILURES, PasskeyError, type PasskeyFailure } from '../adapters/passkey-unlock.ts';
@@ -220,7 +220,7 @@ const INVITE_REFUSED = new Set([
  * A shield's refusal, said with the facet it hides and where to open it. `sending` comes from the screen
  * that sent (it knows the facet); without it, the device's own words name the facet.
  */
-function explainShieldHidden(error: RelayError, sending: Sending | undefined): Explanation {
+function explainShieldHidden(error: RelayError | EntwineError, sending: Sending | undefined): Explanation {
   if (!sending)
     return {
       title: NOT_SENT.ENTWINE_ERR_SHIELD_HIDDEN as string,
@@ -239,9 +239,11 @@ function explainShieldHidden(error: RelayError, sending: Sending | undefined): E
 
 /** Any thrown value → words; `sending` says what the screen was sending, for a shield's refusal. */
 export function explainFailure(error: unknown, sending?: Sending): Explanation {
-  if (error instanceof RelayError && error.code === 'ENTWINE_ERR_SHIELD_HIDDEN') return explainShieldHidden(error, sending);
-  if (error instanceof RelayError && INVITE_REFUSED.has(error.code)) {
-    return { title: 'This invite cannot be used', detail: describeRelayError(error) };
+  // The relay's refusals (RelayError) and the device's own (EntwineError) carry codes of the one catalogue.
+  const coded = error instanceof RelayError || error instanceof EntwineError ? error : undefined;
+  if (coded?.code === 'ENTWINE_ERR_SHIELD_HIDDEN') return explainShieldHidden(coded, sending);
+  if (coded && INVITE_REFUSED.has(coded.code)) {
+    return { title: 'This invite cannot be used', detail: isErrorCode(coded.code) ? ERRORS[coded.code].message : coded.message };
   }
   if (error instanceof RelayError) return { title: NOT_SENT[error.code] ?? 'The relay said no', detail: describeRelayError(error) };
   if (error instanceof EntwineError) {
