@@ -104,7 +104,9 @@ export class Device {
   };
   readonly pendingRequests = (): PendingRequest[] => this.p.pairing.pendingRequests();
   readonly outgoingRequests = () => this.p.pairing.outgoingRequests();
+  /** The inviter's yes; without `check` the bond is made but held at nothing here until `verifyBond`. */
   readonly confirm = (who: Who, choice: ShieldChoice = {}, check?: NumbersCheck) => this.p.pairing.confirm(who, choice, check);
+  /** 'match': the numbers were compared; 'skip': go on, shown as not verified. Either releases the shares. */
   readonly verifyBond = (who: Who, check: NumbersCheck): Promise<BondSummary> => this.p.pairing.verifyBond(who, check);
   readonly decline = (who: Who): Promise<void> => this.p.pairing.decline(who);
   readonly sync = (): Promise<void> => this.p.pairing.sync();
@@ -117,6 +119,7 @@ export class Device {
   readonly dropped = (): DroppedTally[] => droppedTallies(this.ctx.state);
 
   // shields (parts/shields.ts)
+  /** One facet towards one partner, optionally for a time (it reverts by itself); partners see it next tick. */
   readonly setShield = (who: Who, facet: Facet, level: ShieldLevel, opts: { forMs?: number } = {}) =>
     this.setShields(who, { [facet]: level }, opts);
   readonly setShields = async (who: Who, levels: Levels, opts: { forMs?: number } = {}): Promise<void> => {
@@ -132,6 +135,7 @@ export class Device {
   readonly sharingWith = (): string[] => this.p.shields.sharingWith();
 
   // publisher (parts/publisher.ts, parts/source.ts)
+  /** A new exact fix from this device's location source. Nothing is sent until the next tick. */
   readonly recordFix = (fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> => this.p.publisher.recordFix(fix);
   readonly setBattery = (battery: { level: number; charging?: boolean } | undefined) => this.p.publisher.setBattery(battery);
   readonly setFeeling = async (feeling: FeelingInput | undefined): Promise<void> => {
@@ -150,11 +154,13 @@ export class Device {
   readonly stopPublishing = (): void => this.p.publisher.stop();
   readonly untilNextTick = (): number => this.p.publisher.untilNextTick();
   readonly settled = (): Promise<unknown> => this.p.publisher.settled();
+  /** One tick to every active bond (or the named ones); resolves when the relay stored every envelope. */
   readonly publishTick = (opts: { to?: string[]; bondIds?: string[] } = {}) => this.p.publisher.publishTick(opts);
   readonly drainOutbox = (): Promise<void> => this.p.publisher.drainOutbox(this.p.streams.repliesQueued());
 
   // streams (parts/streams.ts)
   readonly glance = (who: Who, kind: GlanceKind): Promise<void> => this.p.streams.glance(who, kind);
+  /** A thought to one partner; resolves when the relay stored it (the partner gets it even if offline now). */
   readonly say = (who: Who, text: string) => this.p.streams.say(who, text);
   readonly markRead = (who: Who): Promise<void> => this.p.streams.markRead(who);
   readonly shareMoment = (who: Who, photo: Parameters<StreamsPart['shareMoment']>[1]) => this.p.streams.shareMoment(who, photo);
@@ -163,7 +169,9 @@ export class Device {
   readonly momentsWith = (who: Who) => this.p.streams.momentsWith(who);
 
   // receiver (parts/receiver.ts)
+  /** Goes live: sign in on a socket, catch up with each bond's backlog, then receive as it happens. */
   readonly connect = (): Promise<void> => this.p.receiver.connect();
+  /** Reads every bond's backlog once, without a live socket (a one-shot reader, or a test). */
   readonly pull = (): Promise<void> => this.p.receiver.pull();
   readonly viewOf = (who: Who): PartnerView => cloneJson(this.find(who)?.receivedView ?? emptyView());
 
