@@ -63,5 +63,6 @@ describe('a refusal of the device is a catalogue EntwineError', () => {
     await expectCode(Device.create(await deps(), { name: 'Alice', phrase: 'not twelve words' }), 'ENTWINE_ERR_PHRASE_INVALID');
     await expectCode(() => checkShieldChoice({ glances: 'city' }), 'ENTWINE_ERR_SHIELD_LEVEL', 'glances takes');
     await expectCode(() => checkShieldChoice({ weather: 'exact' }), 'ENTWINE_ERR_SHIELD_LEVEL', 'no facet "weather"');
+    expect(() => checkShieldChoice({ location: 'city', glances: undefined })).not.toThrow(); // undefined: not chosen
   });
 });

@@ -27,9 +27,13 @@ import type { PartCtx } from './owners.ts';
 /** setTimeout's largest delay; a longer one fires at once in Node and browsers. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Refuses a facet or level that does not exist, or a level a facet does not have, before anything is sent. */
+/**
+ * Refuses a facet or level that does not exist, or a level a facet does not have, before anything is sent.
+ * A facet left undefined is not chosen (a new bond's policy hides it).
+ */
 export function checkShieldChoice(choice: Partial<Record<string, string>>): void {
   for (const [facet, level] of Object.entries(choice)) {
+    if (level === undefined) continue;
     if (!isFacet(facet)) throw new EntwineError('ENTWINE_ERR_SHIELD_LEVEL', `there is no facet "${facet}"; facets: ${FACETS.join(', ')}`);
     if (!allowsLevel(facet, level as ShieldLevel)) {
       throw new EntwineError('ENTWINE_ERR_SHIELD_LEVEL', `${facet} takes ${FACET_LEVELS[facet].join(', ')}; not "${level}"`);
@@ -89,7 +93,8 @@ export class ShieldsPart {
   private apply(bond: BondState, levels: Partial<Record<Facet, ShieldLevel>>, opts: { forMs?: number }): void {
     const now = this.ctx.deps.clock.now();
     const lowered: Facet[] = [];
-    for (const [facet, level] of Object.entries(levels) as [Facet, ShieldLevel][]) {
+    for (const [facet, level] of Object.entries(levels) as [Facet, ShieldLevel | undefined][]) {
+      if (level === undefined) continue; // not chosen: left as it is
       const before = levelAt(bond.shield, facet, now);
       bond.shield = withShield(bond.shield, facet, level, { now, ...(opts.forMs !== undefined ? { forMs: opts.forMs } : {}) });
       if (isLowering(before, level)) lowered.push(facet);
