@@ -18,8 +18,9 @@
  */
 import {
   type AreaLevel,
+  areaOf,
   batteryBucket,
-  cellCentre,
+  distanceM,
   type FeelingMessage,
   fromBase64url,
   GRID,
@@ -32,6 +33,8 @@ import {
   type PresenceMessage,
   publishCell,
   type ShieldPolicy,
+  TICK_KINDS,
+  type TickKind,
 } from '@entwine/core';
 import type { ExactFix, SourceState } from './state.ts';
 import { emptyView, foldMessage, type PartnerView } from './view.ts';
@@ -69,10 +72,7 @@ export function isMoving(source: SourceState, now: number): boolean | undefined 
   const last = recent[recent.length - 1];
   if (!last) return undefined;
   if (last.speed !== undefined && last.speed >= MOVING_SPEED) return true;
-  const m = 111_320;
-  return recent.some(
-    (r) => Math.hypot((r.lat - last.lat) * m, (r.lon - last.lon) * m * Math.cos((last.lat * Math.PI) / 180)) > MOVING_METRES,
-  );
+  return recent.some((r) => distanceM(r, last) > MOVING_METRES);
 }
 
 /** The tick a time belongs to: what `ts` says on every value published at it. */
@@ -130,7 +130,9 @@ export function messagesAt(
         ? { kind: 'feeling', level: 'exact', ts, ...source.feeling }
         : { kind: 'feeling', level: 'unknown', ts }
       : { kind: 'feeling', level: feelingLevel === 'frozen' ? 'frozen' : 'hidden', ts };
-  return { messages: [located.message, presence, feeling], source: located.source };
+  // One message of every tick kind in the registry, in its order: a tick kind missing here is a type error.
+  const byKind: { [K in TickKind]: Extract<Message, { kind: K }> } = { location: located.message, presence, feeling };
+  return { messages: TICK_KINDS.map((kind) => byKind[kind]), source: located.source };
 }
 
 function locationAt(
@@ -160,11 +162,7 @@ function locationAt(
     const published = publishCell(source.grid[level] ?? {}, now, level);
     const next = { ...source, grid: { ...source.grid, [level]: published.state } };
     if (!published.cell) return { message: { kind: 'location', level: 'unknown', ts }, source: next };
-    const centre = cellCentre(published.cell, level);
-    return {
-      message: { kind: 'location', level, ts, lat: centre.lat, lon: centre.lon, radius: GRID[level].pitchM },
-      source: next,
-    };
+    return { message: { kind: 'location', level, ts, ...areaOf(published.cell, level) }, source: next };
   }
   return { message: { kind: 'location', level: level === 'frozen' ? 'frozen' : 'hidden', ts }, source };
 }

@@ -11,14 +11,15 @@
  * relay was unreachable), see docs/shields.md.
  */
 import {
+  FACET_OF,
   FACETS,
   type Facet,
   fromBase64url,
   isLowering,
   levelAt,
   type Message,
+  minBucketFor,
   nextExpiry,
-  paddedLength,
   type ShieldLevel,
   sealEnvelope,
   settleExpired,
@@ -28,7 +29,6 @@ import {
 } from '@entwine/core';
 import type { Ctx } from './context.ts';
 import { sendingEpoch } from './epochs.ts';
-import { FACET_OF } from './facets.ts';
 import { deviceOf } from './keys.ts';
 import { heldForNumbers } from './numbers-hold.ts';
 import type { Outbox } from './outbox.ts';
@@ -41,23 +41,6 @@ import { foldMessage } from './view.ts';
 
 /** setTimeout's largest delay; a longer one fires at once in Node and browsers. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * The padding bucket each kind must land in: ticked kinds, glances and receipts in 256 B (so all of
- * them are one length); thoughts and photo headers in at most 4 KiB; photo chunks always in 64 KiB.
- * A message that would spill out of its bucket is a bug here, not something to send larger.
- */
-function checkBucket(message: Message, length: number): number {
-  const bucket = paddedLength(length);
-  const ok =
-    message.kind === 'moment-chunk'
-      ? length < 65_536
-      : message.kind === 'thought' || message.kind === 'moment'
-        ? bucket <= 4096
-        : bucket === 256;
-  if (!ok) throw new RangeError(`${message.kind}: expected it to fit its padding bucket, got ${length} bytes`);
-  return message.kind === 'moment-chunk' ? 65_536 : 256;
-}
 
 export class Publisher {
   private sendLock: Promise<unknown> = Promise.resolve();
@@ -272,7 +255,7 @@ export class Publisher {
             break; // the rest of this batch (a photo's remaining chunks, say) is stale too
           }
           const plaintext = utf8Encode(JSON.stringify(message));
-          const minBucket = checkBucket(message, plaintext.length);
+          const minBucket = minBucketFor(message.kind, plaintext.length);
           await sendingEpoch(this.ctx, bond);
           // Taken through the store, so another process on this home never seals under the same seq.
           const { epoch, first: seq } = await this.ctx.reserveSeqs(bond, 1);
