@@ -1,7 +1,7 @@
 // The CLI prints the registry's words (core `kinds/words.ts`) for every level, shield refusal and pairing
 // failure; `web/src/ui/words-from-registry.test.ts` checks the web app against the same words, so the two
 // cannot drift (issue 12: "exact" against *Shared*; two texts for each pairing failure).
-import { FACET_LEVELS, FACETS, levelWord, PAIRING_FAILURE_REASONS, pairingFailureWords, shieldRefusal } from '@entwine/core';
+import { FACET_LEVELS, FACETS, levelWord, PAIRING_FAILURE_REASONS, pairingFailureWords, refusalWords, shieldRefusal } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { shieldRefusalLine } from './commands/facets.ts';
 import { describeChoice } from './commands/shields.ts';
@@ -22,6 +22,12 @@ describe('the CLI’s words are the registry’s', () => {
       expect(line.startsWith(text), facet).toBe(true);
       expect(line, facet).toContain(`entwine shield Bob ${facet} ${open}`);
     }
+  });
+
+  it('a message the relay refused', () => {
+    expect(formatEvent({ type: 'send-refused', bondId: 'b', code: 'ENTWINE_ERR_BOND_ENDED' })).toBe(
+      `A message was not sent: ${refusalWords('ENTWINE_ERR_BOND_ENDED')} [ENTWINE_ERR_BOND_ENDED]`,
+    );
   });
 
   it('a pairing failure, for every reason', () => {

@@ -129,6 +129,7 @@ export {
   type PlacePrecision,
   pairingFailureWords,
   placeWords,
+  refusalWords,
   shieldRefusal,
   shortPlaceWords,
 } from './kinds/words.ts';

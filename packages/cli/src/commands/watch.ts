@@ -6,7 +6,7 @@
  * stream would hold up the lines that arrive meanwhile.
  */
 import type { DeviceEvent, UpdateNeeded } from '@entwine/client';
-import { EntwineError, ERRORS, pairingFailureWords, placeWords } from '@entwine/core';
+import { EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
 import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
 import { describeRelayFault } from './bonding.ts';
@@ -87,7 +87,7 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
     case 'pairing-declined':
       return `${e.name} declined.`;
     case 'send-refused':
-      return `The relay refused an envelope (${e.code}).`;
+      return `A message was not sent: ${refusalWords(e.code)} [${e.code}]`;
     case 'displaced':
       return 'This identity moved to another device (restored there): this home stopped sharing and receiving.';
     case 'peer-devices-changed':

@@ -9,6 +9,7 @@
  */
 import { DEVICE_LIST_FAILURES } from '../crypto/identity.ts';
 import { PAIRING_FAILURES, type PairingFailure } from '../crypto/pairing.ts';
+import { ERRORS, isErrorCode } from '../errors.ts';
 import { AREA_LEVELS, type AreaLevel, FACET_LEVELS, type Facet, isShieldLevel, type ShieldLevel } from '../shield/levels.ts';
 
 /** `name`: the facet as a heading ("Check-ins"); `hint`: what it is, for the people choosing its level. */
@@ -56,6 +57,14 @@ export function levelFromWord(facet: Facet, word: string): ShieldLevel | undefin
  */
 export function shieldRefusal(facet: Facet, name: string): { text: string; open: string } {
   return { text: `Not sent: you do not share ${facetNoun(facet)} with ${name}`, open: levelWord(facet, 'exact') };
+}
+
+/**
+ * Why the relay refused a message already sealed (`send-refused`): the catalogue's words for its code, so the
+ * person reads what it means; the code itself is for logs (the CLI prints it after the words).
+ */
+export function refusalWords(code: string): string {
+  return isErrorCode(code) ? ERRORS[code].message : 'The relay refused it.';
 }
 
 /** Why a pairing failed, as a clause ("the invite had expired"); keyed by the core's failure reasons. */

@@ -5,8 +5,7 @@
  * sent at, once the place names have loaded (the first such notice starts loading them).
  */
 
-import { describeRelayError, RelayError } from '@entwine/client';
-import { facetNoun, isFacet } from '@entwine/core';
+import { facetNoun, isFacet, refusalWords } from '@entwine/core';
 import type { Route } from '../app/route.ts';
 import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
@@ -109,7 +108,7 @@ export function describeNotice(raw: NoticeEvent): NoticeWords {
     case 'send-refused':
       // The code is for logs; the person reads what it means (the catalogue's words) and where to change it.
       return {
-        text: `A message to ${isolate(event.name)} was not sent: ${describeRelayError(new RelayError(event.code, 0, 'The relay refused it.'))}`,
+        text: `A message to ${isolate(event.name)} was not sent: ${refusalWords(event.code)}`,
         tone: 'warning',
         ...(event.code === 'ENTWINE_ERR_SHIELD_HIDDEN' ? { open: { route: { name: 'sharing' }, label: 'Open Sharing' } } : {}),
       };
