@@ -3,8 +3,8 @@
  * the keyed-offset grid state per area level), and what each bond gets of it at one publish tick.
  *
  * Guarantees:
- * - coarsening happens here, before encryption: an area-level bond is only ever handed a cell centre and
- *   radius, never a field of the exact fix;
+ * - coarsening happens before encryption, in the core (`shield/area.ts`): an area-level bond is only ever
+ *   handed a cell centre and radius, never a field of the exact fix;
  * - every bond at one area level gets the same cell sequence (one grid state per level, not per bond),
  *   so partners comparing notes learn nothing more;
  * - every tick yields exactly one location, one presence and one feeling message per bond whatever the
@@ -17,21 +17,18 @@
  *   client can drop what those levels no longer allow.
  */
 import {
-  type AreaLevel,
-  areaOf,
   batteryBucket,
   distanceM,
   type FeelingMessage,
   fromBase64url,
   GRID,
-  gridOffset,
   isAreaLevel,
   type LocationMessage,
   levelAt,
   type Message,
-  observeFix,
+  observeAreas,
   type PresenceMessage,
-  publishCell,
+  publishArea,
   type ShieldPolicy,
   TICK_KINDS,
   type TickKind,
@@ -49,11 +46,7 @@ export const DEFAULT_TICK_MS = 15_000;
 
 /** Folds a new fix into the source: the exact fix, and each area level's hysteresis/dwell state. */
 export function observeSourceFix(source: SourceState, fix: ExactFix): SourceState {
-  const key = fromBase64url(source.coarseningKey);
-  const grid = { ...source.grid };
-  for (const level of Object.keys(GRID) as AreaLevel[]) {
-    grid[level] = observeFix(grid[level] ?? {}, fix, level, gridOffset(key, level));
-  }
+  const grid = observeAreas(source.grid, fix, fromBase64url(source.coarseningKey));
   const recent = [
     ...(source.recent ?? []),
     { ts: fix.ts, lat: fix.lat, lon: fix.lon, ...(fix.speed !== undefined ? { speed: fix.speed } : {}) },
@@ -159,10 +152,10 @@ function locationAt(
     return { message, source };
   }
   if (isAreaLevel(level)) {
-    const published = publishCell(source.grid[level] ?? {}, now, level);
-    const next = { ...source, grid: { ...source.grid, [level]: published.state } };
-    if (!published.cell) return { message: { kind: 'location', level: 'unknown', ts }, source: next };
-    return { message: { kind: 'location', level, ts, ...areaOf(published.cell, level) }, source: next };
+    const published = publishArea(source.grid, level, now);
+    const next = { ...source, grid: published.states };
+    if (!published.area) return { message: { kind: 'location', level: 'unknown', ts }, source: next };
+    return { message: { kind: 'location', level, ts, ...published.area }, source: next };
   }
   return { message: { kind: 'location', level: level === 'frozen' ? 'frozen' : 'hidden', ts }, source };
 }

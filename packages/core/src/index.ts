@@ -224,7 +224,16 @@ export {
   type ThoughtMessage,
   thoughtSchema,
 } from './schema/thought.ts';
-export { type Area, areaOf, type MomentPlaceInput, momentPinLevel, momentPlace } from './shield/area.ts';
+export {
+  type Area,
+  type AreaStates,
+  areaOf,
+  type MomentPlaceInput,
+  momentPinLevel,
+  momentPlace,
+  observeAreas,
+  publishArea,
+} from './shield/area.ts';
 export { type CoarsenState, type Fix as GridFix, hysteresisM, observeFix, publishCell } from './shield/coarsen.ts';
 export {
   type Cell,

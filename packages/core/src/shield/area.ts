@@ -6,8 +6,9 @@
 import type { LatLon } from '../geo.ts';
 import type { LocatedMessage } from '../schema/location.ts';
 import type { MomentMessage } from '../schema/moment.ts';
-import { type Cell, cellCentre, cellOf, GRID, type GridOffset } from './grid.ts';
-import { type AreaLevel, isAreaLevel, type ShieldLevel, shieldRank } from './levels.ts';
+import { type CoarsenState, type Fix, observeFix, publishCell } from './coarsen.ts';
+import { type Cell, cellCentre, cellOf, GRID, type GridOffset, gridOffset } from './grid.ts';
+import { AREA_LEVELS, type AreaLevel, isAreaLevel, type ShieldLevel, shieldRank } from './levels.ts';
 
 /** An area as it travels: the cell's centre and its radius (the level's pitch). */
 export interface Area {
@@ -20,6 +21,26 @@ export interface Area {
 export function areaOf(cell: Cell, level: AreaLevel): Area {
   const centre = cellCentre(cell, level);
   return { lat: centre.lat, lon: centre.lon, radius: GRID[level].pitchM };
+}
+
+/** One person's grid state at each area level (hysteresis, dwell, what was published). */
+export type AreaStates = Partial<Record<AreaLevel, CoarsenState>>;
+
+/** Every area level's state after one fix: one grid per person, each level shifted by its own keyed offset. */
+export function observeAreas(states: AreaStates, fix: Fix, coarseningKey: Uint8Array): AreaStates {
+  const next = { ...states };
+  for (const level of AREA_LEVELS) next[level] = observeFix(states[level] ?? {}, fix, level, gridOffset(coarseningKey, level));
+  return next;
+}
+
+/**
+ * The area every partner at `level` is handed at this tick (none while the grid has no cell yet), and the
+ * states after it: publishing can move the level onto a new quantum.
+ */
+export function publishArea(states: AreaStates, level: AreaLevel, now: number): { area?: Area; states: AreaStates } {
+  const published = publishCell(states[level] ?? {}, now, level);
+  const next = { ...states, [level]: published.state };
+  return published.cell ? { area: areaOf(published.cell, level), states: next } : { states: next };
 }
 
 /**
