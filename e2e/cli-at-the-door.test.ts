@@ -18,7 +18,7 @@ describe('CLI at the door', () => {
     const server = ['--home', pair.homeA, '--server', suite.relay.url];
     const glance = await cli(['glance', 'Bob', 'hug', ...server]);
     expect(glance.code).toBe(1);
-    expect(glance.stderr).toContain('Bob gets none of your glances (glances: hidden)');
+    expect(glance.stderr).toContain('Not sent: you do not share glances with Bob (glances: hidden)');
     expect(glance.stderr).toContain('entwine shield Bob glances shared');
     expect(glance.stderr).toContain('ENTWINE_ERR_SHIELD_HIDDEN');
     const say = await cli(['say', 'Bob', 'hello', ...server]);

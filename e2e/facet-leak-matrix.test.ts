@@ -13,7 +13,7 @@
 import type { DeviceEvent, SourceState } from '@entwine/client';
 import { localTimeAt } from '@entwine/client';
 import type { Facet, LocatedMessage, LocationMessage, ShieldLevel } from '@entwine/core';
-import { GRID, isAreaLevel } from '@entwine/core';
+import { GRID, isAreaLevel, METRES_PER_DEGREE, metresPerDegreeLon } from '@entwine/core';
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { isMoving, observeSourceFix } from '../packages/client/src/publish.ts';
@@ -140,8 +140,8 @@ describe('no facet tells more than the location level', () => {
       await vt.advanceTo(start + t, () => alice.device.settled());
       const fix = {
         ts: start + t,
-        lat: HOME.lat + (gauss() * 4) / 111_320,
-        lon: HOME.lon + (metresEast(t) + gauss() * 4) / (111_320 * Math.cos((HOME.lat * Math.PI) / 180)),
+        lat: HOME.lat + (gauss() * 4) / METRES_PER_DEGREE,
+        lon: HOME.lon + (metresEast(t) + gauss() * 4) / metresPerDegreeLon(HOME.lat),
         acc: 6,
       };
       fixes.push(fix);

@@ -3,7 +3,7 @@
 // centres of Alice's own grid, with none of the fields dropped below exact; and the relay holds no
 // envelope for Carol's bond that Carol could not open as such (so no exact ciphertext exists for it).
 import type { DeviceState } from '@entwine/client';
-import { cellCentre, cellOf, decodeDeliverFrame, fromBase64url, gridOffset } from '@entwine/core';
+import { cellCentre, cellOf, decodeDeliverFrame, fromBase64url, gridOffset, METRES_PER_DEGREE, metresPerDegreeLon } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { rawSession } from './support/raw-client.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
@@ -36,8 +36,8 @@ describe('two partners at two levels', () => {
     for (let t = 0; t <= DRIVE_MS; t += FIX_EVERY_MS) {
       await vt.advanceTo(start + t, () => alice.device.settled());
       const fix = {
-        lat: 47.37 + (gauss() * 10) / 111_320,
-        lon: 8.54 + ((t / 1000) * 7) / (111_320 * Math.cos((47.37 * Math.PI) / 180)) + (gauss() * 10) / 75_000,
+        lat: 47.37 + (gauss() * 10) / METRES_PER_DEGREE,
+        lon: 8.54 + ((t / 1000) * 7) / metresPerDegreeLon(47.37) + (gauss() * 10) / 75_000,
         acc: 8 + Math.abs(gauss()) * 3,
         alt: 410 + gauss(),
         speed: 7 + gauss() * 0.3,

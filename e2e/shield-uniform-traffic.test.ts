@@ -3,7 +3,7 @@
 // envelope either of them posts has the same length, and the gaps between sends have one distribution
 // for exact and city bonds and for the moving and the still person (two-sample KS). The control — the
 // same fixes sent "on change" — is told apart at once, which shows the test can fail.
-import { cellOf, gridOffset } from '@entwine/core';
+import { cellOf, gridOffset, METRES_PER_DEGREE } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { ksTwoSample } from './support/ks.ts';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
@@ -46,8 +46,8 @@ describe('send size and timing', () => {
     const settle = () => Promise.all([alice.device.settled(), carol.device.settled()]);
     for (let t = 0; t <= RUN_MS; t += FIX_EVERY_MS) {
       await vt.advanceTo(start + t, settle);
-      const moving = { lat: 47.37 + (gauss() * 10) / 111_320, lon: 8.54 + ((t / 1000) * 12) / 75_000, acc: 10, ts: vt.now() };
-      const still = { lat: 46.2 + (gauss() * 10) / 111_320, lon: 6.14 + (gauss() * 10) / 77_000, acc: 10, ts: vt.now() };
+      const moving = { lat: 47.37 + (gauss() * 10) / METRES_PER_DEGREE, lon: 8.54 + ((t / 1000) * 12) / 75_000, acc: 10, ts: vt.now() };
+      const still = { lat: 46.2 + (gauss() * 10) / METRES_PER_DEGREE, lon: 6.14 + (gauss() * 10) / 77_000, acc: 10, ts: vt.now() };
       aliceFixes.push(moving);
       carolFixes.push(still);
       await alice.device.recordFix(moving);

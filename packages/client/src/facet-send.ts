@@ -4,26 +4,19 @@
  * explain; nothing is sent when a check fails. (A feeling goes out on the tick: parts/source.ts.)
  */
 import {
-  type AreaLevel,
-  type Cell,
-  cellCentre,
-  cellOf,
   EntwineError,
   type Facet,
   fromBase64url,
   GLANCES,
   type GlanceKind,
-  GRID,
   gridOffset,
-  isAreaLevel,
   levelAt,
   type Message,
   MOMENT_CHUNK_BYTES,
   MOMENT_MAX_BYTES,
   type MomentMessage,
-  type ShieldLevel,
+  momentPlace,
   sha256,
-  shieldRank,
   stripMetadata,
   THOUGHT_MAX_CHARS,
   thoughtSchema,
@@ -111,7 +104,7 @@ export async function sendThought(h: FacetHooks, who: string, text: string, emit
 /**
  * Shares a photo: metadata stripped here (GPS, XMP, maker notes), cut into 64 KiB chunks, pinned to `at`
  * (or this device's last fix; `null` for no place) at the coarser of the bond's `moments` and `location`
- * levels (`momentPinLevel`) — a cell centre, never the point, below exact.
+ * levels (core `momentPinLevel`) — a cell centre, never the point, below exact.
  */
 export async function sendMoment(
   h: FacetHooks,
@@ -160,47 +153,22 @@ export async function sendMoment(
   return header;
 }
 
-/**
- * The level a photo shared with this bond is pinned at now: the coarser of its `moments` and `location`
- * levels, so a photo never tells more of where the person is than the location does; `none` while the
- * location is frozen or hidden (a pin would be a position the partner is not given) or moments are not shared.
- */
-export function momentPinLevel(levels: { moments: ShieldLevel; location: ShieldLevel }): 'exact' | AreaLevel | 'none' {
-  const coarser = shieldRank(levels.moments) <= shieldRank(levels.location) ? levels.moments : levels.location;
-  return coarser === 'exact' || isAreaLevel(coarser) ? coarser : 'none';
-}
-
-/** Where a photo is pinned for this bond: exact, an area of this person's own grid, or nowhere. */
+/** Where a photo is pinned for this bond: the coarsening itself is the core's (`shield/area.ts`). */
 function placeFor(
   h: FacetHooks,
   bond: BondState,
   at: { lat: number; lon: number } | null | undefined,
   now: number,
 ): MomentMessage['place'] {
-  // `null`: the person chose no place; undefined: where this device last was.
-  const point = at === null ? undefined : (at ?? h.ctx.state.source.fix);
-  const location = levelAt(bond.shield, 'location', now);
-  const level = momentPinLevel({ moments: levelAt(bond.shield, 'moments', now), location });
-  if (!point || level === 'none') return { level: 'none' };
-  if (level === 'exact') return { level: 'exact', lat: point.lat, lon: point.lon };
-  const key = fromBase64url(h.ctx.state.source.coarseningKey);
-  const pin = (area: AreaLevel, cell: Cell) => {
-    const centre = cellCentre(cell, area);
-    return { level: area, lat: centre.lat, lon: centre.lon, radius: GRID[area].pitchM };
-  };
-  if (location === 'exact') {
-    // The partner sees the exact position anyway. Where this device is, the photo goes in the cell the
-    // grid has committed to (with its hysteresis and dwell), so photos taken on a cell edge do not flip
-    // between cells; an explicit `at` elsewhere is snapped to its own cell.
-    const committed = at === undefined ? h.ctx.state.source.grid[level]?.cur : undefined;
-    return pin(level, committed ?? cellOf(point.lat, point.lon, level, gridOffset(key, level)));
-  }
-  // The location is an area: the photo goes in the area this partner was last sent (or, at a coarser
-  // moments level, that area's cell of it) — never in a cell the grid committed to but has not published
-  // to them yet, and never at `at`, which is in practice where the device is now.
-  const seen = bond.sentView.locationState === 'live' ? bond.sentView.location : undefined;
-  if (!seen) return { level: 'none' };
-  const area = seen.level !== 'exact' && shieldRank(seen.level) < shieldRank(level) ? seen.level : level;
-  if (seen.level === area) return { level: area, lat: seen.lat, lon: seen.lon, radius: GRID[area].pitchM };
-  return pin(area, cellOf(seen.lat, seen.lon, area, gridOffset(key, area)));
+  const source = h.ctx.state.source;
+  const key = fromBase64url(source.coarseningKey);
+  return momentPlace({
+    // `null`: the person chose no place; undefined: where this device last was.
+    point: at === null ? undefined : (at ?? source.fix),
+    here: at === undefined,
+    levels: { moments: levelAt(bond.shield, 'moments', now), location: levelAt(bond.shield, 'location', now) },
+    offset: (level) => gridOffset(key, level),
+    committed: (level) => source.grid[level]?.cur,
+    seen: bond.sentView.locationState === 'live' ? bond.sentView.location : undefined,
+  });
 }

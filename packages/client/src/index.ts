@@ -11,7 +11,7 @@ export {
 } from './context.ts';
 export { type BondSummary, Device, type PendingRequest } from './device.ts';
 export { DROPS, type DroppedCounts, type DroppedTally, type DropReason, NEWER_VERSION, type NotShownReason } from './dropped.ts';
-export { GLANCE_GAP_MS, MOMENTS_PER_DAY, momentPinLevel } from './facet-send.ts';
+export { GLANCE_GAP_MS, MOMENTS_PER_DAY } from './facet-send.ts';
 export { GLANCE_BURST, GLANCE_REFILL_MS } from './inbox.ts';
 export { type Daylight, type LocalTime, localTimeAt } from './local-time.ts';
 export { DEFAULT_INVITE_TTL_MS, type NumbersCheck } from './pairing-flow.ts';

@@ -3,8 +3,8 @@
  * the keyed-offset grid state per area level), and what each bond gets of it at one publish tick.
  *
  * Guarantees:
- * - coarsening happens here, before encryption: an area-level bond is only ever handed a cell centre and
- *   radius, never a field of the exact fix;
+ * - coarsening happens before encryption, in the core (`shield/area.ts`): an area-level bond is only ever
+ *   handed a cell centre and radius, never a field of the exact fix;
  * - every bond at one area level gets the same cell sequence (one grid state per level, not per bond),
  *   so partners comparing notes learn nothing more;
  * - every tick yields exactly one location, one presence and one feeling message per bond whatever the
@@ -17,21 +17,21 @@
  *   client can drop what those levels no longer allow.
  */
 import {
-  type AreaLevel,
   batteryBucket,
-  cellCentre,
+  distanceM,
   type FeelingMessage,
   fromBase64url,
   GRID,
-  gridOffset,
   isAreaLevel,
   type LocationMessage,
   levelAt,
   type Message,
-  observeFix,
+  observeAreas,
   type PresenceMessage,
-  publishCell,
+  publishArea,
   type ShieldPolicy,
+  TICK_KINDS,
+  type TickKind,
 } from '@entwine/core';
 import type { ExactFix, SourceState } from './state.ts';
 import { emptyView, foldMessage, type PartnerView } from './view.ts';
@@ -46,11 +46,7 @@ export const DEFAULT_TICK_MS = 15_000;
 
 /** Folds a new fix into the source: the exact fix, and each area level's hysteresis/dwell state. */
 export function observeSourceFix(source: SourceState, fix: ExactFix): SourceState {
-  const key = fromBase64url(source.coarseningKey);
-  const grid = { ...source.grid };
-  for (const level of Object.keys(GRID) as AreaLevel[]) {
-    grid[level] = observeFix(grid[level] ?? {}, fix, level, gridOffset(key, level));
-  }
+  const grid = observeAreas(source.grid, fix, fromBase64url(source.coarseningKey));
   const recent = [
     ...(source.recent ?? []),
     { ts: fix.ts, lat: fix.lat, lon: fix.lon, ...(fix.speed !== undefined ? { speed: fix.speed } : {}) },
@@ -69,10 +65,7 @@ export function isMoving(source: SourceState, now: number): boolean | undefined 
   const last = recent[recent.length - 1];
   if (!last) return undefined;
   if (last.speed !== undefined && last.speed >= MOVING_SPEED) return true;
-  const m = 111_320;
-  return recent.some(
-    (r) => Math.hypot((r.lat - last.lat) * m, (r.lon - last.lon) * m * Math.cos((last.lat * Math.PI) / 180)) > MOVING_METRES,
-  );
+  return recent.some((r) => distanceM(r, last) > MOVING_METRES);
 }
 
 /** The tick a time belongs to: what `ts` says on every value published at it. */
@@ -130,7 +123,9 @@ export function messagesAt(
         ? { kind: 'feeling', level: 'exact', ts, ...source.feeling }
         : { kind: 'feeling', level: 'unknown', ts }
       : { kind: 'feeling', level: feelingLevel === 'frozen' ? 'frozen' : 'hidden', ts };
-  return { messages: [located.message, presence, feeling], source: located.source };
+  // One message of every tick kind in the registry, in its order: a tick kind missing here is a type error.
+  const byKind: { [K in TickKind]: Extract<Message, { kind: K }> } = { location: located.message, presence, feeling };
+  return { messages: TICK_KINDS.map((kind) => byKind[kind]), source: located.source };
 }
 
 function locationAt(
@@ -157,14 +152,10 @@ function locationAt(
     return { message, source };
   }
   if (isAreaLevel(level)) {
-    const published = publishCell(source.grid[level] ?? {}, now, level);
-    const next = { ...source, grid: { ...source.grid, [level]: published.state } };
-    if (!published.cell) return { message: { kind: 'location', level: 'unknown', ts }, source: next };
-    const centre = cellCentre(published.cell, level);
-    return {
-      message: { kind: 'location', level, ts, lat: centre.lat, lon: centre.lon, radius: GRID[level].pitchM },
-      source: next,
-    };
+    const published = publishArea(source.grid, level, now);
+    const next = { ...source, grid: published.states };
+    if (!published.area) return { message: { kind: 'location', level: 'unknown', ts }, source: next };
+    return { message: { kind: 'location', level, ts, ...published.area }, source: next };
   }
   return { message: { kind: 'location', level: level === 'frozen' ? 'frozen' : 'hidden', ts }, source };
 }

@@ -18,6 +18,8 @@
  */
 import {
   type KeepLevels,
+  KINDS,
+  type LatestKind,
   type LocatedMessage,
   type Message,
   type MomentMessage,
@@ -74,7 +76,15 @@ export function followsInStream(next: SeqPosition, last: SeqPosition): boolean |
  */
 export type FoldAt = SeqPosition | 'next' | undefined;
 
-type Ordered = 'location' | 'presence' | 'feeling';
+/** The kinds the registry folds as one current value (`fold: 'latest'`): these are ordered. */
+type Ordered = LatestKind;
+
+/** Where a view keeps the `ts` of the newest folded message of each ordered kind. */
+const AT_FIELD: Readonly<Record<Ordered, 'locationAt' | 'presenceAt' | 'feelingAt'>> = {
+  location: 'locationAt',
+  presence: 'presenceAt',
+  feeling: 'feelingAt',
+};
 
 /** Whether a message is older than the newest one of its facet already folded (so it must not apply). */
 function isOlder(view: PartnerView, facet: Ordered, ts: number, at: FoldAt): boolean {
@@ -82,7 +92,7 @@ function isOlder(view: PartnerView, facet: Ordered, ts: number, at: FoldAt): boo
   const last = view.order?.[facet];
   const follows = at && last ? followsInStream(at, last) : undefined;
   if (follows !== undefined) return !follows;
-  const lastAt = facet === 'location' ? view.locationAt : facet === 'presence' ? view.presenceAt : view.feelingAt;
+  const lastAt = view[AT_FIELD[facet]];
   return lastAt !== undefined && ts < lastAt;
 }
 
@@ -128,7 +138,7 @@ export interface PartnerView {
   /** Photo pins, newest first, as far as `keep.moments` allows. */
   pins?: MomentPin[];
   /** Where the newest folded location, presence and feeling sit in the sender's stream (what orders them). */
-  order?: Partial<Record<'location' | 'presence' | 'feeling', SeqPosition>>;
+  order?: Partial<Record<Ordered, SeqPosition>>;
 }
 
 /**
@@ -169,8 +179,13 @@ export function pinOf(view: PartnerView, id: string): MomentPin | undefined {
 
 export const emptyView = (): PartnerView => ({ locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' });
 
-/** Returns the view after one message at `at` in its sender's stream (the input is not changed). */
+/**
+ * Returns the view after one message at `at` in its sender's stream (the input is not changed). What a
+ * kind does here is its registry fold rule (core `kinds/registry.ts`): `latest` kinds replace their value,
+ * `pin` adds a photo pin, `stream` kinds are kept by the inbox and leave the view as it is.
+ */
 export function foldMessage(view: PartnerView, message: Message, at?: FoldAt): PartnerView {
+  if (KINDS[message.kind].fold === 'stream') return view;
   switch (message.kind) {
     case 'feeling': {
       if (isOlder(view, 'feeling', message.ts, at)) return view;
@@ -250,6 +265,6 @@ export function foldMessage(view: PartnerView, message: Message, at?: FoldAt): P
       }
     }
     default:
-      return view; // glances, thoughts and photo bytes are streams, kept by the inbox, not folded into a view
+      return view; // a stream kind (glances, thoughts, receipts, photo bytes) is kept by the inbox, not folded
   }
 }

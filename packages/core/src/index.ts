@@ -102,7 +102,37 @@ export {
   frameType,
   MAX_FRAME_ENVELOPES,
 } from './frames.ts';
+export { destination, distanceM, EARTH_RADIUS_M, type LatLon, METRES_PER_DEGREE, metresPerDegreeLon, offsetM } from './geo.ts';
 export { type GpxFix, parseGpx } from './import/gpx.ts';
+export {
+  type Cadence,
+  FACET_OF,
+  type FoldRule,
+  KINDS,
+  type KindSpec,
+  type KindsWhere,
+  type LatestKind,
+  minBucketFor,
+  type PadBucket,
+  TICK_KINDS,
+  type TickKind,
+} from './kinds/registry.ts';
+export {
+  FACET_WORDS,
+  facetNoun,
+  hasPlace,
+  levelChoices,
+  levelFromWord,
+  levelWord,
+  type NamedPlace,
+  PAIRING_FAILURE_REASONS,
+  type PlacePrecision,
+  pairingFailureWords,
+  placeWords,
+  refusalWords,
+  shieldRefusal,
+  shortPlaceWords,
+} from './kinds/words.ts';
 export { imageType } from './media/sniff-image.ts';
 export { type StrippedImage, stripMetadata } from './media/strip-metadata.ts';
 export {
@@ -194,6 +224,16 @@ export {
   type ThoughtMessage,
   thoughtSchema,
 } from './schema/thought.ts';
+export {
+  type Area,
+  type AreaStates,
+  areaOf,
+  type MomentPlaceInput,
+  momentPinLevel,
+  momentPlace,
+  observeAreas,
+  publishArea,
+} from './shield/area.ts';
 export { type CoarsenState, type Fix as GridFix, hysteresisM, observeFix, publishCell } from './shield/coarsen.ts';
 export {
   type Cell,

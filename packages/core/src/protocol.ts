@@ -1,7 +1,8 @@
 /**
  * The protocol in one place: the version, the message kinds carried inside envelopes, and the
  * WebSocket frames between a device and the relay. Each message kind's schema is its own file in
- * `schema/`; this file only joins them.
+ * `schema/`; the facet registry (`kinds/registry.ts`) joins them, and says per kind its facet, padding,
+ * cadence and fold.
  *
  * WebSocket frames
  *   text   device → relay  {"type":"hello","token","protocol","kinds"} first frame; authenticates the socket
@@ -13,13 +14,8 @@
  */
 import { z } from 'zod';
 import { signedBlobSchema } from './crypto/signed-blob.ts';
+import { MESSAGE_KINDS } from './kinds/registry.ts';
 import { id16 } from './schema/common.ts';
-import { feelingSchema } from './schema/feeling.ts';
-import { glanceSchema } from './schema/glance.ts';
-import { locationSchema } from './schema/location.ts';
-import { momentChunkSchema, momentSchema } from './schema/moment.ts';
-import { presenceSchema } from './schema/presence.ts';
-import { receiptSchema, thoughtSchema } from './schema/thought.ts';
 
 /**
  * The version of this protocol (frames, events, message kinds and their schemas). A relay serves the
@@ -34,33 +30,8 @@ export const MIN_PROTOCOL_VERSION = 1;
 /** What a hello without `protocol` is taken to be: the clients that sent no version spoke version 1. */
 export const UNVERSIONED_PROTOCOL = 1;
 
-/** Every kind of message that travels inside an envelope, keyed on `kind`. */
-export const messageSchema = z.discriminatedUnion('kind', [
-  locationSchema,
-  presenceSchema,
-  feelingSchema,
-  glanceSchema,
-  thoughtSchema,
-  receiptSchema,
-  momentSchema,
-  momentChunkSchema,
-]);
-export type Message = z.infer<typeof messageSchema>;
-export const MESSAGE_KINDS = [
-  'location',
-  'presence',
-  'feeling',
-  'glance',
-  'thought',
-  'receipt',
-  'moment',
-  'moment-chunk',
-] as const satisfies readonly Message['kind'][];
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
-
-export function isMessageKind(value: unknown): value is MessageKind {
-  return typeof value === 'string' && (MESSAGE_KINDS as readonly string[]).includes(value);
-}
+// The message kinds, their union and what a hello names come from the facet registry.
+export { isMessageKind, MESSAGE_KINDS, type Message, type MessageKind, messageSchema } from './kinds/registry.ts';
 
 export const FRAME = { send: 0x01, ack: 0x02, deliver: 0x03 } as const;
 

@@ -4,19 +4,10 @@
  * numbers match (`--numbers-match`) or skips the check (`--skip-check`, shown as NOT VERIFIED).
  */
 import type { BondSummary, DroppedTally, NumbersCheck, PendingRequest } from '@entwine/client';
-import { parseInviteLink } from '@entwine/core';
+import { pairingFailureWords, parseInviteLink } from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
 import { parseDuration } from './durations.ts';
 import { describeChoice, parseShare } from './shields.ts';
-
-const PAIRING_FAILURE_TEXT: Record<string, string> = {
-  'commitment-mismatch': 'the key revealed does not match the one committed to — someone may be intercepting this bond',
-  'bad-signature': 'a signature did not verify — someone may be tampering with the pairing',
-  'wrong-invite': 'the answer belongs to a different invite',
-  damaged: 'the pairing data was damaged',
-};
-
-export const describePairingFailure = (reason: string) => PAIRING_FAILURE_TEXT[reason] ?? reason;
 
 async function qr(text: string): Promise<string> {
   // Loaded here: only `invite` draws a code.
@@ -138,7 +129,7 @@ export async function bonds(ctx: CommandContext, opts: { json?: boolean }) {
     ctx.out(JSON.stringify({ bonds: all, requests: waiting, failed, dropped: device.dropped() }));
   } else {
     if (all.length === 0 && waiting.length === 0 && failed.length === 0) ctx.out('No bonds yet. Start one with: entwine invite');
-    for (const f of failed) ctx.out(`Pairing with ${f.name} FAILED: ${describePairingFailure(f.reason)}. No bond was made.`);
+    for (const f of failed) ctx.out(`Pairing with ${f.name} FAILED: ${pairingFailureWords(f.reason)}. No bond was made.`);
     const notShown = device.dropped();
     for (const b of all)
       printBond(
@@ -180,7 +171,7 @@ export function printBond(ctx: CommandContext, b: BondSummary, notShown?: Droppe
     ctx.out(`${b.name}  [ended${when}, by ${b.endedBy === 'me' ? 'you' : b.name}]  everything received in it was deleted`);
     return;
   }
-  const status = b.status === 'failed' ? `FAILED: ${describePairingFailure(b.failure ?? '')}` : STATUS_TEXT[b.status](b.name);
+  const status = b.status === 'failed' ? `FAILED: ${pairingFailureWords(b.failure ?? '')}` : STATUS_TEXT[b.status](b.name);
   const live = b.status === 'active' || b.status === 'pending';
   ctx.out(`${b.name}  [${status}]  you share: ${b.verification === 'unchecked' && live ? 'nothing yet' : describeChoice(b.levels)}`);
   if (b.status === 'pending') {

@@ -5,15 +5,24 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Device } from '@entwine/client';
-import { type Facet, GLANCES, type GlanceKind, MOODS, type Mood } from '@entwine/core';
+import { type Facet, GLANCES, type GlanceKind, levelWord, MOODS, type Mood, shieldRefusal } from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
-import { levelWord } from '../level-words.ts';
 
 /**
- * Runs a send that a shield may refuse. A refusal names the facet, what it is set to, and the command that
- * opens it — the catalogue's message alone does not say which facet was closed. A refusal while the facet
- * is open (it was lowered during the send) keeps its own words.
+ * Runs a send that a shield may refuse. A refusal names the facet (in the web app's words, core
+ * `shieldRefusal`), what it is set to, and the command that opens it — the catalogue's message alone does
+ * not say which facet was closed. A refusal while the facet is open (it was lowered during the send) keeps
+ * its own words.
  */
+export function shieldRefusalLine(name: string, facet: Facet, level: 'hidden' | 'frozen'): string {
+  const refusal = shieldRefusal(facet, name);
+  const open = facet === 'moments' ? `${refusal.open}   (or street, neighbourhood, city: how close its pin is)` : refusal.open;
+  return (
+    `${refusal.text} (${facet}: ${levelWord(facet, level)}). ` +
+    `To share them: entwine shield ${name} ${facet} ${open} [ENTWINE_ERR_SHIELD_HIDDEN]`
+  );
+}
+
 async function unlessShielded<T>(device: Device, who: string, facet: Facet, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
@@ -22,11 +31,7 @@ async function unlessShielded<T>(device: Device, who: string, facet: Facet, send
     const row = device.shields().find((s) => s.name.toLowerCase() === who.toLowerCase() || s.bondId === who);
     const level = row?.levels[facet];
     if (!row || !level || (level !== 'hidden' && level !== 'frozen')) throw error;
-    const open = facet === 'moments' ? 'exact   (or street, neighbourhood, city: how close its pin is)' : 'shared';
-    throw new UsageError(
-      `Not sent: ${row.name} gets none of your ${facet} (${facet}: ${levelWord(facet, level)}). ` +
-        `To share them: entwine shield ${row.name} ${facet} ${open} [ENTWINE_ERR_SHIELD_HIDDEN]`,
-    );
+    throw new UsageError(shieldRefusalLine(row.name, facet, level));
   }
 }
 

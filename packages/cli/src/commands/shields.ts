@@ -3,9 +3,20 @@
  * [--for 2h]` to change one facet for one partner, and `entwine shields` to list them all.
  */
 import type { Device } from '@entwine/client';
-import { FACETS, type Facet, isFacet, isLowering, type ShieldChoice, type ShieldLevel, type ShieldPolicy } from '@entwine/core';
+import {
+  FACETS,
+  type Facet,
+  hasPlace,
+  isFacet,
+  isLowering,
+  levelChoices,
+  levelFromWord,
+  levelWord,
+  type ShieldChoice,
+  type ShieldLevel,
+  type ShieldPolicy,
+} from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
-import { hasPlace, levelChoices, levelFromWord, levelWord } from '../level-words.ts';
 import { parseDuration } from './durations.ts';
 
 /**

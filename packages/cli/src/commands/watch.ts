@@ -6,22 +6,15 @@
  * stream would hold up the lines that arrive meanwhile.
  */
 import type { DeviceEvent, UpdateNeeded } from '@entwine/client';
-import { EntwineError, ERRORS } from '@entwine/core';
+import { EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
 import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
-import { describePairingFailure, describeRelayFault } from './bonding.ts';
+import { describeRelayFault } from './bonding.ts';
 
-/** "  near Oerlikon, Zürich, CH", "  somewhere in Zürich, CH", "  60 km from Egvekinot, RU"; '' without names. */
+/** "  near Oerlikon, Zürich, CH", "  somewhere in Zürich, CH", "  60 km from Egvekinot, RU" (the web app's words, core `placeWords`); '' without names. */
 export function placeSuffix(names: PlaceIndex | undefined, lat: number, lon: number, level: Precision): string {
   const name = names?.nameAt(lat, lon, level);
-  if (!name) return '';
-  const area = level === 'neighbourhood' || level === 'city';
-  const where = name.far
-    ? `${area ? 'about ' : ''}${Math.round(name.distanceKm)} km from ${name.locality}`
-    : area
-      ? `somewhere in ${name.locality}`
-      : `near ${name.neighbourhood ? `${name.neighbourhood}, ` : ''}${name.locality}`;
-  return `  ${where}, ${name.country}`;
+  return name ? `  ${placeWords(name, level, name.country)}` : '';
 }
 
 export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefined {
@@ -90,11 +83,11 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
     case 'pairing-request':
       return `${e.name} accepted your invite; say yes with: entwine confirm ${e.name}`;
     case 'pairing-failed':
-      return `Pairing with ${e.name} FAILED: ${describePairingFailure(e.reason)}`;
+      return `Pairing with ${e.name} FAILED: ${pairingFailureWords(e.reason)}`;
     case 'pairing-declined':
       return `${e.name} declined.`;
     case 'send-refused':
-      return `The relay refused an envelope (${e.code}).`;
+      return `A message was not sent: ${refusalWords(e.code)} [${e.code}]`;
     case 'displaced':
       return 'This identity moved to another device (restored there): this home stopped sharing and receiving.';
     case 'peer-devices-changed':

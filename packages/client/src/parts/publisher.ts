@@ -11,9 +11,18 @@
  * tick still carries its usual count. What still leaks: a seq gap when unsent envelopes were dropped (only
  * while the relay was unreachable), see docs/shields.md.
  */
-import { EntwineError, type Facet, fromBase64url, type Message, paddedLength, sealEnvelope, toBase64url, utf8Encode } from '@entwine/core';
+import {
+  EntwineError,
+  FACET_OF,
+  type Facet,
+  fromBase64url,
+  type Message,
+  minBucketFor,
+  sealEnvelope,
+  toBase64url,
+  utf8Encode,
+} from '@entwine/core';
 import { sendingEpoch } from '../epochs.ts';
-import { FACET_OF } from '../facets.ts';
 import { deviceOf } from '../keys.ts';
 import { heldForNumbers } from '../numbers-hold.ts';
 import { Outbox } from '../outbox.ts';
@@ -25,23 +34,6 @@ import { foldMessage } from '../view.ts';
 import type { PartCtx } from './owners.ts';
 import type { ShieldsPart } from './shields.ts';
 import { type FeelingInput, recordFix, setBattery, setFeeling } from './source.ts';
-
-/**
- * The padding bucket each kind must land in: ticked kinds, glances and receipts in 256 B (so all of
- * them are one length); thoughts and photo headers in at most 4 KiB; photo chunks always in 64 KiB.
- * A message that would spill out of its bucket is a bug here, not something to send larger.
- */
-function checkBucket(message: Message, length: number): number {
-  const bucket = paddedLength(length);
-  const ok =
-    message.kind === 'moment-chunk'
-      ? length < 65_536
-      : message.kind === 'thought' || message.kind === 'moment'
-        ? bucket <= 4096
-        : bucket === 256;
-  if (!ok) throw new RangeError(`${message.kind}: expected it to fit its padding bucket, got ${length} bytes`);
-  return message.kind === 'moment-chunk' ? 65_536 : 256;
-}
 
 export class Publisher {
   private sendLock: Promise<unknown> = Promise.resolve();
@@ -196,7 +188,7 @@ export class Publisher {
             break; // the rest of this batch (a photo's remaining chunks, say) is stale too
           }
           const plaintext = utf8Encode(JSON.stringify(message));
-          const minBucket = checkBucket(message, plaintext.length);
+          const minBucket = minBucketFor(message.kind, plaintext.length);
           await sendingEpoch(this.ctx, bond);
           // Taken through the store, so another process on this home never seals under the same seq.
           const { epoch, first: seq } = await this.ctx.reserveSeqs(bond, 1);

@@ -1,6 +1,7 @@
 /**
  * Padding to fixed buckets so sizes do not tell kinds or levels apart (DESIGN §5):
- * location / presence / feeling / glance → 256 B; thoughts → 256 B, 1 KiB or 4 KiB; larger → 64 KiB chunks.
+ * location / presence / feeling / glance → 256 B; thoughts → 256 B, 1 KiB or 4 KiB; larger → 64 KiB chunks
+ * (each kind's buckets are its entry in the facet registry, `kinds/registry.ts`).
  * Scheme: ISO/IEC 7816-4 — append 0x80, then zeros up to the bucket. Unpadding strips the zeros and
  * requires the 0x80 marker, so a wrong-length or damaged plaintext is refused rather than guessed.
  */

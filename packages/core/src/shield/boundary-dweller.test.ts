@@ -5,7 +5,8 @@
  * the antimeridian (always a column edge in the shifted frame) are all tried.
  */
 import { describe, expect, it } from 'vitest';
-import { COARSE_LEVELS, type CoarseLevel, cellOf, GRID, gridOffset, METRES_PER_DEGREE as M } from './grid.ts';
+import { METRES_PER_DEGREE as M } from '../geo.ts';
+import { COARSE_LEVELS, type CoarseLevel, cellOf, GRID, gridOffset } from './grid.ts';
 import { seeded } from './test-support/seeded.ts';
 import { columnCount, eastEdgeLon, northEdgeLat, type Point, trueCentre } from './test-support/sim-geometry.ts';
 import { countFlips, simulatePerson } from './test-support/simulate-person.ts';

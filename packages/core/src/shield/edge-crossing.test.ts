@@ -6,6 +6,7 @@
  * round-the-world jump that would skip the hysteresis band), and at and over the poles nothing breaks.
  */
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE as M } from '../geo.ts';
 import { hysteresisM } from './coarsen.ts';
 import {
   type Cell,
@@ -16,7 +17,6 @@ import {
   GRID,
   type GridOffset,
   gridOffset,
-  METRES_PER_DEGREE as M,
   metresOutside,
   sameCell,
 } from './grid.ts';

@@ -6,6 +6,7 @@
  */
 import { hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE as M } from '../geo.ts';
 import {
   type Cell,
   COARSE_LEVELS,
@@ -15,7 +16,6 @@ import {
   GRID,
   type GridOffset,
   gridOffset,
-  METRES_PER_DEGREE as M,
   metresOutside,
   sameCell,
 } from './grid.ts';

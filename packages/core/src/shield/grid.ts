@@ -9,11 +9,12 @@
  * - a row's columns tile it exactly (a whole number of them), so the antimeridian is always a column edge
  *   and columns wrap there; near the poles a row shrinks to a single cell; nothing is ever NaN or infinite.
  * Cells are cut in degrees with 111 320 m per degree; distances outside a cell are great-circle metres on
- * the sphere of that size.
+ * the sphere of that size (both from `geo.ts`, the one Earth every package measures with).
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { assertBytes, utf8Encode } from '../bytes.ts';
+import { distanceM, METRES_PER_DEGREE } from '../geo.ts';
 import { AREA_LEVELS, type AreaLevel } from './levels.ts';
 
 /** The grid's name for the area levels (one list, defined in levels.ts). */
@@ -40,13 +41,9 @@ export const GRID: Readonly<Record<CoarseLevel, GridParams>> = {
   city: { pitchM: 10_000, hysteresisFactor: 0.2, dwellMs: 900_000, quantumMs: 900_000, accuracyGateM: 5_000 },
 };
 
-/** Metres per degree of latitude (and of longitude at the equator). */
-export const METRES_PER_DEGREE = 111_320;
 /** Latitudes are clamped short of the poles, where longitude stops meaning anything. */
 const LAT_LIMIT = 89.9999;
 const RAD = Math.PI / 180;
-/** The sphere on which a degree is 111 320 m. */
-const EARTH_RADIUS_M = METRES_PER_DEGREE / RAD;
 
 /** Metres; each strictly inside (−G/4, G/4). */
 export interface GridOffset {
@@ -186,9 +183,7 @@ function toMeridian(lat: number, lon: number, edgeLon: number, south: number, no
 }
 
 function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const s =
-    Math.sin(((lat2 - lat1) * RAD) / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(((lon2 - lon1) * RAD) / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
+  return distanceM({ lat: lat1, lon: lon1 }, { lat: lat2, lon: lon2 });
 }
 
 /** Into [−180, 180). */

@@ -4,6 +4,7 @@
  * control is fresh noise on every update, which averages away towards the front door.
  */
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE, metresPerDegreeLon } from '../geo.ts';
 import { COARSE_LEVELS, cellCentre, GRID, gridOffset, metresOutside, sameCell } from './grid.ts';
 import { seeded } from './test-support/seeded.ts';
 import { metresBetween, type Point } from './test-support/sim-geometry.ts';
@@ -66,8 +67,8 @@ describe('a still person', () => {
 
         // Control: the same ticks, each showing the truth plus fresh Gaussian noise of G/2 per axis.
         const noisy = run.ticks.map(() => ({
-          lat: truth.lat + rng.gaussian(G / 2) / 111_320,
-          lon: truth.lon + rng.gaussian(G / 2) / (111_320 * Math.cos((truth.lat * Math.PI) / 180)),
+          lat: truth.lat + rng.gaussian(G / 2) / METRES_PER_DEGREE,
+          lon: truth.lon + rng.gaussian(G / 2) / metresPerDegreeLon(truth.lat),
         }));
         reports = noisy.length;
         control.single.push(metresBetween(noisy[0]!, truth));

@@ -1,6 +1,7 @@
 // What the map draws of a partner at each location state: a pin only at exact, an area (a circle of the
 // cell's radius) at street/neighbourhood/city, the last value flagged frozen, and nothing when hidden.
 import type { PartnerView } from '@entwine/client';
+import { distanceM } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { partnerAccuracy, partnerAreas, partnerPoints } from './partner-features.ts';
 
@@ -19,14 +20,11 @@ const city: PartnerView = {
 const one = (view: PartnerView) => [{ bondId: 'b1', name: 'Alice', view }];
 const noForged = new Set<string>();
 
-/** Great-circle distance in metres, to check the drawn ring's radius. */
+/** Great-circle metres on the sphere every package measures with, to check the drawn ring's radius. */
 function metres(a: number[], b: number[]): number {
-  const rad = Math.PI / 180;
   const [lon1 = 0, lat1 = 0] = a;
   const [lon2 = 0, lat2 = 0] = b;
-  const h =
-    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
+  return distanceM({ lat: lat1, lon: lon1 }, { lat: lat2, lon: lon2 });
 }
 
 describe('partner features', () => {

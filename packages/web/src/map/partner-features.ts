@@ -5,7 +5,7 @@
  * hidden and unknown draw nothing. This person's own position is one more point.
  */
 import type { PartnerView } from '@entwine/client';
-import type { LocatedMessage } from '@entwine/core';
+import { destination, type LocatedMessage, METRES_PER_DEGREE } from '@entwine/core';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
 import { positionTime } from '../ui/position-time.ts';
 
@@ -16,18 +16,12 @@ export interface OwnFix {
   acc?: number;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-
+/** A circle of `radiusM` ground metres, on the sphere the grid cuts its cells on (core `geo.ts`). */
 export function circlePolygon(lon: number, lat: number, radiusM: number, steps = 64): Polygon {
   const ring: Position[] = [];
-  const d = radiusM / EARTH_RADIUS_M;
-  const phi1 = (lat * Math.PI) / 180;
-  const lambda1 = (lon * Math.PI) / 180;
   for (let i = 0; i <= steps; i++) {
-    const theta = (2 * Math.PI * i) / steps;
-    const phi2 = Math.asin(Math.sin(phi1) * Math.cos(d) + Math.cos(phi1) * Math.sin(d) * Math.cos(theta));
-    const lambda2 = lambda1 + Math.atan2(Math.sin(theta) * Math.sin(d) * Math.cos(phi1), Math.cos(d) - Math.sin(phi1) * Math.sin(phi2));
-    ring.push([(lambda2 * 180) / Math.PI, (phi2 * 180) / Math.PI]);
+    const p = destination({ lat, lon }, (360 * i) / steps, radiusM);
+    ring.push([p.lon, p.lat]);
   }
   return { type: 'Polygon', coordinates: [ring] };
 }
@@ -110,7 +104,7 @@ export function partnerAccuracy(partners: PartnerOnMap[]): FeatureCollection<Pol
 
 /** Degrees of latitude per metre (north–south), for placing a label on an area's northern edge. */
 export function northOf(lat: number, metres: number): number {
-  return Math.min(90, lat + (metres / EARTH_RADIUS_M) * (180 / Math.PI));
+  return Math.min(90, lat + metres / METRES_PER_DEGREE);
 }
 
 /** The corners that hold a position in view: a point, or an area's whole circle. */

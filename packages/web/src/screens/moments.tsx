@@ -5,9 +5,7 @@
  * are on the map too.
  */
 
-import { momentPinLevel } from '@entwine/client';
-import type { MomentMessage } from '@entwine/core';
-import { MOMENT_CAPTION_MAX } from '@entwine/core';
+import { MOMENT_CAPTION_MAX, type MomentMessage, momentPinLevel } from '@entwine/core';
 import { type ChangeEvent, useEffect, useState } from 'react';
 import { type ResizedPhoto, resizePhoto } from '../adapters/resize-photo.ts';
 import { navigate } from '../app/route.ts';

@@ -5,24 +5,13 @@
  * thoughts, moments); the facets not sent yet can be set ahead of time.
  */
 import type { BondSummary } from '@entwine/client';
-import { FACETS, type Facet, type ShieldLevel } from '@entwine/core';
+import { FACET_WORDS, FACETS, type Facet, levelWord, type ShieldLevel } from '@entwine/core';
 import { useState } from 'react';
 import { useAction } from '../app/use-action.ts';
 import { useSession } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatRemaining } from '../ui/format.ts';
-import {
-  BETWEEN_FACETS,
-  DURATIONS,
-  describeShield,
-  FACET_HINTS,
-  FACET_NAMES,
-  LIVE_FACETS,
-  levelName,
-  levelsOf,
-  levelWord,
-  WHERE_FACETS,
-} from '../ui/shield-words.ts';
+import { BETWEEN_FACETS, DURATIONS, describeShield, LIVE_FACETS, levelName, levelsOf, WHERE_FACETS } from '../ui/shield-words.ts';
 
 function FacetRow({ bond, facet }: { bond: BondSummary; facet: Facet }) {
   const session = useSession();
@@ -34,13 +23,13 @@ function FacetRow({ bond, facet }: { bond: BondSummary; facet: Facet }) {
   const sameLevel = level === shield.level && duration === 0;
   // The same level, chosen "until I change it", while it runs out: that only takes the end away.
   const keepsIt = sameLevel && shield.until !== undefined;
-  const name = FACET_NAMES[facet];
+  const { name, hint } = FACET_WORDS[facet];
   const id = `shield-${bond.bondId}-${facet}`;
   return (
     <div className="shield-row" data-facet={facet} data-level={inForce} data-until={shield.until ?? ''}>
       <div className="shield-head">
         <label htmlFor={id}>
-          {name} <span className="hint">— {FACET_HINTS[facet]}</span>
+          {name} <span className="hint">— {hint}</span>
         </label>
         <span className={`shield-now level-${inForce}`} data-testid={`shield-now-${facet}`}>
           {describeShield(facet, shield)}

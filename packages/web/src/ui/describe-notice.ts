@@ -5,15 +5,13 @@
  * sent at, once the place names have loaded (the first such notice starts loading them).
  */
 
-import { describeRelayError, RelayError } from '@entwine/client';
-import { isFacet } from '@entwine/core';
+import { facetNoun, isFacet, refusalWords } from '@entwine/core';
 import type { Route } from '../app/route.ts';
 import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
 import { feelingEmoji, GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
 import { placeNameNow } from './place-names.ts';
 import { placeWords } from './place-words.ts';
-import { FACET_NAMES } from './shield-words.ts';
 import { isolate } from './user-text.ts';
 
 export interface NoticeWords {
@@ -110,7 +108,7 @@ export function describeNotice(raw: NoticeEvent): NoticeWords {
     case 'send-refused':
       // The code is for logs; the person reads what it means (the catalogue's words) and where to change it.
       return {
-        text: `A message to ${isolate(event.name)} was not sent: ${describeRelayError(new RelayError(event.code, 0, 'The relay refused it.'))}`,
+        text: `A message to ${isolate(event.name)} was not sent: ${refusalWords(event.code)}`,
         tone: 'warning',
         ...(event.code === 'ENTWINE_ERR_SHIELD_HIDDEN' ? { open: { route: { name: 'sharing' }, label: 'Open Sharing' } } : {}),
       };
@@ -122,7 +120,7 @@ export function describeNotice(raw: NoticeEvent): NoticeWords {
       // The client reports a failed tick as text only; the next tick tries again by itself.
       return { text: `Your latest update was not sent (${event.error}). Entwine tries again on the next tick.`, tone: 'warning' };
     case 'shield-reverted': {
-      const facets = event.facets.map((f) => (isFacet(f) ? FACET_NAMES[f].toLowerCase() : f)).join(', ');
+      const facets = event.facets.map((f) => (isFacet(f) ? facetNoun(f) : f)).join(', ');
       return { text: `Your timed shield for ${event.name} ended: ${facets} went back to what it was before.`, tone: 'info' };
     }
   }

@@ -13,13 +13,13 @@ import {
   RelayError,
   type UpdateNeeded,
 } from '@entwine/client';
-import { DEVICE_LIST_FAILURES, EntwineError, ERRORS, type Facet, isErrorCode, PAIRING_FAILURES } from '@entwine/core';
+import { EntwineError, ERRORS, FACET_WORDS, type Facet, facetNoun, isErrorCode, pairingFailureWords, shieldRefusal } from '@entwine/core';
 import { RelayUnreachableError } from '../adapters/browser-transport.ts';
 import { KEY_STORE_FAILURES, KeyStoreError, type KeyStoreFailure } from '../adapters/indexeddb-vault.ts';
 import { PASSKEY_FAILURES, PasskeyError, type PasskeyFailure } from '../adapters/passkey-unlock.ts';
 import { PhotoUnreadableError } from '../adapters/resize-photo.ts';
 import type { Route } from '../app/route.ts';
-import { FACET_NAMES, levelName } from './shield-words.ts';
+import { levelName } from './shield-words.ts';
 import { OWN_EMOJI_MAX } from './user-text.ts';
 
 export interface Explanation {
@@ -120,17 +120,9 @@ export function explainNotShown(reason: NotShownReason): string {
   return NOT_SHOWN_TEXT[reason] ?? reason;
 }
 
-const PAIRING_TEXT: Record<string, string> = {
-  [PAIRING_FAILURES.damaged]: 'the pairing data was damaged or altered on the way',
-  [PAIRING_FAILURES.badSignature]: 'a signature on the pairing data did not verify',
-  [PAIRING_FAILURES.wrongInvite]: 'the answer belongs to a different invite',
-  [PAIRING_FAILURES.expired]: 'the invite had expired',
-  [PAIRING_FAILURES.commitmentMismatch]: 'the key revealed does not match the one promised in the invite (a possible interception)',
-};
-for (const reason of Object.values(DEVICE_LIST_FAILURES)) PAIRING_TEXT[reason] ??= `the partner’s device list failed a check (${reason})`;
-
+/** A failed pairing, with the reason in the words the CLI prints too (core `pairingFailureWords`). */
 export function explainPairingFailure(reason: string): Explanation {
-  return { title: 'Bonding failed a check; no bond was made', detail: `${PAIRING_TEXT[reason] ?? reason}. Ask for a new invite.` };
+  return { title: 'Bonding failed a check; no bond was made', detail: `${pairingFailureWords(reason)}. Ask for a new invite.` };
 }
 
 const KEY_STORE_TEXT: Record<KeyStoreFailure, Explanation> = {
@@ -227,11 +219,11 @@ function explainShieldHidden(error: RelayError | EntwineError, sending: Sending 
       detail: error.message,
       open: { route: { name: 'sharing' }, label: 'Open Sharing' },
     };
-  const facet = FACET_NAMES[sending.facet];
+  const facet = FACET_WORDS[sending.facet].name;
   return {
-    title: `Not sent: you do not share ${facet.toLowerCase()} with ${sending.name}`,
+    title: shieldRefusal(sending.facet, sending.name).text,
     detail:
-      `Your shield for ${sending.name} keeps ${facet.toLowerCase()} hidden or frozen. To send, open Sharing, find ${sending.name}, ` +
+      `Your shield for ${sending.name} keeps ${facetNoun(sending.facet)} hidden or frozen. To send, open Sharing, find ${sending.name}, ` +
       `and set ${facet} to ${levelName(sending.facet, 'exact')}.`,
     open: { route: { name: 'sharing' }, label: 'Open Sharing' },
   };

@@ -1,34 +1,20 @@
 /**
  * How facets, shield levels and shield durations read on screen. The levels a control offers come from
- * the core's `FACET_LEVELS`, never from a list kept here, so a facet can only be set to what it allows.
+ * the core's `FACET_LEVELS`, never from a list kept here, so a facet can only be set to what it allows;
+ * facet names and level words are the core's (`FACET_WORDS`, `levelWord`), the same the CLI prints.
  */
-import { FACET_LEVELS, FACETS, type Facet, type FacetShield, GRID, isAreaLevel, type ShieldLevel } from '@entwine/core';
+import {
+  FACET_LEVELS,
+  FACETS,
+  type Facet,
+  type FacetShield,
+  facetNoun,
+  GRID,
+  isAreaLevel,
+  levelWord,
+  type ShieldLevel,
+} from '@entwine/core';
 import { formatDistance, formatTime } from './format.ts';
-
-export const FACET_NAMES: Record<Facet, string> = {
-  location: 'Location',
-  trail: 'Trail',
-  places: 'Places',
-  presence: 'Presence',
-  feelings: 'Feelings',
-  moments: 'Moments',
-  glances: 'Glances',
-  thoughts: 'Thoughts',
-  checkin: 'Check-ins',
-};
-
-/** What a facet is, in a few words, for the people choosing its level. */
-export const FACET_HINTS: Record<Facet, string> = {
-  location: 'where you are now',
-  trail: 'where you have been: the earlier positions their app keeps',
-  places: 'arriving at and leaving places',
-  presence: 'online, battery, moving or still',
-  feelings: 'mood and how strongly',
-  moments: 'photos pinned to a place',
-  glances: 'one-tap signals',
-  thoughts: 'messages',
-  checkin: 'timers and SOS',
-};
 
 /**
  * Facets that take effect today: where you are (and what of it their app keeps: the trail), and what passes
@@ -38,8 +24,7 @@ export const WHERE_FACETS: readonly Facet[] = ['location', 'trail', 'presence'];
 export const BETWEEN_FACETS: readonly Facet[] = ['feelings', 'glances', 'thoughts', 'moments'];
 export const LIVE_FACETS: readonly Facet[] = [...WHERE_FACETS, ...BETWEEN_FACETS];
 
-/** Facets with area levels: their `exact` is a place, so it reads "exact" rather than "shared". */
-const PLACED: readonly Facet[] = ['location', 'moments', 'trail', 'places', 'checkin'];
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export function levelName(facet: Facet, level: ShieldLevel): string {
   if (isAreaLevel(level)) {
@@ -48,17 +33,12 @@ export function levelName(facet: Facet, level: ShieldLevel): string {
   }
   switch (level) {
     case 'exact':
-      return PLACED.includes(facet) ? 'Exact' : 'Shared';
+      return capitalised(levelWord(facet, level)); // "Exact" for a facet with a place, else "Shared"
     case 'frozen':
       return 'Frozen (keep the last, send nothing new)';
     case 'hidden':
       return 'Hidden';
   }
-}
-
-/** Short form for summaries ("city", "exact"). */
-export function levelWord(facet: Facet, level: ShieldLevel): string {
-  return level === 'exact' && !PLACED.includes(facet) ? 'shared' : level;
 }
 
 export function levelsOf(facet: Facet): readonly ShieldLevel[] {
@@ -75,8 +55,7 @@ export const DURATIONS: readonly { label: string; ms?: number }[] = [
 
 /** "City until 14:05, then exact" / "Hidden". */
 export function describeShield(facet: Facet, shield: FacetShield): string {
-  const now = levelWord(facet, shield.level);
-  const head = now.charAt(0).toUpperCase() + now.slice(1);
+  const head = capitalised(levelWord(facet, shield.level));
   if (shield.until === undefined) return head;
   return `${head} until ${formatTime(shield.until)}, then back to ${levelWord(facet, shield.revertTo ?? 'hidden')}`;
 }
@@ -84,7 +63,7 @@ export function describeShield(facet: Facet, shield: FacetShield): string {
 /** "location city, presence" — the facets a partner gets now; "nothing" if none. */
 export function describeLevels(levels: Record<Facet, ShieldLevel>): string {
   const shared = FACETS.filter((f) => levels[f] !== 'hidden').map((f) =>
-    levels[f] === 'exact' && !PLACED.includes(f) ? FACET_NAMES[f].toLowerCase() : `${FACET_NAMES[f].toLowerCase()} ${levels[f]}`,
+    levelWord(f, levels[f]) === 'shared' ? facetNoun(f) : `${facetNoun(f)} ${levels[f]}`,
   );
   return shared.length === 0 ? 'nothing' : shared.join(', ');
 }

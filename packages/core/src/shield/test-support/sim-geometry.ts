@@ -5,7 +5,8 @@
  * test checks against are great-circle metres on the sphere of that size.
  */
 
-import { type Cell, type CoarseLevel, cellCentre, cellOf, type GridOffset, METRES_PER_DEGREE as M, sameCell } from '../grid.ts';
+import { METRES_PER_DEGREE as M } from '../../geo.ts';
+import { type Cell, type CoarseLevel, cellCentre, cellOf, type GridOffset, sameCell } from '../grid.ts';
 import type { Seeded } from './seeded.ts';
 
 export interface Point {
