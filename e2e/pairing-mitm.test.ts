@@ -60,14 +60,19 @@ async function people(url: string) {
   return { a, b };
 }
 
+/** A hooked relay, Alice and Bob on the CLI, Alice's invite link (the relay holds it too: leaked), and Mallory posing as Alice. */
+async function leakedInvite() {
+  const hooks: TestHooks = {};
+  relay = await startHookedRelay(hooks);
+  const { a, b } = await people(relay.url);
+  const link = (await a('invite')).split('\n')[0] as string;
+  const { secret } = parseInviteLink(link)!;
+  return { hooks, a, b, link, secret, asAlice: await mallory('Alice') };
+}
+
 describe('a relay that swaps pairing keys', () => {
   it('with the leaked link, impersonating each side to the other: the two SAS and safety numbers differ', async () => {
-    const hooks: TestHooks = {};
-    relay = await startHookedRelay(hooks);
-    const { a, b } = await people(relay.url);
-    const link = (await a('invite')).split('\n')[0] as string;
-    const { secret } = parseInviteLink(link)!;
-    const asAlice = await mallory('Alice');
+    const { hooks, a, b, link, secret, asAlice } = await leakedInvite();
     const asBob = await mallory('Bob');
     let fake: InviterSecrets | undefined;
     let realInvite: Uint8Array | undefined;
@@ -121,12 +126,7 @@ describe('a relay that swaps pairing keys', () => {
   }, 90_000);
 
   it('swapping the inviter key inside the reveal: Bob refuses the reveal and the CLI says so', async () => {
-    const hooks: TestHooks = {};
-    relay = await startHookedRelay(hooks);
-    const { a, b } = await people(relay.url);
-    const link = (await a('invite')).split('\n')[0] as string;
-    const { secret } = parseInviteLink(link)!;
-    const asAlice = await mallory('Alice');
+    const { hooks, a, b, link, secret, asAlice } = await leakedInvite();
     let bobsResponse: Uint8Array | undefined;
     let fake: InviterSecrets | undefined;
     hooks.onInviteFetch = async (_id, blob) => {

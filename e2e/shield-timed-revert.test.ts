@@ -6,8 +6,7 @@
 import type { DeviceState } from '@entwine/client';
 import { describe, expect, it } from 'vitest';
 import { hookedRelayForSuite } from './support/relay-in-process.ts';
-import { bondWith, virtualDevice } from './support/virtual-devices.ts';
-import { VirtualTime } from './support/virtual-time.ts';
+import { startSharing, virtualDevice, virtualTimeOnTick } from './support/virtual-devices.ts';
 
 const relay = hookedRelayForSuite();
 
@@ -16,18 +15,14 @@ const TICK = 15_000;
 
 describe('timed shields', () => {
   it('revert by themselves, and the partner sees the revert', async () => {
-    const vt = new VirtualTime(Math.floor(Date.now() / TICK) * TICK + 1000);
+    const vt = virtualTimeOnTick(TICK);
     const alice = await virtualDevice(relay.url, 'Alice', vt, { seed: 11 });
     const bob = await virtualDevice(relay.url, 'Bob', vt, { seed: 12 });
-    await bondWith(alice.device, bob.device, { a: { location: 'exact' }, b: {} });
-    const settle = () => alice.device.settled();
-    const bobSees = async () => {
-      await bob.device.pull();
-      return bob.device.viewOf('Alice');
-    };
-    await alice.device.recordFix({ lat: 48.8566, lon: 2.3522, acc: 5 });
-    alice.device.startPublishing();
-    await vt.advanceTo(vt.now() + 2 * TICK, settle);
+    const { settle, partnerSees: bobSees } = await startSharing(vt, alice.device, bob.device, {
+      shares: { location: 'exact' },
+      fix: { lat: 48.8566, lon: 2.3522, acc: 5 },
+      tickMs: TICK,
+    });
     expect((await bobSees()).location).toMatchObject({ level: 'exact', lat: 48.8566, lon: 2.3522 });
 
     // City for two hours: a lowering, yet the same epoch and nothing sent off the tick; Bob gets the area

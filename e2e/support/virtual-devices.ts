@@ -3,12 +3,12 @@
  * seeded randomness (so tick jitter and every run are reproducible), and a transport that records each
  * envelope the device posts — when (virtual ms), how long, for which bond — i.e. what the relay sees.
  */
-import { Device, type DeviceEvent } from '@entwine/client';
-import { decodeEnvelope, detectEd25519, ROUTES } from '@entwine/core';
+import { Device, type DeviceEvent, type PartnerView } from '@entwine/client';
+import { type Clock, decodeEnvelope, detectEd25519, ROUTES } from '@entwine/core';
 import { nodeTransport } from '../../packages/cli/src/node-transport.ts';
 import { memoryDeviceStore, numbersMatch } from './devices.ts';
 import { seededRandom } from './seeded-random.ts';
-import type { VirtualTime } from './virtual-time.ts';
+import { VirtualTime } from './virtual-time.ts';
 
 export interface SentEnvelope {
   at: number;
@@ -29,7 +29,8 @@ export async function virtualDevice(
   server: string,
   name: string,
   vt: VirtualTime,
-  opts: { seed: number; tickMs?: number; phrase?: string },
+  /** `clock`: what the device reads as the time (default: the virtual time itself); its timers stay on `vt`. */
+  opts: { seed: number; tickMs?: number; phrase?: string; clock?: Clock },
 ): Promise<VirtualDevice> {
   const sent: SentEnvelope[] = [];
   const store = memoryDeviceStore();
@@ -50,7 +51,7 @@ export async function virtualDevice(
       store,
       ed: await detectEd25519(),
       random: seededRandom(opts.seed),
-      clock: vt.clock,
+      clock: opts.clock ?? vt.clock,
       timers: vt.timers,
       ...(opts.tickMs !== undefined ? { publishTickMs: opts.tickMs } : {}),
     },
@@ -72,4 +73,39 @@ export async function bondWith(
   await a.confirm(b.name, choices.a, 'match');
   await numbersMatch(b, a.name);
   await a.sync();
+}
+
+/** Virtual time that starts one second into a tick slot of `tickMs`, so a test knows where the ticks fall. */
+export function virtualTimeOnTick(tickMs: number): VirtualTime {
+  return new VirtualTime(Math.floor(Date.now() / tickMs) * tickMs + 1000);
+}
+
+export interface Sharing {
+  /** Waits for what the sender has in flight: the `until` to pass to `vt.advanceTo`. */
+  settle: () => Promise<unknown>;
+  /** The partner pulls, then returns its view of the sender. */
+  partnerSees: () => Promise<PartnerView>;
+}
+
+/**
+ * The opening of a test that watches a partner's view follow a sender on virtual time: the two bond (the
+ * sender shares what `shares` says, the partner nothing), the sender records `fix` and starts publishing,
+ * and two ticks run, so the partner already has a view of the sender to compare against.
+ */
+export async function startSharing(
+  vt: VirtualTime,
+  sender: Device,
+  partner: Device,
+  opts: { shares: Parameters<Device['confirm']>[1]; fix: Parameters<Device['recordFix']>[0]; tickMs: number },
+): Promise<Sharing> {
+  await bondWith(sender, partner, { a: opts.shares, b: {} });
+  const settle = () => sender.settled();
+  const partnerSees = async () => {
+    await partner.pull();
+    return partner.viewOf(sender.name);
+  };
+  await sender.recordFix(opts.fix);
+  sender.startPublishing();
+  await vt.advanceTo(vt.now() + 2 * opts.tickMs, settle);
+  return { settle, partnerSees };
 }

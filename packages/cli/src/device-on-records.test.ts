@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  blobBackedStore,
   Device,
   type DeviceStore,
   importDocument,
@@ -78,29 +77,5 @@ describe('the device on records', () => {
     expect(third.bonds().find((b) => b.name === 'Carol')?.verification).toBe('match');
     expect(third.myFeeling()?.mood).toBe('calm');
     for (const d of [watch, other, third]) d.close();
-  });
-
-  it('opens a web profile’s document of before through blobBackedStore, saved back as records at once', async () => {
-    let saved: string | undefined = await readFile(FIXTURE, 'utf8');
-    const saves: string[] = [];
-    const keyStore = {
-      load: async () => saved,
-      save: async (s: string) => {
-        saved = s;
-        saves.push(s);
-      },
-    };
-    const device = await open(blobBackedStore(keyStore));
-    expect(device.name).toBe('Alice');
-    expect(device.thoughtsWith('Bob')).toHaveLength(3);
-    expect(device.bonds().find((b) => b.name === 'Carol')?.shield.presence).toMatchObject({ level: 'hidden', revertTo: 'exact' });
-    expect(saves).toHaveLength(1);
-    expect(JSON.parse(saves[0] as string).records).toBe(2);
-    // Opened again from what was saved: the same device.
-    const again = await open(blobBackedStore(keyStore));
-    expect(again.userId).toBe(device.userId);
-    expect(again.momentsWith('Bob')).toHaveLength(1);
-    device.close();
-    again.close();
   });
 });

@@ -28,7 +28,6 @@ export type {
   SourceState,
   ThoughtEntry,
 } from './state.ts';
-export { blobBackedStore } from './store/blob-backed-store.ts';
 export { deviceStateOf, loadDeviceState } from './store/device-state-of.ts';
 export type { DeviceStore, StoredRecord, StoreOp } from './store/device-store.ts';
 export { type MemoryStoreData, memoryStore, memoryStoreData } from './store/memory-store.ts';

@@ -42,7 +42,7 @@ export interface Transport {
 
 /**
  * One string kept atomically and durably (the web app's sealed IndexedDB record). The device keeps its state in a
- * DeviceStore; `blobBackedStore` keeps that store's records in a KeyStore until a platform has a record store.
+ * DeviceStore; a KeyStore is what a browser profile of before the record store held, read once to migrate it.
  */
 export interface KeyStore {
   load(): Promise<string | undefined>;

@@ -1,24 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACK_STATUS, decodeAckFrame, encodeSendFrame, FRAME, hpkeSuite, newEpoch, ROUTES, sealKeyDist } from '@entwine/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newEpochId, seal } from './test-support/envelopes.ts';
 import { activeBond, endDoc, pendingBond, signedUp } from './test-support/pairing.ts';
 import { makePerson, random, testEd } from './test-support/people.ts';
-import { connectReady, http, signIn, type TestSocket } from './test-support/relay-client.ts';
-import { startTestRelay, type TestRelay } from './test-support/test-relay.ts';
+import { http, signIn, type TestSocket } from './test-support/relay-client.ts';
+import { relayPerTest } from './test-support/relay-per-test.ts';
+import type { TestRelay } from './test-support/test-relay.ts';
 
+const relays = relayPerTest();
+const { live } = relays;
 let t: TestRelay;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
-  await t.close();
-});
-const live = async (token: string) => {
-  const s = await connectReady(t.url, token);
-  sockets.push(s);
-  return s;
-};
 const dbBytes = (dir: string) =>
   Buffer.concat(
     ['entwine.db', 'entwine.db-wal']
@@ -33,7 +26,7 @@ const sendOne = async (s: TestSocket, envelope: Uint8Array) => {
 
 describe('ending a bond', () => {
   it('either side ends it alone: both are told, nothing more is relayed, and its ciphertext is deleted', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const ed = await testEd();
     const alice = await signedUp(t.url, await makePerson('Alice', 2));
     const bob = await signedUp(t.url, await makePerson('Bob'));
@@ -96,7 +89,7 @@ describe('ending a bond', () => {
   });
 
   it('needs a bond-end signed by the signed-in member’s own device', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const alice = await signedUp(t.url, await makePerson('Alice'));
     const bob = await signedUp(t.url, await makePerson('Bob'));
     const carol = await signedUp(t.url, await makePerson('Carol'));
@@ -122,7 +115,7 @@ describe('ending a bond', () => {
 
 describe('a pending bond relays nothing', () => {
   it('envelopes, key-dists and backlog are BOND_PENDING until the second yes; it can still be ended', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const ed = await testEd();
     const alice = await signedUp(t.url, await makePerson('Alice'));
     const bob = await signedUp(t.url, await makePerson('Bob'));

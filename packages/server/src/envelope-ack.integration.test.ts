@@ -10,29 +10,22 @@ import {
   sealKeyDist,
   toBase64url,
 } from '@entwine/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RelayOptions } from './relay-options.ts';
 import { newEpochId, seal } from './test-support/envelopes.ts';
 import { activeBond, type Signed, signedUp } from './test-support/pairing.ts';
 import { makePerson, random, testEd } from './test-support/people.ts';
-import { connectReady, http, signIn, type TestSocket } from './test-support/relay-client.ts';
-import { startTestRelay, type TestRelay } from './test-support/test-relay.ts';
+import { http, signIn, type TestSocket } from './test-support/relay-client.ts';
+import { relayPerTest } from './test-support/relay-per-test.ts';
+import type { TestRelay } from './test-support/test-relay.ts';
 
+const relays = relayPerTest();
+const { live } = relays;
 let t: TestRelay;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
-  await t.close();
-});
-const live = async (token: string) => {
-  const s = await connectReady(t.url, token);
-  sockets.push(s);
-  return s;
-};
 
 /** Alice with two devices and Bob with one, bonded; Alice's second device is signed in too. */
 async function bonded(options: Omit<RelayOptions, 'dataDir' | 'logger'> = {}) {
-  t = await startTestRelay(options);
+  t = await relays.start(options);
   const alice = await signedUp(t.url, await makePerson('Alice', 2));
   const bob = await signedUp(t.url, await makePerson('Bob'));
   const { bondId } = await activeBond(t.url, alice, bob);
@@ -96,8 +89,7 @@ describe('envelopes over WebSocket', () => {
     const env = await seal(device, bondId, newEpochId(), 1n, 'kept');
     sender.ws.send(encodeSendFrame([env]));
     expect((await ackOf(sender))[0]!.status).toBe(ACK_STATUS.stored);
-    await sender.close();
-    sockets.splice(0);
+    await sender.close(); // closing it again after the test only waits for the close that already happened
     await t.restart();
     const page = await http(t.url, 'GET', ROUTES.bondEnvelopes(bondId, 0n, 10), { token: bob.token });
     expect(page.status).toBe(200);

@@ -1,21 +1,14 @@
 import { createReveal, deriveBond, fromBase64url, openInvite, openResponse, openReveal, ROUTES, toBase64url } from '@entwine/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { confirmDoc, inviterBondId, makeResponse, pendingBond, postInvite, signedUp } from './test-support/pairing.ts';
 import { makePerson, random, testEd } from './test-support/people.ts';
-import { connectReady, http, type TestSocket } from './test-support/relay-client.ts';
-import { ManualClock, startTestRelay, type TestRelay } from './test-support/test-relay.ts';
+import { http } from './test-support/relay-client.ts';
+import { relayPerTest } from './test-support/relay-per-test.ts';
+import { ManualClock, type TestRelay } from './test-support/test-relay.ts';
 
+const relays = relayPerTest();
+const { live } = relays;
 let t: TestRelay;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
-  await t.close();
-});
-const live = async (token: string) => {
-  const s = await connectReady(t.url, token);
-  sockets.push(s);
-  return s;
-};
 const three = async () => {
   const [a, b, c] = await Promise.all([makePerson('Alice'), makePerson('Bob'), makePerson('Carol')]);
   return { alice: await signedUp(t.url, a), bob: await signedUp(t.url, b), carol: await signedUp(t.url, c) };
@@ -23,7 +16,7 @@ const three = async () => {
 
 describe('pairing through the relay', () => {
   it('invite → response → reveal → confirm, with each step pushed to the other side', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const ed = await testEd();
     const { alice, bob } = await three();
     const aliceSocket = await live(alice.token);
@@ -108,7 +101,7 @@ describe('pairing through the relay', () => {
   });
 
   it('an invite is single-use, and its creator cannot answer it', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const { alice, bob, carol } = await three();
     const inv = await postInvite(t.url, alice);
     const answer = async (who: typeof bob) => {
@@ -130,7 +123,7 @@ describe('pairing through the relay', () => {
 
   it('caps the expiry at 24 h and refuses an expired invite with 410', async () => {
     const clock = new ManualClock();
-    t = await startTestRelay({ clock });
+    t = await relays.start({ clock });
     const { alice, bob } = await three();
     const long = await http(t.url, 'POST', ROUTES.invites, {
       token: alice.token,
@@ -154,7 +147,7 @@ describe('pairing through the relay', () => {
   });
 
   it('only the creator declines; the responder is told; a declined invite is 410 for everyone', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const { alice, bob, carol } = await three();
     const bobSocket = await live(bob.token);
     const inv = await postInvite(t.url, alice);
@@ -182,7 +175,7 @@ describe('pairing through the relay', () => {
   });
 
   it('reveal: creator only, after a response, with its own signed confirm for this invite; a taken bond id is 409', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const { alice, bob, carol } = await three();
     const first = await pendingBond(t.url, alice, bob);
     const inv = await postInvite(t.url, alice);
@@ -214,7 +207,7 @@ describe('pairing through the relay', () => {
   });
 
   it('confirm: only the invitee activates; the inviter waits; strangers are refused', async () => {
-    t = await startTestRelay();
+    t = await relays.start();
     const { alice, bob, carol } = await three();
     const { bondId, inv } = await pendingBond(t.url, alice, bob);
     const post = (token: string, confirm: object, id = bondId) => http(t.url, 'POST', ROUTES.bondConfirm(id), { token, json: { confirm } });

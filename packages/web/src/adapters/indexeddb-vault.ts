@@ -8,6 +8,8 @@
  * Opening at version 2 adds `records` to a version-1 database and keeps everything in `vault`.
  */
 
+import { ReasonError } from './reason-error.ts';
+
 export const DB_NAME = 'entwine';
 export const DB_VERSION = 2;
 export const VAULT = 'vault';
@@ -27,12 +29,10 @@ export const KEY_STORE_FAILURES = {
 } as const;
 export type KeyStoreFailure = (typeof KEY_STORE_FAILURES)[keyof typeof KEY_STORE_FAILURES];
 
-export class KeyStoreError extends Error {
-  readonly reason: KeyStoreFailure;
+export class KeyStoreError extends ReasonError<KeyStoreFailure> {
   constructor(reason: KeyStoreFailure, detail?: string) {
-    super(detail ? `key store: ${reason} (${detail})` : `key store: ${reason}`);
+    super('key store', reason, detail);
     this.name = 'KeyStoreError';
-    this.reason = reason;
   }
 }
 

@@ -11,6 +11,7 @@
  * - losing the passkey locks the state for good on this device: the recovery phrase restores the identity.
  */
 import type { PasskeyUnlockRecord } from './indexeddb-vault.ts';
+import { ReasonError } from './reason-error.ts';
 
 const HKDF_INFO = new TextEncoder().encode('entwine/v1/web-keystore/passkey-unlock');
 /** Long enough for a person to find their security key; the browser shows its own prompt meanwhile. */
@@ -26,12 +27,10 @@ export const PASSKEY_FAILURES = {
 } as const;
 export type PasskeyFailure = (typeof PASSKEY_FAILURES)[keyof typeof PASSKEY_FAILURES];
 
-export class PasskeyError extends Error {
-  readonly reason: PasskeyFailure;
+export class PasskeyError extends ReasonError<PasskeyFailure> {
   constructor(reason: PasskeyFailure, detail?: string) {
-    super(detail ? `passkey: ${reason} (${detail})` : `passkey: ${reason}`);
+    super('passkey', reason, detail);
     this.name = 'PasskeyError';
-    this.reason = reason;
   }
 }
 
