@@ -173,6 +173,8 @@ export class Publisher {
     // What each message was prepared under: if its facet is lowered before it is enqueued, it is stale.
     const prepared = batches.map(({ bond, messages }) => messages.map((m) => this.shields.loweringsOf(bond, FACET_OF[m.kind])));
     const stored: Promise<void>[] = [];
+    /** Bonds whose sent view took a message at its ack: written once below, not with every ack's save. */
+    const folded = new Set<string>();
     const stale: BondState[] = [];
     let held = false;
     const run = this.sendLock.then(async () => {
@@ -224,7 +226,7 @@ export class Publisher {
             // `dropSuperseded`) must not leave it in "as NAME sees you" when NAME never gets it.
             if (outcome === 'stored') {
               bond.sentView = foldMessage(bond.sentView, message, at);
-              this.ctx.mark(records.sentView(bond.bondId));
+              folded.add(bond.bondId);
             }
             onStored?.(message);
           });
@@ -239,9 +241,10 @@ export class Publisher {
     this.sendLock = run.catch(() => undefined);
     await run;
     await Promise.all(stored);
-    // The views folded at the acks are written (usually with the acks' own save already; this writes
-    // nothing then), so a one-shot command that exits now keeps what its partner was shown.
-    await this.ctx.save();
+    // The views folded at the acks are written once per bond (not once per ack: a tick's three envelopes
+    // are acknowledged one by one over HTTP), so a one-shot command that exits now keeps what its partner
+    // was shown. A crash before this line leaves the preview one tick behind; the next tick rewrites it.
+    await this.ctx.save(...[...folded].map((id) => records.sentView(id)));
     if ((stale.length > 0 || held) && onAbandoned === 'throw') {
       throw new EntwineError('ENTWINE_ERR_SHIELD_HIDDEN', 'you lowered this shield while it was being sent; it was not sent');
     }
