@@ -19,7 +19,11 @@ export interface BondLifeHooks {
   retireSending(bond: BondState): void;
 }
 
+/** How many bond-active reports for bonds not stored yet are kept (each waits for one pairing step). */
+const EARLY_ACTIVE_KEPT = 16;
+
 export class BondLife {
+  private readonly activeBeforeKnown = new Set<string>();
   constructor(
     private readonly ctx: PartCtx<'pairing'>,
     private readonly hooks: BondLifeHooks,
@@ -38,6 +42,39 @@ export class BondLife {
     await this.ctx.save(changes.bond(bond.bondId));
     this.ctx.emit({ type: 'bond-verified', bondId: bond.bondId, name: bond.peer.name, verification: bond.verification });
     return bond;
+  }
+
+  /**
+   * The relay said a bond became active. The report can come before this device stored the bond: the
+   * inviter's reveal is answered over HTTP while the invitee's confirmation reaches the relay and its push
+   * arrives on the socket first. Such a report is kept (a few, in memory) and applied once the bond is
+   * stored (`applyEarlyActive`), so the bond never stays "waiting" until a restart.
+   */
+  onActiveReported(bondId: string): void {
+    const bond = this.ctx.state.bonds[bondId];
+    if (bond) {
+      if (bond.status === 'pending') this.markActive(bond);
+      return;
+    }
+    this.activeBeforeKnown.add(bondId);
+    if (this.activeBeforeKnown.size > EARLY_ACTIVE_KEPT) {
+      const oldest = this.activeBeforeKnown.values().next().value as string;
+      this.activeBeforeKnown.delete(oldest);
+    }
+  }
+
+  /** Applies the bond-active reports that came before their bond was stored (see `onActiveReported`). */
+  async applyEarlyActive(): Promise<void> {
+    let changed = false;
+    for (const bondId of [...this.activeBeforeKnown]) {
+      const bond = this.ctx.state.bonds[bondId];
+      if (!bond) continue;
+      this.activeBeforeKnown.delete(bondId);
+      if (bond.status !== 'pending') continue;
+      this.markActive(bond);
+      changed = true;
+    }
+    if (changed) await this.ctx.save();
   }
 
   markActive(bond: BondState): void {

@@ -86,7 +86,9 @@ export class PairingPart {
     await this.sync();
     const inv = findRequest(this.ctx, who);
     if (!inv) throw new EntwineError('ENTWINE_ERR_REQUEST_NOT_FOUND', `"${who}"`);
-    return summary(await confirmRequest(this.ctx, inv, choice, check), this.ctx.deps.clock.now());
+    const bond = await confirmRequest(this.ctx, inv, choice, check);
+    await this.bonds.applyEarlyActive(); // the invitee's yes may have been pushed before the reveal's answer
+    return summary(bond, this.ctx.deps.clock.now());
   }
 
   /** Checks a bond's numbers; a bond the invitee does not know yet may first need the reveal (a sync). */
@@ -108,6 +110,7 @@ export class PairingPart {
   async sync(): Promise<void> {
     await this.ctx.refresh();
     await syncPairings(this.ctx);
+    await this.bonds.applyEarlyActive();
     const { bonds } = await this.ctx.api.bonds();
     for (const remote of bonds) {
       const bond = this.ctx.state.bonds[remote.bondId];

@@ -109,7 +109,7 @@ export class ReceiverPart {
         if (bond && bond.status !== 'ended') await pairing.bonds.onEndReported(bond, event.end);
         break;
       case 'bond-active':
-        if (bond && bond.status === 'pending') pairing.bonds.markActive(bond);
+        pairing.bonds.onActiveReported(event.bondId);
         break;
       case 'key-dist':
         if (bond && bond.status === 'active') await ingestKeyDist(this.ctx, bond, event.keyDist);
