@@ -11,7 +11,7 @@ export default defineConfig({
     // Longest files first (browser, then relay/CLI, then unit), so no minute-long file starts last.
     sequence: { sequencer: LongestFirst },
     // The browser tests need the web app built, and the CLI tests the CLI's bundle; each is built once per
-    // run when its sources are newer.
-    globalSetup: ['e2e/support/build-web.ts', 'packages/cli/build/vitest-global-setup.js'],
+    // run when its sources are newer. The browser files share one Chromium (`chromium-server.ts`).
+    globalSetup: ['e2e/support/build-web.ts', 'packages/cli/build/vitest-global-setup.js', 'e2e/support/chromium-server.ts'],
   },
 });
