@@ -15,7 +15,7 @@
 //     Alice — not at the photo's own GPS position.
 // Screenshots: facets-partner-card, facets-feeling-picker, facets-glance, facets-thoughts, facets-moments,
 // facets-moment-map.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GLANCE_GAP_MS } from '@entwine/client';
 import { encode as encodePng } from 'fast-png';
@@ -24,7 +24,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
 import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
-import { REPO } from './support/cli.ts';
+import { REPO, tempDir } from './support/cli.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import {
   mapIdle,
@@ -400,7 +400,11 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       );
       // The bytes Bob holds (saved from his list) carry none of the fixture's metadata.
       const [download] = await Promise.all([bob.waitForEvent('download'), item.getByRole('link', { name: 'Save' }).click()]);
-      const bytes = new Uint8Array(await readFile(await download.path()));
+      // Saved through the connection (the run's shared Chromium is another process: `path()` is not ours to read).
+      const dir = await tempDir('web-facets-download');
+      await download.saveAs(join(dir, 'moment.jpg'));
+      const bytes = new Uint8Array(await readFile(join(dir, 'moment.jpg')));
+      await rm(dir, { recursive: true, force: true });
       expect(bytes[0]).toBe(0xff);
       expect(bytes[1]).toBe(0xd8);
       expect(leakedCanaries(bytes)).toEqual([]);

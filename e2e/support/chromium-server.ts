@@ -5,7 +5,8 @@
  * every test gets fresh contexts (each its own empty profile: storage, IndexedDB, service workers,
  * permissions); a file that needs its own flags (`webSuite({ browserArgs })`) or a profile folder on disk
  * (`launchPersistent`) still launches its own. Without Chromium on the machine nothing is started here, and
- * each file fails on its own launch with the usual message.
+ * each file fails on its own launch with the usual message. `ENTWINE_E2E_OWN_BROWSER=1` gives every file
+ * its own Chromium again (to compare, or to rule the sharing out when a browser test misbehaves).
  */
 import { existsSync } from 'node:fs';
 import { type BrowserServer, chromium } from 'playwright-core';
@@ -21,7 +22,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let server: BrowserServer | undefined;
-  if (existsSync(CHROMIUM)) server = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+  if (existsSync(CHROMIUM) && process.env.ENTWINE_E2E_OWN_BROWSER !== '1')
+    server = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
   project.provide('chromiumEndpoint', server?.wsEndpoint() ?? '');
   return async () => {
     await server?.close();
