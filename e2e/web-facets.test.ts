@@ -213,7 +213,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await card.scrollIntoViewIfNeeded();
       await screenshot(bob, 'facets-partner-card');
     });
-  }, 30_000);
+  }, 60_000);
 
   it('(b) puts the feeling Alice sets, with its intensity and note, on Bob’s card and timeline', async () => {
     await withLogs(async () => {
@@ -244,7 +244,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await alice.locator('[data-partner="Bob"] [data-testid="seen-by"][data-mood="happy"][data-intensity="4"]').waitFor();
       console.log(`(b) feeling on Bob's card ${ms} ms after Alice shared it`);
     });
-  }, 30_000);
+  }, 60_000);
 
   it('(c) shows a glance from Alice on Bob’s page as soon as it is pushed, refuses a second one too soon', async () => {
     await withLogs(async () => {
@@ -303,7 +303,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await bob.locator('.glance-log li[data-from="peer"][data-glance="goodnight"]').waitFor();
       await bob.locator('.glance-log li[data-from="peer"][data-glance="hug"]').waitFor();
     });
-  }, 30_000);
+  }, 60_000);
 
   it('(d) delivers a thought sent while Bob’s page was closed once it reopens, then marks it read', async () => {
     await withLogs(async () => {
@@ -351,7 +351,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await screenshot(alice, 'facets-thoughts');
       console.log(`(d) Bob's page reopened: thought shown after ${reopenMs} ms, Alice saw "delivered" after ${deliveredMs} ms`);
     });
-  }, 45_000);
+  }, 90_000);
 
   it('(e) shares a photo Alice picks: in Bob’s list, rendered, stripped, and on his map at her moments level', async () => {
     await withLogs(async () => {
@@ -441,5 +441,5 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       expect(logs.alice.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
       expect(logs.bob.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     });
-  }, 45_000);
+  }, 90_000);
 });
