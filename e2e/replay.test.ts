@@ -65,7 +65,7 @@ describe('replays are refused', () => {
     const again = await post(ROUTES.session, body);
     expect(again.status).toBe(401);
     expect(((await again.json()) as { code: string }).code).toBe('ENTWINE_ERR_AUTH_NONCE_USED');
-  }, 30_000);
+  }, 60_000);
 
   it('lets only one person accept an invite', async () => {
     const run = (home: string, ...args: string[]) => ok([...args, '--home', join(suite.root, home), '--server', suite.relay.url]);

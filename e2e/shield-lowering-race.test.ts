@@ -24,5 +24,5 @@ describe('lowering during a tick', () => {
     expect(got.map((m) => m.level)).toEqual(['city']);
     alice.device.close();
     bob.device.close();
-  }, 30_000);
+  }, 60_000);
 });

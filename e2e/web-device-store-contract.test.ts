@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog } from './support/browser.ts';
+import { pageLog } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
+import { sharedBrowser } from './support/shared-browser.ts';
 import { type StaticOrigin, startStaticOrigin } from './support/static-origin.ts';
 import { until } from './support/web-app.ts';
 
@@ -35,10 +36,11 @@ async function buildPage(): Promise<string> {
   return outDir;
 }
 
-// Built and opened while the file is collected: the cases' names come from the page.
+// Built and opened while the file is collected: the cases' names come from the page. (So not `webSuite()`,
+// whose browser and relay start in a `beforeAll`, after collection; the page needs no relay either.)
 const outDir = await buildPage();
 const origin: StaticOrigin = await startStaticOrigin(outDir);
-const browser: Browser = await launchBrowser();
+const browser: Browser = await sharedBrowser();
 const page: Page = await browser.newPage();
 const log = pageLog(page);
 await page.goto(`${origin.url}/index.html`);

@@ -2,9 +2,10 @@
 // as soon as the end is pushed (the test prints how long it took; its bound is PUSHED_WITHIN_MS), the
 // bond ended and her sharing indicator no longer names Bob; Alice's dot leaves Bob's map.
 import { describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
-import { bondPages, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 52.52003, longitude: 13.40495, accuracy: 15 };
@@ -19,7 +20,7 @@ describe('web app: ending a bond', () => {
     const bob = await bobCtx.newPage();
     const logs = [pageLog(alice), pageLog(bob)];
     try {
-      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact' }, bobShares: {} });
+      await bondPagesQuickly(alice, bob, { url: web.url, aliceShares: { location: 'exact' }, bobShares: {} });
       // Sharing is live before the end: Alice's indicator names Bob and Bob sees her.
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();

@@ -9,9 +9,10 @@
 import { encode as encodePng } from 'fast-png';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
 import { canaryNeedles, type Needle, withEncodings } from './support/canary.ts';
-import { bondPages, openPartner, setShield, shareAll, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { openPartner, setShield, shareAll, until, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { type Dump, dumpIndexedDb, openedBytes, stateOf, storedBytes } from './support/web-dump.ts';
 import { webSuite } from './support/web-suite.ts';
 
@@ -62,7 +63,7 @@ describe('web app: ending a bond forgets it', () => {
       const alice = await aliceCtx.newPage();
       const bob = await bobCtx.newPage();
       const logs = [pageLog(alice), pageLog(bob)];
-      await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'exact'), bobShares: { thoughts: true } });
+      await bondPagesQuickly(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'exact'), bobShares: { thoughts: true } });
       // Trail exact (a new bond starts with it hidden): Bob's app keeps where she has been, not only where she is.
       await alice.getByRole('button', { name: 'Sharing', exact: true }).click();
       await setShield(alice, 'Bob', 'trail', 'exact');

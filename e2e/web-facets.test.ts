@@ -1,12 +1,12 @@
 // The facets between two people in the web app: Alice (in Tokyo, by her browser's position) and Bob,
-// bonded through the pages, each sharing everything (Alice's photos pinned at neighbourhood level).
+// bonded through their pages' sessions (`bondPagesQuickly`), each sharing everything (Alice's photos pinned at neighbourhood level).
 // (a) presence: Bob's card of Alice shows her battery bucket (a stubbed navigator.getBattery), charging,
 //     online, still, and her local time and time zone — Asia/Tokyo, the time there now — though both
 //     browsers run in Europe/Zurich;
 // (b) a feeling Alice sets (mood, intensity, note) shows on Bob's card with its age, in his notices and his
 //     timeline of her feelings;
-// (c) a glance from Alice is on Bob's page within 1 s of her click (measured page to page), buzzes where
-//     allowed, a second one too soon is refused on Alice's side, and with Bob's page hidden (and his yes to
+// (c) a glance from Alice is on Bob's page soon after her click (measured page to page and printed; bound:
+//     PUSHED_WITHIN_MS), buzzes where allowed, a second one too soon is refused on Alice's side, and with Bob's page hidden (and his yes to
 //     notifications) it goes to the system's notifications;
 // (d) a thought Alice sends while Bob's page is closed is marked "stored", shows once Bob's page reopens
 //     (unread on his chip), Alice's mark goes to "delivered", and to "read" once Bob opens the conversation;
@@ -15,18 +15,18 @@
 //     Alice — not at the photo's own GPS position.
 // Screenshots: facets-partner-card, facets-feeling-picker, facets-glance, facets-thoughts, facets-moments,
 // facets-moment-map.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GLANCE_GAP_MS } from '@entwine/client';
 import { encode as encodePng } from 'fast-png';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
-import { REPO } from './support/cli.ts';
+import { REPO, tempDir } from './support/cli.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import {
-  bondPages,
   mapIdle,
   metresBetween,
   moreFrames,
@@ -103,6 +103,28 @@ async function setHidden(page: Page, hidden: boolean): Promise<void> {
   }, hidden);
 }
 
+/**
+ * Holds the page's clock (`Date.now`, what the device reads through core's `systemClock`) at the instant of
+ * the call until `releaseClock`; its timers run on. Only for the span of two clicks a check compares.
+ */
+async function holdClock(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { Date: { now(): number }; __realNow?: () => number };
+    const real = g.Date.now.bind(g.Date);
+    const held = real();
+    g.__realNow = real;
+    g.Date.now = () => held;
+  });
+}
+
+async function releaseClock(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { Date: { now(): number }; __realNow?: () => number };
+    if (g.__realNow) g.Date.now = g.__realNow;
+    delete g.__realNow;
+  });
+}
+
 /** "HH:MM" in a zone, a minute either side of now (the page and the test may straddle a minute). */
 function clockNear(timeZone: string): string[] {
   const f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -155,7 +177,7 @@ beforeAll(async () => {
   bob = await bobCtx.newPage();
   logs.alice = pageLog(alice);
   logs.bob = pageLog(bob);
-  await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'neighbourhood'), bobShares: shareAll() });
+  await bondPagesQuickly(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'neighbourhood'), bobShares: shareAll() });
   await alice.getByRole('button', { name: 'Map', exact: true }).click();
   await alice.getByRole('button', { name: 'Use my location' }).click();
 }, 90_000);
@@ -187,11 +209,12 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       // Where she is, named on Bob's device from the position she sent.
       await card.locator('.place-name[data-locality="Tokyo"][data-country="JP"]').waitFor({ timeout: 20_000 });
       expect(await card.locator('.place-name').textContent()).toBe('near Tokyo, Japan');
-      expect(await card.locator('.view-presence').textContent()).toBe('online · battery 75–100 % · charging · still');
+      // Waited for, not read once: on a loaded machine her ticks can lag past the online window for a moment.
+      await card.locator('.view-presence', { hasText: /^online · battery 75–100 % · charging · still$/ }).waitFor();
       await card.scrollIntoViewIfNeeded();
       await screenshot(bob, 'facets-partner-card');
     });
-  }, 30_000);
+  }, 60_000);
 
   it('(b) puts the feeling Alice sets, with its intensity and note, on Bob’s card and timeline', async () => {
     await withLogs(async () => {
@@ -222,9 +245,9 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await alice.locator('[data-partner="Bob"] [data-testid="seen-by"][data-mood="happy"][data-intensity="4"]').waitFor();
       console.log(`(b) feeling on Bob's card ${ms} ms after Alice shared it`);
     });
-  }, 30_000);
+  }, 60_000);
 
-  it('(c) shows a glance from Alice on Bob’s page within 1 s of her click', async () => {
+  it('(c) shows a glance from Alice on Bob’s page as soon as it is pushed, refuses a second one too soon', async () => {
     await withLogs(async () => {
       await openPartner(alice, 'Bob');
       // Bob says yes to system notifications first (used below, while his page is hidden).
@@ -238,16 +261,19 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await hug.evaluate((el) =>
         el.addEventListener('click', () => ((globalThis as unknown as Probed).__clickAt = Date.now()), { capture: true, once: true }),
       );
+      // A second glance at once is refused on Alice's side (the gentle pace: GLANCE_GAP_MS), and says so.
+      // "At once" by her device's clock, which the test holds still from the hug to the refusal: on a loaded
+      // machine more than GLANCE_GAP_MS of real time can pass between two clicks (a run here failed so).
+      await holdClock(alice);
       await hug.click();
       await alice.getByText('Sent hug to Bob.').waitFor();
       const hugSent = Date.now();
-      // A second glance at once is refused on Alice's side (the gentle pace), and says so. Right after the
-      // first, before anything slow (a screenshot): on a loaded machine the pace's 1.5 s could pass first.
       await alice.getByRole('button', { name: 'Send heartbeat to Bob' }).click();
       await alice.getByRole('alert').getByText('Not sent yet.').waitFor();
+      await releaseClock(alice);
 
       const notice = bob.locator('.notice[data-kind="glance"]', { hasText: 'Alice sent you a hug.' });
-      await notice.waitFor({ timeout: 5_000 });
+      await notice.waitFor({ timeout: PUSHED_WITHIN_MS });
       const clickAt = (await probe(alice, '__clickAt')) as number;
       const seen = (await probe(bob, '__noticeSeen')).find((n) => n.kind === 'glance' && n.text.includes('hug'));
       expect(seen).toBeDefined();
@@ -278,7 +304,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await bob.locator('.glance-log li[data-from="peer"][data-glance="goodnight"]').waitFor();
       await bob.locator('.glance-log li[data-from="peer"][data-glance="hug"]').waitFor();
     });
-  }, 30_000);
+  }, 60_000);
 
   it('(d) delivers a thought sent while Bob’s page was closed once it reopens, then marks it read', async () => {
     await withLogs(async () => {
@@ -326,7 +352,7 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await screenshot(alice, 'facets-thoughts');
       console.log(`(d) Bob's page reopened: thought shown after ${reopenMs} ms, Alice saw "delivered" after ${deliveredMs} ms`);
     });
-  }, 45_000);
+  }, 90_000);
 
   it('(e) shares a photo Alice picks: in Bob’s list, rendered, stripped, and on his map at her moments level', async () => {
     await withLogs(async () => {
@@ -360,6 +386,34 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
         .locator('.notice[data-kind="moment"]', { hasText: 'Alice shared a photo somewhere in Tokyo: Tokyo Tower at dusk' })
         .waitFor();
       const arrivedMs = Date.now() - t0;
+      // The notice's own button first: a notice leaves after 12 s, which the map's checks below can outlast
+      // on a loaded machine.
+      await bob.locator('.notice[data-kind="moment"]').getByRole('button', { name: 'See it' }).click();
+      const item = bob.locator('.moments li[data-from="peer"]');
+      await item.waitFor();
+      expect(await item.getAttribute('data-place-level')).toBe('neighbourhood');
+      expect(await item.locator('figcaption').textContent()).toMatch(
+        /^Alice · Tokyo Tower at dusk · .* · neighbourhood area · within 1 km of .* Save$/,
+      );
+      const img = item.locator('img');
+      await until('the photo to render', async () =>
+        (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) > 0 ? true : undefined,
+      );
+      // The bytes Bob holds (saved from his list) carry none of the fixture's metadata.
+      const [download] = await Promise.all([bob.waitForEvent('download'), item.getByRole('link', { name: 'Save' }).click()]);
+      // Saved through the connection (the run's shared Chromium is another process: `path()` is not ours to read).
+      const dir = await tempDir('web-facets-download');
+      await download.saveAs(join(dir, 'moment.jpg'));
+      const bytes = new Uint8Array(await readFile(join(dir, 'moment.jpg')));
+      await rm(dir, { recursive: true, force: true });
+      expect(bytes[0]).toBe(0xff);
+      expect(bytes[1]).toBe(0xd8);
+      expect(leakedCanaries(bytes)).toEqual([]);
+      expect(Buffer.from(bytes).includes(Buffer.from('Exif\0\0'))).toBe(false);
+      expect(await bob.locator('body').textContent()).not.toContain('47.12346');
+      await item.scrollIntoViewIfNeeded();
+      await screenshot(bob, 'facets-moments');
+      await bob.getByRole('button', { name: 'Map', exact: true }).click();
       // On Bob's map: an area of the neighbourhood's radius around Alice, never a point, and not where the photo's GPS says.
       const area = await until('the photo’s area on Bob’s map', async () => (await renderedMoments(bob)).find((m) => m.name === 'Alice'));
       expect(area.level).toBe('neighbourhood');
@@ -383,31 +437,10 @@ describe('web app: presence, feelings, glances, thoughts and moments between two
       await mapIdle(bob);
       await screenshot(bob, 'facets-moment-map');
 
-      await bob.locator('.notice[data-kind="moment"]').getByRole('button', { name: 'See it' }).click();
-      const item = bob.locator('.moments li[data-from="peer"]');
-      await item.waitFor();
-      expect(await item.getAttribute('data-place-level')).toBe('neighbourhood');
-      expect(await item.locator('figcaption').textContent()).toMatch(
-        /^Alice · Tokyo Tower at dusk · .* · neighbourhood area · within 1 km of .* Save$/,
-      );
-      const img = item.locator('img');
-      await until('the photo to render', async () =>
-        (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) > 0 ? true : undefined,
-      );
-      // The bytes Bob holds (saved from his list) carry none of the fixture's metadata.
-      const [download] = await Promise.all([bob.waitForEvent('download'), item.getByRole('link', { name: 'Save' }).click()]);
-      const bytes = new Uint8Array(await readFile(await download.path()));
-      expect(bytes[0]).toBe(0xff);
-      expect(bytes[1]).toBe(0xd8);
-      expect(leakedCanaries(bytes)).toEqual([]);
-      expect(Buffer.from(bytes).includes(Buffer.from('Exif\0\0'))).toBe(false);
-      expect(await bob.locator('body').textContent()).not.toContain('47.12346');
-      await item.scrollIntoViewIfNeeded();
-      await screenshot(bob, 'facets-moments');
       console.log(`(e) photo on Bob's page ${arrivedMs} ms after Alice shared it (${bytes.length} bytes received)`);
 
       expect(logs.alice.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
       expect(logs.bob.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     });
-  }, 45_000);
+  }, 90_000);
 });

@@ -4,8 +4,9 @@
 
 import type { TestHooks } from '@entwine/server';
 import { describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
-import { bondPages, openPartner, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { openPartner, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const HERE = { latitude: 48.13743, longitude: 11.57549, accuracy: 10 };
@@ -20,7 +21,7 @@ describe('web app: an end the relay cannot prove', () => {
       const alice = await aliceCtx.newPage();
       const bob = await bobCtx.newPage();
       const logs = [pageLog(alice), pageLog(bob)];
-      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact' }, bobShares: {} });
+      await bondPagesQuickly(alice, bob, { url: web.url, aliceShares: { location: 'exact' }, bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

@@ -10,10 +10,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { launchPersistent } from './support/browser.ts';
 import { canaryNeedles, filesUnder, type Needle, scanFiles, withEncodings } from './support/canary.ts';
 import { tempDir } from './support/cli.ts';
-import { bondPages, makeInvite, waitForPartnerAt } from './support/web-app.ts';
+import { makeInvite, waitForPartnerAt } from './support/web-app.ts';
 import { dumpIndexedDb, openedBytes, stateOf, storedBytes } from './support/web-dump.ts';
 import { webSuite } from './support/web-suite.ts';
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   alice = aliceCtx.pages()[0] ?? (await aliceCtx.newPage());
   const bobCtx = await web.context();
   const bob = await bobCtx.newPage();
-  await bondPages(alice, bob, { url: web.url, aliceName: NAME, aliceShares: { location: 'exact' }, bobShares: {} });
+  await bondPagesQuickly(alice, bob, { url: web.url, aliceName: NAME, aliceShares: { location: 'exact' }, bobShares: {} });
   await alice.getByRole('button', { name: 'Map', exact: true }).click();
   await alice.getByRole('button', { name: 'Use my location' }).click();
   await bob.getByRole('button', { name: 'Map', exact: true }).click();

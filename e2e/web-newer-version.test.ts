@@ -2,37 +2,21 @@
 // is shown as needing a newer version of Entwine — on the map and in the bond screen — never as forged;
 // the same envelope with one bit flipped is still forged; and when the relay does not serve this app's
 // protocol version (a test hook plays an older client), the page says "Update Entwine".
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { newDevice } from './support/devices.ts';
 import { postNewerKind } from './support/newer-kind.ts';
 import { joinDeviceInvite, waitForPartnerAt } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
-let relay: WebRelay;
-let browser: Browser;
 /** When set, the relay reads every hello as protocol version 0: older than it serves. */
 let playOldClient = false;
 
-beforeAll(async () => {
-  relay = await startWebRelay({
-    tag: 'web-newer-version',
-    testHooks: { onHello: (protocol) => (playOldClient ? 0 : protocol) },
-  });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
+const web = webSuite({ tag: 'web-newer-version', testHooks: { onHello: (protocol) => (playOldClient ? 0 : protocol) } });
 
 describe('web app: what a newer version sends, and a relay that needs a newer app', () => {
   it('shows a genuine unknown kind as needing a newer version, a forged one as forged, and "Update Entwine" on 4003', async () => {
-    const alice = await newDevice(relay.url, 'Alice');
-    const bobCtx = await phoneContext(browser, relay.url);
-    const bob = await bobCtx.newPage();
-    const log = pageLog(bob);
+    const alice = await newDevice(web.url, 'Alice');
+    const { page: bob, log } = await web.person();
     try {
       await joinDeviceInvite(bob, alice.device, 'Bob', { location: 'exact' });
       await alice.device.recordFix({ lat: 46.2, lon: 7.2, acc: 10 });
@@ -40,7 +24,7 @@ describe('web app: what a newer version sends, and a relay that needs a newer ap
       await waitForPartnerAt(bob, 'Alice', 46.2, 7.2);
 
       // What a newer Alice would send, genuine and forged, straight to the relay under her real epoch.
-      await postNewerKind(relay.url, JSON.parse(alice.store.value as string));
+      await postNewerKind(web.url, JSON.parse(alice.store.value as string));
       const newer = bob.locator('.map-alerts [data-testid="newer-version"]');
       await newer.waitFor();
       expect(await newer.textContent()).toContain('Needs a newer version of Entwine');
@@ -71,7 +55,6 @@ describe('web app: what a newer version sends, and a relay that needs a newer ap
     } finally {
       playOldClient = false;
       alice.device.close();
-      await bobCtx.close();
     }
   }, 150_000);
 });

@@ -8,10 +8,10 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
 import { REPO } from './support/cli.ts';
 import {
-  bondPages,
   openPartner,
   renderedAreas,
   renderedMoments,
@@ -90,7 +90,7 @@ describe('web app: what a partner keeps follows the shields', () => {
     const bob = await bobCtx.newPage();
     const logs = { alice: pageLog(alice), bob: pageLog(bob) };
     try {
-      await bondPages(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'exact'), bobShares: {} });
+      await bondPagesQuickly(alice, bob, { url: web.url, aliceShares: shareAll('exact', 'exact'), bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

@@ -13,9 +13,10 @@ import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { launchPersistent, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
-import { bondPages, onboard } from './support/web-app.ts';
+import { onboard } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const AUTHENTICATOR = {
@@ -92,7 +93,7 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     const bobContext = await phoneContext(web.browser, url);
     open.push(bobContext);
     const bob = await bobContext.newPage();
-    await bondPages(page, bob, { url, aliceShares: {}, bobShares: { feelings: true } });
+    await bondPagesQuickly(page, bob, { url, aliceShares: {}, bobShares: { feelings: true } });
     await page.getByRole('button', { name: 'Map', exact: true }).click();
     await page.locator('.partner-chips [data-partner="Bob"]').waitFor();
 

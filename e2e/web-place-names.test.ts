@@ -8,8 +8,9 @@
 // Screenshots: place-name-card (exact), place-name-city-area (the coarse area on the map, with its name).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
-import { bondPages, openPartner, renderedAreas, screenshot, setShield, until, waitForPartnerAt } from './support/web-app.ts';
+import { openPartner, renderedAreas, screenshot, setShield, until, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const LYON = { latitude: 45.76404, longitude: 4.83566, accuracy: 20 };
@@ -45,7 +46,7 @@ describe('web app: offline place names', () => {
       if (url.includes('/assets/places-')) datasetRequests.push(`${r.method()} ${new URL(url).pathname}${new URL(url).search}`);
     });
     try {
-      await bondPages(alice, bob, { url: web.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
+      await bondPagesQuickly(alice, bob, { url: web.url, aliceShares: { location: 'exact', presence: true }, bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

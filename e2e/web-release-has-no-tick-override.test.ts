@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { pageLog, phoneContext } from './support/browser.ts';
 import { ensureWebBuild, WEB_DIST, WEB_E2E_DIST } from './support/build-web.ts';
+import { sharedBrowser } from './support/shared-browser.ts';
 import { onboard } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
@@ -26,8 +27,11 @@ function scripts(dist: string): { file: string; text: string }[] {
   return out;
 }
 
-/** What the override's code leaves in any bundle, however it is minified: its storage key and its URL parameter. */
-const OVERRIDE_MARKS = [/entwine\.tickMs/, /\.get\(\s*[`'"]tick[`'"]\s*\)/];
+/**
+ * What the test hooks leave in any bundle, however it is minified: the override's storage key and its URL
+ * parameter, and the global the tests bond pages through (`app/test-session-hook.ts`).
+ */
+const OVERRIDE_MARKS = [/entwine\.tickMs/, /\.get\(\s*[`'"]tick[`'"]\s*\)/, /__entwineTestSession/];
 
 let browser: Browser;
 const relays: WebRelay[] = [];
@@ -35,7 +39,7 @@ const relays: WebRelay[] = [];
 beforeAll(async () => {
   // The e2e build comes from the global setup; the release is built here when it is missing or stale.
   ensureWebBuild('release');
-  browser = await launchBrowser();
+  browser = await sharedBrowser(); // the run's one Chromium; close() only disconnects
 }, 240_000);
 afterAll(async () => {
   await browser?.close();
@@ -67,7 +71,7 @@ async function publishTickShown(webRoot: string, tag: string): Promise<number> {
 }
 
 describe('the release web app has no publish-tick override', () => {
-  it('holds none of its code: no storage key, no `tick` URL parameter (the test build has both)', () => {
+  it('holds none of its code: no storage key, no `tick` URL parameter, no test session global (the test build has all)', () => {
     const release = scripts(WEB_DIST);
     expect(release.some((s) => s.file.endsWith('.js'))).toBe(true);
     for (const mark of OVERRIDE_MARKS) {

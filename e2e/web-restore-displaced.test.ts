@@ -9,8 +9,9 @@ import { identityFromPhrase, keyDistSchema, nobleEd25519, peekBlob, ROUTES, type
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
-import { bondPages, openPartner, screenshot, until } from './support/web-app.ts';
+import { openPartner, screenshot, until } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const web = webSuite({ tag: 'web-restore-displaced' });
@@ -64,7 +65,7 @@ describe('web app: a restore elsewhere never strands the old device silently', (
     const logs = { old: pageLog(old), carol: pageLog(carol), fresh: pageLog(fresh) };
     const challenges = countChallenges(old);
     try {
-      const { aliceWords } = await bondPages(old, carol, {
+      const { aliceWords } = await bondPagesQuickly(old, carol, {
         url: web.url,
         bobName: 'Carol',
         aliceShares: { location: 'exact', presence: true, glances: true },

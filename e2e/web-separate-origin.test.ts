@@ -8,10 +8,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { pageLog, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { startRelayProcess } from './support/relay-process.ts';
 import { buildRelease } from './support/release-build.ts';
+import { sharedBrowser } from './support/shared-browser.ts';
 import { type StaticOrigin, startStaticOrigin } from './support/static-origin.ts';
 import { bondPages, until, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
@@ -46,7 +47,7 @@ beforeAll(async () => {
     "base-uri 'none'",
   ].join('; ');
   await buildRelease(join(dir, 'site'), { VITE_ENTWINE_RELAY_URL: relay.url });
-  browser = await launchBrowser();
+  browser = await sharedBrowser(); // the run's one Chromium; close() only disconnects
 }, 240_000);
 
 afterAll(async () => {

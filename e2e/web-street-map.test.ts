@@ -11,10 +11,12 @@ import { namedFlavor } from '@protomaps/basemaps';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestBasemap, type TestBasemap } from './support/basemap/build-test-basemap.ts';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
+import { pageLog, phoneContext } from './support/browser.ts';
 import { tempDir } from './support/cli.ts';
 import { type HostLog, logHosts } from './support/host-log.ts';
-import { bondPages, onboard, renderedAreas, screenshot, setShield, until, waitForPartnerAt } from './support/web-app.ts';
+import { sharedBrowser } from './support/shared-browser.ts';
+import { onboard, renderedAreas, screenshot, setShield, until, waitForPartnerAt } from './support/web-app.ts';
 import { startWebRelay, type WebRelay } from './support/web-relay.ts';
 
 let dir: string;
@@ -24,7 +26,7 @@ let browser: Browser;
 beforeAll(async () => {
   dir = await tempDir('web-street-map');
   town = buildTestBasemap(dir);
-  browser = await launchBrowser();
+  browser = await sharedBrowser(); // the run's one Chromium; close() only disconnects
 });
 afterAll(async () => {
   await browser?.close();
@@ -111,7 +113,7 @@ describe('the relay’s street map in the web app', () => {
     const bob = await bobCtx.newPage();
     const lines = { alice: pageLog(alice), bob: pageLog(bob) };
     try {
-      await bondPages(alice, bob, { url: relay.url, aliceShares: { location: 'exact' }, bobShares: {} });
+      await bondPagesQuickly(alice, bob, { url: relay.url, aliceShares: { location: 'exact' }, bobShares: {} });
       await alice.getByRole('button', { name: 'Map', exact: true }).click();
       await alice.getByRole('button', { name: 'Use my location' }).click();
       await bob.getByRole('button', { name: 'Map', exact: true }).click();

@@ -9,38 +9,27 @@
 // (d) once their bond has ended, Carol opening the used invite link is told it was used (not "could not be read";
 // not "ended" either: an old link's holder must not learn that the two parted).
 import { generateRecoveryPhrase } from '@entwine/core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageLog, phoneContext } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { acceptRequest, askToBond, confirmNumbers, makeInvite, onboard, shareAll, waitBondStatus } from './support/web-app.ts';
-import { startWebRelay, type WebRelay } from './support/web-relay.ts';
+import { webSuite } from './support/web-suite.ts';
 
 const ALICE = '<Zoë';
 const BOB = 'Bartholomew Maximilian Featherstonehaugh-Cholmondeley-Wolfeschle';
 
-let relay: WebRelay;
-let browser: Browser;
+const web = webSuite({ tag: 'web-door' });
 
-beforeAll(async () => {
-  relay = await startWebRelay({ tag: 'web-door' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await relay?.remove();
-});
-
+/** A new person's page (the suite closes its context when the test ends; `close` does it sooner). */
 async function freshPage(): Promise<{ page: Page; log: string[]; close: () => Promise<void> }> {
-  const context = await phoneContext(browser, relay.url);
-  const page = await context.newPage();
-  return { page, log: pageLog(page), close: () => context.close() };
+  const { context, page, log } = await web.person();
+  return { page, log, close: () => context.close() };
 }
 
 describe('web app: truth at the door', () => {
   it('(a) a garbage invite link is named as such before onboarding asks anything', async () => {
     const { page, log, close } = await freshPage();
     try {
-      await page.goto(`${relay.url}/i/this-is-not-an-invite`);
+      await page.goto(`${web.url}/i/this-is-not-an-invite`);
       const said = page.getByTestId('not-an-invite');
       await said.waitFor();
       expect(await said.textContent()).toContain('This is not an invite link');
@@ -58,7 +47,7 @@ describe('web app: truth at the door', () => {
     const { page, log, close } = await freshPage();
     try {
       const phrase = generateRecoveryPhrase({ bytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
-      await page.goto(relay.url);
+      await page.goto(web.url);
       await page.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
       await page.getByLabel('Recovery phrase (12 words)').fill(phrase);
       await page.getByLabel('Your name').fill('Dana');
@@ -79,7 +68,7 @@ describe('web app: truth at the door', () => {
     const alice = a.page;
     const bob = b.page;
     try {
-      await alice.goto(relay.url);
+      await alice.goto(web.url);
       await onboard(alice, ALICE);
       const link = await makeInvite(alice);
       await bob.goto(link);

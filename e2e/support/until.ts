@@ -4,8 +4,11 @@
  * fails with what it waited for and the probe's last error.
  */
 
-/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs` with the last error. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs` with the last error. The
+ * default is a page locator's (`phoneContext`: 15 s), so a loaded machine gets as long as the pages do.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -229,7 +229,8 @@ export async function waitForPartnerAt(
 /**
  * Two pages through the whole ceremony: Alice onboards and invites, Bob opens the link, onboards and asks,
  * Alice accepts saying the numbers match, Bob says so too; returns once both bonds are active, with the SAS
- * both pages show.
+ * both pages show. For tests of these screens; a test about what comes after the pairing uses
+ * `bondPagesQuickly` (`bond-pages-quickly.ts`), ~5 s less per pair.
  */
 export async function bondPages(
   alice: Page,

@@ -1,8 +1,9 @@
 /**
- * The one setup of the browser tests. Per test file: one relay serving the web app (`relay.ts`) and one
- * Chromium (`browser.ts`), started before its tests and torn down after them. Per test: phone-sized contexts
- * on the relay's origin, each closed when the test ends, passed or failed — so one test's pages never leak
- * into the next, and a file never leaves a browser behind.
+ * The one setup of the browser tests. Per test file: one relay serving the web app (`relay.ts`), started
+ * before its tests and torn down after them, and a connection to the run's one Chromium (`shared-browser.ts`;
+ * a Chromium of its own with `browserArgs`). Per test: phone-sized contexts on the relay's origin, each
+ * closed when the test ends, passed or failed — so one test's pages never leak into the next, and a file
+ * never leaves a context behind.
  *
  * A context made in a `beforeAll` (a pair of pages several tests share) lives until the file's end.
  *
@@ -16,6 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type E2EContextOptions, launchBrowser, pageLog, phoneContext } from './browser.ts';
 import { type RelayOptions, startRelay, type TestRelay, WEB_ROOT } from './relay.ts';
+import { sharedBrowser } from './shared-browser.ts';
 
 export interface WebSuiteOptions extends RelayOptions {
   /** More Chromium flags for this file's browser. */
@@ -63,7 +65,8 @@ export function webSuite(opts: WebSuiteOptions = {}): WebSuite {
       withRelay === false
         ? undefined
         : startRelay({ ...relayOptions, tag: relayOptions.tag ?? 'web', webRoot: relayOptions.webRoot ?? WEB_ROOT }),
-      launchBrowser(browserArgs),
+      // The run's shared Chromium, unless this file needs flags of its own.
+      browserArgs?.length ? launchBrowser(browserArgs) : sharedBrowser(),
     ]);
   });
   beforeEach(() => {

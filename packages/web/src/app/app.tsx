@@ -12,6 +12,7 @@ import { browserDeviceDeps, migrateBrowserState } from './device-deps.ts';
 import { Session } from './session.ts';
 import { Shell } from './shell.tsx';
 import { holdDeviceLock } from './single-tab.ts';
+import { exposeSessionForTests } from './test-session-hook.ts';
 import { useTheme } from './theme.ts';
 import { SessionContext } from './use-session.ts';
 
@@ -64,7 +65,12 @@ export function App() {
   useEffect(() => {
     if (boot.step !== 'ready') return;
     void boot.session.start();
-    return () => boot.session.close();
+    // Test build only (dropped from a release): whole-system tests bond pages through the session.
+    const unexpose = import.meta.env.ENTWINE_TEST_HOOKS ? exposeSessionForTests(boot.session) : undefined;
+    return () => {
+      unexpose?.();
+      boot.session.close();
+    };
   }, [boot]);
 
   switch (boot.step) {
