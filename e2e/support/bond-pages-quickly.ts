@@ -32,7 +32,6 @@ interface TestSession {
   confirm(inviteId: string, choice: ShieldChoice, check: 'match'): Promise<{ bondId: string; sas: string }>;
   verifyBond(bondId: string, check: 'match'): Promise<void>;
   refresh(): void;
-  device: { sync(): Promise<void> };
   getSnapshot(): {
     requests: { inviteId: string; name: string }[];
     bonds: { bondId: string; inviteId: string; name: string; status: string; sas: string; verification: string }[];
@@ -108,20 +107,10 @@ export async function bondPagesQuickly(
     const bond = await bondWith(alice, b);
     return bond?.status === 'active' ? bond : undefined;
   };
-  // The inviter's page learns the bond is active from the relay's push. A push that comes before the answer
-  // to her own reveal is lost (the client stores the bond only after that answer: `pairing-flow.ts`,
-  // `confirmRequest`; a client bug, reported), and the bond then shows pending until the device next syncs.
-  // This helper is for tests of what comes after the pairing, so it asks the device to sync (as a reload
-  // would), and says so; `bondPages`, for the pairing's own tests, does not.
-  const alicesBond = await until(`the bond active on ${a}’s page`, aliceActive, 5_000).catch(async () => {
-    console.warn(`bondPagesQuickly: ${a}’s bond still pending after ${b}’s side is active: syncing her device`);
-    await alice.evaluate(async () => {
-      const session = (globalThis as unknown as HookWindow).__entwineTestSession;
-      await session?.device.sync();
-      session?.refresh();
-    });
-    return until(`the bond active on ${a}’s page (after a sync)`, aliceActive, 15_000);
-  });
+  // The inviter's page learns the bond is active from the relay's push, which may come before the answer
+  // to her own reveal (the client keeps it until the bond is stored: `parts/bond-life.ts`); no sync here,
+  // so a lost push fails the test instead of being papered over.
+  const alicesBond = await until(`the bond active on ${a}’s page`, aliceActive, 15_000);
   if (alicesBond.sas !== bobsBond.sas) throw new Error(`the two pages show different SAS: ${alicesBond.sas} / ${bobsBond.sas}`);
   if (alicesBond.verification !== 'match') throw new Error(`${a}’s check of the numbers: ${alicesBond.verification}`);
   return { sas: alicesBond.sas, aliceWords, bobWords };
