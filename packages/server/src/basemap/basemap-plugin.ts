@@ -17,13 +17,13 @@
  * address. The strong ETag is the file's version, so a replaced file is fetched anew, and the `pmtiles`
  * reader, which compares ETags across its requests, drops parts it cached from the old file.
  */
-import { createReadStream } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { EntwineError, ROUTE_TABLE, ROUTES } from '@entwine/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { serve } from '../route-of.ts';
 import type { Basemap, MbtilesBasemap, PmtilesBasemap } from './basemap.ts';
 import { decideRange, ifNoneMatchHolds } from './range-request.ts';
+import { rangeStream } from './range-stream.ts';
 
 export const BASEMAP_CACHE_CONTROL = 'public, max-age=86400, must-revalidate, no-transform';
 const PMTILES_TYPE = 'application/vnd.pmtiles';
@@ -68,11 +68,9 @@ function archiveRoute(basemap: PmtilesBasemap) {
     reply.code(decision.status).header('content-type', PMTILES_TYPE).header('content-length', String(length));
     if (decision.status === 206) reply.header('content-range', `bytes ${decision.start}-${decision.end}/${basemap.size}`);
     if (request.method === 'HEAD') return reply.send();
-    // A stream over the handle's descriptor, not `handle.createReadStream`: that one adds a 'close' listener
-    // to the FileHandle which a stream that does not close the handle never removes, so every range ever
-    // served would stay referenced for the relay's lifetime. autoClose off: the descriptor is the relay's
-    // for its lifetime; each stream reads at its own positions (pread), so streams never disturb each other.
-    return reply.send(createReadStream('', { fd: basemap.handle.fd, start: decision.start, end: decision.end, autoClose: false }));
+    // Read at its own positions through the relay's one handle; a client that leaves mid-range (a map pan)
+    // stops the read and never closes the handle (range-stream.ts).
+    return reply.send(rangeStream(basemap.handle, decision.start, decision.end));
   };
 }
 
