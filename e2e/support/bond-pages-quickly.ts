@@ -10,7 +10,7 @@
 import type { ShieldChoice } from '@entwine/core';
 import type { Page } from 'playwright-core';
 import { until } from './until.ts';
-import { onboard, type Share } from './web-app.ts';
+import { type BondPagesOptions, onboard, type Share } from './web-app.ts';
 
 /** The choice the share screens make of a `Share` (switches on: 'exact'). */
 export function shieldChoiceOf(share: Share): ShieldChoice {
@@ -59,7 +59,7 @@ function bondWith(page: Page, partner: string): Promise<ShownBond | undefined> {
 export async function bondPagesQuickly(
   alice: Page,
   bob: Page,
-  opts: { url: string; aliceName?: string; bobName?: string; aliceShares: Share; bobShares: Share },
+  opts: BondPagesOptions,
 ): Promise<{ sas: string; aliceWords: string[]; bobWords: string[] }> {
   const a = opts.aliceName ?? 'Alice';
   const b = opts.bobName ?? 'Bob';

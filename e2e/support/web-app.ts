@@ -226,6 +226,15 @@ export async function waitForPartnerAt(
   );
 }
 
+/** Who bonds on which app, and what each shares with the other (`bondPages`, `bondPagesQuickly`). */
+export interface BondPagesOptions {
+  url: string;
+  aliceName?: string;
+  bobName?: string;
+  aliceShares: Share;
+  bobShares: Share;
+}
+
 /**
  * Two pages through the whole ceremony: Alice onboards and invites, Bob opens the link, onboards and asks,
  * Alice accepts saying the numbers match, Bob says so too; returns once both bonds are active, with the SAS
@@ -235,7 +244,7 @@ export async function waitForPartnerAt(
 export async function bondPages(
   alice: Page,
   bob: Page,
-  opts: { url: string; aliceName?: string; bobName?: string; aliceShares: Share; bobShares: Share },
+  opts: BondPagesOptions,
 ): Promise<{ sas: string; aliceWords: string[]; bobWords: string[] }> {
   const a = opts.aliceName ?? 'Alice';
   const b = opts.bobName ?? 'Bob';
