@@ -110,6 +110,8 @@ export class Inbox {
       case 'moment':
       case 'moment-chunk':
         return v.fromPeer ? this.momentPart(bond, message, meta) : [];
+      case 'trail':
+        return []; // a newer version of a day is up: fetching it is the trail reader's (issue 13, client half)
     }
   }
 
