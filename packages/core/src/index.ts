@@ -215,6 +215,7 @@ export {
   presenceStatusSchema,
   sharedPresenceSchema,
 } from './schema/presence.ts';
+export { DEFAULT_RETENTION_DAYS, RETENTION_CHOICES, type RetentionDays, retentionDaysSchema } from './schema/retention.ts';
 export {
   RECEIPT_MAX_IDS,
   type ReceiptMessage,
@@ -272,3 +273,27 @@ export {
   shieldPolicy,
   withShield,
 } from './shield/policy.ts';
+export {
+  CHUNK_OVERHEAD,
+  CHUNK_PADDED_MAX,
+  CHUNK_PADDED_MIN,
+  decodeTrailPage,
+  encodeTrailPage,
+  isChunkLength,
+  MAX_CHUNK_LENGTH,
+  TRAIL_PAGE_COMPLETE,
+  TRAIL_PAGE_TYPE,
+  type TrailPage,
+} from './trail-page.ts';
+export {
+  CHUNK_HEADER_LENGTH,
+  CHUNK_VERSION,
+  type ChunkHeader,
+  dayToIso,
+  decodeChunkHeader,
+  encodeChunkHeader,
+  isoToDay,
+  MAX_CHUNK_DAY,
+  utcDayOf,
+} from './trail/chunk-header.ts';
+export { VAULT_ID_LABEL, vaultIdOf } from './trail/vault-id.ts';
