@@ -274,18 +274,6 @@ export {
   withShield,
 } from './shield/policy.ts';
 export {
-  CHUNK_OVERHEAD,
-  CHUNK_PADDED_MAX,
-  CHUNK_PADDED_MIN,
-  decodeTrailPage,
-  encodeTrailPage,
-  isChunkLength,
-  MAX_CHUNK_LENGTH,
-  TRAIL_PAGE_COMPLETE,
-  TRAIL_PAGE_TYPE,
-  type TrailPage,
-} from './trail-page.ts';
-export {
   CHUNK_HEADER_LENGTH,
   CHUNK_VERSION,
   type ChunkHeader,
@@ -297,3 +285,15 @@ export {
   utcDayOf,
 } from './trail/chunk-header.ts';
 export { VAULT_ID_LABEL, vaultIdOf } from './trail/vault-id.ts';
+export {
+  CHUNK_OVERHEAD,
+  CHUNK_PADDED_MAX,
+  CHUNK_PADDED_MIN,
+  decodeTrailPage,
+  encodeTrailPage,
+  isChunkLength,
+  MAX_CHUNK_LENGTH,
+  TRAIL_PAGE_COMPLETE,
+  TRAIL_PAGE_TYPE,
+  type TrailPage,
+} from './trail-page.ts';

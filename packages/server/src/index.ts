@@ -4,7 +4,14 @@ export { BasemapFileError } from './basemap/basemap-file-error.ts';
 export type { Bus, BusListener, BusMessage, BusSkip } from './bus.ts';
 export { LocalBus } from './local-bus.ts';
 export { createRelay, type Relay } from './relay.ts';
-export { DEFAULT_LIMITS, DEFAULT_LIVE_DAYS, type RelayLimits, type RelayLoggerOption, type RelayOptions, type TestHooks } from './relay-options.ts';
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_LIVE_DAYS,
+  type RelayLimits,
+  type RelayLoggerOption,
+  type RelayOptions,
+  type TestHooks,
+} from './relay-options.ts';
 export { type CliRelay, type CliRelayOptions, startRelayFromCli } from './serve.ts';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type {

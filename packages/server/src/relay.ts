@@ -58,14 +58,14 @@ function urlHost(host: string): string {
 
 export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const limits = resolveLimits(options.limits);
-  const window = liveWindowMs(options.liveDays);
+  const liveWindow = liveWindowMs(options.liveDays);
   const log = createRelayLogger(options.logger);
   if (!options.store && !options.dataDir) throw new TypeError('createRelay: expected dataDir or store, got neither');
   // First, so a file that cannot be served stops start-up before a store is opened.
   const basemap: Basemap | undefined = options.basemap === undefined ? undefined : await openBasemap(options.basemap);
   let store: RelayState['store'];
   try {
-    store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string });
+    store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await basemap?.close();
     throw error;
@@ -85,7 +85,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     log,
     rate: new RateLimiter(limits.envelopesPerSecond, limits.envelopeBurst),
     chunkRate: new RateLimiter(limits.chunksPerMinute / 60, limits.chunkBurst),
-    liveWindowMs: window,
+    liveWindowMs: liveWindow,
     requestRate: requestLimiters(limits),
     originFor: (host) => publicOrigin ?? `${scheme}://${host ?? ''}`,
   };
@@ -127,7 +127,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     relay.rate.sweep(now);
     relay.chunkRate.sweep(now);
     sweepRequestLimiters(relay.requestRate, now);
-    const report = await store.sweep(now, { liveWindowMs: window });
+    const report = await store.sweep(now, { liveWindowMs: liveWindow });
     if (report.envelopesExpired + report.chunksExpired > 0) log.info(report, 'sweep deleted');
   };
   const sweep = setInterval(() => {

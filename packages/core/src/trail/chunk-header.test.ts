@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64url } from '../bytes.ts';
-import { CHUNK_HEADER_LENGTH, decodeChunkHeader, dayToIso, encodeChunkHeader, isoToDay, utcDayOf } from './chunk-header.ts';
+import { CHUNK_HEADER_LENGTH, dayToIso, decodeChunkHeader, encodeChunkHeader, isoToDay, utcDayOf } from './chunk-header.ts';
 
 const id = (n: number, len: number) => toBase64url(new Uint8Array(len).fill(n));
 const header = { ownerId: id(1, 16), senderDevice: id(2, 16), epochId: id(3, 8), day: 20_428, revision: 2n ** 63n + 5n };

@@ -23,8 +23,8 @@ import {
   DEFAULT_RETENTION_DAYS,
   EntwineError,
   keyDistSchema,
-  ROUTE_TABLE,
   type RetentionDays,
+  ROUTE_TABLE,
   utcDayOf,
 } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';

@@ -13,15 +13,7 @@
  *   relay cannot check what it cannot read; the person's devices verify them).
  * Only octet-stream (chunks) and JSON (vault keys) bodies are parsed here.
  */
-import {
-  EntwineError,
-  decodeChunkHeader,
-  encodeTrailPage,
-  isChunkLength,
-  MAX_CHUNK_DAY,
-  ROUTE_TABLE,
-  utcDayOf,
-} from '@entwine/core';
+import { decodeChunkHeader, EntwineError, encodeTrailPage, isChunkLength, MAX_CHUNK_DAY, ROUTE_TABLE, utcDayOf } from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { refusalError } from '../bond-access.ts';
 import { parseBody } from '../parse-body.ts';
@@ -88,7 +80,7 @@ export const trailPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     { bodyLimit: limits.maxChunkBytes },
   );
 
-  serve<typeof ROUTE_TABLE.trail, { from?: string; to?: string }>(app, ROUTE_TABLE.trail, async (request, reply) => {
+  serve(app, ROUTE_TABLE.trail, async (request, reply) => {
     const sender = senderOf(request);
     const from = parseDay(request.query.from, 'from');
     const to = parseDay(request.query.to, 'to');

@@ -25,6 +25,13 @@ interface DeletedRow {
 const RETURNING = 'RETURNING cursor, sender_device, epoch_id, seq, stored_at';
 const SIGN_BIT = 1n << 63n;
 
+/** The least of some u64s (Math.min takes no bigint). */
+function least(values: bigint[]): bigint {
+  let low = values[0] ?? 0n;
+  for (const v of values) if (v < low) low = v;
+  return low;
+}
+
 /** An order-preserving signed key for a u64 seq, so SQLite's signed INTEGER compares seqs as u64 do. */
 export const seqKey = (seq: bigint): bigint => BigInt.asIntN(64, BigInt.asUintN(64, seq) ^ SIGN_BIT);
 
@@ -126,10 +133,10 @@ export class SqliteLive {
     for (const sender of devices) {
       const others = devices.filter((d) => d !== sender);
       if (others.length === 0) continue;
-      const upTo = others.map(at).reduce((a, b) => (b < a ? b : a));
+      const upTo = least(others.map(at));
       if (upTo > 0n) deleted += this.raiseFloors(bond.bondId, this.q.deleteReadBy.all(bond.bondId, sender, upTo));
     }
-    const all = devices.map(at).reduce((a, b) => (b < a ? b : a));
+    const all = least(devices.map(at));
     if (all > 0n) deleted += this.raiseFloors(bond.bondId, this.q.deleteReadOfUnlisted.all(bond.bondId, all, bond.userA, bond.userB));
     return deleted;
   }

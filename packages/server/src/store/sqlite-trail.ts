@@ -63,7 +63,9 @@ function trailStatements(db: Database.Database) {
     putVaultKey: db.prepare<[string, string, string]>(
       'INSERT INTO vault_keys (vault_id, epoch_id, blob) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    vaultKeys: db.prepare<[string], { epoch_id: string; blob: string }>('SELECT epoch_id, blob FROM vault_keys WHERE vault_id = ? ORDER BY rowid'),
+    vaultKeys: db.prepare<[string], { epoch_id: string; blob: string }>(
+      'SELECT epoch_id, blob FROM vault_keys WHERE vault_id = ? ORDER BY rowid',
+    ),
   };
 }
 

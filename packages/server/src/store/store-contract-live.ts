@@ -2,8 +2,18 @@
  * Store contract, transient live envelopes (decision 0014 §1): rules S24–S27 and S30. Registered by
  * `storeContract` inside its describe block, so every backend runs them; written against `Store` only.
  */
-import type { ContractContext } from './store-contract-support.ts';
-import { cursorOf, DAY_MS, envelope, id, listedBond, NOW, pendingBond, random, setDevices } from './store-contract-support.ts';
+import {
+  type ContractContext,
+  cursorOf,
+  DAY_MS,
+  envelope,
+  id,
+  listedBond,
+  NOW,
+  pendingBond,
+  random,
+  setDevices,
+} from './store-contract-support.ts';
 
 const WEEK = { liveWindowMs: 7 * DAY_MS };
 
@@ -14,9 +24,7 @@ export function liveEnvelopeRules(vitest: typeof import('vitest'), t: ContractCo
   it('S24 a read position only moves up, never past the newest cursor stored, and only in an active bond', async () => {
     const { bondId, a, b, userA } = await listedBond(t.store);
     const epoch = id(8);
-    const [c1, c2, c3] = (await t.store.appendEnvelopes([1n, 2n, 3n].map((s) => envelope(bondId, a[0] as string, epoch, s)))).map(
-      cursorOf,
-    );
+    const [c1, c2, c3] = (await t.store.appendEnvelopes([1n, 2n, 3n].map((s) => envelope(bondId, a[0] as string, epoch, s)))).map(cursorOf);
     const reader = b[0] as string;
     expect(await t.store.markRead(bondId, reader, c2 as bigint)).toEqual({ status: 'ok', cursor: c2, missed: 0 });
     expect(await t.store.markRead(bondId, reader, c1 as bigint)).toEqual({ status: 'ok', cursor: c2, missed: 0 });
@@ -30,7 +38,7 @@ export function liveEnvelopeRules(vitest: typeof import('vitest'), t: ContractCo
 
   it('S25 an envelope goes once every recipient device (both lists but its sender) has read past it, not before', async () => {
     const { bondId, a, b, userA } = await listedBond(t.store, 2, 1);
-    const [a1, a2, b1] = [a[0], a[1], b[0]] as string[];
+    const [a1, a2, b1] = [a[0], a[1], b[0]] as [string, string, string];
     const epoch = id(8);
     const [c1, c2] = (await t.store.appendEnvelopes([envelope(bondId, a1, epoch, 1n), envelope(bondId, a1, epoch, 2n)])).map(cursorOf);
     const c3 = cursorOf((await t.store.appendEnvelopes([envelope(bondId, b1, id(8), 1n)]))[0]);
@@ -54,7 +62,7 @@ export function liveEnvelopeRules(vitest: typeof import('vitest'), t: ContractCo
 
   it('S26 the sweep deletes envelopes older than the live window and counts them missed per unread recipient device, told once', async () => {
     const { bondId, a, b } = await listedBond(t.store, 1, 2);
-    const [a1, b1, b2] = [a[0], b[0], b[1]] as string[];
+    const [a1, b1, b2] = [a[0], b[0], b[1]] as [string, string, string];
     const epoch = id(8);
     const [c1, c2, c3] = (
       await t.store.appendEnvelopes([
@@ -80,7 +88,7 @@ export function liveEnvelopeRules(vitest: typeof import('vitest'), t: ContractCo
 
   it('S27 an envelope deleted after everyone read it is a duplicate when sent again, never a second delivery', async () => {
     const { bondId, a, b } = await listedBond(t.store);
-    const [a1, b1] = [a[0], b[0]] as string[];
+    const [a1, b1] = [a[0], b[0]] as [string, string];
     const epoch = id(8);
     const [, c2] = (await t.store.appendEnvelopes([envelope(bondId, a1, epoch, 1n), envelope(bondId, a1, epoch, 2n)])).map(cursorOf);
     await t.store.markRead(bondId, b1, c2 as bigint);

@@ -2,9 +2,8 @@
  * Store contract, history (decision 0014 §2–4): rules S28, S29, S31, S9 and S3 for day chunks, and S30 for a
  * retention's delete. Registered by `storeContract` inside its describe block; written against `Store` only.
  */
+import { activeBond, blob, type ContractContext, id, pendingBond, random } from './store-contract-support.ts';
 import type { NewChunk } from './trail-store.ts';
-import type { ContractContext } from './store-contract-support.ts';
-import { activeBond, blob, id, pendingBond, random } from './store-contract-support.ts';
 
 /** The relay's "today" in these rules (a UTC day number). */
 const T = 20_500;
@@ -125,10 +124,7 @@ export function trailRules(vitest: typeof import('vitest'), t: ContractContext):
     expect(await left(other.bondId)).toEqual([]);
     await t.store.sweep(at(T + 400), { liveWindowMs: 86_400_000 });
     expect((await t.store.readChunks(vault.ownerId, 0, T + 500, 1 << 30, T + 400)).chunks).toHaveLength(1);
-    expect((await t.store.readChunks(bondId, 0, T + 500, 1 << 30, T + 400)).chunks.map((c) => c.senderDevice)).toEqual([
-      deviceB,
-      deviceB,
-    ]);
+    expect((await t.store.readChunks(bondId, 0, T + 500, 1 << 30, T + 400)).chunks.map((c) => c.senderDevice)).toEqual([deviceB, deviceB]);
   });
 
   it('S3 ending a bond deletes its day chunks and retention with it, and only its own', async () => {

@@ -4,8 +4,8 @@
  * rule ids used in `store.ts`; a new rule gets a new id, and ids are never reused.
  */
 import type { Store } from './store.ts';
-import { activeBond, blob, envelope, id, NOW, pendingBond, random, type StoreHandle } from './store-contract-support.ts';
 import { liveEnvelopeRules } from './store-contract-live.ts';
+import { activeBond, blob, envelope, id, NOW, pendingBond, random, type StoreHandle } from './store-contract-support.ts';
 import { trailRules } from './store-contract-trail.ts';
 
 export type { StoreHandle } from './store-contract-support.ts';
