@@ -8,11 +8,13 @@ import { basemapInfoSchema } from './schema/basemap.ts';
 import { id8, id16, timestampMs } from './schema/common.ts';
 import { retentionDaysSchema } from './schema/retention.ts';
 
-/** A u64 cursor as a decimal string (JSON numbers lose precision past 2^53). */
+/**
+ * A u64 cursor as a decimal string (JSON numbers lose precision past 2^53). One check, not regex then
+ * refine: zod runs a refinement even after the regex failed, and BigInt('1.5') throws.
+ */
 const cursorDecimal = z
   .string()
-  .regex(/^\d{1,20}$/)
-  .refine((v) => BigInt(v) <= 0xffff_ffff_ffff_ffffn, { message: 'expected a u64' });
+  .refine((v) => /^\d{1,20}$/.test(v) && BigInt(v) <= 0xffff_ffff_ffff_ffffn, { message: 'expected a u64 in decimal' });
 
 const blob64 = (max: number) =>
   z
