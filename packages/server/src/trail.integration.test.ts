@@ -75,7 +75,7 @@ describe('day chunks in a bond', () => {
       status: 403,
       json: { code: 'ENTWINE_ERR_CHUNK_SENDER' },
     });
-    const cut = fakeChunk(ok).subarray(0, 1500);
+    const cut = fakeChunk(ok).subarray(0, 1000);
     expect(await post(alice.token, cut)).toMatchObject({ status: 400, json: { code: 'ENTWINE_ERR_CHUNK_MALFORMED' } });
     const envelope = await seal(alice.person.devices[0]!, bondId, newEpochId(), 1n);
     expect((await post(alice.token, envelope)).json.code).toBe('ENTWINE_ERR_CHUNK_MALFORMED');
