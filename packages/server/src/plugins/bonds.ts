@@ -14,8 +14,7 @@
  *   deletes what every recipient device has read, and answers the missed count once;
  * - retention: a member sets their own retention for an active bond (0014 §4), never the other's; lowering
  *   deletes their older chunks of the bond before the answer;
- * - the list carries, per bond that has not ended, the calling device's missed count and both members'
- *   retention.
+ * - the list carries, per active bond, the calling device's missed count and both members' retention.
  */
 import {
   bondConfirmSchema,
@@ -57,7 +56,7 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
         state: b.state,
         members: [b.userA, b.userB],
         ...(b.end ? { end: b.end } : {}),
-        ...(b.state === 'ended' ? {} : { missed: missed.get(b.bondId) ?? 0, retention: await retentionOf(b) }),
+        ...(b.state === 'active' ? { missed: missed.get(b.bondId) ?? 0, retention: await retentionOf(b) } : {}),
       })),
     );
     return { bonds: relay.hooks?.onBondList ? await relay.hooks.onBondList(sender.userId, bonds) : bonds };
