@@ -24,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
       webOrigins: v['web-origin'],
       trustProxy: v['trust-proxy'],
       basemap: v.basemap,
+      liveDays: v['live-days'],
     });
     return -1; // keep running
   },
@@ -139,6 +140,7 @@ export const CLI_OPTIONS = {
   'no-web': { type: 'boolean' },
   'web-origin': { type: 'string', multiple: true },
   basemap: { type: 'string' },
+  'live-days': { type: 'string' },
   name: { type: 'string' },
   phrase: { type: 'string' },
   ttl: { type: 'string' },

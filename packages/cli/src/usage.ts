@@ -16,13 +16,15 @@ const SHARE_WHAT = 'WHAT: none (the default), or facet[=level],… e.g. location
 export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
   start: {
     synopsis:
-      'start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR] [--no-web] [--web-origin URL]… [--trust-proxy ADDR,…] [--basemap FILE]',
+      'start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR] [--no-web] [--web-origin URL]… [--trust-proxy ADDR,…] [--basemap FILE] [--live-days N]',
     about: [
       'run the relay and print its URL (default port 8787, data in ./data)',
       '--no-web: the API (/v1) only; --web-origin: a web app served from that origin may call the API',
       '--trust-proxy: behind a proxy, whose X-Forwarded-For names the client',
       '--basemap: serve a street map to the web app from this relay: a .pmtiles (v3) or .mbtiles file in the',
       'Protomaps basemap schema (docs/operations.md); a file that cannot be served stops start-up',
+      '--live-days: keep a live update at most N days (default 7) for a device that has not read it; one every',
+      'device has read is deleted at once',
     ],
   },
   init: {

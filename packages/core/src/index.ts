@@ -240,6 +240,7 @@ export {
   presenceStatusSchema,
   sharedPresenceSchema,
 } from './schema/presence.ts';
+export { DEFAULT_RETENTION_DAYS, RETENTION_CHOICES, type RetentionDays, retentionDaysSchema } from './schema/retention.ts';
 export {
   RECEIPT_MAX_IDS,
   type ReceiptMessage,
@@ -339,3 +340,12 @@ export {
 export { decodeTrailDay, encodeTrailDay, TRAIL_DAY_FAILURES, type TrailDayFailure, type TrailDayResult } from './trail/day-codec.ts';
 export { CHUNK_PAD_MAX, CHUNK_PAD_MIN, chunkPaddedLength, padChunk, unpadChunk } from './trail/pad-chunk.ts';
 export { type CellVisit, DAY_MS, dayStartMs, type TrailDay, type TrailFix } from './trail/trail-day.ts';
+export {
+  decodeTrailPage,
+  encodeTrailPage,
+  isChunkLength,
+  TRAIL_PAGE_COMPLETE,
+  TRAIL_PAGE_TYPE,
+  type TrailPage,
+} from './trail/trail-page.ts';
+export { VAULT_ID_LABEL, vaultIdOf } from './trail/vault-id.ts';
