@@ -69,6 +69,11 @@ export type DeviceEvent =
   | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
   /**
+   * `count` updates of this bond expired on the relay (its live window) before this device read them: a gap,
+   * said instead of drawn as if nothing happened (decision 0014 §1). `total`: told so far for the bond.
+   */
+  | { type: 'missed'; bondId: string; from: string; count: number; total: number }
+  /**
    * A genuine envelope (its signature and encryption verified, not a replay) carrying a message kind this
    * version does not know: the partner runs a newer Entwine. Not shown, never called forged; `kind` is the
    * name it carried (lower-case words and '-', at most 32 characters).

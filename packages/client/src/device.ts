@@ -181,8 +181,9 @@ export class Device {
     this.p.publisher.outbox.stop();
   }
 
-  /** Writes whatever is marked and waits for every write (for a clean exit). */
-  flushed(): Promise<void> {
+  /** Waits for the read reports in flight, then writes whatever is marked and waits for every write (for a clean exit). */
+  async flushed(): Promise<void> {
+    await this.p.receiver.readsSettled();
     return this.ctx.save();
   }
 
