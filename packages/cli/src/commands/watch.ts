@@ -6,7 +6,7 @@
  * stream would hold up the lines that arrive meanwhile.
  */
 import type { DeviceEvent, UpdateNeeded } from '@entwine/client';
-import { EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
+import { dayToIso, EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
 import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
 import { describeRelayFault, missedWords } from './bonding.ts';
@@ -66,6 +66,8 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
       return `Could not publish this tick: ${e.error}`;
     case 'forged':
       return `FORGED or damaged envelope in the bond with ${e.from} (${e.reason}) — not shown as a position`;
+    case 'trail-day':
+      return `${e.from} sealed a newer version of ${dayToIso(e.day)} of their trail (entwine trail ${e.from} --day ${dayToIso(e.day)})`;
     case 'missed':
       return `${missedWords(e.count, e.from)} (${e.total} in all)`;
     case 'newer-version':

@@ -9,7 +9,7 @@
 import type { relayEventSchema } from '@entwine/core';
 import type { z } from 'zod';
 import type { DeviceEvent } from '../context.ts';
-import { ingestKeyDist } from '../epochs.ts';
+import { ingestKeyDist, refreshKeys } from '../epochs.ts';
 import { LiveConnection } from '../live.ts';
 import type { Outbox } from '../outbox.ts';
 import { ReadReports } from '../read-reports.ts';
@@ -47,6 +47,12 @@ export class ReceiverPart {
         await parts.pairing.saveMarked();
       },
     );
+  }
+
+  /** Fetches a bond's key distributions again (a chunk under an epoch not seen yet) and saves what they added. */
+  async refreshKeys(bond: BondState): Promise<void> {
+    await refreshKeys(this.ctx, bond);
+    await this.ctx.save(changes.receiving(bond.bondId));
   }
 
   /** Resolves when no read report is in flight. */

@@ -1,0 +1,264 @@
+/**
+ * The trail part (decision 0014 §2–4): every fix this device records is added to its day's records (kinds of
+ * their own, store/trail-records.ts: never loaded at start-up, read one day at a time), and a day with new
+ * fixes is sealed — not every tick, but once its last seal is older than `sealPeriodMs` or the UTC day has
+ * ended (or when asked, `seal({ now: true })`):
+ * - one chunk for the vault (exact, under this person's vault epoch, trail-vault.ts);
+ * - one chunk per active bond at that bond's `trail` level in force: exact → the fixes; street /
+ *   neighbourhood / city → the cells live location showed, with enter and leave ticks (`cellVisits`, this
+ *   person's grid offsets, the publish tick); frozen and hidden → nothing new. Nothing for a bond whose
+ *   numbers are not compared yet, and nothing for a day outside the retention this person set for the bond.
+ * Each chunk is posted (`POST /v1/chunks`) and the partner gets a `trail` notice. The last revision per
+ * (owner, day) is kept in the day's record, so revisions only grow (`nextRevision`). Sealing a day reads
+ * that day's fixes only: adding a day to a history of years costs the same as to one of a week.
+ *
+ * Retention per partner (1, 7, 30 — the default — or 365 days, or forever) is this person's, set here:
+ * `POST /v1/bonds/:bondId/retention`, then kept in `trail-retention`. The relay deletes at once on a lowering.
+ */
+import {
+  type AreaLevel,
+  type CellVisit,
+  cellVisits,
+  DEFAULT_RETENTION_DAYS,
+  EntwineError,
+  encodeTrailDay,
+  fromBase64url,
+  gridOffset,
+  isAreaLevel,
+  levelsAt,
+  nextRevision,
+  type RetentionDays,
+  sealChunk,
+  type TrailDay,
+  type TrailFix,
+  type TrailNotice,
+  utcDayOf,
+  utf8Decode,
+  utf8Encode,
+} from '@entwine/core';
+import { deviceOf } from '../keys.ts';
+import { heldForNumbers } from '../numbers-hold.ts';
+import { RelayError } from '../relay-api.ts';
+import type { BondState, SendingEpoch } from '../state.ts';
+import type { StoreOp } from '../store/device-store.ts';
+import { dayKey, fixId, TRAIL_KINDS, type TrailDayRecord } from '../store/trail-records.ts';
+import { currentVaultKey } from '../trail-vault.ts';
+import type { StoreCtx } from './owners.ts';
+import { readTrail, type TrailEntry } from './trail-reader.ts';
+
+/** How long a day's seal may lag its newest fix while the day lasts. */
+export const DEFAULT_TRAIL_SEAL_PERIOD_MS = 10 * 60_000;
+
+export interface TrailDeps {
+  /** The bond's current sending epoch (started and distributed when due): a bond's chunks are sealed under it. */
+  sendingEpoch(bond: BondState): Promise<SendingEpoch>;
+  /** Sends the partner a `trail` notice (sealed like any message, under the trail facet's shield). */
+  notify(bond: BondState, notice: TrailNotice): Promise<void>;
+  /** The live publish tick: the coarse trail's enter and leave times are ticks of it. */
+  tickMs: number;
+  sealPeriodMs?: number;
+  /** Fetches a bond's key distributions again (the receiver's). */
+  refreshKeys(bond: BondState): Promise<void>;
+}
+
+export interface SealOptions {
+  /** Seal every day with new fixes now, whatever the period. */
+  now?: boolean;
+  /** Only these days (with new fixes or not: e.g. imported days); default: the days with new fixes. */
+  days?: number[];
+  /** Seal for the vault (default true). */
+  vault?: boolean;
+  /** Seal for these bonds only; default every active bond. */
+  bondIds?: string[];
+}
+
+export interface SealReport {
+  /** Chunks posted. */
+  chunks: number;
+  /** (bond, day) pairs left out because the day is outside the retention set for the bond. */
+  outsideRetention: number;
+}
+
+const json = (value: unknown) => utf8Encode(JSON.stringify(value));
+const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
+
+export class TrailPart {
+  private lock: Promise<unknown> = Promise.resolve();
+  readonly sealPeriodMs: number;
+
+  constructor(
+    private readonly ctx: StoreCtx,
+    private readonly deps: TrailDeps,
+  ) {
+    this.sealPeriodMs = deps.sealPeriodMs ?? DEFAULT_TRAIL_SEAL_PERIOD_MS;
+  }
+
+  /**
+   * Adds fixes to their days (one write per day), and marks those days as having new fixes. A fix already
+   * kept (same time and place: `fixKey`) is the same record again; with `skipKept` it is counted, not
+   * rewritten, by listing each day's records once.
+   */
+  async append(fixes: readonly TrailFix[], opts: { skipKept?: boolean } = {}): Promise<{ added: number; duplicates: number }> {
+    const byDay = new Map<number, TrailFix[]>();
+    for (const f of fixes) {
+      const day = utcDayOf(f.ts);
+      const list = byDay.get(day) ?? [];
+      list.push(f);
+      byDay.set(day, list);
+    }
+    let added = 0;
+    let duplicates = 0;
+    const now = this.ctx.deps.clock.now();
+    for (const [day, list] of byDay) {
+      const kept = opts.skipKept
+        ? new Set((await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => r.id))
+        : new Set();
+      const ops: StoreOp[] = [];
+      for (const f of list) {
+        const id = fixId(day, f);
+        if (kept.has(id)) {
+          duplicates++;
+          continue;
+        }
+        kept.add(id);
+        ops.push({ op: 'put', kind: TRAIL_KINDS.fix, id, value: json(f) });
+      }
+      if (ops.length === 0) continue;
+      added += ops.length;
+      await this.ctx.deps.store.write(ops);
+      await this.ctx.deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
+        const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now, sealed: {} };
+        return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
+      });
+      await this.ctx.deps.store.update(TRAIL_KINDS.dirty, '', (cur) => {
+        const days = new Set<number>(cur ? parse<number[]>(cur) : []);
+        days.add(day);
+        return json([...days].sort((a, b) => a - b));
+      });
+    }
+    return { added, duplicates };
+  }
+
+  /** The days with fixes not sealed yet. */
+  async unsealedDays(): Promise<number[]> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.dirty, '');
+    return bytes ? parse<number[]>(bytes) : [];
+  }
+
+  /** Seals the days that are due (or those asked for); one sealing at a time. */
+  seal(opts: SealOptions = {}): Promise<SealReport> {
+    const run = this.lock.then(() => this.sealNow(opts));
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A partner's trail (`bond`) or this person's own (undefined), days `from`…`to`, one chunk at a time (trail-reader.ts). */
+  read(bond: BondState | undefined, from: number, to: number): AsyncGenerator<TrailEntry> {
+    return readTrail(this.ctx, this.deps, bond, from, to);
+  }
+
+  /** This person's retention for the chunks they seal in a bond (null: forever). */
+  async retentionOf(bondId: string): Promise<RetentionDays> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.retention, bondId);
+    return bytes ? parse<{ days: RetentionDays }>(bytes).days : DEFAULT_RETENTION_DAYS;
+  }
+
+  /** Sets it on the relay (a lowering deletes older chunks there at once), then keeps it. */
+  async setRetention(bond: BondState | undefined, who: string, days: RetentionDays): Promise<void> {
+    if (bond?.status !== 'active') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
+    await this.ctx.api.setRetention(bond.bondId, days);
+    await this.ctx.deps.store.write([{ op: 'put', kind: TRAIL_KINDS.retention, id: bond.bondId, value: json({ days }) }]);
+  }
+
+  private async sealNow(opts: SealOptions): Promise<SealReport> {
+    const now = this.ctx.deps.clock.now();
+    const today = utcDayOf(now);
+    const report: SealReport = { chunks: 0, outsideRetention: 0 };
+    const dirty = await this.unsealedDays();
+    let days = opts.days ?? dirty;
+    if (!opts.days && !opts.now) {
+      const due: number[] = [];
+      for (const day of days) {
+        const rec = await this.dayRecord(day);
+        const since = rec?.sealedAt ?? rec?.createdAt ?? 0;
+        if (day < today || now - since >= this.sealPeriodMs) due.push(day);
+      }
+      days = due;
+    }
+    for (const day of days) await this.sealDay(day, opts, report);
+    return report;
+  }
+
+  private async dayRecord(day: number): Promise<TrailDayRecord | undefined> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.day, dayKey(day));
+    return bytes && parse<TrailDayRecord>(bytes);
+  }
+
+  /** One day, read from its own records only, sealed for the vault and each bond, then noted as sealed. */
+  private async sealDay(day: number, opts: SealOptions, report: SealReport): Promise<void> {
+    const { deps, state, api } = this.ctx;
+    const startedAt = deps.clock.now();
+    const fixes = (await deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => parse<TrailFix>(r.value));
+    const sealed: Record<string, string> = { ...((await this.dayRecord(day))?.sealed ?? {}) };
+    const me = deviceOf(state);
+    const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
+      const prev = sealed[ownerId];
+      const revision = nextRevision(startedAt, prev === undefined ? undefined : BigInt(prev));
+      const chunk = await sealChunk({
+        ed: deps.ed,
+        random: deps.random,
+        header: { ownerId, senderDevice: me.deviceId, epochId, day, revision },
+        epochKey: key,
+        signSeed: me.signSeed,
+        plaintext: encodeTrailDay(trail),
+      });
+      try {
+        await api.postChunk(chunk);
+      } catch (error) {
+        // Outside the relay's retention for the bond: it will never take that day again (raising never brings it back).
+        if (error instanceof RelayError && error.code === 'ENTWINE_ERR_CHUNK_RETENTION') {
+          report.outsideRetention++;
+          return undefined;
+        }
+        throw error;
+      }
+      sealed[ownerId] = revision.toString();
+      report.chunks++;
+      return revision;
+    };
+    if (fixes.length > 0 && opts.vault !== false) {
+      const vault = await currentVaultKey(this.ctx);
+      await seal(vault.vaultId, vault.epochId, vault.key, { day, level: 'exact', fixes });
+    }
+    for (const bond of Object.values(state.bonds)) {
+      if (fixes.length === 0 || bond.status !== 'active' || heldForNumbers(bond)) continue;
+      if (opts.bondIds && !opts.bondIds.includes(bond.bondId)) continue;
+      const level = levelsAt(bond.shield, startedAt).trail;
+      if (level !== 'exact' && !isAreaLevel(level)) continue; // frozen, hidden: nothing new
+      const retention = await this.retentionOf(bond.bondId);
+      if (retention !== null && day <= utcDayOf(startedAt) - retention) {
+        report.outsideRetention++;
+        continue;
+      }
+      const trail: TrailDay = level === 'exact' ? { day, level, fixes } : { day, level, visits: this.visits(day, fixes, level) };
+      const epoch = await this.deps.sendingEpoch(bond);
+      const revision = await seal(bond.bondId, epoch.epochId, fromBase64url(epoch.key), trail);
+      if (revision !== undefined) await this.deps.notify(bond, { kind: 'trail', ts: startedAt, day, revision: revision.toString() });
+    }
+    let changedSince = false;
+    await deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
+      const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: startedAt, createdAt: startedAt, sealed: {} };
+      changedSince = rec.changedAt > startedAt;
+      return json({ ...rec, sealedAt: startedAt, sealed: { ...rec.sealed, ...sealed } } satisfies TrailDayRecord);
+    });
+    // A fix that came in while this seal was made keeps the day unsealed.
+    if (!changedSince) {
+      await deps.store.update(TRAIL_KINDS.dirty, '', (cur) => json((cur ? parse<number[]>(cur) : []).filter((d) => d !== day)));
+    }
+  }
+
+  private visits(day: number, fixes: TrailFix[], level: AreaLevel): CellVisit[] {
+    const offset = gridOffset(fromBase64url(this.ctx.state.source.coarseningKey), level);
+    return cellVisits({ day, fixes, level, offset, tickMs: this.deps.tickMs }).visits;
+  }
+}
