@@ -226,6 +226,7 @@ export class Device {
   /** Waits for the read reports in flight, then writes whatever is marked and waits for every write (for a clean exit). */
   async flushed(): Promise<void> {
     await this.p.receiver.readsSettled();
+    await this.p.trail.idle();
     return this.ctx.save();
   }
 

@@ -157,6 +157,11 @@ export class TrailPart {
     return readTrail(this.ctx, this.deps, bond, from, to);
   }
 
+  /** Resolves when no seal is running (a clean exit). */
+  async idle(): Promise<void> {
+    await this.lock;
+  }
+
   /** This person's retention for the chunks they seal in a bond (null: forever). */
   async retentionOf(bondId: string): Promise<RetentionDays> {
     const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.retention, bondId);
