@@ -121,6 +121,10 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
     await (await import('./commands/trail.ts')).trail(ctx, who, { day: v.day, from: v.from, to: v.to?.at(-1), json: v.json });
     return 0;
   },
+  async import(ctx, v, [, file]) {
+    await (await import('./commands/import.ts')).importFile(ctx, file, { share: v.share });
+    return 0;
+  },
   async retention(ctx, _v, [, who, days]) {
     await (await import('./commands/trail.ts')).retention(ctx, who, days);
     return 0;

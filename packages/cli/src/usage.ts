@@ -111,6 +111,14 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
       'enter and leave times at street, neighbourhood or city; a day that does not verify is said DAMAGED',
     ],
   },
+  import: {
+    synopsis: 'import FILE.gpx [--share NAME]',
+    about: [
+      "a track's points into your own trail, with the file's times (streamed; a rerun adds nothing twice);",
+      'prints what was read, kept and rejected, and where a broken file stops. --share: those days for NAME',
+      'too, at their trail level and within their retention',
+    ],
+  },
   retention: {
     synopsis: 'retention NAME [1|7|30|365|forever]',
     about: [

@@ -7,6 +7,7 @@
 import {
   EntwineError,
   type Facet,
+  type FixParser,
   type GlanceKind,
   hpkeSuite,
   type RetentionDays,
@@ -21,7 +22,7 @@ import { newIdentityState } from './parts/identity.ts';
 import type { FeelingInput } from './parts/source.ts';
 import type { StreamsPart } from './parts/streams.ts';
 import type { BondSummary, PendingRequest } from './parts/summaries.ts';
-import type { SealOptions, SealReport } from './parts/trail.ts';
+import type { ImportResult, SealOptions, SealReport } from './parts/trail.ts';
 import type { TrailEntry } from './parts/trail-reader.ts';
 import { type Parts, wireParts } from './parts/wiring.ts';
 import { DEFAULT_TICK_MS } from './publish.ts';
@@ -187,6 +188,18 @@ export class Device {
       throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
     }
     return this.p.trail.read(bond, fromDay, toDay);
+  };
+  /**
+   * Imports a file's fixes into the vault from its text, streamed piece by piece through `parser` (a format's,
+   * core `importFormatFor`); `share`: also seal the imported days for that partner at their trail level.
+   */
+  readonly importFixes = async (text: AsyncIterable<string>, parser: FixParser, opts: { share?: Who } = {}): Promise<ImportResult> => {
+    await this.ctx.refresh();
+    const bond = opts.share === undefined ? undefined : this.find(opts.share);
+    if (opts.share !== undefined && bond?.status !== 'active') {
+      throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${opts.share}"`);
+    }
+    return this.p.trail.importFixes(text, parser, bond);
   };
   readonly unsealedDays = (): Promise<number[]> => this.p.trail.unsealedDays();
   readonly retentionWith = async (who: Who): Promise<RetentionDays> => {

@@ -6,6 +6,7 @@ import {
   detectEd25519,
   type Ed25519,
   emptyReplayState,
+  gpxFixParser,
   hpkeSuite,
   peekChunkHeader,
   type ShieldLevel,
@@ -312,5 +313,64 @@ describe('the trail part', () => {
     const fixes = walk(T0, 10);
     expect(await alice.trail.append(fixes, { skipKept: true })).toEqual({ added: 10, duplicates: 0 });
     expect(await alice.trail.append(fixes, { skipKept: true })).toEqual({ added: 0, duplicates: 10 });
+  });
+});
+
+/** A GPX track of `n` points one minute apart from `start`, as text. */
+function gpx(start: number, n: number): string {
+  const pts = Array.from({ length: n }, (_, i) => {
+    const lat = (475_000_000 + i * 1000) / 1e7;
+    return `<trkpt lat="${lat}" lon="8.5"><time>${new Date(start + i * 60_000).toISOString()}</time></trkpt>`;
+  });
+  return `<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><trkseg>${pts.join('\n')}</trkseg></trk></gpx>`;
+}
+
+/** The text in pieces of `size` characters, as a read stream gives it. */
+async function* pieces(text: string, size = 97): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+describe('importing a file into the vault', () => {
+  it('keeps the file’s own times, seals the days into the vault only, and a rerun adds nothing', async () => {
+    const { alice, relay } = await bonded('exact');
+    const text = gpx(T0 - DAY + 23 * 3_600_000, 120); // across midnight: two days
+    const first = await alice.trail.importFixes(pieces(text), gpxFixParser());
+    expect(first).toMatchObject({ added: 120, duplicates: 0, days: [DAY0 - 1, DAY0], chunks: 2, outsideRetention: 0 });
+    expect(first.report).toMatchObject({ read: 120, kept: 120 });
+    const bondId = Object.keys(alice.state.bonds)[0];
+    expect(relay.posted.map((c) => peekChunkHeader(c)?.ownerId)).not.toContain(bondId); // no partner without --share
+    const own = await all(alice.trail.read(undefined, DAY0 - 1, DAY0));
+    expect(own.map((e) => ('trail' in e && e.trail.level === 'exact' ? e.trail.fixes.length : 0))).toEqual([60, 60]);
+    expect(own[0] && 'trail' in own[0] && own[0].trail.level === 'exact' ? own[0].trail.fixes[0]?.ts : 0).toBe(T0 - DAY + 23 * 3_600_000);
+    const again = await alice.trail.importFixes(pieces(text, 1000), gpxFixParser());
+    expect(again).toMatchObject({ added: 0, duplicates: 120 });
+    expect(await alice.trail.unsealedDays()).toEqual([]);
+  });
+
+  it('a truncated file: the fault with its offset, everything before it kept', async () => {
+    const { alice } = await bonded('exact');
+    const text = gpx(T0 + 3_600_000, 50);
+    const cut = text.slice(0, text.indexOf('<trkpt', text.length / 2) + 20);
+    const result = await alice.trail.importFixes(pieces(cut), gpxFixParser());
+    expect(result.report.fault?.offset).toBeGreaterThan(0);
+    expect(result.added).toBe(result.report.kept);
+    expect(result.added).toBeGreaterThan(20);
+    expect(result.added).toBeLessThan(50);
+  });
+
+  it('with a partner: sealed for that bond at its trail level, days outside its retention counted', async () => {
+    const { alice, bob, relay, clock } = await bonded('exact');
+    clock.now = T0 + 10 * DAY;
+    const bond = Object.values(alice.state.bonds)[0];
+    await alice.trail.setRetention(bond, 'Bob', 7);
+    async function* both() {
+      yield* pieces(gpx(T0 + 3_600_000, 5).replace('</trkseg></trk></gpx>', ''));
+      yield* pieces(gpx(T0 + 9 * DAY + 3_600_000, 5).replace(/^.*<trkseg>/s, '\n'));
+    }
+    const result = await alice.trail.importFixes(both(), gpxFixParser(), bond);
+    expect(result).toMatchObject({ added: 10, days: [DAY0, DAY0 + 9], chunks: 3, outsideRetention: 1 });
+    expect(relay.retention.get(bond?.bondId ?? '')).toBe(7);
+    const got = await all(bob.trail.read(bob.bond, DAY0, DAY0 + 9));
+    expect(got.map((e) => e.day)).toEqual([DAY0 + 9]);
   });
 });

@@ -22,8 +22,11 @@ import {
   DEFAULT_RETENTION_DAYS,
   EntwineError,
   encodeTrailDay,
+  type FixParser,
   fromBase64url,
   gridOffset,
+  type ImportedFix,
+  type ImportReport,
   isAreaLevel,
   levelsAt,
   nextRevision,
@@ -32,6 +35,7 @@ import {
   type TrailDay,
   type TrailFix,
   type TrailNotice,
+  trailFixOf,
   utcDayOf,
   utf8Decode,
   utf8Encode,
@@ -72,6 +76,20 @@ export interface SealOptions {
   bondIds?: string[];
 }
 
+/** Fixes added to the vault per write while importing. */
+const IMPORT_BATCH = 2000;
+
+export interface ImportResult extends SealReport {
+  /** The parser's: points read, kept, rejected by reason, and the fault with its offset if the file broke. */
+  report: ImportReport;
+  /** Fixes new to the vault. */
+  added: number;
+  /** Fixes the vault already kept (same time and place). */
+  duplicates: number;
+  /** The UTC days the file touched. */
+  days: number[];
+}
+
 export interface SealReport {
   /** Chunks posted. */
   chunks: number;
@@ -98,7 +116,16 @@ export class TrailPart {
    * kept (same time and place: `fixKey`) is the same record again; with `skipKept` it is counted, not
    * rewritten, by listing each day's records once.
    */
-  async append(fixes: readonly TrailFix[], opts: { skipKept?: boolean } = {}): Promise<{ added: number; duplicates: number }> {
+  async append(
+    fixes: readonly TrailFix[],
+    opts: {
+      skipKept?: boolean;
+      /** The ids already kept per day, filled as days are first listed (an import's many batches list each day once). */
+      keptCache?: Map<number, Set<string>>;
+      /** Whether the days become due for sealing to every bond (default true; an import seals its days itself). */
+      markUnsealed?: boolean;
+    } = {},
+  ): Promise<{ added: number; duplicates: number }> {
     const byDay = new Map<number, TrailFix[]>();
     for (const f of fixes) {
       const day = utcDayOf(f.ts);
@@ -110,9 +137,11 @@ export class TrailPart {
     let duplicates = 0;
     const now = this.ctx.deps.clock.now();
     for (const [day, list] of byDay) {
-      const kept = opts.skipKept
-        ? new Set((await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => r.id))
-        : new Set();
+      let kept = opts.keptCache?.get(day) ?? new Set<string>();
+      if (opts.skipKept && !opts.keptCache?.has(day)) {
+        kept = new Set((await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => r.id));
+        opts.keptCache?.set(day, kept);
+      }
       const ops: StoreOp[] = [];
       for (const f of list) {
         const id = fixId(day, f);
@@ -130,6 +159,7 @@ export class TrailPart {
         const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now, sealed: {} };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
       });
+      if (opts.markUnsealed === false) continue;
       await this.ctx.deps.store.update(TRAIL_KINDS.dirty, '', (cur) => {
         const days = new Set<number>(cur ? parse<number[]>(cur) : []);
         days.add(day);
@@ -150,6 +180,43 @@ export class TrailPart {
     const run = this.lock.then(() => this.sealNow(opts));
     this.lock = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Imports fixes from a file's text, streamed: `text` yields pieces, each fed to the format's parser, so
+   * memory holds one piece and one batch, not the file. The file's own times; a fix the vault already keeps
+   * (same `fixKey`) is counted as a duplicate and not added again, so a rerun adds nothing. Then the days it
+   * touched are sealed into the vault — and, with `share`, for that bond at its trail level (days outside
+   * its retention are counted, not sealed); no other partner gets them. Everything read before a fault is kept.
+   */
+  async importFixes(text: AsyncIterable<string>, parser: FixParser, share?: BondState): Promise<ImportResult> {
+    const keptCache = new Map<number, Set<string>>();
+    const days = new Set<number>();
+    let batch: TrailFix[] = [];
+    let added = 0;
+    let duplicates = 0;
+    const flush = async () => {
+      const r = await this.append(batch, { skipKept: true, keptCache, markUnsealed: false });
+      added += r.added;
+      duplicates += r.duplicates;
+      batch = [];
+    };
+    const take = async (fixes: ImportedFix[]) => {
+      for (const f of fixes) {
+        const fix = trailFixOf(f);
+        days.add(utcDayOf(fix.ts));
+        batch.push(fix);
+      }
+      if (batch.length >= IMPORT_BATCH) await flush();
+    };
+    for await (const piece of text) await take(parser.feed(piece));
+    await take(parser.end());
+    await flush();
+    keptCache.clear();
+    const sorted = [...days].sort((a, b) => a - b);
+    const sealed =
+      sorted.length === 0 ? { chunks: 0, outsideRetention: 0 } : await this.seal({ days: sorted, bondIds: share ? [share.bondId] : [] });
+    return { report: parser.report(), added, duplicates, days: sorted, ...sealed };
   }
 
   /** A partner's trail (`bond`) or this person's own (undefined), days `from`…`to`, one chunk at a time (trail-reader.ts). */
@@ -256,8 +323,8 @@ export class TrailPart {
       changedSince = rec.changedAt > startedAt;
       return json({ ...rec, sealedAt: startedAt, sealed: { ...rec.sealed, ...sealed } } satisfies TrailDayRecord);
     });
-    // A fix that came in while this seal was made keeps the day unsealed.
-    if (!changedSince) {
+    // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
+    if (!changedSince && opts.vault !== false && !opts.bondIds) {
       await deps.store.update(TRAIL_KINDS.dirty, '', (cur) => json((cur ? parse<number[]>(cur) : []).filter((d) => d !== day)));
     }
   }
