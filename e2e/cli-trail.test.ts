@@ -1,8 +1,10 @@
 // The trail through the CLI (issue 13, decision 0014): Alice shares a few fixes, seals the day, and Bob's
 // `entwine trail Alice --json` returns exactly her fixes while her trail level is exact — and only cells, with
 // no coordinate of hers, once it is neighbourhood. Her own `entwine trail` reads her vault.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bondedPair } from './support/cli.ts';
+import { bondedPair, REPO, tempDir } from './support/cli.ts';
 import { relayForSuite } from './support/relay-process.ts';
 
 const suite = relayForSuite('cli-trail');
@@ -44,5 +46,27 @@ describe('entwine trail', () => {
     }
     const printed = await pair.b('trail', 'Alice');
     expect(printed).toMatch(/neighbourhood +\d+ cell visits? \(no route/);
+  }, 120_000);
+
+  it('entwine import: the file’s own times into the vault, a rerun adds nothing, a cut file keeps what came before', async () => {
+    const pair = await bondedPair(suite.relay.url);
+    await pair.a('shield', 'Bob', 'trail', 'exact');
+    const walk = join(REPO, 'e2e/fixtures/walk.gpx');
+    const first = await pair.a('import', walk, '--share', 'Bob');
+    expect(first).toMatch(/Read 12 points .*12 kept, 12 new to your trail, 0 already in it\./);
+    // The walk is from 2026-06-01: far outside the 30 days Bob may look back on by default.
+    expect(first).toMatch(/1 day is outside the retention you set for Bob: not shared\./);
+    expect(await pair.a('import', walk)).toMatch(/12 kept, 0 new to your trail, 12 already in it\./);
+    const [day] = JSON.parse(await pair.a('trail', '--day', '2026-06-01', '--json'));
+    expect(day.fixes).toHaveLength(12);
+    expect(day.fixes[0]).toMatchObject({ ts: Date.parse('2026-06-01T08:00:00Z'), lat: 47.37, lon: 8.54, alt: 408 });
+    expect(JSON.parse(await pair.b('trail', 'Alice', '--day', '2026-06-01', '--json'))).toEqual([]);
+
+    const text = await readFile(walk, 'utf8');
+    const cut = join(await tempDir('cut'), 'cut.gpx');
+    await writeFile(cut, text.slice(0, text.indexOf('<trkpt', text.length / 2) + 30));
+    const partial = await pair.a('import', cut);
+    expect(partial).toMatch(/The file breaks at character \d+ \(line \d+, column \d+\)/);
+    expect(partial).toMatch(/0 new to your trail/); // what came before the cut was imported already
   }, 120_000);
 });
