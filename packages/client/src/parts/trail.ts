@@ -102,6 +102,8 @@ const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
 
 export class TrailPart {
   private lock: Promise<unknown> = Promise.resolve();
+  /** Days this instance has listed as unsealed and no seal has taken off since. */
+  private readonly markedUnsealed = new Set<number>();
   readonly sealPeriodMs: number;
 
   constructor(
@@ -159,7 +161,9 @@ export class TrailPart {
         const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now, sealed: {} };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
       });
-      if (opts.markUnsealed === false) continue;
+      // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
+      if (opts.markUnsealed === false || this.markedUnsealed.has(day)) continue;
+      this.markedUnsealed.add(day);
       await this.ctx.deps.store.update(TRAIL_KINDS.dirty, '', (cur) => {
         const days = new Set<number>(cur ? parse<number[]>(cur) : []);
         days.add(day);
@@ -325,6 +329,7 @@ export class TrailPart {
     });
     // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
     if (!changedSince && opts.vault !== false && !opts.bondIds) {
+      this.markedUnsealed.delete(day);
       await deps.store.update(TRAIL_KINDS.dirty, '', (cur) => json((cur ? parse<number[]>(cur) : []).filter((d) => d !== day)));
     }
   }
