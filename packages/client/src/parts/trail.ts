@@ -29,6 +29,7 @@ import {
   type ImportReport,
   isAreaLevel,
   levelsAt,
+  MAX_TRAIL_DAY_ENTRIES,
   nextRevision,
   type RetentionDays,
   sealChunk,
@@ -274,7 +275,10 @@ export class TrailPart {
   private async sealDay(day: number, opts: SealOptions, report: SealReport): Promise<void> {
     const { deps, state, api } = this.ctx;
     const startedAt = deps.clock.now();
-    const fixes = (await deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => parse<TrailFix>(r.value));
+    const all = (await deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => parse<TrailFix>(r.value));
+    // A day holds at most MAX_TRAIL_DAY_ENTRIES (a fix every 0.43 s all day): a busier one is thinned evenly.
+    const step = Math.ceil(all.length / MAX_TRAIL_DAY_ENTRIES);
+    const fixes = step > 1 ? all.filter((_, i) => i % step === 0) : all;
     const sealed: Record<string, string> = { ...((await this.dayRecord(day))?.sealed ?? {}) };
     const me = deviceOf(state);
     const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
