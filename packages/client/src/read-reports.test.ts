@@ -18,7 +18,11 @@ function relay() {
   return { calls, send };
 }
 
-const turn = () => new Promise<void>((r) => setImmediate(r));
+/** Lets queued promise callbacks run until `done` holds (no timer: it fails if it never does). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await Promise.resolve();
+  if (!done()) throw new Error('the condition never held');
+}
 
 describe('ReadReports', () => {
   it('sends one request per bond at a time, then only the newest cursor asked for meanwhile', async () => {
@@ -36,7 +40,7 @@ describe('ReadReports', () => {
       ['b2', 4n],
     ]);
     calls[0]?.answer(2);
-    await turn();
+    await until(() => calls.length === 3);
     expect(calls.map((c) => c.cursor)).toEqual([1n, 4n, 50n]);
     calls[1]?.answer(0);
     calls[2]?.answer(0);
