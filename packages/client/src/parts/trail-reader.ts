@@ -102,6 +102,9 @@ export async function* readTrail(
       }
       yield { day, senderDevice, revision: opened.header.revision.toString(), trail: decoded.trail };
     }
+    // A relay that sends the reader back to a day it already asked for would loop for ever: stop there.
+    if (page.nextDay !== undefined && page.nextDay <= next)
+      throw new RangeError(`trail page nextDay: expected after ${next}, got ${page.nextDay}`);
     next = page.nextDay;
   }
 }
