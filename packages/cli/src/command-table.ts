@@ -85,6 +85,7 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
       battery: v.battery,
       charging: v.charging,
       to: v.to,
+      seal: v.seal,
     });
     return 0;
   },
@@ -114,6 +115,18 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
   },
   async watch(ctx, v) {
     await (await import('./commands/watch.ts')).watch(ctx, { json: v.json, places: v.places });
+    return 0;
+  },
+  async trail(ctx, v, [, who]) {
+    await (await import('./commands/trail.ts')).trail(ctx, who, { day: v.day, from: v.from, to: v.to?.at(-1), json: v.json });
+    return 0;
+  },
+  async import(ctx, v, [, file]) {
+    await (await import('./commands/import.ts')).importFile(ctx, file, { share: v.share });
+    return 0;
+  },
+  async retention(ctx, _v, [, who, days]) {
+    await (await import('./commands/trail.ts')).retention(ctx, who, days);
     return 0;
   },
   async end(ctx, _v, [, who]) {
@@ -162,6 +175,9 @@ export const CLI_OPTIONS = {
   caption: { type: 'string' },
   save: { type: 'string' },
   manifest: { type: 'string' },
+  day: { type: 'string' },
+  from: { type: 'string' },
+  seal: { type: 'boolean' },
   'numbers-match': { type: 'boolean' },
   'skip-check': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -111,7 +111,10 @@ export class Inbox {
       case 'moment-chunk':
         return v.fromPeer ? this.momentPart(bond, message, meta) : [];
       case 'trail':
-        return []; // a newer version of a day is up: fetching it is the trail reader's (issue 13, client half)
+        // A newer version of a day is up: said, not fetched (a UI reads it with `trailOf` when it shows that day).
+        return v.fromPeer
+          ? [{ type: 'trail-day', bondId: bond.bondId, from: meta.from, day: message.day, revision: message.revision }]
+          : [];
     }
   }
 
