@@ -21,6 +21,8 @@ import type { Ctx, DeviceDeps } from '../context.ts';
 import type { BondState, DeviceState } from '../state.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { memoryStore } from '../store/memory-store.ts';
+import { changes, opsFor } from '../store/records.ts';
+import { TRAIL_KINDS } from '../store/trail-records.ts';
 import { emptyView } from '../view.ts';
 import { newIdentityState } from './identity.ts';
 import type { StoreCtx } from './owners.ts';
@@ -277,6 +279,28 @@ describe('the trail part', () => {
     await alice.trail.append([...walk(T0 + 3_600_000, 3), ...walk(T0 + 9 * DAY + 3_600_000, 3)]);
     const report = await alice.trail.seal({ now: true });
     expect(report).toEqual({ chunks: 3, outsideRetention: 1 }); // two vault days, one bond day
+  });
+
+  it('ending the bond leaves no trail record that names it (retention, revisions sealed and read)', async () => {
+    const { alice, bob } = await bonded('exact');
+    const bond = Object.values(alice.state.bonds)[0] as BondState;
+    await alice.trail.setRetention(bond, 'Bob', 7);
+    await alice.trail.append(walk(T0 + 3_600_000, 5));
+    await alice.trail.seal({ now: true });
+    await all(bob.trail.read(bob.bond, DAY0, DAY0));
+    const naming = async (who: { store: DeviceStore }) => {
+      const found: string[] = [];
+      for (const kind of Object.values(TRAIL_KINDS))
+        for (const r of await who.store.list(kind)) if (r.id.includes(bond.bondId)) found.push(`${kind}/${r.id}`);
+      return found;
+    };
+    expect((await naming(alice)).length).toBeGreaterThan(0); // the check can find them
+    expect((await naming(bob)).length).toBeGreaterThan(0);
+    for (const who of [alice, bob]) {
+      delete who.state.bonds[bond.bondId];
+      await who.store.write(opsFor(who.state, [changes.bondAll(bond.bondId)]));
+      expect(await naming(who)).toEqual([]);
+    }
   });
 
   it('reads only the day being sealed, never the whole history', async () => {

@@ -46,7 +46,7 @@ import { heldForNumbers } from '../numbers-hold.ts';
 import { RelayError } from '../relay-api.ts';
 import type { BondState, SendingEpoch } from '../state.ts';
 import type { StoreOp } from '../store/device-store.ts';
-import { dayKey, fixId, TRAIL_KINDS, type TrailDayRecord } from '../store/trail-records.ts';
+import { dayKey, fixId, sealedId, TRAIL_KINDS, type TrailDayRecord } from '../store/trail-records.ts';
 import { currentVaultKey } from '../trail-vault.ts';
 import type { StoreCtx } from './owners.ts';
 import { readTrail, type TrailEntry } from './trail-reader.ts';
@@ -159,7 +159,7 @@ export class TrailPart {
       added += ops.length;
       await this.ctx.deps.store.write(ops);
       await this.ctx.deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
-        const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now, sealed: {} };
+        const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
       });
       // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
@@ -279,11 +279,10 @@ export class TrailPart {
     // A day holds at most MAX_TRAIL_DAY_ENTRIES (a fix every 0.43 s all day): a busier one is thinned evenly.
     const step = Math.ceil(all.length / MAX_TRAIL_DAY_ENTRIES);
     const fixes = step > 1 ? all.filter((_, i) => i % step === 0) : all;
-    const sealed: Record<string, string> = { ...((await this.dayRecord(day))?.sealed ?? {}) };
     const me = deviceOf(state);
     const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
-      const prev = sealed[ownerId];
-      const revision = nextRevision(startedAt, prev === undefined ? undefined : BigInt(prev));
+      const prev = await deps.store.get(TRAIL_KINDS.sealed, sealedId(ownerId, day));
+      const revision = nextRevision(startedAt, prev === undefined ? undefined : BigInt(parse<string>(prev)));
       const chunk = await sealChunk({
         ed: deps.ed,
         random: deps.random,
@@ -302,7 +301,7 @@ export class TrailPart {
         }
         throw error;
       }
-      sealed[ownerId] = revision.toString();
+      await deps.store.write([{ op: 'put', kind: TRAIL_KINDS.sealed, id: sealedId(ownerId, day), value: json(revision.toString()) }]);
       report.chunks++;
       return revision;
     };
@@ -327,9 +326,9 @@ export class TrailPart {
     }
     let changedSince = false;
     await deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
-      const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: startedAt, createdAt: startedAt, sealed: {} };
+      const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: startedAt, createdAt: startedAt };
       changedSince = rec.changedAt > startedAt;
-      return json({ ...rec, sealedAt: startedAt, sealed: { ...rec.sealed, ...sealed } } satisfies TrailDayRecord);
+      return json({ ...rec, sealedAt: startedAt } satisfies TrailDayRecord);
     });
     // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
     if (!changedSince && opts.vault !== false && !opts.bondIds) {

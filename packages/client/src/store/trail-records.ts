@@ -7,20 +7,25 @@
  * | kind             | id                                   | holds                                            |
  * |------------------|--------------------------------------|--------------------------------------------------|
  * | trail-fix        | day(8)/ts(15):latE7:lonE7            | one recorded fix (TrailFix JSON); same id = dup  |
- * | trail-day        | day(8)                               | when the day last changed and was sealed, and    |
- * |                  |                                      | the last revision sealed per owner (vault, bond) |
+ * | trail-day        | day(8)                               | when the day last changed and was last sealed    |
+ * | trail-sealed     | ownerId/day(8)                       | the last revision sealed for one owner's day     |
  * | trail-dirty      | ''                                   | the days with fixes not sealed yet               |
  * | trail-vault      | ''                                   | this person's vault epoch (id and key)           |
  * | trail-retention  | bondId                               | this person's retention for the bond's chunks    |
  * | trail-read       | ownerId/senderDevice/day(8)          | the newest revision accepted when reading        |
+ *
+ * Everything that names a bond is keyed by the bond id first (`trail-sealed`, `trail-read`, `trail-retention`),
+ * so ending the bond deletes it by prefix (`bondTrailOps`) and leaves nothing of the bond on the device.
  */
 import { fixKey, type TrailFix } from '@entwine/core';
+import type { StoreOp } from './device-store.ts';
 
 export const TRAIL_KINDS = {
   fix: 'trail-fix',
   day: 'trail-day',
   dirty: 'trail-dirty',
   vault: 'trail-vault',
+  sealed: 'trail-sealed',
   retention: 'trail-retention',
   read: 'trail-read',
 } as const;
@@ -41,8 +46,18 @@ export interface TrailDayRecord {
   createdAt: number;
   /** When the day was last sealed; absent: never. */
   sealedAt?: number;
-  /** The last revision sealed per owner (the vaultId or a bondId), decimal. */
-  sealed: Record<string, string>;
+}
+
+/** The id of one owner's day in `trail-sealed`. */
+export const sealedId = (ownerId: string, day: number): string => `${ownerId}/${dayKey(day)}`;
+
+/** What ending a bond deletes of the trail: everything keyed by the bond's id. */
+export function bondTrailOps(bondId: string): StoreOp[] {
+  return [
+    { op: 'delete', kind: TRAIL_KINDS.retention, id: bondId },
+    { op: 'deletePrefix', kind: TRAIL_KINDS.sealed, prefix: `${bondId}/` },
+    { op: 'deletePrefix', kind: TRAIL_KINDS.read, prefix: `${bondId}/` },
+  ];
 }
 
 export interface VaultRecord {
