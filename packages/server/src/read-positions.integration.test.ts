@@ -1,10 +1,6 @@
-// Transient live envelopes through the relay (decision 0014 §1, issue 13 acceptance 2): a device reports
-// what it has read; once every recipient device has, the envelopes are gone from the database file; a device
-// that stays away past the live window is told how many it missed instead of seeing a silent gap.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeDeliverFrame, ROUTES } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
+import { dbBytes } from './test-support/db-bytes.ts';
 import { newEpochId, seal } from './test-support/envelopes.ts';
 import { activeBond, type Signed, signedUp } from './test-support/pairing.ts';
 import { makePerson } from './test-support/people.ts';
@@ -15,14 +11,6 @@ import { ManualClock, type TestRelay } from './test-support/test-relay.ts';
 const relays = relayPerTest();
 let t: TestRelay;
 const DAY = 86_400_000;
-
-const dbBytes = (dir: string) =>
-  Buffer.concat(
-    ['entwine.db', 'entwine.db-wal']
-      .map((f) => join(dir, f))
-      .filter(existsSync)
-      .map((p) => readFileSync(p)),
-  );
 
 /** Alice with two devices (both signed in) and Bob with one, bonded. */
 async function bonded(options: Parameters<typeof relays.start>[0] = {}) {

@@ -1,10 +1,7 @@
-// Day chunks, retention and the vault through the relay (decision 0014 §2–5): who may add to and read which
-// trail, the newest revision only, retention applied at once and never undone, the bytes gone from the file.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeTrailPage, MAX_CHUNK_LENGTH, ROUTES, toBase64url, vaultIdOf } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { fakeChunk, today } from './test-support/chunks.ts';
+import { dbBytes } from './test-support/db-bytes.ts';
 import { newEpochId, seal } from './test-support/envelopes.ts';
 import { activeBond, endDoc, pendingBond, type Signed, signedUp } from './test-support/pairing.ts';
 import { makePerson, random } from './test-support/people.ts';
@@ -14,14 +11,6 @@ import type { TestRelay } from './test-support/test-relay.ts';
 
 const relays = relayPerTest();
 let t: TestRelay;
-
-const dbBytes = (dir: string) =>
-  Buffer.concat(
-    ['entwine.db', 'entwine.db-wal']
-      .map((f) => join(dir, f))
-      .filter(existsSync)
-      .map((p) => readFileSync(p)),
-  );
 
 async function people(options: Parameters<typeof relays.start>[0] = {}) {
   t = await relays.start(options);
