@@ -16,7 +16,6 @@ export const SIGNED_CONTEXTS = [
   'pair-reveal',
   'bond-confirm',
   'bond-end',
-  'vault-epoch',
 ] as const;
 export type SignedContext = (typeof SIGNED_CONTEXTS)[number];
 
