@@ -10,7 +10,7 @@
 import type { ShieldChoice } from '@entwine/core';
 import type { Page } from 'playwright-core';
 import { until } from './until.ts';
-import { type BondPagesOptions, onboard, type Share } from './web-app.ts';
+import { type BondedPages, type BondPagesOptions, onboard, type Share } from './web-app.ts';
 
 /** The choice the share screens make of a `Share` (switches on: 'exact'). */
 export function shieldChoiceOf(share: Share): ShieldChoice {
@@ -56,11 +56,7 @@ function bondWith(page: Page, partner: string): Promise<ShownBond | undefined> {
   }, partner);
 }
 
-export async function bondPagesQuickly(
-  alice: Page,
-  bob: Page,
-  opts: BondPagesOptions,
-): Promise<{ sas: string; aliceWords: string[]; bobWords: string[] }> {
+export async function bondPagesQuickly(alice: Page, bob: Page, opts: BondPagesOptions): Promise<BondedPages> {
   const a = opts.aliceName ?? 'Alice';
   const b = opts.bobName ?? 'Bob';
   await Promise.all([alice.goto(opts.url), bob.goto(opts.url)]);

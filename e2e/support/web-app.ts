@@ -235,17 +235,20 @@ export interface BondPagesOptions {
   bobShares: Share;
 }
 
+/** What both ways of bonding return: the SAS both pages showed, and each person's recovery phrase. */
+export interface BondedPages {
+  sas: string;
+  aliceWords: string[];
+  bobWords: string[];
+}
+
 /**
  * Two pages through the whole ceremony: Alice onboards and invites, Bob opens the link, onboards and asks,
  * Alice accepts saying the numbers match, Bob says so too; returns once both bonds are active, with the SAS
  * both pages show. For tests of these screens; a test about what comes after the pairing uses
  * `bondPagesQuickly` (`bond-pages-quickly.ts`), ~5 s less per pair.
  */
-export async function bondPages(
-  alice: Page,
-  bob: Page,
-  opts: BondPagesOptions,
-): Promise<{ sas: string; aliceWords: string[]; bobWords: string[] }> {
+export async function bondPages(alice: Page, bob: Page, opts: BondPagesOptions): Promise<BondedPages> {
   const a = opts.aliceName ?? 'Alice';
   const b = opts.bobName ?? 'Bob';
   await alice.goto(opts.url);
