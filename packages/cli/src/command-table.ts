@@ -24,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
       webOrigins: v['web-origin'],
       trustProxy: v['trust-proxy'],
       basemap: v.basemap,
+      liveDays: v['live-days'],
     });
     return -1; // keep running
   },
@@ -84,6 +85,7 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
       battery: v.battery,
       charging: v.charging,
       to: v.to,
+      seal: v.seal,
     });
     return 0;
   },
@@ -115,6 +117,18 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
     await (await import('./commands/watch.ts')).watch(ctx, { json: v.json, places: v.places });
     return 0;
   },
+  async trail(ctx, v, [, who]) {
+    await (await import('./commands/trail.ts')).trail(ctx, who, { day: v.day, from: v.from, to: v.to?.at(-1), json: v.json });
+    return 0;
+  },
+  async import(ctx, v, [, file]) {
+    await (await import('./commands/import.ts')).importFile(ctx, file, { share: v.share });
+    return 0;
+  },
+  async retention(ctx, _v, [, who, days]) {
+    await (await import('./commands/trail.ts')).retention(ctx, who, days);
+    return 0;
+  },
   async end(ctx, _v, [, who]) {
     await (await import('./commands/bonding.ts')).end(ctx, who);
     return 0;
@@ -139,6 +153,7 @@ export const CLI_OPTIONS = {
   'no-web': { type: 'boolean' },
   'web-origin': { type: 'string', multiple: true },
   basemap: { type: 'string' },
+  'live-days': { type: 'string' },
   name: { type: 'string' },
   phrase: { type: 'string' },
   ttl: { type: 'string' },
@@ -160,6 +175,9 @@ export const CLI_OPTIONS = {
   caption: { type: 'string' },
   save: { type: 'string' },
   manifest: { type: 'string' },
+  day: { type: 'string' },
+  from: { type: 'string' },
+  seal: { type: 'boolean' },
   'numbers-match': { type: 'boolean' },
   'skip-check': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

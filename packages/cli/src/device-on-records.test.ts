@@ -52,11 +52,12 @@ async function open(store: DeviceStore): Promise<Device> {
 }
 
 describe('the device on records', () => {
-  it('writes only the source record when a fix is recorded', async () => {
+  it('writes only the source record and the fix in its day of the trail when a fix is recorded', async () => {
     const store = counting(memoryStore(await fixtureData()));
     const device = await open(store);
     await device.recordFix({ lat: 47.37, lon: 8.54, acc: 10 });
-    expect(store.ops.map((o) => `${o.op} ${o.kind}`)).toEqual(['put source']);
+    // (The trail's day record and its list of unsealed days go through `update`, a read-modify-write.)
+    expect(store.ops.map((o) => `${o.op} ${o.kind}`)).toEqual(['put source', 'put trail-fix']);
     device.close();
   });
 

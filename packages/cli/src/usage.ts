@@ -16,13 +16,15 @@ const SHARE_WHAT = 'WHAT: none (the default), or facet[=level],… e.g. location
 export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
   start: {
     synopsis:
-      'start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR] [--no-web] [--web-origin URL]… [--trust-proxy ADDR,…] [--basemap FILE]',
+      'start [--port N] [--data DIR] [--host H] [--tls-cert F --tls-key F] [--public-url URL] [--web DIR] [--no-web] [--web-origin URL]… [--trust-proxy ADDR,…] [--basemap FILE] [--live-days N]',
     about: [
       'run the relay and print its URL (default port 8787, data in ./data)',
       '--no-web: the API (/v1) only; --web-origin: a web app served from that origin may call the API',
       '--trust-proxy: behind a proxy, whose X-Forwarded-For names the client',
       '--basemap: serve a street map to the web app from this relay: a .pmtiles (v3) or .mbtiles file in the',
       'Protomaps basemap schema (docs/operations.md); a file that cannot be served stops start-up',
+      '--live-days: keep a live update at most N days (default 7) for a device that has not read it; one every',
+      'device has read is deleted at once',
     ],
   },
   init: {
@@ -70,10 +72,11 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
   shields: { synopsis: 'shields [--json]', about: ["every partner's shields, facet by facet"] },
   sharing: { synopsis: 'sharing NAME on|off', about: ['location and presence exact for one partner, or nothing at all'] },
   share: {
-    synopsis: 'share (--lat X --lon Y [--acc M] | --gpx FILE [--speed N]) [--battery N [--charging]] [--to NAME]…',
+    synopsis: 'share (--lat X --lon Y [--acc M] | --gpx FILE [--speed N]) [--battery N [--charging]] [--to NAME]… [--seal]',
     about: [
       'publish one tick: your position, at each partner’s level (--to: only to these partners);',
       '--gpx replays a track as live fixes (N× real time), on the tick; --battery: 0…1 or 80%',
+      'every fix joins your trail; a day is sealed every 10 minutes and when it ends (--seal: now)',
     ],
   },
   feel: {
@@ -99,6 +102,28 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
     about: [
       'print what partners share as it arrives, until Ctrl-C',
       "(--places: with the place's name, from the offline GeoNames dataset)",
+    ],
+  },
+  trail: {
+    synopsis: 'trail [NAME] [--day YYYY-MM-DD | --from D --to D] [--json]',
+    about: [
+      "your own trail (no NAME) or a partner's, by UTC day (default today): points at exact, cells with",
+      'enter and leave times at street, neighbourhood or city; a day that does not verify is said DAMAGED',
+    ],
+  },
+  import: {
+    synopsis: 'import FILE.gpx [--share NAME]',
+    about: [
+      "a track's points into your own trail, with the file's times (streamed; a rerun adds nothing twice);",
+      'prints what was read, kept and rejected, and where a broken file stops. --share: those days for NAME',
+      'too, at their trail level and within their retention',
+    ],
+  },
+  retention: {
+    synopsis: 'retention NAME [1|7|30|365|forever]',
+    about: [
+      'how many days the relay keeps the trail you share with NAME (default 30); without a value: show it.',
+      'Lowering deletes older days at once; raising never brings deleted days back',
     ],
   },
   end: { synopsis: 'end NAME', about: ['end the bond at once (either side may); both sides delete what it carried'] },

@@ -30,6 +30,8 @@ export interface DeviceDeps {
   timers: Timers;
   /** How often every bond is published to (default 15 s); the same for every bond and level. */
   publishTickMs?: number;
+  /** How long a day's trail seal may lag its newest fix while the day lasts (default 10 min, parts/trail.ts). */
+  trailSealPeriodMs?: number;
 }
 
 /** Why a received envelope was not shown as real. The UI shows every one of these as "forged or damaged". */
@@ -68,6 +70,13 @@ export type DeviceEvent =
   | { type: 'published'; bondIds: string[] }
   | { type: 'publish-failed'; error: string }
   | { type: 'forged'; bondId: string; from: string; reason: Rejection; cursor: string }
+  /**
+   * `count` updates of this bond expired on the relay (its live window) before this device read them: a gap,
+   * said instead of drawn as if nothing happened (decision 0014 §1). `total`: told so far for the bond.
+   */
+  /** The partner sealed a newer version of a day of their trail (`Device.trailOf` reads it). */
+  | { type: 'trail-day'; bondId: string; from: string; day: number; revision: string }
+  | { type: 'missed'; bondId: string; from: string; count: number; total: number }
   /**
    * A genuine envelope (its signature and encryption verified, not a replay) carrying a message kind this
    * version does not know: the partner runs a newer Entwine. Not shown, never called forged; `kind` is the

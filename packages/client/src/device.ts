@@ -4,7 +4,16 @@
  * own records in the injected DeviceStore. It talks to the relay through the injected Transport and reports
  * what happens as typed events. What each method does is documented on the part that does it.
  */
-import { type Facet, type GlanceKind, hpkeSuite, type ShieldChoice, type ShieldLevel } from '@entwine/core';
+import {
+  EntwineError,
+  type Facet,
+  type FixParser,
+  type GlanceKind,
+  hpkeSuite,
+  type RetentionDays,
+  type ShieldChoice,
+  type ShieldLevel,
+} from '@entwine/core';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
 import { type DroppedTally, droppedTallies } from './dropped.ts';
 import type { NumbersCheck } from './pairing-flow.ts';
@@ -13,6 +22,8 @@ import { newIdentityState } from './parts/identity.ts';
 import type { FeelingInput } from './parts/source.ts';
 import type { StreamsPart } from './parts/streams.ts';
 import type { BondSummary, PendingRequest } from './parts/summaries.ts';
+import type { ImportResult, SealOptions, SealReport } from './parts/trail.ts';
+import type { TrailEntry } from './parts/trail-reader.ts';
 import { type Parts, wireParts } from './parts/wiring.ts';
 import { DEFAULT_TICK_MS } from './publish.ts';
 import { RelayApi } from './relay-api.ts';
@@ -48,7 +59,7 @@ export class Device {
         if ((await records.refresh())?.kinds.has('shield')) this.p.shields.scheduleExpiry();
       },
     };
-    this.p = wireParts(this.ctx, deps.publishTickMs ?? DEFAULT_TICK_MS);
+    this.p = wireParts(this.ctx, deps.publishTickMs ?? DEFAULT_TICK_MS, deps.trailSealPeriodMs);
   }
 
   /**
@@ -136,7 +147,13 @@ export class Device {
 
   // publisher (parts/publisher.ts, parts/source.ts)
   /** A new exact fix from this device's location source. Nothing is sent until the next tick. */
-  readonly recordFix = (fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> => this.p.publisher.recordFix(fix);
+  readonly recordFix = async (fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> => {
+    const kept = await this.p.publisher.recordFix(fix);
+    await this.p.trail.append([kept]); // into its day's history (the vault, and the bonds' trails)
+    // A day whose last seal is older than the period (or that ended) is sealed now, in the background: a
+    // failure (offline) leaves it unsealed for the next fix or `sealTrail`.
+    this.p.trail.seal().catch(() => undefined);
+  };
   readonly setBattery = (battery: { level: number; charging?: boolean } | undefined) => this.p.publisher.setBattery(battery);
   readonly setFeeling = async (feeling: FeelingInput | undefined): Promise<void> => {
     await this.ctx.refresh();
@@ -157,6 +174,44 @@ export class Device {
   /** One tick to every active bond (or the named ones); resolves when the relay stored every envelope. */
   readonly publishTick = (opts: { to?: string[]; bondIds?: string[] } = {}) => this.p.publisher.publishTick(opts);
   readonly drainOutbox = (): Promise<void> => this.p.publisher.drainOutbox(this.p.streams.repliesQueued());
+
+  // trail (parts/trail.ts)
+  /** Seals the days with new fixes now (`now: true`) or those due; see SealOptions. */
+  readonly sealTrail = (opts: SealOptions = { now: true }): Promise<SealReport> => this.p.trail.seal(opts);
+  /**
+   * A partner's trail (their name) or this person's own (undefined), UTC days `fromDay`…`toDay` (days since
+   * 1970-01-01), one chunk at a time: `{day, trail}` or `{day, damaged}` (never drawn). Fetches those days only.
+   */
+  readonly trailOf = (who: Who | undefined, fromDay: number, toDay: number): AsyncGenerator<TrailEntry> => {
+    const bond = who === undefined ? undefined : this.find(who);
+    if (who !== undefined && bond?.status !== 'active') {
+      throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
+    }
+    return this.p.trail.read(bond, fromDay, toDay);
+  };
+  /**
+   * Imports a file's fixes into the vault from its text, streamed piece by piece through `parser` (a format's,
+   * core `importFormatFor`); `share`: also seal the imported days for that partner at their trail level.
+   */
+  readonly importFixes = async (text: AsyncIterable<string>, parser: FixParser, opts: { share?: Who } = {}): Promise<ImportResult> => {
+    await this.ctx.refresh();
+    const bond = opts.share === undefined ? undefined : this.find(opts.share);
+    if (opts.share !== undefined && bond?.status !== 'active') {
+      throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${opts.share}"`);
+    }
+    return this.p.trail.importFixes(text, parser, bond);
+  };
+  readonly unsealedDays = (): Promise<number[]> => this.p.trail.unsealedDays();
+  readonly retentionWith = async (who: Who): Promise<RetentionDays> => {
+    const bond = this.find(who);
+    if (!bond) throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
+    return this.p.trail.retentionOf(bond.bondId);
+  };
+  /** How long the relay keeps the trail this person shares with `who` (days, or null: forever); lowering deletes at once. */
+  readonly setRetention = async (who: Who, days: RetentionDays): Promise<void> => {
+    await this.ctx.refresh();
+    return this.p.trail.setRetention(this.find(who), who, days);
+  };
 
   // streams (parts/streams.ts)
   readonly glance = (who: Who, kind: GlanceKind): Promise<void> => this.p.streams.glance(who, kind);
@@ -181,8 +236,10 @@ export class Device {
     this.p.publisher.outbox.stop();
   }
 
-  /** Writes whatever is marked and waits for every write (for a clean exit). */
-  flushed(): Promise<void> {
+  /** Waits for the read reports in flight, then writes whatever is marked and waits for every write (for a clean exit). */
+  async flushed(): Promise<void> {
+    await this.p.receiver.readsSettled();
+    await this.p.trail.idle();
     return this.ctx.save();
   }
 

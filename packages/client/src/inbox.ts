@@ -110,6 +110,11 @@ export class Inbox {
       case 'moment':
       case 'moment-chunk':
         return v.fromPeer ? this.momentPart(bond, message, meta) : [];
+      case 'trail':
+        // A newer version of a day is up: said, not fetched (a UI reads it with `trailOf` when it shows that day).
+        return v.fromPeer
+          ? [{ type: 'trail-day', bondId: bond.bondId, from: meta.from, day: message.day, revision: message.revision }]
+          : [];
     }
   }
 

@@ -28,6 +28,8 @@ export interface LiveHooks {
   onEvent(event: unknown): Promise<void>;
   onDelivery(envelope: Uint8Array, cursor: bigint): Promise<DeviceEvent[]>;
   catchUp(): Promise<void>;
+  /** After a frame's deliveries are stored on the device (e.g. to report the read positions). */
+  afterDeliveries?(): void;
 }
 
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -126,6 +128,7 @@ export class LiveConnection {
               for (const event of await this.hooks.onDelivery(d.envelope, d.cursor)) this.ctx.emit(event);
             }
             await this.ctx.save(); // what the deliveries marked
+            this.hooks.afterDeliveries?.();
           }
         }),
       close: (code, reason) => {

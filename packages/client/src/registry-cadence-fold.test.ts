@@ -24,6 +24,7 @@ describe('the client reads cadence and fold from the registry', () => {
       { kind: 'thought', ts: 1, id: ID, text: 'hi' },
       { kind: 'receipt', ts: 1, mark: 'read', ids: [ID] },
       { kind: 'moment-chunk', ts: 1, id: ID, index: 0, data: 'AAAA' },
+      { kind: 'trail', ts: 1, day: 1, revision: '1' },
     ];
     const streamKinds = MESSAGE_KINDS.filter((k) => KINDS[k].fold === 'stream');
     expect(streams.map((m) => m.kind).sort()).toEqual([...streamKinds].sort());

@@ -8,6 +8,7 @@ import {
   type ApiBody,
   type Delivery,
   decodeDeliverFrame,
+  decodeTrailPage,
   ERRORS,
   isErrorCode,
   type PathParams,
@@ -16,6 +17,7 @@ import {
   ROUTES,
   type RouteSpec,
   type SignedBlob,
+  type TrailPage,
   toBase64url,
 } from '@entwine/core';
 import type { z } from 'zod';
@@ -155,6 +157,38 @@ export class RelayApi {
     const res = await this.authed({ method: ROUTE_TABLE.backlog.method, path: ROUTES.bondEnvelopes(bondId, after, limit) });
     if (res.status !== 200 || !res.bytes) throw refusal(res);
     return decodeDeliverFrame(res.bytes);
+  }
+
+  /** This device has read the bond's envelopes up to `cursor` (0014 §1); answers its position and missed count. */
+  markRead(bondId: string, cursor: bigint): Promise<ApiBody<'readReply'>> {
+    return this.send(ROUTE_TABLE.bondRead, { bondId }, { cursor: cursor.toString() });
+  }
+
+  /** This person's retention for the bond's chunks they sealed (days, or null: forever). */
+  setRetention(bondId: string, days: ApiBody<'retention'>['days']): Promise<ApiBody<'retention'>> {
+    return this.send(ROUTE_TABLE.bondRetention, { bondId }, { days });
+  }
+
+  /** One sealed day chunk (0014 §2); resolves when stored, a refusal (stale, retention, …) throws its code. */
+  async postChunk(chunk: Uint8Array): Promise<void> {
+    const route = ROUTE_TABLE.postChunk;
+    const res = await this.authed({ method: route.method, path: route.path, bytes: chunk });
+    this.check(res, route.response, [200, 201]);
+  }
+
+  /** One page of a bond's or the vault's chunks for days `from`…`to` (inclusive); `nextDay` says where to go on. */
+  async trailPage(ownerId: string, from: number, to: number): Promise<TrailPage> {
+    const res = await this.authed({ method: ROUTE_TABLE.trail.method, path: ROUTES.trail(ownerId, from, to) });
+    if (res.status !== 200 || !res.bytes) throw refusal(res);
+    return decodeTrailPage(res.bytes);
+  }
+
+  postVaultKey(epochId: string, blob: SignedBlob): Promise<ApiBody<'vaultKeyReply'>> {
+    return this.send(ROUTE_TABLE.postVaultKey, {}, { epochId, blob });
+  }
+
+  async vaultKeys(): Promise<ApiBody<'vaultKeys'>['keys']> {
+    return (await this.send(ROUTE_TABLE.vaultKeys, {})).keys;
   }
 }
 

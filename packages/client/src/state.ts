@@ -136,6 +136,10 @@ export interface BondState {
   peerDevicesChangedAt?: number;
   /** Envelopes of this bond not shown, by reason (`dropped.ts`). */
   dropped?: DroppedCounts;
+  /** Envelopes of the partner's the relay's live window deleted before this device read them, told so far (0014 §1). */
+  missed?: number;
+  /** The relay's last missed count for this device (not yet cleared), so each expiry is counted once. */
+  missedPending?: number;
 }
 
 export interface ThoughtEntry {

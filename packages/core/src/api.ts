@@ -5,7 +5,16 @@
 import { z } from 'zod';
 import { signedBlobSchema } from './crypto/signed-blob.ts';
 import { basemapInfoSchema } from './schema/basemap.ts';
-import { id16, timestampMs } from './schema/common.ts';
+import { id8, id16, timestampMs } from './schema/common.ts';
+import { retentionDaysSchema } from './schema/retention.ts';
+
+/**
+ * A u64 cursor as a decimal string (JSON numbers lose precision past 2^53). One check, not regex then
+ * refine: zod runs a refinement even after the regex failed, and BigInt('1.5') throws.
+ */
+const cursorDecimal = z
+  .string()
+  .refine((v) => /^\d{1,20}$/.test(v) && BigInt(v) <= 0xffff_ffff_ffff_ffffn, { message: 'expected a u64 in decimal' });
 
 const blob64 = (max: number) =>
   z
@@ -58,9 +67,32 @@ export const API = {
         members: z.array(id16).length(2),
         /** For an ended bond: the signed bond-end (clients verify it before acting; absent → a relay fault). */
         end: signedBlobSchema.optional(),
+        /**
+         * Envelopes of this bond the live window deleted before the calling device read them, not yet
+         * cleared by a read report at or past the newest cursor (0014 §1). Absent from a relay older than 0014.
+         */
+        missed: z.number().int().nonnegative().optional(),
+        /** Each member's retention for this bond by userId (null: forever). Absent from a relay older than 0014. */
+        retention: z.record(id16, retentionDaysSchema).optional(),
       }),
     ),
   }),
+  /** `POST /v1/bonds/:bondId/read`: this device has read every envelope of the bond up to `cursor`. */
+  readRequest: z.object({ cursor: cursorDecimal }),
+  /**
+   * The device's read position after the report (it only moves up), and how many envelopes the live window
+   * deleted before this device read them; a report at or past the newest cursor clears that count after
+   * answering it, so each expiry is told once.
+   */
+  readReply: z.object({ cursor: cursorDecimal, missed: z.number().int().nonnegative() }),
+  /** `POST /v1/bonds/:bondId/retention`, request and reply: the sharer's retention for this bond. */
+  retention: z.object({ days: retentionDaysSchema }),
+  /** `POST /v1/chunks`: 201 stored (every refusal is an error code). */
+  chunkReply: z.object({ status: z.literal('stored') }),
+  /** A vault epoch key as sealed by one of the person's devices: opaque to the relay, verified by readers. */
+  vaultKey: z.object({ epochId: id8, blob: signedBlobSchema }),
+  vaultKeyReply: z.object({ status: z.enum(['stored', 'duplicate']) }),
+  vaultKeys: z.object({ keys: z.array(z.object({ epochId: id8, blob: signedBlobSchema })) }),
   /** `GET /v1/basemap`: the street map this relay serves (404 ENTWINE_ERR_BASEMAP_NONE when none). */
   basemap: basemapInfoSchema,
   error: z.object({ code: z.string(), message: z.string() }),

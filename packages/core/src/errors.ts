@@ -79,6 +79,27 @@ export const ERRORS = {
   ENTWINE_ERR_ENVELOPE_MALFORMED: { status: 400, message: 'The envelope could not be decoded.' },
   ENTWINE_ERR_ENVELOPE_SENDER: { status: 403, message: 'The envelope names a different sending device than the one signed in.' },
   ENTWINE_ERR_ENVELOPE_DUPLICATE: { status: 409, message: 'This envelope is already stored.' },
+  ENTWINE_ERR_CHUNK_MALFORMED: {
+    status: 400,
+    message: 'The trail chunk could not be read: its header or its length is not that of a day chunk.',
+  },
+  ENTWINE_ERR_CHUNK_SENDER: { status: 403, message: 'The trail chunk names a different sending device than the one signed in.' },
+  ENTWINE_ERR_CHUNK_STALE: {
+    status: 409,
+    message: 'A newer version of this day is already stored; this older one was not kept.',
+  },
+  ENTWINE_ERR_CHUNK_RETENTION: {
+    status: 410,
+    message: 'This day is older than the history kept in this bond, so it was not stored; raising the retention applies from now on.',
+  },
+  ENTWINE_ERR_CHUNK_FUTURE: {
+    status: 400,
+    message: "This day is later than tomorrow by the relay's clock; check this device's date and time.",
+  },
+  ENTWINE_ERR_TRAIL_NOT_YOURS: {
+    status: 403,
+    message: 'This history belongs to a bond this device is not part of, or to another person; only its own people can read or add to it.',
+  },
   ENTWINE_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The relay could not store this right now; it will be retried.' },
   ENTWINE_ERR_SHIELD_HIDDEN: { status: 403, message: 'You do not share this with them right now; change your shield for them first.' },
   ENTWINE_ERR_SHIELD_LEVEL: { status: 400, message: 'This facet has no such level; choose one of the levels it offers.' },

@@ -89,6 +89,17 @@ export {
   signBlob,
   signedBlobSchema,
 } from './crypto/signed-blob.ts';
+export {
+  newVaultEpoch,
+  type OpenedVaultEpoch,
+  openVaultEpoch,
+  openVaultEpochWithSeed,
+  peekVaultEpoch,
+  sealVaultEpoch,
+  type VaultEpoch,
+  type VaultRecoveryKey,
+  vaultRecoveryKeyOf,
+} from './crypto/vault-epoch.ts';
 export { EntwineError, ERRORS, type ErrorCode, isErrorCode } from './errors.ts';
 export {
   type Ack,
@@ -103,7 +114,21 @@ export {
   MAX_FRAME_ENVELOPES,
 } from './frames.ts';
 export { destination, distanceM, EARTH_RADIUS_M, type LatLon, METRES_PER_DEGREE, metresPerDegreeLon, offsetM } from './geo.ts';
+export {
+  emptyReport,
+  type FixParser,
+  fixKey,
+  IMPORT_REJECTIONS,
+  type ImportedFix,
+  type ImportFault,
+  type ImportFormat,
+  type ImportRejection,
+  type ImportReport,
+  trailFixOf,
+} from './import/fix-source.ts';
+export { IMPORT_FORMATS, importFormatFor } from './import/formats.ts';
 export { type GpxFix, parseGpx } from './import/gpx.ts';
+export { type GpxPoint, gpxFixParser, MAX_FIELD_CHARS, parseIsoTime } from './import/gpx-stream.ts';
 export {
   type Cadence,
   FACET_OF,
@@ -215,6 +240,7 @@ export {
   presenceStatusSchema,
   sharedPresenceSchema,
 } from './schema/presence.ts';
+export { DEFAULT_RETENTION_DAYS, RETENTION_CHOICES, type RetentionDays, retentionDaysSchema } from './schema/retention.ts';
 export {
   RECEIPT_MAX_IDS,
   type ReceiptMessage,
@@ -224,6 +250,19 @@ export {
   type ThoughtMessage,
   thoughtSchema,
 } from './schema/thought.ts';
+export {
+  MAX_TRAIL_DAY_ENTRIES,
+  revisionString,
+  TRAIL_DAY_ENCODING,
+  TRAIL_LEVELS,
+  type TrailDayHeader,
+  type TrailLevel,
+  type TrailNotice,
+  trailDay,
+  trailDayHeaderSchema,
+  trailNoticeSchema,
+} from './schema/trail.ts';
+export { type VaultEpochDoc, vaultEpochSchema } from './schema/vault-epoch.ts';
 export {
   type Area,
   type AreaStates,
@@ -272,3 +311,41 @@ export {
   shieldPolicy,
   withShield,
 } from './shield/policy.ts';
+export { type CellVisitsInput, cellVisits } from './trail/cell-visits.ts';
+export {
+  CHUNK_FAILURES,
+  CHUNK_OVERHEAD,
+  type ChunkExpectation,
+  type ChunkFailure,
+  type ChunkOpenResult,
+  decodeChunk,
+  MAX_CHUNK_LENGTH,
+  MIN_CHUNK_LENGTH,
+  nextRevision,
+  openChunk,
+  peekChunkHeader,
+  sealChunk,
+} from './trail/chunk.ts';
+export {
+  CHUNK_HEADER_LENGTH,
+  CHUNK_VERSION,
+  type ChunkHeader,
+  dayToIso,
+  decodeChunkHeader,
+  encodeChunkHeader,
+  isoToDay,
+  MAX_CHUNK_DAY,
+  utcDayOf,
+} from './trail/chunk-header.ts';
+export { decodeTrailDay, encodeTrailDay, TRAIL_DAY_FAILURES, type TrailDayFailure, type TrailDayResult } from './trail/day-codec.ts';
+export { CHUNK_PAD_MAX, CHUNK_PAD_MIN, chunkPaddedLength, padChunk, unpadChunk } from './trail/pad-chunk.ts';
+export { type CellVisit, DAY_MS, dayStartMs, type TrailDay, type TrailFix } from './trail/trail-day.ts';
+export {
+  decodeTrailPage,
+  encodeTrailPage,
+  isChunkLength,
+  TRAIL_PAGE_COMPLETE,
+  TRAIL_PAGE_TYPE,
+  type TrailPage,
+} from './trail/trail-page.ts';
+export { VAULT_ID_LABEL, vaultIdOf } from './trail/vault-id.ts';

@@ -12,6 +12,10 @@ describe('ROUTE_TABLE', () => {
     expect(ROUTES.inviteReveal(ID)).toBe(`/v1/invites/${ID}/reveal`);
     expect(ROUTES.bondKeys(ID)).toBe(`/v1/bonds/${ID}/keys`);
     expect(ROUTES.bondEnvelopes(ID, 5n, 10)).toBe(`/v1/bonds/${ID}/envelopes?after=5&limit=10`);
+    expect(ROUTES.bondRead(ID)).toBe(`/v1/bonds/${ID}/read`);
+    expect(ROUTES.bondRetention(ID)).toBe(`/v1/bonds/${ID}/retention`);
+    expect(ROUTES.trail(ID, 20_000, 20_006)).toBe(`/v1/trail/${ID}?from=20000&to=20006`);
+    expect([ROUTES.chunks, ROUTES.vaultKeys]).toEqual(['/v1/chunks', '/v1/vault/keys']);
     expect([ROUTES.challenge, ROUTES.session, ROUTES.envelopes, ROUTES.ws, ROUTES.health]).toEqual([
       '/v1/auth/challenge',
       '/v1/auth/session',

@@ -21,8 +21,14 @@
  *   POST /v1/bonds/:bondId/end            {end}                   session; either member; immediate
  *   POST /v1/bonds/:bondId/keys           {keyDist}               session; active bonds only
  *   GET  /v1/bonds/:bondId/keys           → {keyDists}             session
+ *   POST /v1/bonds/:bondId/read           {cursor} → {cursor, missed}   session; members; the read position only moves up
+ *   POST /v1/bonds/:bondId/retention      {days} → {days}         session; members; the caller's own retention for the bond
  *   POST /v1/envelopes                    octet-stream envelope   session; 201 stored, 409 duplicate
  *   GET  /v1/bonds/:bondId/envelopes?after=N&limit=M → octet-stream DELIVER frame   session
+ *   POST /v1/chunks                       octet-stream day chunk  session; 201 {status}; newest revision only
+ *   GET  /v1/trail/:ownerId?from=D&to=D   → octet-stream trail page (trail-page.ts)   session; the bond's members or the vault's person
+ *   POST /v1/vault/keys                   {epochId, blob} → {status}   session; the caller's own vault
+ *   GET  /v1/vault/keys                   → {keys}                 session; the caller's own vault
  *   GET  /v1/ws                           WebSocket (first frame: hello with the token)
  *   GET  /healthz                         → {ok: true}
  *   GET  /v1/basemap                      → {format, url | tiles, minzoom, maxzoom, bounds, …}   public; 404 BASEMAP_NONE without one
@@ -71,6 +77,20 @@ export const ROUTE_TABLE = {
   postEnvelope: { method: 'POST', path: '/v1/envelopes', auth: 'session' },
   /** Query `after`, `limit`; answers a DELIVER frame, `application/octet-stream`. */
   backlog: { method: 'GET', path: '/v1/bonds/:bondId/envelopes', auth: 'session' },
+  bondRead: { method: 'POST', path: '/v1/bonds/:bondId/read', auth: 'session', request: API.readRequest, response: API.readReply },
+  bondRetention: {
+    method: 'POST',
+    path: '/v1/bonds/:bondId/retention',
+    auth: 'session',
+    request: API.retention,
+    response: API.retention,
+  },
+  /** Body: one day chunk, `application/octet-stream`; 201 stored, 409 CHUNK_STALE, 410 CHUNK_RETENTION. */
+  postChunk: { method: 'POST', path: '/v1/chunks', auth: 'session', response: API.chunkReply },
+  /** Query `from`, `to` (UTC day numbers, inclusive); answers a trail page, `application/octet-stream`. */
+  trail: { method: 'GET', path: '/v1/trail/:ownerId', auth: 'session' },
+  postVaultKey: { method: 'POST', path: '/v1/vault/keys', auth: 'session', request: API.vaultKey, response: API.vaultKeyReply },
+  vaultKeys: { method: 'GET', path: '/v1/vault/keys', auth: 'session', response: API.vaultKeys },
   /** Upgraded to the WebSocket; the hello frame carries the token (`protocol.ts`). */
   ws: { method: 'GET', path: '/v1/ws', auth: 'public' },
   health: { method: 'GET', path: '/healthz', auth: 'public' },
@@ -113,6 +133,12 @@ export const ROUTES = {
   bondKeys: (bondId: string) => pathTo(T.keyDists.path, { bondId }),
   envelopes: T.postEnvelope.path,
   bondEnvelopes: (bondId: string, after: bigint, limit: number) => `${pathTo(T.backlog.path, { bondId })}?after=${after}&limit=${limit}`,
+  bondRead: (bondId: string) => pathTo(T.bondRead.path, { bondId }),
+  bondRetention: (bondId: string) => pathTo(T.bondRetention.path, { bondId }),
+  chunks: T.postChunk.path,
+  /** Days are UTC day numbers (days since 1970-01-01), both inclusive. */
+  trail: (ownerId: string, from: number, to: number) => `${pathTo(T.trail.path, { ownerId })}?from=${from}&to=${to}`,
+  vaultKeys: T.vaultKeys.path,
   ws: T.ws.path,
   health: T.health.path,
   basemap: T.basemap.path,

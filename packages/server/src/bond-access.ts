@@ -6,7 +6,7 @@
  */
 import { ACK_STATUS, type AckStatus, EntwineError } from '@entwine/core';
 import type { RelayState } from './relay-state.ts';
-import type { BondRecord, BondState } from './store/store.ts';
+import type { BondRecord, BondRefusal, BondState } from './store/store.ts';
 
 export interface BondView {
   userA: string;
@@ -35,4 +35,11 @@ export async function memberBond(relay: RelayState, bondId: string, userId: stri
 export function requireActive(bond: BondView): void {
   if (bond.state === 'pending') throw new EntwineError('ENTWINE_ERR_BOND_PENDING');
   if (bond.state === 'ended') throw new EntwineError('ENTWINE_ERR_BOND_ENDED');
+}
+
+/** The store found the bond no longer active at commit time (S9): the same codes as `requireActive`. */
+export function refusalError(refusal: BondRefusal): EntwineError {
+  if (refusal === 'bond-pending') return new EntwineError('ENTWINE_ERR_BOND_PENDING');
+  if (refusal === 'bond-ended') return new EntwineError('ENTWINE_ERR_BOND_ENDED');
+  return new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND');
 }

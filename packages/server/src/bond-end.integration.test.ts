@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ACK_STATUS, decodeAckFrame, encodeSendFrame, FRAME, hpkeSuite, newEpoch, ROUTES, sealKeyDist } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
+import { dbBytes } from './test-support/db-bytes.ts';
 import { newEpochId, seal } from './test-support/envelopes.ts';
 import { activeBond, endDoc, pendingBond, signedUp } from './test-support/pairing.ts';
 import { makePerson, random, testEd } from './test-support/people.ts';
@@ -12,13 +11,6 @@ import type { TestRelay } from './test-support/test-relay.ts';
 const relays = relayPerTest();
 const { live } = relays;
 let t: TestRelay;
-const dbBytes = (dir: string) =>
-  Buffer.concat(
-    ['entwine.db', 'entwine.db-wal']
-      .map((f) => join(dir, f))
-      .filter(existsSync)
-      .map((p) => readFileSync(p)),
-  );
 const sendOne = async (s: TestSocket, envelope: Uint8Array) => {
   s.ws.send(encodeSendFrame([envelope]));
   return decodeAckFrame(await s.binary(FRAME.ack))[0]!.status;

@@ -109,6 +109,7 @@ export async function submitEnvelopes(
     epochId: env.epochId,
     seq: env.seq,
     body: env.bytes,
+    storedAt: now,
   }));
   const result = relay.store.appendEnvelopes(rows).then(
     (results) => {

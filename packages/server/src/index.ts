@@ -4,7 +4,14 @@ export { BasemapFileError } from './basemap/basemap-file-error.ts';
 export type { Bus, BusListener, BusMessage, BusSkip } from './bus.ts';
 export { LocalBus } from './local-bus.ts';
 export { createRelay, type Relay } from './relay.ts';
-export { DEFAULT_LIMITS, type RelayLimits, type RelayLoggerOption, type RelayOptions, type TestHooks } from './relay-options.ts';
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_LIVE_DAYS,
+  type RelayLimits,
+  type RelayLoggerOption,
+  type RelayOptions,
+  type TestHooks,
+} from './relay-options.ts';
 export { type CliRelay, type CliRelayOptions, startRelayFromCli } from './serve.ts';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type {
@@ -18,6 +25,7 @@ export type {
   InviteRefusal,
   InviteState,
   InviteTransition,
+  MarkReadResult,
   NewBond,
   NewDeviceList,
   NewEnvelope,
@@ -25,9 +33,22 @@ export type {
   NewKeyDist,
   PutDeviceListResult,
   PutKeyDistResult,
+  ReadPosition,
   SessionRecord,
   Store,
   StoredEnvelope,
+  SweepPolicy,
+  SweepReport,
   UserRecord,
 } from './store/store.ts';
 export { type StoreHandle, storeContract } from './store/store-contract.ts';
+export type {
+  ChunkOwnerKind,
+  ChunkPage,
+  NewChunk,
+  PutChunkResult,
+  SetRetentionResult,
+  StoredChunk,
+  TrailStore,
+  VaultKey,
+} from './store/trail-store.ts';

@@ -7,6 +7,7 @@ import {
   type Clock,
   type Delivery,
   INVITE_MAX_TTL_MS,
+  MAX_CHUNK_LENGTH,
   MAX_ENVELOPE_LENGTH,
   MAX_FRAME_ENVELOPES,
   type Random,
@@ -52,6 +53,16 @@ export interface RelayLimits {
   /** Invites created per signed-in user: refill per hour and capacity. */
   invitesPerHour: number;
   inviteBurst: number;
+  /** Largest day chunk (`POST /v1/chunks`); at most the codec's MAX_CHUNK_LENGTH (a 4 MiB bucket). */
+  maxChunkBytes: number;
+  /**
+   * Day chunks per device, over their own token bucket (a chunk can be 4 MiB, an envelope is a tick): refill
+   * per minute and capacity. The capacity lets an import seal a few years of days at once.
+   */
+  chunksPerMinute: number;
+  chunkBurst: number;
+  /** One trail page (`GET /v1/trail/:ownerId`): whole days until this many bytes (always at least one day). */
+  trailPageBytes: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -79,7 +90,15 @@ export const DEFAULT_LIMITS: RelayLimits = {
   challengeBurst: 60,
   invitesPerHour: 30,
   inviteBurst: 20,
+  maxChunkBytes: MAX_CHUNK_LENGTH,
+  // A device re-seals a growing day for its vault and each bond every few minutes; imports come in bursts.
+  chunksPerMinute: 60,
+  chunkBurst: 2000,
+  trailPageBytes: 16 * 1024 * 1024,
 };
+
+/** How long a live envelope is kept for a device that has not read it (0014 §1; `entwine start --live-days`). */
+export const DEFAULT_LIVE_DAYS = 7;
 
 /** What a hook hands back: the bytes the relay passes on instead of the ones it has. */
 export type HookResult = Uint8Array | Promise<Uint8Array>;
@@ -115,6 +134,11 @@ export interface RelayOptions {
   dataDir?: string;
   /** A store owned by the caller (not closed by `relay.close()`). */
   store?: Store;
+  /**
+   * Days a live envelope is kept for a recipient device that has not read it (default 7); older ones are
+   * deleted by the sweep and counted as missed for that device (decision 0014 §1).
+   */
+  liveDays?: number;
   /** A bus owned by the caller; default: in-process. */
   bus?: Bus;
   host?: string;
@@ -155,5 +179,15 @@ export function resolveLimits(partial: Partial<RelayLimits> | undefined): RelayL
   if (limits.maxEnvelopeBytes > MAX_ENVELOPE_LENGTH) {
     throw new RangeError(`limits.maxEnvelopeBytes: expected at most ${MAX_ENVELOPE_LENGTH}, got ${limits.maxEnvelopeBytes}`);
   }
+  if (limits.maxChunkBytes > MAX_CHUNK_LENGTH) {
+    throw new RangeError(`limits.maxChunkBytes: expected at most ${MAX_CHUNK_LENGTH}, got ${limits.maxChunkBytes}`);
+  }
   return limits;
+}
+
+/** The live window in ms. The CLI takes whole days; a fraction is accepted here for tests. */
+export function liveWindowMs(liveDays: number | undefined): number {
+  const days = liveDays ?? DEFAULT_LIVE_DAYS;
+  if (!(Number.isFinite(days) && days > 0)) throw new RangeError(`liveDays: expected a positive number of days, got ${days}`);
+  return Math.round(days * 86_400_000);
 }

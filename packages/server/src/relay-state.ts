@@ -31,6 +31,10 @@ export interface RelayState {
   hooks: TestHooks | undefined;
   log: Logger;
   rate: RateLimiter;
+  /** Day chunks per device (`limits.chunksPerMinute`, `chunkBurst`). */
+  chunkRate: RateLimiter;
+  /** Live envelopes older than this are deleted by the sweep (`RelayOptions.liveDays`). */
+  liveWindowMs: number;
   /** Registration, sign-in challenge and invite limits (`request-limits.ts`). */
   requestRate: RequestLimiters;
   /** The origin a sign-in signature must be bound to, for a request with this Host header. */

@@ -27,8 +27,9 @@ import { healthPlugin } from './plugins/health.ts';
 import { pairingPlugin } from './plugins/pairing.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { staticWebPlugin } from './plugins/static-web.ts';
+import { trailPlugin } from './plugins/trail.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { type RelayOptions, resolveLimits } from './relay-options.ts';
+import { liveWindowMs, type RelayOptions, resolveLimits } from './relay-options.ts';
 import type { RelayState } from './relay-state.ts';
 import { requestLimiters, sweepRequestLimiters } from './request-limits.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -39,6 +40,11 @@ export interface Relay {
   url: string;
   /** The street map served, or undefined for none. */
   basemap: BasemapSummary | undefined;
+  /**
+   * Runs the periodic sweep now (it also runs every minute): expired sessions and nonces, live envelopes past
+   * the live window, chunks past their retention. Tests call it after moving their clock.
+   */
+  sweep(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,13 +58,14 @@ function urlHost(host: string): string {
 
 export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const limits = resolveLimits(options.limits);
+  const liveWindow = liveWindowMs(options.liveDays);
   const log = createRelayLogger(options.logger);
   if (!options.store && !options.dataDir) throw new TypeError('createRelay: expected dataDir or store, got neither');
   // First, so a file that cannot be served stops start-up before a store is opened.
   const basemap: Basemap | undefined = options.basemap === undefined ? undefined : await openBasemap(options.basemap);
   let store: RelayState['store'];
   try {
-    store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string });
+    store = options.store ?? new SqliteStore({ dataDir: options.dataDir as string, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await basemap?.close();
     throw error;
@@ -77,6 +84,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     hooks: options.testHooks,
     log,
     rate: new RateLimiter(limits.envelopesPerSecond, limits.envelopeBurst),
+    chunkRate: new RateLimiter(limits.chunksPerMinute / 60, limits.chunkBurst),
+    liveWindowMs: liveWindow,
     requestRate: requestLimiters(limits),
     originFor: (host) => publicOrigin ?? `${scheme}://${host ?? ''}`,
   };
@@ -113,11 +122,16 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
       'request',
     );
   });
-  const sweep = setInterval(() => {
+  const runSweep = async (): Promise<void> => {
     const now = relay.clock.now();
     relay.rate.sweep(now);
+    relay.chunkRate.sweep(now);
     sweepRequestLimiters(relay.requestRate, now);
-    store.sweep(now).catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
+    const report = await store.sweep(now, { liveWindowMs: liveWindow });
+    if (report.envelopesExpired + report.chunksExpired > 0) log.info(report, 'sweep deleted');
+  };
+  const sweep = setInterval(() => {
+    runSweep().catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
 
@@ -135,6 +149,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     await app.register(pairingPlugin, { prefix: '/v1', relay });
     await app.register(bondsPlugin, { prefix: '/v1/bonds', relay });
     await app.register(envelopesPlugin, { prefix: '/v1', relay });
+    await app.register(trailPlugin, { prefix: '/v1', relay });
     await app.register(realtimePlugin, { relay });
     await app.register(basemapPlugin, { basemap });
     if (options.webRoot) await app.register(staticWebPlugin, { webRoot: options.webRoot });
@@ -150,6 +165,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     app,
     url: `${scheme}://${urlHost(host)}:${port}`,
     basemap: basemap && { path: basemap.path, format: basemap.format, summary: basemap.summary, warnings: basemap.warnings },
+    sweep: runSweep,
     close() {
       closing ??= app.close().then(release);
       return closing;

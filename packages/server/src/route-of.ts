@@ -18,7 +18,7 @@ export function serve<R extends RouteSpec, Q = Record<string, unknown>>(
   app: FastifyInstance,
   route: R,
   handler: (request: FastifyRequest<Generic<R, Q>>, reply: FastifyReply) => Promise<unknown>,
-  options: { onRequest?: onRequestHookHandler } = {},
+  options: { onRequest?: onRequestHookHandler; bodyLimit?: number } = {},
 ): void {
   app.route<Generic<R, Q>>({ ...routeOf(app, route), ...options, handler });
 }

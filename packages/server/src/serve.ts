@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import type { BasemapSummary } from './basemap/basemap.ts';
 import { createRelay, type Relay } from './relay.ts';
+import { DEFAULT_LIVE_DAYS } from './relay-options.ts';
 
 export interface CliRelayOptions {
   port?: number;
@@ -25,11 +26,15 @@ export interface CliRelayOptions {
   trustProxy?: boolean | string[];
   /** A PMTiles or MBTiles street map to serve (`createRelay`'s `basemap`). */
   basemap?: string;
+  /** `createRelay`'s `liveDays`: the live window (default 7). */
+  liveDays?: number;
 }
 
 export interface CliRelay {
   url: string;
   basemap: BasemapSummary | undefined;
+  /** The live window in days, as applied. */
+  liveDays: number;
 }
 
 export async function startRelayFromCli(options: CliRelayOptions): Promise<CliRelay> {
@@ -47,6 +52,7 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<CliRe
     webRoot: options.webRoot,
     webOrigins: options.webOrigins,
     basemap: options.basemap,
+    liveDays: options.liveDays,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     logger: { level: options.logLevel ?? 'warn', stream: pino.destination(2) },
   });
@@ -61,5 +67,5 @@ export async function startRelayFromCli(options: CliRelayOptions): Promise<CliRe
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return { url: relay.url, basemap: relay.basemap };
+  return { url: relay.url, basemap: relay.basemap, liveDays: options.liveDays ?? DEFAULT_LIVE_DAYS };
 }

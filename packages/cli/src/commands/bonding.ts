@@ -164,6 +164,11 @@ const STATUS_TEXT: Record<BondSummary['status'], (name: string) => string> = {
   failed: () => 'failed',
 };
 
+/** "N updates from Alice expired before this device read them" (the relay's live window, decision 0014 §1). */
+export function missedWords(count: number, from: string): string {
+  return `${count} ${count === 1 ? 'update' : 'updates'} from ${from} expired before this device read them`;
+}
+
 export function printBond(ctx: CommandContext, b: BondSummary, notShown?: DroppedTally) {
   if (b.status === 'ended') {
     // A tombstone: nothing of the bond is left to show but who ended it and when.
@@ -183,6 +188,7 @@ export function printBond(ctx: CommandContext, b: BondSummary, notShown?: Droppe
   if (b.relayFault) ctx.out(`  RELAY FAULT:   ${describeRelayFault(b.name)}`);
   printNumbers(ctx, b);
   if (notShown) ctx.out(`  not shown:     ${describeCounts(notShown)}`);
+  if (b.missed) ctx.out(`  missed:        ${missedWords(b.missed, b.name)}`);
   if (!live) return;
   ctx.out(`  numbers:       ${VERIFICATION_TEXT[b.verification]}`);
   if (b.verification === 'unchecked') {

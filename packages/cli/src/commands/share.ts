@@ -15,9 +15,20 @@ const DEFAULT_POINT_INTERVAL_MS = 1000;
 
 export async function share(
   ctx: CommandContext,
-  opts: { lat?: string; lon?: string; acc?: string; gpx?: string; speed?: string; battery?: string; charging?: boolean; to?: string[] },
+  opts: {
+    lat?: string;
+    lon?: string;
+    acc?: string;
+    gpx?: string;
+    speed?: string;
+    battery?: string;
+    charging?: boolean;
+    to?: string[];
+    seal?: boolean;
+  },
 ) {
   const device = await ctx.device();
+  const seal = opts.seal === true;
   const to = opts.to && opts.to.length > 0 ? opts.to : undefined;
   if (opts.battery !== undefined) {
     const level = Number(opts.battery.replace(/%$/, '')) / (opts.battery.endsWith('%') ? 100 : 1);
@@ -26,7 +37,7 @@ export async function share(
   }
   if (opts.gpx) {
     if (to) throw new UsageError('--to works with a one-shot share; a replay publishes to every bond on the tick');
-    await replay(ctx, device, opts.gpx, opts.speed);
+    await replay(ctx, device, opts.gpx, opts.speed, opts.seal);
     return;
   }
   if ((opts.lat === undefined) !== (opts.lon === undefined)) throw new UsageError('share needs both --lat X and --lon Y');
@@ -55,11 +66,20 @@ export async function share(
       ctx.out(`Nothing went to ${b.name}: compare your numbers first, then: entwine verify ${b.name} --numbers-match (or --skip-check)`);
     }
   }
+  await sealTrail(ctx, device, seal);
   device.close();
   await device.flushed();
 }
 
-async function replay(ctx: CommandContext, device: Device, file: string, speedArg: string | undefined) {
+/** The trail's days that are due (or, with --seal, every day with new fixes), sealed before the command exits. */
+async function sealTrail(ctx: CommandContext, device: Device, now: boolean): Promise<void> {
+  const { chunks, outsideRetention } = await device.sealTrail(now ? { now: true } : {});
+  if (chunks > 0) ctx.out(`Sealed ${chunks} trail chunk${chunks === 1 ? '' : 's'} (your vault and your partners' trails).`);
+  if (outsideRetention > 0)
+    ctx.out(`${outsideRetention} day${outsideRetention === 1 ? ' was' : 's were'} outside a partner's retention: not sealed for them.`);
+}
+
+async function replay(ctx: CommandContext, device: Device, file: string, speedArg: string | undefined, seal = false) {
   const speed = speedArg === undefined ? 1 : Number(speedArg);
   if (!(speed > 0)) throw new UsageError('--speed must be a positive number (1 = real time, 0 is not allowed)');
   const { fixes, skipped } = parseGpx(await readFile(file, 'utf8'));
@@ -84,6 +104,7 @@ async function replay(ctx: CommandContext, device: Device, file: string, speedAr
   await device.publishTick();
   await device.drainOutbox();
   ctx.out(`Replayed ${fixes.length} points; every envelope is stored by the relay.`);
+  await sealTrail(ctx, device, seal);
   device.close();
   await device.flushed();
 }

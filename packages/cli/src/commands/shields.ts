@@ -75,7 +75,18 @@ export async function shields(ctx: CommandContext, opts: { json?: boolean }) {
   const rows = device.shields();
   if (opts.json) ctx.out(JSON.stringify(rows));
   else if (rows.length === 0) ctx.out('No bonds yet. Start one with: entwine invite');
-  else for (const row of rows) printShields(ctx, row.name, row.status, row.shield);
+  else {
+    for (const row of rows) {
+      printShields(ctx, row.name, row.status, row.shield);
+      // The trail's retention is a shield-side setting too: how far back this partner may look.
+      if (row.status === 'active') {
+        const days = await device.retentionWith(row.bondId);
+        ctx.out(
+          `  ${'kept'.padEnd(9)} your trail for ${days === null ? 'ever' : `${days} day${days === 1 ? '' : 's'}`} (entwine retention ${row.name} DAYS)`,
+        );
+      }
+    }
+  }
   await device.flushed();
 }
 

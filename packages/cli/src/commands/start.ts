@@ -24,8 +24,13 @@ export async function start(
     trustProxy?: string;
     /** A PMTiles or MBTiles street map (Protomaps basemap schema) to serve to the web app. */
     basemap?: string;
+    /** Days a live envelope waits for a device that has not read it (default 7, decision 0014 §1). */
+    liveDays?: string;
   },
 ) {
+  if (opts.liveDays !== undefined && !/^[1-9]\d{0,3}$/.test(opts.liveDays)) {
+    throw new UsageError(`--live-days: expected a whole number of days from 1 to 9999, got ${opts.liveDays}`);
+  }
   const webRoot = resolve(opts.web ?? webReleaseBuild());
   const hasWeb = !opts.noWeb && existsSync(resolve(webRoot, 'index.html'));
   const webOrigins = (opts.webOrigins ?? []).map((o) => {
@@ -50,6 +55,7 @@ export async function start(
     // Only the registration rate limit reads the client address (docs/operations.md).
     trustProxy: opts.trustProxy === undefined ? undefined : opts.trustProxy === 'true' ? true : opts.trustProxy.split(','),
     basemap: opts.basemap === undefined ? undefined : resolve(opts.basemap),
+    liveDays: opts.liveDays === undefined ? undefined : Number(opts.liveDays),
   }).catch((error: unknown) => {
     if (error instanceof BasemapFileError) throw new UsageError(error.message);
     throw error;
@@ -57,6 +63,7 @@ export async function start(
   const { url, basemap } = started;
   ctx.out(`Entwine relay listening on ${url}`);
   ctx.out(`data: ${resolve(opts.data ?? 'data')}`);
+  ctx.out(`live updates kept: until every device read them, at most ${started.liveDays} days`);
   if (opts.noWeb) ctx.out('web app: not served here (--no-web); the API is on /v1');
   else ctx.out(hasWeb ? `web app: ${url}/` : `web app: not built (${webRoot}); run: npm run build -w @entwine/web`);
   for (const o of webOrigins) ctx.out(`web app allowed from: ${o}`);

@@ -6,10 +6,10 @@
  * stream would hold up the lines that arrive meanwhile.
  */
 import type { DeviceEvent, UpdateNeeded } from '@entwine/client';
-import { EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
+import { dayToIso, EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
 import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
-import { describeRelayFault } from './bonding.ts';
+import { describeRelayFault, missedWords } from './bonding.ts';
 
 /** "  near Oerlikon, Zürich, CH", "  somewhere in Zürich, CH", "  60 km from Egvekinot, RU" (the web app's words, core `placeWords`); '' without names. */
 export function placeSuffix(names: PlaceIndex | undefined, lat: number, lon: number, level: Precision): string {
@@ -66,6 +66,10 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
       return `Could not publish this tick: ${e.error}`;
     case 'forged':
       return `FORGED or damaged envelope in the bond with ${e.from} (${e.reason}) — not shown as a position`;
+    case 'trail-day':
+      return `${e.from} sealed a newer version of ${dayToIso(e.day)} of their trail (entwine trail ${e.from} --day ${dayToIso(e.day)})`;
+    case 'missed':
+      return `${missedWords(e.count, e.from)} (${e.total} in all)`;
     case 'newer-version':
       return `${e.from} sent something (${e.kind}) that needs a newer version of Entwine — update Entwine to see it (genuine, not forged)`;
     case 'update-needed':

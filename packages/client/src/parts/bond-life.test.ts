@@ -52,3 +52,24 @@ describe('a bond-active report that comes before the bond is stored', () => {
     expect(events).toHaveLength(2);
   });
 });
+
+describe('missed counts from the relay (decision 0014 §1)', () => {
+  it('tells each expiry once: the same count again adds nothing, a lower one (cleared, then new) adds itself', () => {
+    const { ctx, events } = fakePairingCtx();
+    const life = new BondLife(ctx, { dropBond: () => undefined, retireSending: () => undefined });
+    const bond = { bondId: 'b1', status: 'active', peer: { name: 'Alice' } } as unknown as BondState;
+    life.noteMissed(bond, 0);
+    expect(events).toEqual([]);
+    life.noteMissed(bond, 3); // the bonds list
+    life.noteMissed(bond, 3); // the read answer that clears it: the same three
+    life.noteMissed(bond, 5); // two more expired before the next report
+    life.noteMissed(bond, 0); // cleared
+    life.noteMissed(bond, 1); // one more
+    expect(events).toEqual([
+      { type: 'missed', bondId: 'b1', from: 'Alice', count: 3, total: 3 },
+      { type: 'missed', bondId: 'b1', from: 'Alice', count: 2, total: 5 },
+      { type: 'missed', bondId: 'b1', from: 'Alice', count: 1, total: 6 },
+    ]);
+    expect(bond.missed).toBe(6);
+  });
+});

@@ -150,6 +150,24 @@ export class BondLife {
   }
 
   /** Counts an envelope of this bond that was not shown (the ledger lives in the bond record, `dropped.ts`). */
+  /**
+   * The relay's missed count for this device and bond (from a read answer or the bonds list): what it adds
+   * since the last count is told once, as a `missed` event, and kept in the bond record. The relay's count
+   * only grows until a read report at its newest cursor clears it; so a count below the last one means it
+   * was cleared and these are new, and the same count again is the same expiries (never told twice).
+   */
+  noteMissed(bond: BondState, relayCount: number): void {
+    const last = bond.missedPending ?? 0;
+    if (relayCount === last) return;
+    const added = relayCount > last ? relayCount - last : relayCount;
+    bond.missedPending = relayCount;
+    if (added > 0) {
+      bond.missed = (bond.missed ?? 0) + added;
+      this.ctx.emit({ type: 'missed', bondId: bond.bondId, from: bond.peer.name, count: added, total: bond.missed });
+    }
+    this.ctx.mark(changes.bond(bond.bondId));
+  }
+
   countNotShown(bond: BondState, reason: NotShownReason): void {
     countNotShown(this.ctx.state, bond, reason);
     this.ctx.mark(changes.bond(bond.bondId));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../context.ts';
 import type { OutboxEntry } from '../state.ts';
 import { type Change, type ChangeKind, changes, KINDS } from '../store/records.ts';
+import { TRAIL_KINDS } from '../store/trail-records.ts';
 import { OWNERS, PARTS, type PartCtx, type PartName, partCtx } from './owners.ts';
 
 /** One change of every kind, as the `changes` builders make them. */
@@ -67,6 +68,8 @@ describe('each record kind is written by exactly one part', () => {
     for (const kind of Object.values(KINDS)) expect(kind === 'photo' || kind in OWNERS, kind).toBe(true);
     expect(Object.keys(ONE_OF_EACH).sort()).toEqual(Object.keys(OWNERS).sort());
     for (const part of PARTS) expect(Object.values(OWNERS), part).toContain(part);
+    // The trail's records are never loaded with the state (decision 0014): none of them is a state kind.
+    for (const kind of Object.values(TRAIL_KINDS)) expect(Object.values(KINDS), kind).not.toContain(kind);
   });
 
   it.each(PARTS)('%s saves and marks its own kinds and is refused every other, before anything is written', async (part: PartName) => {

@@ -7,8 +7,12 @@
  * The two compound changes have owners like any other: `bond-all` (every record of one bond, written when
  * a bond is made or ended) belongs to pairing, which owns a bond's life; `moments-of` (every photo header
  * of one bond, when the partner withdraws their places) belongs to streams, which owns photos.
+ *
+ * The trail part owns no kind of `Change`, so it gets a context without `save` and `mark` at all (`storeCtx`):
+ * its records (store/trail-records.ts: a history's fixes, seals, vault epoch, retention and read revisions)
+ * are not in the in-memory state, and it alone writes them, straight to the store.
  */
-import type { Ctx } from '../context.ts';
+import type { Ctx, ReadCtx } from '../context.ts';
 import type { Change, ChangeKind } from '../store/records.ts';
 
 export const PARTS = ['identity', 'pairing', 'shields', 'publisher', 'receiver', 'streams'] as const;
@@ -64,4 +68,12 @@ export function partCtx<P extends PartName>(ctx: Ctx, part: P): PartCtx<P> {
     save: (...changed) => ctx.save(...own(changed)),
     mark: (...changed) => ctx.mark(...own(changed)),
   };
+}
+
+/** A context that writes no record of the state (no `save`, no `mark`): the trail part's, whose records are its own. */
+export type StoreCtx = ReadCtx;
+
+export function storeCtx(ctx: Ctx): StoreCtx {
+  const { save: _save, mark: _mark, ...rest } = ctx;
+  return rest;
 }

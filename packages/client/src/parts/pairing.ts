@@ -106,6 +106,11 @@ export class PairingPart {
     await declineRequest(this.ctx, inv);
   }
 
+  /** Writes what this part marked (e.g. a missed count noted from a read answer). */
+  saveMarked(): Promise<void> {
+    return this.ctx.save();
+  }
+
   /** Pairing progress and bond states from the relay. */
   async sync(): Promise<void> {
     await this.ctx.refresh();
@@ -117,6 +122,7 @@ export class PairingPart {
       if (!bond) continue;
       if (remote.state === 'active' && bond.status === 'pending') this.bonds.markActive(bond);
       if (remote.state === 'ended' && bond.status !== 'ended') await this.bonds.onEndReported(bond, remote.end);
+      if (remote.missed !== undefined && bond.status === 'active') this.bonds.noteMissed(bond, remote.missed);
     }
     for (const bond of Object.values(this.ctx.state.bonds)) {
       if (bond.role === 'invitee' && bond.status === 'pending' && bond.failure) await sendInviteeConfirm(this.ctx, bond);

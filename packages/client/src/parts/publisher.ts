@@ -27,7 +27,7 @@ import { deviceOf } from '../keys.ts';
 import { heldForNumbers } from '../numbers-hold.ts';
 import { Outbox } from '../outbox.ts';
 import { messagesAt } from '../publish.ts';
-import type { BondState, ExactFix } from '../state.ts';
+import type { BondState, ExactFix, SendingEpoch } from '../state.ts';
 import { changes as records } from '../store/records.ts';
 import { Ticker } from '../ticker.ts';
 import { foldMessage } from '../view.ts';
@@ -77,8 +77,15 @@ export class Publisher {
     this.lastTick = work;
   }
 
-  recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
+  recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<ExactFix> {
     return recordFix(this.ctx, fix);
+  }
+
+  /** The bond's current sending epoch (started and distributed when due), taken in turn with sealing. */
+  currentEpoch(bond: BondState): Promise<SendingEpoch> {
+    const run = this.sendLock.then(() => sendingEpoch(this.ctx, bond));
+    this.sendLock = run.catch(() => undefined);
+    return run;
   }
 
   setBattery(battery: { level: number; charging?: boolean } | undefined): Promise<void> {

@@ -1,16 +1,18 @@
 /**
  * The receiver part: the live connection (sign in on a socket, catch up with each bond's backlog, then
  * receive as it happens), pulling a backlog without a socket, checking each envelope (receive.ts), the
- * relay's events, and the one read cursor per bond. Owns the `receiving` (epoch keys, replay windows, the
+ * relay's events, and the one read cursor per bond, reported to the relay once what it covers is stored on
+ * the device (read-reports.ts; the missed counts it answers go to pairing, which keeps them). Owns the `receiving` (epoch keys, replay windows, the
  * cursor) and `received-view` records. What a verified message means for thoughts, glances and photos is
  * the streams part's; a bond's life (active, ended, new partner devices) is pairing's.
  */
 import type { relayEventSchema } from '@entwine/core';
 import type { z } from 'zod';
 import type { DeviceEvent } from '../context.ts';
-import { ingestKeyDist } from '../epochs.ts';
+import { ingestKeyDist, refreshKeys } from '../epochs.ts';
 import { LiveConnection } from '../live.ts';
 import type { Outbox } from '../outbox.ts';
+import { ReadReports } from '../read-reports.ts';
 import { advanceCursor, receiveEnvelope } from '../receive.ts';
 import type { BondState } from '../state.ts';
 import { changes } from '../store/records.ts';
@@ -30,11 +32,33 @@ export interface ReceiverDeps {
 
 export class ReceiverPart {
   private live: LiveConnection | undefined;
+  private readonly reads: ReadReports;
 
   constructor(
     private readonly ctx: PartCtx<'receiver'>,
     private readonly parts: ReceiverDeps,
-  ) {}
+  ) {
+    this.reads = new ReadReports(
+      (bondId, cursor) => ctx.api.markRead(bondId, cursor),
+      async (bondId, missed) => {
+        const bond = ctx.state.bonds[bondId];
+        if (bond?.status !== 'active') return;
+        parts.pairing.bonds.noteMissed(bond, missed);
+        await parts.pairing.saveMarked();
+      },
+    );
+  }
+
+  /** Fetches a bond's key distributions again (a chunk under an epoch not seen yet) and saves what they added. */
+  async refreshKeys(bond: BondState): Promise<void> {
+    await refreshKeys(this.ctx, bond);
+    await this.ctx.save(changes.receiving(bond.bondId));
+  }
+
+  /** Resolves when no read report is in flight. */
+  readsSettled(): Promise<void> {
+    return this.reads.settled();
+  }
 
   /** Goes live: sign in on a socket, catch up with each bond's backlog, then receive as it happens. */
   async connect(): Promise<void> {
@@ -46,6 +70,7 @@ export class ReceiverPart {
         await this.ctx.refresh();
         return this.deliver(bytes, cursor);
       },
+      afterDeliveries: () => this.reportReads(),
       onEvent: async (e) => {
         await this.ctx.refresh();
         await this.onRelayEvent(e as z.infer<typeof relayEventSchema>);
@@ -99,6 +124,14 @@ export class ReceiverPart {
       }
     }
     await this.ctx.save();
+    this.reportReads();
+  }
+
+  /** Every active bond's read position, now that what it covers is stored (coalesced per bond). */
+  private reportReads(): void {
+    for (const bond of Object.values(this.ctx.state.bonds)) {
+      if (bond.status === 'active') this.reads.report(bond.bondId, BigInt(bond.cursor));
+    }
   }
 
   private async onRelayEvent(event: z.infer<typeof relayEventSchema>): Promise<void> {

@@ -10,14 +10,15 @@ import type { PartCtx } from './owners.ts';
 
 export type FeelingInput = { mood: Mood; intensity: number; note?: string; emoji?: string };
 
-/** A new exact fix from this device's location source. Nothing is sent until the next tick. */
-export async function recordFix(ctx: PartCtx<'publisher'>, fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> {
+/** A new exact fix from this device's location source. Nothing is sent until the next tick. Answers the fix as kept. */
+export async function recordFix(ctx: PartCtx<'publisher'>, fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<ExactFix> {
   if (!(Math.abs(fix.lat) <= 90 && Math.abs(fix.lon) <= 180)) {
     throw new EntwineError('ENTWINE_ERR_INPUT_INVALID', `a fix is a latitude −90…90 and a longitude −180…180, not ${fix.lat}, ${fix.lon}`);
   }
   const exact: ExactFix = { ...fix, ts: Math.round(fix.ts ?? ctx.deps.clock.now()) };
   ctx.state.source = observeSourceFix(ctx.state.source, exact);
   await ctx.save(changes.source);
+  return exact;
 }
 
 /** The device's battery (0…1) for presence; partners get only its quarter. */

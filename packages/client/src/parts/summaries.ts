@@ -29,6 +29,8 @@ export interface BondSummary {
   endedAt?: number;
   /** The relay reported an end of this bond that did not verify: shown as the relay's fault, bond kept. */
   relayFault?: EndFault;
+  /** Updates from the partner that expired on the relay before this device read them (told so far). */
+  missed?: number;
 }
 
 /** Someone answered this person's invite: who they say they are, and the numbers to compare before the yes. */
@@ -60,5 +62,6 @@ export function summary(b: BondState, now: number): BondSummary {
   if (b.peerDevicesChangedAt !== undefined) s.peerDevicesChangedAt = b.peerDevicesChangedAt;
   if (b.endedAt !== undefined) s.endedAt = b.endedAt;
   if (b.relayFault) s.relayFault = b.relayFault.reason;
+  if (b.missed) s.missed = b.missed;
   return s;
 }

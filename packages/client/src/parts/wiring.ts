@@ -7,12 +7,13 @@ import type { Ctx } from '../context.ts';
 import type { BondState } from '../state.ts';
 import { findBond } from './find-bond.ts';
 import { IdentityPart } from './identity.ts';
-import { partCtx } from './owners.ts';
+import { partCtx, storeCtx } from './owners.ts';
 import { PairingPart } from './pairing.ts';
 import { Publisher } from './publisher.ts';
 import { ReceiverPart } from './receiver.ts';
 import { ShieldsPart } from './shields.ts';
 import { StreamsPart } from './streams.ts';
+import { TrailPart } from './trail.ts';
 
 export interface Parts {
   identity: IdentityPart;
@@ -21,9 +22,10 @@ export interface Parts {
   publisher: Publisher;
   receiver: ReceiverPart;
   streams: StreamsPart;
+  trail: TrailPart;
 }
 
-export function wireParts(ctx: Ctx, tickMs: number): Parts {
+export function wireParts(ctx: Ctx, tickMs: number, trailSealPeriodMs?: number): Parts {
   const p = {} as Parts;
   p.identity = new IdentityPart(partCtx(ctx, 'identity'), (error) => {
     p.publisher.stop(); // displaced: this device stops sharing and reconnecting
@@ -51,6 +53,15 @@ export function wireParts(ctx: Ctx, tickMs: number): Parts {
     streams: p.streams,
     outbox: p.publisher.outbox,
     beforeConnect: () => p.shields.settleNow(), // a timed shield that ended while closed applies before the outbox is sent
+  });
+  p.trail = new TrailPart(storeCtx(ctx), {
+    sendingEpoch: (bond) => p.publisher.currentEpoch(bond),
+    notify: async (bond, notice) => {
+      await p.publisher.seal([{ bond, messages: [notice] }]);
+    },
+    tickMs,
+    refreshKeys: (bond) => p.receiver.refreshKeys(bond),
+    ...(trailSealPeriodMs !== undefined ? { sealPeriodMs: trailSealPeriodMs } : {}),
   });
   return p;
 }

@@ -30,6 +30,7 @@
 import { fromBase64url, utf8Decode, utf8Encode } from '@entwine/core';
 import type { BondState, DeviceState, MomentEntry, OutboxEntry, ThoughtEntry } from '../state.ts';
 import type { StoreOp } from './device-store.ts';
+import { bondTrailOps } from './trail-records.ts';
 
 export const KINDS = {
   meta: 'meta',
@@ -162,6 +163,8 @@ function bondOps(state: DeviceState, bondId: string): StoreOp[] {
     for (const kind of [KINDS.bond, KINDS.shield, KINDS.sending, KINDS.receiving, KINDS.sentView, KINDS.receivedView, KINDS.glances]) {
       ops.push(del(kind, bondId));
     }
+    // The trail's records that name the bond (its retention, revisions sealed and read) go with it.
+    ops.push(...bondTrailOps(bondId));
     return ops;
   }
   ops.push(

@@ -15,17 +15,14 @@
  * The message kind lives inside the ciphertext; the relay sees only the header. Moving an envelope to
  * another bond, epoch, device or seq changes the header, which breaks both the AEAD and the signature.
  */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { assertBytes, concatBytes, fromBase64url, toBase64url, u64be } from '../bytes.ts';
 import type { Random } from '../random.ts';
+import { NONCE_LENGTH, openSignedAead, SIG_LENGTH, sealSignedAead, TAG_LENGTH } from './_signed-aead.ts';
 import type { Ed25519 } from './ed25519.ts';
 import { pad, unpad } from './padding.ts';
 
 export const ENVELOPE_VERSION = 1;
 export const HEADER_LENGTH = 49;
-const NONCE_LENGTH = 24;
-const TAG_LENGTH = 16;
-const SIG_LENGTH = 64;
 export const ENVELOPE_OVERHEAD = HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH + SIG_LENGTH;
 /** Largest envelope the codec accepts: one 64 KiB padded chunk plus overhead. */
 export const MAX_ENVELOPE_LENGTH = 65_536 + ENVELOPE_OVERHEAD;
@@ -87,12 +84,15 @@ export async function sealEnvelope(args: {
   minBucket?: number;
 }): Promise<Uint8Array> {
   assertBytes(args.epochKey, 32, 'epochKey');
-  const header = encodeHeader(args.header);
-  const nonce = args.random.bytes(NONCE_LENGTH);
-  const ct = xchacha20poly1305(args.epochKey, nonce, header).encrypt(pad(args.plaintext, args.minBucket));
-  const signed = concatBytes(header, nonce, ct);
-  const sig = await args.ed.sign(signed, args.signSeed);
-  return concatBytes(signed, sig);
+  const { ed, random, signSeed } = args;
+  return sealSignedAead({
+    ed,
+    random,
+    signSeed,
+    header: encodeHeader(args.header),
+    key: args.epochKey,
+    padded: pad(args.plaintext, args.minBucket),
+  });
 }
 
 export type OpenResult = { ok: true; plaintext: Uint8Array } | { ok: false; reason: 'forged' };
@@ -107,14 +107,7 @@ export async function openEnvelope(
   epochKey: Uint8Array,
   senderSignPub: Uint8Array,
 ): Promise<OpenResult> {
-  const signed = env.bytes.subarray(0, env.bytes.length - SIG_LENGTH);
-  if (!(await ed.verify(env.sig, signed, senderSignPub))) return { ok: false, reason: 'forged' };
-  let padded: Uint8Array;
-  try {
-    padded = xchacha20poly1305(epochKey, env.nonce, env.headerBytes).decrypt(env.ct);
-  } catch {
-    return { ok: false, reason: 'forged' };
-  }
-  const plaintext = unpad(padded);
+  const padded = await openSignedAead(ed, env.bytes, HEADER_LENGTH, epochKey, senderSignPub);
+  const plaintext = padded && unpad(padded);
   return plaintext ? { ok: true, plaintext } : { ok: false, reason: 'forged' };
 }

@@ -14,14 +14,25 @@ export function paddedLength(length: number, minBucket = 256): number {
 }
 
 export function pad(plaintext: Uint8Array, minBucket = 256): Uint8Array {
-  const out = new Uint8Array(paddedLength(plaintext.length, minBucket));
+  return padTo(plaintext, paddedLength(plaintext.length, minBucket));
+}
+
+export function unpad(padded: Uint8Array): Uint8Array | undefined {
+  if (!(PAD_BUCKETS as readonly number[]).includes(padded.length)) return undefined;
+  return stripPadding(padded);
+}
+
+/** ISO/IEC 7816-4 to exactly `length` bytes (the caller chose a bucket with room for the marker). */
+export function padTo(plaintext: Uint8Array, length: number): Uint8Array {
+  if (plaintext.length + 1 > length) throw new RangeError(`padding: expected at most ${length - 1} bytes, got ${plaintext.length}`);
+  const out = new Uint8Array(length);
   out.set(plaintext);
   out[plaintext.length] = 0x80;
   return out;
 }
 
-export function unpad(padded: Uint8Array): Uint8Array | undefined {
-  if (!(PAD_BUCKETS as readonly number[]).includes(padded.length)) return undefined;
+/** The plaintext before the 0x80 marker and the zeros after it; `undefined` when there is no marker. */
+export function stripPadding(padded: Uint8Array): Uint8Array | undefined {
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end--;
   if (end < 0 || padded[end] !== 0x80) return undefined;

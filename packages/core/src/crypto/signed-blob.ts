@@ -16,6 +16,7 @@ export const SIGNED_CONTEXTS = [
   'pair-reveal',
   'bond-confirm',
   'bond-end',
+  'vault-epoch',
 ] as const;
 export type SignedContext = (typeof SIGNED_CONTEXTS)[number];
 

@@ -16,6 +16,7 @@ import { locationSchema } from '../schema/location.ts';
 import { momentChunkSchema, momentSchema } from '../schema/moment.ts';
 import { presenceSchema } from '../schema/presence.ts';
 import { receiptSchema, thoughtSchema } from '../schema/thought.ts';
+import { trailNoticeSchema } from '../schema/trail.ts';
 import type { Facet } from '../shield/levels.ts';
 
 /**
@@ -58,6 +59,7 @@ const SCHEMAS = [
   receiptSchema,
   momentSchema,
   momentChunkSchema,
+  trailNoticeSchema,
 ] as const;
 
 /** Every kind of message that travels inside an envelope, keyed on `kind`. */
@@ -77,6 +79,8 @@ export const KINDS = {
   moment: { schema: momentSchema, facet: 'moments', bucket: { min: 256, max: 4096 }, cadence: 'event', fold: 'pin' },
   // Photo bytes always fill a whole 64 KiB bucket, so a photo's size shows only as its chunk count.
   'moment-chunk': { schema: momentChunkSchema, facet: 'moments', bucket: { min: 65_536, max: 65_536 }, cadence: 'event', fold: 'stream' },
+  // A newer version of one day of the trail is up: the partner's client fetches that day (decision 0014).
+  trail: { schema: trailNoticeSchema, facet: 'trail', bucket: { min: 256, max: 256 }, cadence: 'event', fold: 'stream' },
 } as const satisfies { readonly [K in MessageKind]: KindSpec<z.ZodType<{ kind: K }>> };
 
 /** The kinds this code understands, in the registry's order: what a hello names. */

@@ -9,11 +9,25 @@
  *   act on an end only once they verified it themselves. Repeating it is a no-op for whoever ended it
  *   (200) and BOND_ENDED for the other side;
  * - key-dists are accepted only for an active bond, signed by the sending device, and pushed to both
- *   members' sockets except the sending device's own.
+ *   members' sockets except the sending device's own;
+ * - read: a member device's read position in an active bond (decision 0014 §1) only moves up; the store
+ *   deletes what every recipient device has read, and answers the missed count once;
+ * - retention: a member sets their own retention for an active bond (0014 §4), never the other's; lowering
+ *   deletes their older chunks of the bond before the answer;
+ * - the list carries, per active bond, the calling device's missed count and both members' retention.
  */
-import { bondConfirmSchema, bondEndSchema, EntwineError, keyDistSchema, ROUTE_TABLE } from '@entwine/core';
+import {
+  bondConfirmSchema,
+  bondEndSchema,
+  DEFAULT_RETENTION_DAYS,
+  EntwineError,
+  keyDistSchema,
+  type RetentionDays,
+  ROUTE_TABLE,
+  utcDayOf,
+} from '@entwine/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { memberBond, requireActive } from '../bond-access.ts';
+import { memberBond, refusalError, requireActive } from '../bond-access.ts';
 import { publishToBond } from '../bus.ts';
 import { parseBody } from '../parse-body.ts';
 import type { PluginOptions } from '../relay-state.ts';
@@ -25,15 +39,26 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
   const { store, bus } = relay;
   app.addHook('onRequest', bearerHook(relay));
 
+  /** Both members' retention for the bond by userId; a member who never chose has the default. */
+  const retentionOf = async (bond: { bondId: string; userA: string; userB: string }) => {
+    const chosen = await store.getRetention(bond.bondId);
+    const of = (userId: string): RetentionDays => (chosen.has(userId) ? (chosen.get(userId) as RetentionDays) : DEFAULT_RETENTION_DAYS);
+    return { [bond.userA]: of(bond.userA), [bond.userB]: of(bond.userB) };
+  };
+
   serve(app, ROUTE_TABLE.bonds, async (request) => {
     const sender = senderOf(request);
-    const bonds = (await store.listBonds(sender.userId)).map((b) => ({
-      bondId: b.bondId,
-      inviteId: b.inviteId,
-      state: b.state,
-      members: [b.userA, b.userB],
-      ...(b.end ? { end: b.end } : {}),
-    }));
+    const missed = await store.missedFor(sender.deviceId);
+    const bonds = await Promise.all(
+      (await store.listBonds(sender.userId)).map(async (b) => ({
+        bondId: b.bondId,
+        inviteId: b.inviteId,
+        state: b.state,
+        members: [b.userA, b.userB],
+        ...(b.end ? { end: b.end } : {}),
+        ...(b.state === 'active' ? { missed: missed.get(b.bondId) ?? 0, retention: await retentionOf(b) } : {}),
+      })),
+    );
     return { bonds: relay.hooks?.onBondList ? await relay.hooks.onBondList(sender.userId, bonds) : bonds };
   });
 
@@ -106,5 +131,27 @@ export const bondsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { rela
     const bond = await memberBond(relay, request.params.bondId, sender.userId);
     requireActive(bond);
     return { keyDists: await store.listKeyDists(bond.bondId) };
+  });
+
+  serve(app, ROUTE_TABLE.bondRead, async (request) => {
+    const sender = senderOf(request);
+    const { cursor } = parseBody(ROUTE_TABLE.bondRead.request, request.body);
+    const bond = await memberBond(relay, request.params.bondId, sender.userId);
+    requireActive(bond);
+    if (!relay.rate.take(sender.deviceId, relay.clock.now())) throw new EntwineError('ENTWINE_ERR_RATE_LIMITED');
+    const result = await store.markRead(bond.bondId, sender.deviceId, BigInt(cursor));
+    if (result.status !== 'ok') throw refusalError(result.status);
+    return { cursor: String(result.cursor), missed: result.missed };
+  });
+
+  serve(app, ROUTE_TABLE.bondRetention, async (request) => {
+    const sender = senderOf(request);
+    const { days } = parseBody(ROUTE_TABLE.bondRetention.request, request.body);
+    const bond = await memberBond(relay, request.params.bondId, sender.userId);
+    requireActive(bond);
+    if (!relay.rate.take(sender.deviceId, relay.clock.now())) throw new EntwineError('ENTWINE_ERR_RATE_LIMITED');
+    const result = await store.setRetention(bond.bondId, sender.userId, days, utcDayOf(relay.clock.now()));
+    if (result.status !== 'set') throw refusalError(result.status);
+    return { days };
   });
 };

@@ -1,9 +1,12 @@
 /**
- * The SQLite schema, version 1 (`PRAGMA user_version`). Ids are base64url TEXT as they travel; signed
- * documents are stored as their JSON `{body, sig}`; envelopes are raw BLOBs. `seq` is a u64 stored in
- * SQLite's signed 64-bit INTEGER by two's-complement reinterpretation, which keeps uniqueness.
+ * The SQLite schema, version 2 (`PRAGMA user_version`). Ids are base64url TEXT as they travel; signed
+ * documents are stored as their JSON `{body, sig}`; envelopes and chunks are raw BLOBs. `seq` and a chunk's
+ * `revision` are u64s stored in SQLite's signed 64-bit INTEGER by two's-complement reinterpretation, which
+ * keeps uniqueness; where their order matters the store compares them as u64 itself.
+ * Version 2 (issue 13, decision 0014): envelopes carry `stored_at`; read positions, envelope floors, day
+ * chunks, retention and vault keys. A version-1 file is migrated on open (`ADDED_COLUMNS`, `sqlite-store.ts`).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS users (
@@ -79,6 +82,7 @@ CREATE TABLE IF NOT EXISTS key_dists (
   PRIMARY KEY (bond_id, sender_device, epoch_id)
 ) STRICT;
 
+-- stored_at: the relay's clock (ms) at commit; the live window deletes by it (0014 §1).
 CREATE TABLE IF NOT EXISTS envelopes (
   cursor        INTEGER PRIMARY KEY AUTOINCREMENT,
   bond_id       TEXT NOT NULL,
@@ -86,16 +90,85 @@ CREATE TABLE IF NOT EXISTS envelopes (
   epoch_id      TEXT NOT NULL,
   seq           INTEGER NOT NULL,
   body          BLOB NOT NULL,
+  stored_at     INTEGER NOT NULL DEFAULT 0,
   UNIQUE (sender_device, epoch_id, seq)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS envelopes_by_bond ON envelopes (bond_id, cursor);
+
+-- What each device of a bond has read (every envelope with cursor <= cursor), and how many envelopes the
+-- live window deleted before it read them (not yet cleared by a read report at or past the newest cursor).
+CREATE TABLE IF NOT EXISTS read_positions (
+  bond_id   TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  cursor    INTEGER NOT NULL,
+  missed    INTEGER NOT NULL,
+  PRIMARY KEY (bond_id, device_id)
+) STRICT;
+CREATE INDEX IF NOT EXISTS read_positions_by_device ON read_positions (device_id);
+
+-- Per (sender device, epoch): the highest seq (as an order-preserving signed key, see seqKey) of an envelope
+-- deleted after being read or expiring, so a resend of it is a duplicate rather than a second delivery.
+-- One row per sender epoch (a day), not per envelope; forgotten two live windows after its last use.
+CREATE TABLE IF NOT EXISTS envelope_floors (
+  sender_device TEXT NOT NULL,
+  epoch_id      TEXT NOT NULL,
+  bond_id       TEXT NOT NULL,
+  max_seq_key   INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (sender_device, epoch_id)
+) STRICT;
+CREATE INDEX IF NOT EXISTS envelope_floors_by_bond ON envelope_floors (bond_id);
+
+-- Day chunks (0014 §2): the newest revision per (owner, day, sender device). owner_kind says whether
+-- owner_id is a bond or a vault; sender_user is whose retention applies to a bond chunk.
+CREATE TABLE IF NOT EXISTS chunks (
+  owner_id      TEXT NOT NULL,
+  day           INTEGER NOT NULL,
+  sender_device TEXT NOT NULL,
+  owner_kind    TEXT NOT NULL CHECK (owner_kind IN ('bond', 'vault')),
+  sender_user   TEXT NOT NULL,
+  revision      INTEGER NOT NULL,
+  body          BLOB NOT NULL,
+  UNIQUE (owner_id, day, sender_device)
+) STRICT;
+
+-- A sharer's retention for one bond (0014 §4); no row: the default. days NULL: forever. floor_day: the first
+-- day still accepted once a retention deleted the days before it, so raising it never takes them back.
+CREATE TABLE IF NOT EXISTS retention (
+  bond_id   TEXT NOT NULL,
+  user_id   TEXT NOT NULL,
+  days      INTEGER,
+  floor_day INTEGER NOT NULL,
+  PRIMARY KEY (bond_id, user_id)
+) STRICT;
+
+-- Vault epoch keys (0014 §3), opaque signed blobs, one per (vault, epoch).
+CREATE TABLE IF NOT EXISTS vault_keys (
+  vault_id TEXT NOT NULL,
+  epoch_id TEXT NOT NULL,
+  blob     TEXT NOT NULL,
+  PRIMARY KEY (vault_id, epoch_id)
+) STRICT;
+`;
+
+/** Indexes on columns a migration may have added: created after `ADDED_COLUMNS` ran. */
+export const INDEX_SQL = `
+CREATE INDEX IF NOT EXISTS envelopes_by_time ON envelopes (stored_at);
 `;
 
 /**
  * Columns added after version 1 shipped, as `ALTER TABLE … ADD COLUMN` (idempotent: each runs only when
  * its column is missing), so a data directory made by an older relay opens without a migration step.
  * `bonds.end_doc`: the signed bond-end, kept so either member can verify who ended the bond (issue 10).
+ * `envelopes.stored_at`: rows an older relay stored get the time of the migration (`fill`, `?` = now), so
+ * the live window counts from the upgrade rather than deleting them all at once.
  */
-export const ADDED_COLUMNS: readonly { table: string; column: string; sql: string }[] = [
+export const ADDED_COLUMNS: readonly { table: string; column: string; sql: string; fill?: string }[] = [
   { table: 'bonds', column: 'end_doc', sql: 'ALTER TABLE bonds ADD COLUMN end_doc TEXT' },
+  {
+    table: 'envelopes',
+    column: 'stored_at',
+    sql: 'ALTER TABLE envelopes ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0',
+    fill: 'UPDATE envelopes SET stored_at = ?',
+  },
 ];

@@ -64,8 +64,8 @@ export function prepareStatements(db: Database.Database) {
     // safeIntegers: cursors and seqs are 64-bit and must not pass through a double.
     // `run` + lastInsertRowid is measurably cheaper per row than RETURNING on this hot path.
     insertEnvelope: db
-      .prepare<[string, string, string, bigint, Uint8Array]>(
-        `INSERT INTO envelopes (bond_id, sender_device, epoch_id, seq, body) VALUES (?, ?, ?, ?, ?)
+      .prepare<[string, string, string, bigint, Uint8Array, number]>(
+        `INSERT INTO envelopes (bond_id, sender_device, epoch_id, seq, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (sender_device, epoch_id, seq) DO NOTHING`,
       )
       .safeIntegers(true),

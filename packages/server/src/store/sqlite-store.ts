@@ -3,26 +3,31 @@
  * - `journal_mode=WAL` + `synchronous=FULL`: a COMMIT has been fsynced when it returns, so an ack sent
  *   after it is an ack of durable data (S1).
  * - Envelope appends are group-committed (one transaction per event-loop turn, see `group-commit.ts`).
- * - `secure_delete=ON` zeroes freed content, and ending a bond runs `wal_checkpoint(TRUNCATE)` after its
- *   delete, so the deleted ciphertext is in neither `entwine.db` nor `entwine.db-wal` afterwards (S3).
+ * - `secure_delete=ON` zeroes freed content; `auto_vacuum=INCREMENTAL` and `sqlite-reclaim.ts` hand freed pages
+ *   back and cut the WAL, at once after a bond's end or a retention change (the deleted ciphertext is then in
+ *   neither `entwine.db` nor `entwine.db-wal`, S3) and batched after read reports and sweeps (S30).
+ * - Transient live envelopes (read positions, the live window, floors) are `sqlite-live.ts`; day chunks,
+ *   retention and vault keys are `sqlite-trail.ts`; both run inside this store's transactions.
  * Every statement is prepared once; the connection is used only from this thread, so each
  * `transaction()` is also the unit of atomicity for the check-and-set transitions.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { SignedBlob } from '@entwine/core';
-import Database from 'better-sqlite3';
+import { type Clock, type RetentionDays, type SignedBlob, systemClock } from '@entwine/core';
+import type Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.ts';
 import { SqliteInvites } from './sqlite-invites.ts';
-import { ADDED_COLUMNS, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
-import { type BondRow, prepareStatements, type Statements } from './sqlite-statements.ts';
+import { SqliteLive } from './sqlite-live.ts';
+import { openSqliteFile } from './sqlite-open.ts';
+import { SqliteReclaim } from './sqlite-reclaim.ts';
+import { blobJson, bondOf, parseBlob, refusalOf } from './sqlite-rows.ts';
+import { prepareStatements, type Statements } from './sqlite-statements.ts';
+import { SqliteTrail } from './sqlite-trail.ts';
 import type {
   AppendResult,
   BondRecord,
   BondRefusal,
-  BondState,
   BondTransition,
   DeviceRecord,
+  MarkReadResult,
   NewBond,
   NewDeviceList,
   NewEnvelope,
@@ -33,63 +38,41 @@ import type {
   SessionRecord,
   Store,
   StoredEnvelope,
+  SweepPolicy,
+  SweepReport,
   UserRecord,
 } from './store.ts';
+import type { ChunkPage, NewChunk, PutChunkResult, SetRetentionResult, VaultKey } from './trail-store.ts';
 
 export interface SqliteStoreOptions {
   dataDir: string;
   /** Flush the group-commit queue once it holds this many envelopes (default 1024). */
   maxBatchRows?: number;
-}
-
-const blobJson = (b: SignedBlob) => JSON.stringify({ body: b.body, sig: b.sig });
-const parseBlob = (s: string): SignedBlob => JSON.parse(s) as SignedBlob;
-const refusalOf = (state: BondState | undefined): BondRefusal | undefined =>
-  state === undefined ? 'bond-missing' : state === 'pending' ? 'bond-pending' : state === 'ended' ? 'bond-ended' : undefined;
-
-function bondOf(r: BondRow): BondRecord {
-  const bond: BondRecord = {
-    bondId: r.bond_id,
-    inviteId: r.invite_id,
-    userA: r.user_a,
-    userB: r.user_b,
-    state: r.state,
-    confirmA: parseBlob(r.confirm_a),
-  };
-  if (r.confirm_b !== null) bond.confirmB = parseBlob(r.confirm_b);
-  if (r.ended_by !== null) bond.endedBy = r.ended_by;
-  if (r.end_doc !== null) bond.end = parseBlob(r.end_doc);
-  return bond;
+  /** Hand free pages back once this many are free after read deletions (default 256, 1 MiB of 4 KiB pages). */
+  reclaimPages?: number;
+  /** Only stamps envelopes an older relay stored with the time of their migration (`sqlite-open.ts`; default: the system clock). */
+  clock?: Clock;
 }
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly invites: SqliteInvites;
+  private readonly liveEnvelopes: SqliteLive;
+  private readonly trail: SqliteTrail;
+  private readonly reclaim: SqliteReclaim;
   private readonly appends: GroupCommit<NewEnvelope, AppendResult>;
   private closed = false;
   private readonly q: Statements;
+  /** The UTC day of the last retention sweep: chunks fall out of retention only when the day changes. */
+  private sweptDay: number | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    const db = new Database(join(options.dataDir, 'entwine.db'));
+    const db = openSqliteFile(options.dataDir, options.clock ?? systemClock);
     this.db = db;
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('secure_delete = ON');
-    // Another connection (an operator's sqlite3 shell, a backup) must not make a write fail at once.
-    db.pragma('busy_timeout = 5000');
-    // After a checkpoint resets the WAL, cut its file back so a burst does not hold disk forever.
-    db.pragma('journal_size_limit = 67108864');
-    db.pragma('foreign_keys = OFF');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new RangeError(`entwine.db schema: expected version ≤ ${SCHEMA_VERSION}, got ${version}`);
-    db.exec(SCHEMA_SQL);
-    for (const added of ADDED_COLUMNS) {
-      const columns = db.prepare(`PRAGMA table_info(${added.table})`).all() as { name: string }[];
-      if (!columns.some((c) => c.name === added.column)) db.exec(added.sql);
-    }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.q = prepareStatements(db);
+    this.liveEnvelopes = new SqliteLive(db);
+    this.reclaim = new SqliteReclaim(db, options.reclaimPages ?? 256);
+    this.trail = new SqliteTrail(db, this.reclaim);
     this.invites = new SqliteInvites(db, (bond: NewBond) => {
       if (this.q.bondState.get(bond.bondId)) return false;
       this.q.insertBond.run(bond.bondId, bond.inviteId, bond.userA, bond.userB, blobJson(bond.confirmA));
@@ -131,9 +114,19 @@ export class SqliteStore implements Store {
           this.q.upsertDevice.run(d.deviceId, list.userId, d.signPub);
           this.q.unmarkRemoved.run(d.deviceId);
         }
+        if (removedDevices.length > 0) this.afterDevicesRemoved(list.userId, removedDevices);
         return { status: 'stored', removedDevices };
       }),
     );
+  }
+
+  /** A dropped device no longer holds back deletion in its user's bonds (S25); the sweep hands the pages back. */
+  private afterDevicesRemoved(userId: string, removed: string[]): void {
+    for (const deviceId of removed) this.liveEnvelopes.forgetDevice(deviceId);
+    for (const b of this.q.bondsOf.all(userId, userId)) {
+      if (b.state !== 'active') continue;
+      if (this.liveEnvelopes.deleteRead({ bondId: b.bond_id, userA: b.user_a, userB: b.user_b }) > 0) this.reclaim.markPending();
+    }
   }
 
   getUser(userId: string): Promise<UserRecord | undefined> {
@@ -230,6 +223,8 @@ export class SqliteStore implements Store {
           this.q.deleteEnvelopes.run(bondId);
           this.q.deleteKeyDists.run(bondId);
           this.q.wipeInviteBlobs.run(bondId);
+          this.liveEnvelopes.dropBond(bondId);
+          this.trail.dropBond(bondId);
         }
         const r = this.q.bond.get(bondId);
         if (!r) return { status: 'not-found' };
@@ -237,18 +232,9 @@ export class SqliteStore implements Store {
       })();
       // Move the zeroed pages into the main file and cut the WAL to zero bytes, so the old frames that
       // still held the ciphertext are gone from disk too.
-      if (result.status === 'changed') this.truncateWal();
+      if (result.status === 'changed') this.reclaim.reclaim();
       return result;
     });
-  }
-
-  /** Checkpoints everything and cuts the WAL to zero bytes; retried if another connection held the lock. */
-  private truncateWal(): void {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (r?.busy === 0) return;
-    }
-    throw new Error('SqliteStore: expected the WAL to truncate after deleting a bond, got SQLITE_BUSY three times');
   }
 
   putKeyDist(k: NewKeyDist): Promise<PutKeyDistResult> {
@@ -283,7 +269,11 @@ export class SqliteStore implements Store {
         }
         if (refusal) return { status: refusal };
         const seq = BigInt.asIntN(64, e.seq);
-        const inserted = this.q.insertEnvelope.run(e.bondId, e.senderDevice, e.epochId, seq, e.body);
+        // Stored once and deleted since (S27): a duplicate still, though its cursor is gone.
+        if (this.liveEnvelopes.isBelowFloor(e.senderDevice, e.epochId, e.seq)) {
+          return { status: 'duplicate', cursor: this.q.existingCursor.get(e.senderDevice, e.epochId, seq)?.cursor ?? 0n };
+        }
+        const inserted = this.q.insertEnvelope.run(e.bondId, e.senderDevice, e.epochId, seq, e.body, e.storedAt);
         if (inserted.changes === 1) return { status: 'stored', cursor: BigInt(inserted.lastInsertRowid) };
         const existing = this.q.existingCursor.get(e.senderDevice, e.epochId, seq);
         return { status: 'duplicate', cursor: existing?.cursor ?? 0n };
@@ -304,10 +294,60 @@ export class SqliteStore implements Store {
     });
   }
 
-  sweep(now: number): Promise<void> {
+  markRead(bondId: string, deviceId: string, cursor: bigint): Promise<MarkReadResult> {
     return this.run(() => {
-      this.q.sweepNonces.run(now);
-      this.q.sweepSessions.run(now);
+      let deleted = 0;
+      const result = this.db.transaction((): MarkReadResult => {
+        const bond = this.q.bond.get(bondId);
+        const refusal = refusalOf(bond?.state);
+        if (refusal || !bond) return { status: refusal ?? 'bond-missing' };
+        const read = this.liveEnvelopes.markRead({ bondId, userA: bond.user_a, userB: bond.user_b }, deviceId, cursor);
+        deleted = read.deleted;
+        return { status: 'ok', cursor: read.cursor, missed: read.missed };
+      })();
+      if (deleted > 0) this.reclaim.afterDelete();
+      return result;
+    });
+  }
+
+  missedFor(deviceId: string): Promise<Map<string, number>> {
+    return this.run(() => this.liveEnvelopes.missedFor(deviceId));
+  }
+
+  putChunk(chunk: NewChunk, today: number): Promise<PutChunkResult> {
+    return this.run(() => this.trail.putChunk(chunk, today));
+  }
+  readChunks(ownerId: string, from: number, to: number, maxBytes: number, today: number): Promise<ChunkPage> {
+    return this.run(() => this.trail.readChunks(ownerId, from, to, maxBytes, today));
+  }
+  setRetention(bondId: string, userId: string, days: RetentionDays, today: number): Promise<SetRetentionResult> {
+    return this.run(() => this.trail.setRetention(bondId, userId, days, today));
+  }
+  getRetention(bondId: string): Promise<Map<string, RetentionDays>> {
+    return this.run(() => this.trail.getRetention(bondId));
+  }
+  putVaultKey(vaultId: string, key: VaultKey): Promise<'stored' | 'duplicate'> {
+    return this.run(() => this.trail.putVaultKey(vaultId, key));
+  }
+  listVaultKeys(vaultId: string): Promise<VaultKey[]> {
+    return this.run(() => this.trail.listVaultKeys(vaultId));
+  }
+
+  sweep(now: number, policy: SweepPolicy): Promise<SweepReport> {
+    return this.run(() => {
+      const today = Math.floor(now / 86_400_000);
+      const report = this.db.transaction((): SweepReport => {
+        this.q.sweepNonces.run(now);
+        this.q.sweepSessions.run(now);
+        const envelopesExpired = this.liveEnvelopes.expire(now - policy.liveWindowMs);
+        this.liveEnvelopes.forgetFloorsBefore(now - 2 * policy.liveWindowMs);
+        const chunksExpired = this.sweptDay === today ? 0 : this.trail.expire(today);
+        return { envelopesExpired, chunksExpired };
+      })();
+      this.sweptDay = today;
+      if (report.envelopesExpired + report.chunksExpired > 0) this.reclaim.reclaim();
+      else this.reclaim.flush();
+      return report;
     });
   }
 

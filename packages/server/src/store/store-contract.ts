@@ -3,50 +3,16 @@
  * factory, and passes it unchanged. Written against the `Store` interface only. Test names carry the
  * rule ids used in `store.ts`; a new rule gets a new id, and ids are never reused.
  */
-import { type SignedBlob, systemRandom, toBase64url } from '@entwine/core';
-import type { NewEnvelope, Store } from './store.ts';
+import type { Store } from './store.ts';
+import { liveEnvelopeRules } from './store-contract-live.ts';
+import { activeBond, blob, envelope, id, NOW, pendingBond, random, type StoreHandle } from './store-contract-support.ts';
+import { trailRules } from './store-contract-trail.ts';
+
+export type { StoreHandle } from './store-contract-support.ts';
 
 // Exported from the package index, which `entwine start` loads too: vitest is loaded only inside a
 // vitest run, so the production relay never pays for (or needs) the test framework.
 const vitest: typeof import('vitest') | undefined = process.env.VITEST ? await import('vitest') : undefined;
-
-export interface StoreHandle {
-  store: Store;
-  /** Closes the current store and opens a new one over the same data (a process restart). */
-  reopen(): Promise<Store>;
-  /** Closes whatever is open and removes the data. */
-  cleanup(): Promise<void>;
-}
-
-const random = systemRandom();
-const id = (bytes = 16) => toBase64url(random.bytes(bytes));
-const blob = (tag: string): SignedBlob => ({ body: toBase64url(new TextEncoder().encode(tag)), sig: 'A'.repeat(86) });
-const NOW = 1_800_000_000_000;
-
-function envelope(bondId: string, senderDevice: string, epochId: string, seq: bigint, fill = 7): NewEnvelope {
-  return { bondId, senderDevice, epochId, seq, body: new Uint8Array(300).fill(fill) };
-}
-
-async function pendingBond(store: Store) {
-  const userA = id();
-  const userB = id();
-  const deviceA = id();
-  const deviceB = id();
-  const inviteId = id();
-  const bondId = id();
-  await store.createInvite({ inviteId, creatorUser: userA, creatorDevice: deviceA, blob: 'aW52aXRl', expiresAt: NOW + 60_000 });
-  await store.respondToInvite(inviteId, { responderUser: userB, responderDevice: deviceB, response: 'cmVzcG9uc2U' }, NOW);
-  const revealed = await store.revealInvite(inviteId, userA, 'cmV2ZWFs', { bondId, inviteId, userA, userB, confirmA: blob('a') });
-  if (!revealed.ok) throw new Error(`setup: reveal refused (${revealed.reason})`);
-  return { userA, userB, deviceA, deviceB, inviteId, bondId };
-}
-
-async function activeBond(store: Store) {
-  const bond = await pendingBond(store);
-  const activated = await store.activateBond(bond.bondId, blob('b'));
-  if (activated.status !== 'changed') throw new Error(`setup: activation ${activated.status}`);
-  return bond;
-}
 
 export function storeContract(name: string, makeStore: () => Promise<StoreHandle>): void {
   if (!vitest) throw new Error('storeContract: expected to run inside vitest, got VITEST unset');
@@ -61,6 +27,20 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
     afterEach(async () => {
       await handle.cleanup();
     });
+    const context = {
+      get store() {
+        return store;
+      },
+      get handle() {
+        return handle;
+      },
+      async reopen() {
+        store = await handle.reopen();
+        return store;
+      },
+    };
+    liveEnvelopeRules(vitest, context);
+    trailRules(vitest, context);
 
     it('S1 acknowledged ⇒ durable: an appended envelope is readable after reopening', async () => {
       const { bondId, deviceA } = await activeBond(store);
@@ -403,7 +383,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
       await store.putAuthNonce('old', deviceId, NOW);
       await store.putAuthNonce('new', deviceId, NOW + 10);
       await store.createSession({ tokenHash: 'old', deviceId, userId: id(), expiresAt: NOW });
-      await store.sweep(NOW);
+      await store.sweep(NOW, { liveWindowMs: 7 * 86_400_000 });
       expect(await store.consumeAuthNonce('new', deviceId, NOW)).toEqual({ expiresAt: NOW + 10 });
       expect(await store.getSession('old', NOW - 1)).toBeUndefined();
     });

@@ -8,12 +8,20 @@
  * - S3 `endBond` marks the bond ended and deletes its envelopes and key-dists in one transaction,
  *   and leaves no deleted ciphertext readable in the store's files;
  * - S23 an ended bond keeps the signed bond-end it was ended with (the first one), for members to verify;
- * - S9 envelopes and key-dists are stored only for a bond that is `active` at commit time;
- * - invite, nonce and bond transitions are atomic check-and-set: two racing callers never both win.
+ * - S9 envelopes, key-dists and bond chunks are stored only for a bond that is `active` at commit time;
+ * - invite, nonce and bond transitions are atomic check-and-set: two racing callers never both win;
+ * - live envelopes are transient (decision 0014 §1): S24 read positions only move up; S25 an envelope is
+ *   deleted once every recipient device has read past it; S26 the sweep deletes envelopes older than the
+ *   live window and counts them as missed for each recipient device that had not read them; S27 a deleted
+ *   envelope sent again is a duplicate, not a second delivery;
+ * - day chunks (0014 §2–4, `trail-store.ts`): S28 newest revision only; S29 retention per (bond, sharer);
+ *   S3 ending a bond deletes its chunks too; S31 vault keys once per (vault, epoch);
+ * - S30 what is deleted leaves the store's files: they shrink after a large delete (WAL included).
  * Ids are unpadded base64url strings as they travel; times are Unix milliseconds passed in by the
  * caller (the store holds no clock).
  */
 import type { SignedBlob } from '@entwine/core';
+import type { TrailStore } from './trail-store.ts';
 
 export interface UserRecord {
   userId: string;
@@ -140,6 +148,8 @@ export interface NewEnvelope {
   /** u64; the full range round-trips. */
   seq: bigint;
   body: Uint8Array;
+  /** The relay's clock at submission (ms): the live window counts from it. */
+  storedAt: number;
 }
 
 export interface StoredEnvelope {
@@ -150,11 +160,33 @@ export interface StoredEnvelope {
 /** Why an envelope or key-dist was not stored: the bond's state at commit time. */
 export type BondRefusal = 'bond-missing' | 'bond-pending' | 'bond-ended';
 
+/** A duplicate's cursor is the first copy's, or 0 when that copy was read by everyone and deleted (S27). */
 export type AppendResult = { status: 'stored' | 'duplicate'; cursor: bigint } | { status: BondRefusal };
+
+/** A device's read position in one bond (S24) and its missed count (S26). */
+export interface ReadPosition {
+  /** Every envelope of the bond with a cursor up to this one has been read by the device. */
+  cursor: bigint;
+  /** Envelopes the live window deleted before this device read them, not yet cleared. */
+  missed: number;
+}
+
+export type MarkReadResult = ({ status: 'ok' } & ReadPosition) | { status: BondRefusal };
+
+export interface SweepPolicy {
+  /** Live envelopes older than this (by `storedAt`) are deleted. */
+  liveWindowMs: number;
+}
+
+/** What one sweep deleted, for the relay's log (counts only). */
+export interface SweepReport {
+  envelopesExpired: number;
+  chunksExpired: number;
+}
 
 export type PutKeyDistResult = { status: 'stored' | 'duplicate' } | { status: BondRefusal };
 
-export interface Store {
+export interface Store extends TrailStore {
   putDeviceList(list: NewDeviceList): Promise<PutDeviceListResult>;
   getUser(userId: string): Promise<UserRecord | undefined>;
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
@@ -187,8 +219,9 @@ export interface Store {
   /** pending → active with the invitee's confirmation; active: unchanged; ended: refused. */
   activateBond(bondId: string, confirmB: SignedBlob): Promise<BondTransition>;
   /**
-   * → ended, keeping `end` (the signed bond-end) and deleting the bond's envelopes and key-dists in the
-   * same transaction; ended: unchanged (the first end and its document stay).
+   * → ended, keeping `end` (the signed bond-end) and deleting the bond's envelopes, key-dists, read
+   * positions, day chunks and retention settings in the same transaction; ended: unchanged (the first end and
+   * its document stay).
    */
   endBond(bondId: string, byUser: string, end: SignedBlob): Promise<BondTransition>;
 
@@ -200,8 +233,21 @@ export interface Store {
   /** Envelopes of the bond with cursor > `after`, ascending, at most `limit`, stopping once `maxBytes` is reached. */
   readEnvelopes(bondId: string, after: bigint, limit: number, maxBytes: number): Promise<StoredEnvelope[]>;
 
-  /** Forgets expired nonces and sessions. */
-  sweep(now: number): Promise<void>;
+  /**
+   * Records that `deviceId` has read the active bond's envelopes up to `cursor` (S24: the position only moves
+   * up, and never past the newest cursor the store assigned), then deletes every envelope of the bond that all
+   * its recipient devices have read (S25). Answers the position and the missed count; a position at or past
+   * the bond's newest cursor clears the count after answering it (S26).
+   */
+  markRead(bondId: string, deviceId: string, cursor: bigint): Promise<MarkReadResult>;
+  /** The device's non-zero missed counts, by bondId. */
+  missedFor(deviceId: string): Promise<Map<string, number>>;
+
+  /**
+   * Forgets expired nonces and sessions, deletes live envelopes older than the live window (S26) and, once
+   * per UTC day, bond chunks that fell out of their retention (S29); then frees the pages (S30).
+   */
+  sweep(now: number, policy: SweepPolicy): Promise<SweepReport>;
   /** Commits anything queued, then releases the store; later calls reject. */
   close(): Promise<void>;
 }

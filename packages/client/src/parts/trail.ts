@@ -1,0 +1,344 @@
+/**
+ * The trail part (decision 0014 §2–4): every fix this device records is added to its day's records (kinds of
+ * their own, store/trail-records.ts: never loaded at start-up, read one day at a time), and a day with new
+ * fixes is sealed — not every tick, but once its last seal is older than `sealPeriodMs` or the UTC day has
+ * ended (or when asked, `seal({ now: true })`):
+ * - one chunk for the vault (exact, under this person's vault epoch, trail-vault.ts);
+ * - one chunk per active bond at that bond's `trail` level in force: exact → the fixes; street /
+ *   neighbourhood / city → the cells live location showed, with enter and leave ticks (`cellVisits`, this
+ *   person's grid offsets, the publish tick); frozen and hidden → nothing new. Nothing for a bond whose
+ *   numbers are not compared yet, and nothing for a day outside the retention this person set for the bond.
+ * Each chunk is posted (`POST /v1/chunks`) and the partner gets a `trail` notice. The last revision per
+ * (owner, day) is kept in the day's record, so revisions only grow (`nextRevision`). Sealing a day reads
+ * that day's fixes only: adding a day to a history of years costs the same as to one of a week.
+ *
+ * Retention per partner (1, 7, 30 — the default — or 365 days, or forever) is this person's, set here:
+ * `POST /v1/bonds/:bondId/retention`, then kept in `trail-retention`. The relay deletes at once on a lowering.
+ */
+import {
+  type AreaLevel,
+  type CellVisit,
+  cellVisits,
+  DEFAULT_RETENTION_DAYS,
+  EntwineError,
+  encodeTrailDay,
+  type FixParser,
+  fromBase64url,
+  gridOffset,
+  type ImportedFix,
+  type ImportReport,
+  isAreaLevel,
+  levelsAt,
+  MAX_TRAIL_DAY_ENTRIES,
+  nextRevision,
+  type RetentionDays,
+  sealChunk,
+  type TrailDay,
+  type TrailFix,
+  type TrailNotice,
+  trailFixOf,
+  utcDayOf,
+  utf8Decode,
+  utf8Encode,
+} from '@entwine/core';
+import { deviceOf } from '../keys.ts';
+import { heldForNumbers } from '../numbers-hold.ts';
+import { RelayError } from '../relay-api.ts';
+import type { BondState, SendingEpoch } from '../state.ts';
+import type { StoreOp } from '../store/device-store.ts';
+import { dayKey, fixId, sealedId, TRAIL_KINDS, type TrailDayRecord } from '../store/trail-records.ts';
+import { currentVaultKey } from '../trail-vault.ts';
+import type { StoreCtx } from './owners.ts';
+import { readTrail, type TrailEntry } from './trail-reader.ts';
+
+/** How long a day's seal may lag its newest fix while the day lasts. */
+export const DEFAULT_TRAIL_SEAL_PERIOD_MS = 10 * 60_000;
+
+export interface TrailDeps {
+  /** The bond's current sending epoch (started and distributed when due): a bond's chunks are sealed under it. */
+  sendingEpoch(bond: BondState): Promise<SendingEpoch>;
+  /** Sends the partner a `trail` notice (sealed like any message, under the trail facet's shield). */
+  notify(bond: BondState, notice: TrailNotice): Promise<void>;
+  /** The live publish tick: the coarse trail's enter and leave times are ticks of it. */
+  tickMs: number;
+  sealPeriodMs?: number;
+  /** Fetches a bond's key distributions again (the receiver's). */
+  refreshKeys(bond: BondState): Promise<void>;
+}
+
+export interface SealOptions {
+  /** Seal every day with new fixes now, whatever the period. */
+  now?: boolean;
+  /** Only these days (with new fixes or not: e.g. imported days); default: the days with new fixes. */
+  days?: number[];
+  /** Seal for the vault (default true). */
+  vault?: boolean;
+  /** Seal for these bonds only; default every active bond. */
+  bondIds?: string[];
+}
+
+/** Fixes added to the vault per write while importing. */
+const IMPORT_BATCH = 2000;
+
+export interface ImportResult extends SealReport {
+  /** The parser's: points read, kept, rejected by reason, and the fault with its offset if the file broke. */
+  report: ImportReport;
+  /** Fixes new to the vault. */
+  added: number;
+  /** Fixes the vault already kept (same time and place). */
+  duplicates: number;
+  /** The UTC days the file touched. */
+  days: number[];
+}
+
+export interface SealReport {
+  /** Chunks posted. */
+  chunks: number;
+  /** (bond, day) pairs left out because the day is outside the retention set for the bond. */
+  outsideRetention: number;
+}
+
+const json = (value: unknown) => utf8Encode(JSON.stringify(value));
+const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
+
+export class TrailPart {
+  private lock: Promise<unknown> = Promise.resolve();
+  /** Days this instance has listed as unsealed and no seal has taken off since. */
+  private readonly markedUnsealed = new Set<number>();
+  readonly sealPeriodMs: number;
+
+  constructor(
+    private readonly ctx: StoreCtx,
+    private readonly deps: TrailDeps,
+  ) {
+    this.sealPeriodMs = deps.sealPeriodMs ?? DEFAULT_TRAIL_SEAL_PERIOD_MS;
+  }
+
+  /**
+   * Adds fixes to their days (one write per day), and marks those days as having new fixes. A fix already
+   * kept (same time and place: `fixKey`) is the same record again; with `skipKept` it is counted, not
+   * rewritten, by listing each day's records once.
+   */
+  async append(
+    fixes: readonly TrailFix[],
+    opts: {
+      skipKept?: boolean;
+      /** The ids already kept per day, filled as days are first listed (an import's many batches list each day once). */
+      keptCache?: Map<number, Set<string>>;
+      /** Whether the days become due for sealing to every bond (default true; an import seals its days itself). */
+      markUnsealed?: boolean;
+    } = {},
+  ): Promise<{ added: number; duplicates: number }> {
+    const byDay = new Map<number, TrailFix[]>();
+    for (const f of fixes) {
+      const day = utcDayOf(f.ts);
+      const list = byDay.get(day) ?? [];
+      list.push(f);
+      byDay.set(day, list);
+    }
+    let added = 0;
+    let duplicates = 0;
+    const now = this.ctx.deps.clock.now();
+    for (const [day, list] of byDay) {
+      let kept = opts.keptCache?.get(day) ?? new Set<string>();
+      if (opts.skipKept && !opts.keptCache?.has(day)) {
+        kept = new Set((await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => r.id));
+        opts.keptCache?.set(day, kept);
+      }
+      const ops: StoreOp[] = [];
+      for (const f of list) {
+        const id = fixId(day, f);
+        if (kept.has(id)) {
+          duplicates++;
+          continue;
+        }
+        kept.add(id);
+        ops.push({ op: 'put', kind: TRAIL_KINDS.fix, id, value: json(f) });
+      }
+      if (ops.length === 0) continue;
+      added += ops.length;
+      await this.ctx.deps.store.write(ops);
+      await this.ctx.deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
+        const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now };
+        return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
+      });
+      // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
+      if (opts.markUnsealed === false || this.markedUnsealed.has(day)) continue;
+      this.markedUnsealed.add(day);
+      await this.ctx.deps.store.update(TRAIL_KINDS.dirty, '', (cur) => {
+        const days = new Set<number>(cur ? parse<number[]>(cur) : []);
+        days.add(day);
+        return json([...days].sort((a, b) => a - b));
+      });
+    }
+    return { added, duplicates };
+  }
+
+  /** The days with fixes not sealed yet. */
+  async unsealedDays(): Promise<number[]> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.dirty, '');
+    return bytes ? parse<number[]>(bytes) : [];
+  }
+
+  /** Seals the days that are due (or those asked for); one sealing at a time. */
+  seal(opts: SealOptions = {}): Promise<SealReport> {
+    const run = this.lock.then(() => this.sealNow(opts));
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Imports fixes from a file's text, streamed: `text` yields pieces, each fed to the format's parser, so
+   * memory holds one piece and one batch, not the file. The file's own times; a fix the vault already keeps
+   * (same `fixKey`) is counted as a duplicate and not added again, so a rerun adds nothing. Then the days it
+   * touched are sealed into the vault — and, with `share`, for that bond at its trail level (days outside
+   * its retention are counted, not sealed); no other partner gets them. Everything read before a fault is kept.
+   */
+  async importFixes(text: AsyncIterable<string>, parser: FixParser, share?: BondState): Promise<ImportResult> {
+    const keptCache = new Map<number, Set<string>>();
+    const days = new Set<number>();
+    let batch: TrailFix[] = [];
+    let added = 0;
+    let duplicates = 0;
+    const flush = async () => {
+      const r = await this.append(batch, { skipKept: true, keptCache, markUnsealed: false });
+      added += r.added;
+      duplicates += r.duplicates;
+      batch = [];
+    };
+    const take = async (fixes: ImportedFix[]) => {
+      for (const f of fixes) {
+        const fix = trailFixOf(f);
+        days.add(utcDayOf(fix.ts));
+        batch.push(fix);
+      }
+      if (batch.length >= IMPORT_BATCH) await flush();
+    };
+    for await (const piece of text) await take(parser.feed(piece));
+    await take(parser.end());
+    await flush();
+    keptCache.clear();
+    const sorted = [...days].sort((a, b) => a - b);
+    const sealed =
+      sorted.length === 0 ? { chunks: 0, outsideRetention: 0 } : await this.seal({ days: sorted, bondIds: share ? [share.bondId] : [] });
+    return { report: parser.report(), added, duplicates, days: sorted, ...sealed };
+  }
+
+  /** A partner's trail (`bond`) or this person's own (undefined), days `from`…`to`, one chunk at a time (trail-reader.ts). */
+  read(bond: BondState | undefined, from: number, to: number): AsyncGenerator<TrailEntry> {
+    return readTrail(this.ctx, this.deps, bond, from, to);
+  }
+
+  /** Resolves when no seal is running (a clean exit). */
+  async idle(): Promise<void> {
+    await this.lock;
+  }
+
+  /** This person's retention for the chunks they seal in a bond (null: forever). */
+  async retentionOf(bondId: string): Promise<RetentionDays> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.retention, bondId);
+    return bytes ? parse<{ days: RetentionDays }>(bytes).days : DEFAULT_RETENTION_DAYS;
+  }
+
+  /** Sets it on the relay (a lowering deletes older chunks there at once), then keeps it. */
+  async setRetention(bond: BondState | undefined, who: string, days: RetentionDays): Promise<void> {
+    if (bond?.status !== 'active') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
+    await this.ctx.api.setRetention(bond.bondId, days);
+    await this.ctx.deps.store.write([{ op: 'put', kind: TRAIL_KINDS.retention, id: bond.bondId, value: json({ days }) }]);
+  }
+
+  private async sealNow(opts: SealOptions): Promise<SealReport> {
+    const now = this.ctx.deps.clock.now();
+    const today = utcDayOf(now);
+    const report: SealReport = { chunks: 0, outsideRetention: 0 };
+    const dirty = await this.unsealedDays();
+    let days = opts.days ?? dirty;
+    if (!opts.days && !opts.now) {
+      const due: number[] = [];
+      for (const day of days) {
+        const rec = await this.dayRecord(day);
+        const since = rec?.sealedAt ?? rec?.createdAt ?? 0;
+        if (day < today || now - since >= this.sealPeriodMs) due.push(day);
+      }
+      days = due;
+    }
+    for (const day of days) await this.sealDay(day, opts, report);
+    return report;
+  }
+
+  private async dayRecord(day: number): Promise<TrailDayRecord | undefined> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.day, dayKey(day));
+    return bytes && parse<TrailDayRecord>(bytes);
+  }
+
+  /** One day, read from its own records only, sealed for the vault and each bond, then noted as sealed. */
+  private async sealDay(day: number, opts: SealOptions, report: SealReport): Promise<void> {
+    const { deps, state, api } = this.ctx;
+    const startedAt = deps.clock.now();
+    const all = (await deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => parse<TrailFix>(r.value));
+    // A day holds at most MAX_TRAIL_DAY_ENTRIES (a fix every 0.43 s all day): a busier one is thinned evenly.
+    const step = Math.ceil(all.length / MAX_TRAIL_DAY_ENTRIES);
+    const fixes = step > 1 ? all.filter((_, i) => i % step === 0) : all;
+    const me = deviceOf(state);
+    const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
+      const prev = await deps.store.get(TRAIL_KINDS.sealed, sealedId(ownerId, day));
+      const revision = nextRevision(startedAt, prev === undefined ? undefined : BigInt(parse<string>(prev)));
+      const chunk = await sealChunk({
+        ed: deps.ed,
+        random: deps.random,
+        header: { ownerId, senderDevice: me.deviceId, epochId, day, revision },
+        epochKey: key,
+        signSeed: me.signSeed,
+        plaintext: encodeTrailDay(trail),
+      });
+      try {
+        await api.postChunk(chunk);
+      } catch (error) {
+        // Outside the relay's retention for the bond: it will never take that day again (raising never brings it back).
+        if (error instanceof RelayError && error.code === 'ENTWINE_ERR_CHUNK_RETENTION') {
+          report.outsideRetention++;
+          return undefined;
+        }
+        throw error;
+      }
+      await deps.store.write([{ op: 'put', kind: TRAIL_KINDS.sealed, id: sealedId(ownerId, day), value: json(revision.toString()) }]);
+      report.chunks++;
+      return revision;
+    };
+    if (fixes.length > 0 && opts.vault !== false) {
+      const vault = await currentVaultKey(this.ctx);
+      await seal(vault.vaultId, vault.epochId, vault.key, { day, level: 'exact', fixes });
+    }
+    for (const bond of Object.values(state.bonds)) {
+      if (fixes.length === 0 || bond.status !== 'active' || heldForNumbers(bond)) continue;
+      if (opts.bondIds && !opts.bondIds.includes(bond.bondId)) continue;
+      const level = levelsAt(bond.shield, startedAt).trail;
+      if (level !== 'exact' && !isAreaLevel(level)) continue; // frozen, hidden: nothing new
+      const retention = await this.retentionOf(bond.bondId);
+      if (retention !== null && day <= utcDayOf(startedAt) - retention) {
+        report.outsideRetention++;
+        continue;
+      }
+      const trail: TrailDay = level === 'exact' ? { day, level, fixes } : { day, level, visits: this.visits(day, fixes, level) };
+      const epoch = await this.deps.sendingEpoch(bond);
+      const revision = await seal(bond.bondId, epoch.epochId, fromBase64url(epoch.key), trail);
+      if (revision !== undefined) await this.deps.notify(bond, { kind: 'trail', ts: startedAt, day, revision: revision.toString() });
+    }
+    let changedSince = false;
+    await deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
+      const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: startedAt, createdAt: startedAt };
+      changedSince = rec.changedAt > startedAt;
+      return json({ ...rec, sealedAt: startedAt } satisfies TrailDayRecord);
+    });
+    // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
+    if (!changedSince && opts.vault !== false && !opts.bondIds) {
+      this.markedUnsealed.delete(day);
+      await deps.store.update(TRAIL_KINDS.dirty, '', (cur) => json((cur ? parse<number[]>(cur) : []).filter((d) => d !== day)));
+    }
+  }
+
+  private visits(day: number, fixes: TrailFix[], level: AreaLevel): CellVisit[] {
+    const offset = gridOffset(fromBase64url(this.ctx.state.source.coarseningKey), level);
+    return cellVisits({ day, fixes, level, offset, tickMs: this.deps.tickMs }).visits;
+  }
+}
