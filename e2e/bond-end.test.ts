@@ -38,11 +38,15 @@ describe('ending a bond', () => {
     await run('Alice', 'share', '--lat', '46.5', '--lon', '6.6');
     await watch.waitFor((l) => l.includes('Alice  46.500000 6.600000'));
 
+    // Bob's watch has read Alice's envelope, so the relay already deleted it (live envelopes go once read).
+    // What the end must delete is what no one read yet: Bob's own share, which Alice (no `watch`) has not pulled.
+    await run('Bob', 'share', '--lat', '46.7', '--lon', '6.8');
     const aliceBefore = await readState(home('Alice'));
     const bobBefore = await readState(home('Bob'));
     const bondAB = Object.values(aliceBefore.bonds).find((b) => b.peer.name === 'Bob')!;
     const bobToken = await rawSession(suite.relay.url, bobBefore);
-    const stored = (await backlog(suite.relay.url, bobToken, bondAB.bondId)).envelopes;
+    const aliceToken = await rawSession(suite.relay.url, aliceBefore);
+    const stored = (await backlog(suite.relay.url, aliceToken, bondAB.bondId)).envelopes;
     expect(stored.length).toBeGreaterThan(0);
     const storedSigs = stored.map((e) => Buffer.from(decodeEnvelope(e).sig));
     const before = await dbBytes();
@@ -56,7 +60,6 @@ describe('ending a bond', () => {
     expect(line).toBe('The bond with Alice ended (Alice ended it).');
 
     // The relay refuses the bond from both sides at once.
-    const aliceToken = await rawSession(suite.relay.url, aliceBefore);
     const fromAlice = await craftEnvelope(aliceBefore, {
       bondId: bondAB.bondId,
       epochId: bondAB.sending!.epochId,

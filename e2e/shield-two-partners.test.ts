@@ -50,9 +50,22 @@ describe('two partners at two levels', () => {
     alice.device.stopPublishing();
     await alice.device.drainOutbox();
 
+    const bondToCarol = alice.device.bonds().find((b) => b.name === 'Carol')!.bondId;
+    // What the relay stores for Carol's bond, counted before she reads it (once read, it is deleted); below,
+    // every one of them must be an envelope Carol opened.
+    const token = await rawSession(relay.url, JSON.parse(carol.store.value!) as DeviceState);
+    let stored = 0;
+    for (let after = 0n; ; ) {
+      const res = await fetch(new URL(`/v1/bonds/${bondToCarol}/envelopes?after=${after}&limit=256`, relay.url), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const page = decodeDeliverFrame(new Uint8Array(await res.arrayBuffer()));
+      if (page.length === 0) break;
+      stored += page.length;
+      after = page[page.length - 1]!.cursor;
+    }
     await bob.device.pull();
     await carol.device.pull();
-    const bondToCarol = alice.device.bonds().find((b) => b.name === 'Carol')!.bondId;
     const toBob = bob.events.flatMap((e) => (e.type === 'location' ? [e.message] : []));
     const toCarol = carol.events.flatMap((e) => (e.type === 'location' ? [e.message] : []));
     expect(bob.events.filter((e) => e.type === 'forged')).toEqual([]);
@@ -78,18 +91,6 @@ describe('two partners at two levels', () => {
     // Presence: a battery quarter, never the level itself.
     for (const e of carol.events) if (e.type === 'presence') expect(e.message).toMatchObject({ level: 'exact', battery: '75-100' });
 
-    // Everything the relay stores for Carol's bond is one of the envelopes Carol opened above.
-    const token = await rawSession(relay.url, JSON.parse(carol.store.value!) as DeviceState);
-    let stored = 0;
-    for (let after = 0n; ; ) {
-      const res = await fetch(new URL(`/v1/bonds/${bondToCarol}/envelopes?after=${after}&limit=256`, relay.url), {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const page = decodeDeliverFrame(new Uint8Array(await res.arrayBuffer()));
-      if (page.length === 0) break;
-      stored += page.length;
-      after = page[page.length - 1]!.cursor;
-    }
     const openedByCarol = carol.events.filter(
       (e) => (e.type === 'location' || e.type === 'presence' || e.type === 'feeling') && e.bondId === bondToCarol,
     ).length;

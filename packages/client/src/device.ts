@@ -170,7 +170,8 @@ export class Device {
   readonly startPublishing = (): void => this.p.publisher.start();
   readonly stopPublishing = (): void => this.p.publisher.stop();
   readonly untilNextTick = (): number => this.p.publisher.untilNextTick();
-  readonly settled = (): Promise<unknown> => this.p.publisher.settled();
+  /** Resolves when the tick in progress (or a timed shield's end) is stored, and a background trail seal is done. */
+  readonly settled = (): Promise<unknown> => Promise.all([this.p.publisher.settled(), this.p.trail.idle()]);
   /** One tick to every active bond (or the named ones); resolves when the relay stored every envelope. */
   readonly publishTick = (opts: { to?: string[]; bondIds?: string[] } = {}) => this.p.publisher.publishTick(opts);
   readonly drainOutbox = (): Promise<void> => this.p.publisher.drainOutbox(this.p.streams.repliesQueued());
