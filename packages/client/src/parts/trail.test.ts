@@ -22,7 +22,7 @@ import type { BondState, DeviceState } from '../state.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { memoryStore } from '../store/memory-store.ts';
 import { changes, opsFor } from '../store/records.ts';
-import { TRAIL_KINDS } from '../store/trail-records.ts';
+import { dayKey, TRAIL_KINDS } from '../store/trail-records.ts';
 import { emptyView } from '../view.ts';
 import { newIdentityState } from './identity.ts';
 import type { StoreCtx } from './owners.ts';
@@ -330,6 +330,30 @@ describe('the trail part', () => {
     await trail.append(walk(T0 + 40 * DAY, 3));
     await trail.seal({ now: true });
     expect(listed).toEqual([`trail-fix ${String(DAY0 + 40).padStart(8, '0')}/`]);
+  });
+
+  it('packs an ended day into one record: a few bytes a fix on the device, the same fixes read back', async () => {
+    const { alice, bob, clock } = await bonded('exact');
+    const fixes = walk(T0 + 3_600_000, 600);
+    await alice.trail.append(fixes);
+    expect((await alice.store.list(TRAIL_KINDS.fix, `${dayKey(DAY0)}/`)).length).toBe(600);
+    clock.now = T0 + DAY + 60_000; // the day ended: the next seal seals it and packs it
+    await alice.trail.seal();
+    expect(await alice.store.list(TRAIL_KINDS.fix)).toEqual([]);
+    const packed = await alice.store.list(TRAIL_KINDS.packed);
+    expect(packed.map((r) => r.id)).toEqual([dayKey(DAY0)]);
+    expect(packed[0]?.value.length).toBeLessThan(600 * 8);
+    expect(await alice.store.get(TRAIL_KINDS.loose, '')).toEqual(new TextEncoder().encode('[]'));
+    // An import into the ended day later: what was packed counts as kept, the new fixes join it, and the
+    // next seal gives the partner the whole day and packs it again.
+    const later = walk(T0 + 3_600_000 + 600 * 10_000, 5);
+    expect(await alice.trail.append([...fixes.slice(0, 50), ...later], { skipKept: true })).toEqual({ added: 5, duplicates: 50 });
+    await alice.trail.seal({ days: [DAY0] });
+    const [entry] = await all(bob.trail.read(bob.bond, DAY0, DAY0));
+    if (!entry || !('trail' in entry) || entry.trail.level !== 'exact')
+      throw new Error(`expected an exact day, got ${JSON.stringify(entry)}`);
+    expect(entry.trail.fixes).toEqual([...fixes, ...later]);
+    expect(await alice.store.list(TRAIL_KINDS.fix)).toEqual([]);
   });
 
   it('drops fixes it already keeps when asked (an import run twice)', async () => {

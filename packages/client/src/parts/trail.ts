@@ -10,7 +10,9 @@
  *   numbers are not compared yet, and nothing for a day outside the retention this person set for the bond.
  * Each chunk is posted (`POST /v1/chunks`) and the partner gets a `trail` notice. The last revision per
  * (owner, day) is kept in the day's record, so revisions only grow (`nextRevision`). Sealing a day reads
- * that day's fixes only: adding a day to a history of years costs the same as to one of a week.
+ * that day's fixes only: adding a day to a history of years costs the same as to one of a week. An ended day's
+ * fixes are packed into one compressed record at the next seal (store/trail-records.ts), so the device keeps a
+ * few KiB per day of history rather than a record per fix.
  *
  * Retention per partner (1, 7, 30 — the default — or 365 days, or forever) is this person's, set here:
  * `POST /v1/bonds/:bondId/retention`, then kept in `trail-retention`. The relay deletes at once on a lowering.
@@ -20,6 +22,7 @@ import {
   type CellVisit,
   cellVisits,
   DEFAULT_RETENTION_DAYS,
+  decodeTrailDay,
   EntwineError,
   encodeTrailDay,
   type FixParser,
@@ -99,12 +102,20 @@ export interface SealReport {
 }
 
 const json = (value: unknown) => utf8Encode(JSON.stringify(value));
+
+/** A day holds at most MAX_TRAIL_DAY_ENTRIES (a fix every 0.43 s all day): a busier one is thinned evenly. */
+function thinned(fixes: TrailFix[]): TrailFix[] {
+  const step = Math.ceil(fixes.length / MAX_TRAIL_DAY_ENTRIES);
+  return step > 1 ? fixes.filter((_, i) => i % step === 0) : fixes;
+}
 const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
 
 export class TrailPart {
   private lock: Promise<unknown> = Promise.resolve();
   /** Days this instance has listed as unsealed and no seal has taken off since. */
   private readonly markedUnsealed = new Set<number>();
+  /** Days this instance has listed as loose (holding trail-fix records) and no pack has taken off since. */
+  private readonly markedLoose = new Set<number>();
   readonly sealPeriodMs: number;
 
   constructor(
@@ -142,7 +153,7 @@ export class TrailPart {
     for (const [day, list] of byDay) {
       let kept = opts.keptCache?.get(day) ?? new Set<string>();
       if (opts.skipKept && !opts.keptCache?.has(day)) {
-        kept = new Set((await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => r.id));
+        kept = await this.keptIds(day);
         opts.keptCache?.set(day, kept);
       }
       const ops: StoreOp[] = [];
@@ -162,16 +173,72 @@ export class TrailPart {
         const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
       });
+      if (!this.markedLoose.has(day)) {
+        this.markedLoose.add(day);
+        await this.editDayList(TRAIL_KINDS.loose, (days) => days.add(day));
+      }
       // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
       if (opts.markUnsealed === false || this.markedUnsealed.has(day)) continue;
       this.markedUnsealed.add(day);
-      await this.ctx.deps.store.update(TRAIL_KINDS.dirty, '', (cur) => {
-        const days = new Set<number>(cur ? parse<number[]>(cur) : []);
-        days.add(day);
-        return json([...days].sort((a, b) => a - b));
-      });
+      await this.editDayList(TRAIL_KINDS.dirty, (days) => days.add(day));
     }
     return { added, duplicates };
+  }
+
+  /** The ids of the fixes a day keeps, packed and loose (to drop what an import already brought). */
+  private async keptIds(day: number): Promise<Set<string>> {
+    const ids = new Set((await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => r.id));
+    for (const f of await this.packedFixes(day)) ids.add(fixId(day, f));
+    return ids;
+  }
+
+  /** A day's fixes in time order — its packed record and its loose records — and the loose records' ids. */
+  private async dayFixes(day: number): Promise<{ fixes: TrailFix[]; looseIds: string[] }> {
+    const byId = new Map<string, TrailFix>();
+    for (const f of await this.packedFixes(day)) byId.set(fixId(day, f), f);
+    const loose = await this.ctx.deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`);
+    for (const r of loose) byId.set(r.id, parse<TrailFix>(r.value));
+    // An id starts with the fixed-width time, so id order is time order.
+    const ids = [...byId.keys()].sort();
+    return { fixes: ids.map((id) => byId.get(id) as TrailFix), looseIds: loose.map((r) => r.id) };
+  }
+
+  private async packedFixes(day: number): Promise<TrailFix[]> {
+    const bytes = await this.ctx.deps.store.get(TRAIL_KINDS.packed, dayKey(day));
+    if (!bytes) return [];
+    const read = decodeTrailDay(bytes, day);
+    // The device's own record, written by `pack` below: failing to read it is a broken store, not bad input.
+    if (!read.ok || read.trail.level !== 'exact') throw new Error(`trail-packed ${day}: this device's packed day does not read back`);
+    return read.trail.fixes;
+  }
+
+  /**
+   * Packs every ended day that still holds loose fix records into one record (store/trail-records.ts), in one
+   * write per day. A fix added while a day is packed is not among the ids deleted, so it stays, loose.
+   */
+  private async packEndedDays(today: number): Promise<void> {
+    const loose = await this.ctx.deps.store.get(TRAIL_KINDS.loose, '');
+    for (const day of loose ? parse<number[]>(loose) : []) {
+      if (day >= today) continue;
+      const { fixes, looseIds } = await this.dayFixes(day);
+      if (looseIds.length > 0) {
+        await this.ctx.deps.store.write([
+          { op: 'put', kind: TRAIL_KINDS.packed, id: dayKey(day), value: encodeTrailDay({ day, level: 'exact', fixes: thinned(fixes) }) },
+          ...looseIds.map((id): StoreOp => ({ op: 'delete', kind: TRAIL_KINDS.fix, id })),
+        ]);
+      }
+      this.markedLoose.delete(day);
+      await this.editDayList(TRAIL_KINDS.loose, (days) => days.delete(day));
+    }
+  }
+
+  /** Adds a day to, or takes one off, one of the day lists (`trail-dirty`, `trail-loose`), in one update. */
+  private editDayList(kind: string, edit: (days: Set<number>) => unknown): Promise<void> {
+    return this.ctx.deps.store.update(kind, '', (cur) => {
+      const days = new Set<number>(cur ? parse<number[]>(cur) : []);
+      edit(days);
+      return json([...days].sort((a, b) => a - b));
+    });
   }
 
   /** The days with fixes not sealed yet. */
@@ -263,6 +330,7 @@ export class TrailPart {
       days = due;
     }
     for (const day of days) await this.sealDay(day, opts, report);
+    await this.packEndedDays(today);
     return report;
   }
 
@@ -275,10 +343,7 @@ export class TrailPart {
   private async sealDay(day: number, opts: SealOptions, report: SealReport): Promise<void> {
     const { deps, state, api } = this.ctx;
     const startedAt = deps.clock.now();
-    const all = (await deps.store.list(TRAIL_KINDS.fix, `${dayKey(day)}/`)).map((r) => parse<TrailFix>(r.value));
-    // A day holds at most MAX_TRAIL_DAY_ENTRIES (a fix every 0.43 s all day): a busier one is thinned evenly.
-    const step = Math.ceil(all.length / MAX_TRAIL_DAY_ENTRIES);
-    const fixes = step > 1 ? all.filter((_, i) => i % step === 0) : all;
+    const fixes = thinned((await this.dayFixes(day)).fixes);
     const me = deviceOf(state);
     const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
       const prev = await deps.store.get(TRAIL_KINDS.sealed, sealedId(ownerId, day));
@@ -333,7 +398,7 @@ export class TrailPart {
     // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
     if (!changedSince && opts.vault !== false && !opts.bondIds) {
       this.markedUnsealed.delete(day);
-      await deps.store.update(TRAIL_KINDS.dirty, '', (cur) => json((cur ? parse<number[]>(cur) : []).filter((d) => d !== day)));
+      await this.editDayList(TRAIL_KINDS.dirty, (days) => days.delete(day));
     }
   }
 

@@ -7,12 +7,19 @@
  * | kind             | id                                   | holds                                            |
  * |------------------|--------------------------------------|--------------------------------------------------|
  * | trail-fix        | day(8)/ts(15):latE7:lonE7            | one recorded fix (TrailFix JSON); same id = dup  |
+ * | trail-packed     | day(8)                               | an ended day's fixes, one compressed record      |
+ * | trail-loose      | ''                                   | the days with trail-fix records (not packed yet) |
  * | trail-day        | day(8)                               | when the day last changed and was last sealed    |
  * | trail-sealed     | ownerId/day(8)                       | the last revision sealed for one owner's day     |
  * | trail-dirty      | ''                                   | the days with fixes not sealed yet               |
  * | trail-vault      | ''                                   | this person's vault epoch (id and key)           |
  * | trail-retention  | bondId                               | this person's retention for the bond's chunks    |
  * | trail-read       | ownerId/senderDevice/day(8)          | the newest revision accepted when reading        |
+ *
+ * A day's fixes are its `trail-packed` record (if any) plus its `trail-fix` records. Once a day has ended, the
+ * next seal packs it: its fixes go into one record in the trail-day codec (about 5 bytes a fix at exact, as in
+ * the vault's chunk) and its `trail-fix` records are deleted, so the device grows by a few KiB a day, not by a
+ * record per fix. A fix added to an ended day later (an import) is a `trail-fix` again until the next pack.
  *
  * Everything that names a bond is keyed by the bond id first (`trail-sealed`, `trail-read`, `trail-retention`),
  * so ending the bond deletes it by prefix (`bondTrailOps`) and leaves nothing of the bond on the device.
@@ -22,6 +29,8 @@ import type { StoreOp } from './device-store.ts';
 
 export const TRAIL_KINDS = {
   fix: 'trail-fix',
+  packed: 'trail-packed',
+  loose: 'trail-loose',
   day: 'trail-day',
   dirty: 'trail-dirty',
   vault: 'trail-vault',
