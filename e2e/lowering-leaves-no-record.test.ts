@@ -51,7 +51,8 @@ function relaySnapshot(dataDir: string): Record<string, Rows | number> {
             // first seal, so only that it is one is compared.
             kept.vaultEpoch = doc && { ...doc, epochId: 'random', sealed: doc.sealed.map((s) => s.device), recovery: 'sealed' };
           } else if (table === 'vault_keys' && column === 'epoch_id') kept[column] = 'random';
-          else if (table === 'chunks' && column === 'body') kept.bodyLength = (value as Buffer).length; else kept[column] = typeof value === 'bigint' ? value.toString() : value;
+          else if (table === 'chunks' && column === 'body') kept.bodyLength = (value as Buffer).length;
+          else kept[column] = typeof value === 'bigint' ? value.toString() : value;
         }
         return kept;
       });

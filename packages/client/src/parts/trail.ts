@@ -233,8 +233,8 @@ export class TrailPart {
   }
 
   /** Adds a day to, or takes one off, one of the day lists (`trail-dirty`, `trail-loose`), in one update. */
-  private editDayList(kind: string, edit: (days: Set<number>) => unknown): Promise<void> {
-    return this.ctx.deps.store.update(kind, '', (cur) => {
+  private async editDayList(kind: string, edit: (days: Set<number>) => unknown): Promise<void> {
+    await this.ctx.deps.store.update(kind, '', (cur) => {
       const days = new Set<number>(cur ? parse<number[]>(cur) : []);
       edit(days);
       return json([...days].sort((a, b) => a - b));
