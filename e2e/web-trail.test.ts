@@ -251,6 +251,7 @@ describe('web app: the Trail screen', () => {
       // ── Bob's retention for the trail he shares with Alice: 7 days, kept by the relay ──
       await bob.page.getByRole('button', { name: 'Sharing', exact: true }).click();
       const card = bob.page.locator('.card.partner[data-partner="Alice"]');
+      await card.locator('.retention-row[data-retention="30"]').waitFor(); // the default, read from the device
       expect(await card.getByTestId('retention-now').textContent()).toBe('30 days');
       await card.getByLabel('Trail kept for Alice', { exact: true }).selectOption('7');
       await card.getByRole('button', { name: 'Apply trail kept for Alice' }).click();
