@@ -276,6 +276,7 @@ export {
 export { type CoarsenState, type Fix as GridFix, hysteresisM, observeFix, publishCell } from './shield/coarsen.ts';
 export {
   type Cell,
+  cellBounds,
   cellCentre,
   cellOf,
   GRID,

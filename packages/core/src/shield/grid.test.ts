@@ -11,6 +11,7 @@ import {
   type Cell,
   COARSE_LEVELS,
   type CoarseLevel,
+  cellBounds,
   cellCentre,
   cellOf,
   GRID,
@@ -160,6 +161,60 @@ describe('cellOf and cellCentre', () => {
     expect(() => cellCentre({ row: 0, col: columnCount(0, 'street') }, 'street')).toThrow(RangeError);
     expect(() => cellCentre({ row: 200_000, col: 0 }, 'street')).toThrow(RangeError);
     expect(() => cellCentre({ row: 0, col: 0 }, 'exact' as CoarseLevel)).toThrow(RangeError);
+  });
+});
+
+describe('cellBounds', () => {
+  const ZERO: GridOffset = { x: 0, y: 0 };
+
+  it('is the rectangle cellOf fills: inside it the same cell, just past each edge another; its middle is the centre', () => {
+    const rng = seeded(SEED + 20);
+    for (let i = 0; i < 300; i++) {
+      const level = COARSE_LEVELS[i % 3] as CoarseLevel;
+      const cell = cellOf(rng.between(-80, 80), rng.between(-180, 180), level, ZERO);
+      const b = cellBounds(cell, level);
+      const why = `seed ${SEED + 20} #${i} ${level}`;
+      const midLat = (b.south + b.north) / 2;
+      const midLon = (b.west + b.east) / 2;
+      const c = cellCentre(cell, level);
+      expect(Math.abs(c.lat - midLat), why).toBeLessThanOrEqual(5e-6);
+      expect(Math.abs(c.lon - (midLon >= 180 ? midLon - 360 : midLon)), why).toBeLessThanOrEqual(5e-6);
+      const eps = 1e-9;
+      const wrap = (lon: number) => (lon >= 180 ? lon - 360 : lon < -180 ? lon + 360 : lon);
+      expect(sameCell(cellOf(b.south + eps, midLon, level, ZERO), cell), why).toBe(true);
+      expect(sameCell(cellOf(b.north - eps, midLon, level, ZERO), cell), why).toBe(true);
+      expect(sameCell(cellOf(midLat, wrap(b.west + eps), level, ZERO), cell), why).toBe(true);
+      expect(sameCell(cellOf(midLat, wrap(b.east - eps), level, ZERO), cell), why).toBe(true);
+      expect(sameCell(cellOf(b.north + eps, midLon, level, ZERO), cell), why).toBe(false);
+      expect(sameCell(cellOf(b.south - eps, midLon, level, ZERO), cell), why).toBe(false);
+      expect(sameCell(cellOf(midLat, wrap(b.east + eps), level, ZERO), cell), why).toBe(false);
+      expect(sameCell(cellOf(midLat, wrap(b.west - eps), level, ZERO), cell), why).toBe(false);
+      expect(b.north - b.south, why).toBeCloseTo(GRID[level].pitchM / M, 12);
+    }
+  });
+
+  it('is in the shifted frame, like the centre: it holds the shifted position, whatever the key', () => {
+    const rng = seeded(SEED + 21);
+    for (let i = 0; i < 300; i++) {
+      const level = COARSE_LEVELS[i % 3] as CoarseLevel;
+      const offset = gridOffset(rng.bytes(32), level);
+      const lat = rng.between(-80, 80);
+      const b = cellBounds(cellOf(lat, rng.between(-170, 170), level, offset), level);
+      const shifted = lat + offset.y / M;
+      const why = `seed ${SEED + 21} #${i} ${level}`;
+      expect(shifted, why).toBeGreaterThanOrEqual(b.south);
+      expect(shifted, why).toBeLessThan(b.north);
+    }
+  });
+
+  it('closes a row at ±180° and ends the polar rows at ±90°; rejects a cell not on the grid', () => {
+    const n = columnCount(0, 'city');
+    expect(cellBounds({ row: 0, col: 0 }, 'city').west).toBe(-180);
+    expect(cellBounds({ row: 0, col: n - 1 }, 'city').east).toBeCloseTo(180, 9);
+    const top = cellOf(90, 0, 'city', ZERO);
+    expect(cellBounds(top, 'city').north).toBe(90);
+    expect(cellBounds(cellOf(-90, 0, 'city', ZERO), 'city').south).toBe(-90);
+    expect(() => cellBounds({ row: 0, col: n }, 'city')).toThrow(RangeError);
   });
 });
 

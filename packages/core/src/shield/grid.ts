@@ -95,6 +95,20 @@ export function cellCentre(cell: Cell, level: CoarseLevel): { lat: number; lon: 
 }
 
 /**
+ * The cell's edges in the shifted frame, degrees: the rectangle a map draws for a cell (a trail's visits,
+ * 0014 §2). Like the centre, never un-shifted, so it says nothing the cell itself does not: the edges follow
+ * from the row and column alone. Rows are cut at multiples of G in latitude (the top and bottom rows end at
+ * ±90°); a row's columns tile −180°…180° exactly, so `east` may be 180.
+ */
+export function cellBounds(cell: Cell, level: CoarseLevel): { south: number; north: number; west: number; east: number } {
+  assertCell(cell, level);
+  const dLat = params(level).pitchM / METRES_PER_DEGREE;
+  const { dLon } = columns(cell.row, level);
+  const west = -180 + cell.col * dLon;
+  return { south: Math.max(-90, cell.row * dLat), north: Math.min(90, (cell.row + 1) * dLat), west, east: west + dLon };
+}
+
+/**
  * 0 if the shifted position lies in `cell`, else the great-circle distance in metres from it to the nearest
  * point of `cell`. The position is shifted as `cell`'s row would shift it (in that row exactly as cellOf
  * does). Measuring on the sphere, not in degrees times a cosine, keeps the answer right the short way round

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'invite' }
   | { name: 'sharing' }
   | { name: 'me' }
+  | { name: 'trail' }
   | { name: 'bond'; bondId: string }
   | { name: 'thoughts'; bondId: string }
   | { name: 'moments'; bondId: string }
@@ -22,6 +23,7 @@ export function parseRoute(loc: Pick<Location, 'pathname' | 'href'>): Route {
   if (parts[0] === 'invite') return { name: 'invite' };
   if (parts[0] === 'sharing') return { name: 'sharing' };
   if (parts[0] === 'me') return { name: 'me' };
+  if (parts[0] === 'trail') return { name: 'trail' };
   if (parts[0] === 'bonds' && parts[1]) {
     const bondId = decodeURIComponent(parts[1]);
     if (parts[2] === 'thoughts') return { name: 'thoughts', bondId };

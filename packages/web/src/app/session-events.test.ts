@@ -93,4 +93,16 @@ describe('the web Session, driven by the device’s events', () => {
     expect(session.getSnapshot().dropped).toEqual([{ bondId: 'b1', unexpected: 1 }]);
     session.close();
   });
+
+  it('counts a partner’s notice of a newer trail day per bond (the Trail screen reads its day again), and forgets it with the bond', () => {
+    const { device, state, emit } = fakeDevice();
+    const session = new Session(device);
+    emit({ type: 'trail-day', bondId: 'b1', from: 'Bob', day: 20_600, revision: '5' });
+    emit({ type: 'trail-day', bondId: 'b1', from: 'Bob', day: 20_600, revision: '6' });
+    expect(session.getSnapshot().trailNews).toEqual({ b1: 2 });
+    state.bonds = [];
+    emit({ type: 'bond-ended', bondId: 'b1', name: 'Bob', by: 'peer' } as DeviceEvent);
+    expect(session.getSnapshot().trailNews).toEqual({});
+    session.close();
+  });
 });

@@ -15,10 +15,13 @@
  *   device publishes on its fixed tick, started here once the session is up and stopped on close;
  * - thoughts, glances and moments are re-read from the device when it says one arrived or moved on (a
  *   thought's mark), never polled; each arrival raises an in-page notice at once (a glance also a short
- *   vibration) and, while the page is hidden and the person allowed it, a system notification.
+ *   vibration) and, while the page is hidden and the person allowed it, a system notification;
+ * - a trail is read only when the Trail screen asks for a day (`trailDay`, one day at a time, never a whole
+ *   history); a partner's notice of a newer version of a day only bumps `trailNews`, so the screen reads
+ *   the day it shows again.
  */
-import type { BondSummary, Device, DeviceEvent, MomentPin, NumbersCheck, PartnerView } from '@entwine/client';
-import type { Facet, GlanceKind, ShieldChoice, ShieldLevel } from '@entwine/core';
+import type { BondSummary, Device, DeviceEvent, MomentPin, NumbersCheck, PartnerView, TrailEntry } from '@entwine/client';
+import type { Facet, GlanceKind, RetentionDays, ShieldChoice, ShieldLevel } from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';
@@ -62,6 +65,7 @@ export class Session {
       myFeeling: device.myFeeling(),
       forged: {},
       newer: {},
+      trailNews: {},
       activity: {},
       connection: device.displaced ? 'closed' : 'connecting',
       ...(device.displaced ? { displaced: device.displaced } : {}),
@@ -234,7 +238,10 @@ export class Session {
    */
   private forgottenOnScreen(
     bondId: string,
-  ): Pick<Snapshot, 'views' | 'seen' | 'thoughts' | 'glances' | 'moments' | 'muted' | 'forged' | 'newer' | 'activity' | 'notices'> {
+  ): Pick<
+    Snapshot,
+    'views' | 'seen' | 'thoughts' | 'glances' | 'moments' | 'muted' | 'forged' | 'newer' | 'trailNews' | 'activity' | 'notices'
+  > {
     this.photos.drop(bondId);
     const without = <T>(record: Record<string, T>): Record<string, T> => {
       const { [bondId]: _gone, ...rest } = record;
@@ -250,6 +257,7 @@ export class Session {
       muted: without(s.muted),
       forged: without(s.forged),
       newer: without(s.newer),
+      trailNews: without(s.trailNews),
       activity: without(s.activity),
       notices: s.notices.filter((n) => !('bondId' in n.event) || n.event.bondId !== bondId),
     };
@@ -319,6 +327,10 @@ export class Session {
         });
         return;
       }
+      case 'trail-day':
+        // A newer version of a day is up: the Trail screen reads the day it shows again.
+        this.update({ trailNews: { ...this.snapshot.trailNews, [e.bondId]: (this.snapshot.trailNews[e.bondId] ?? 0) + 1 } });
+        return;
       case 'update-needed':
         // The device stopped connecting: no retry helps until Entwine is updated (here or on the relay).
         this.update({ updateNeeded: e.code, connection: 'closed' });
@@ -437,6 +449,26 @@ export class Session {
   async setShield(bondId: string, facet: Facet, level: ShieldLevel, forMs?: number): Promise<void> {
     await this.device.setShield(bondId, facet, level, forMs === undefined ? {} : { forMs });
     this.refresh();
+  }
+
+  /**
+   * One UTC day (days since 1970-01-01) of a partner's trail (`bondId`) or this person's own (undefined):
+   * each chunk the device read for it, verified and decoded, or damaged (never to be drawn).
+   */
+  async trailDay(bondId: string | undefined, day: number): Promise<TrailEntry[]> {
+    const entries: TrailEntry[] = [];
+    for await (const entry of this.device.trailOf(bondId, day, day)) entries.push(entry);
+    return entries;
+  }
+
+  /** How long the relay keeps the trail this person shares with the partner (days; null: for as long as the bond lasts). */
+  retentionWith(bondId: string): Promise<RetentionDays> {
+    return this.device.retentionWith(bondId);
+  }
+
+  /** Lowering deletes the older days at once on the relay; raising never brings deleted days back. */
+  setRetention(bondId: string, days: RetentionDays): Promise<void> {
+    return this.device.setRetention(bondId, days);
   }
 
   /** This person's feeling (or none); sent from the next tick to partners who get feelings. */

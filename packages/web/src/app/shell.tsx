@@ -1,7 +1,8 @@
 /**
  * The signed-in layout: a top bar with the persistent sharing indicator, pending requests and notices,
  * the live map always mounted underneath, and the current screen in a panel over it (a side panel on wide
- * screens, the whole screen on a phone), with a tab bar to move between them. When this identity moved to
+ * screens, the whole screen on a phone), with a tab bar to move between them. The Trail screen draws on
+ * that same map, with its controls over it as the map's own are. When this identity moved to
  * another device (restored there), a banner says so above everything, and the bar shows no sharing.
  */
 import { useEffect } from 'react';
@@ -43,7 +44,8 @@ function Screen({ route }: { route: Route }) {
     case 'join':
       return <JoinScreen key={route.link} link={route.link} />;
     case 'map':
-      return null;
+    case 'trail':
+      return null; // drawn by the map screen itself
   }
 }
 
@@ -61,6 +63,7 @@ function DisplacedBanner({ at }: { at: number }) {
 
 const TABS: { route: Route; label: string }[] = [
   { route: { name: 'map' }, label: 'Map' },
+  { route: { name: 'trail' }, label: 'Trail' },
   { route: { name: 'invite' }, label: 'Invite' },
   { route: { name: 'sharing' }, label: 'Sharing' },
   { route: { name: 'me' }, label: 'Me' },
@@ -78,7 +81,7 @@ export function Shell() {
     if (getSettings().locationOn) session.startGeolocation(watchPosition);
   }, [session]);
 
-  const onMap = route.name === 'map';
+  const onMap = route.name === 'map' || route.name === 'trail';
   const firstRequest = snap.requests[0];
   return (
     <div className={`shell ${onMap ? 'on-map' : 'with-panel'}`}>
@@ -121,7 +124,7 @@ export function Shell() {
       )}
       <Notices notices={snap.notices} onDismiss={(id) => session.dismiss(id)} />
       <div className="stage">
-        <MapScreen theme={theme} covered={!onMap} />
+        <MapScreen theme={theme} covered={!onMap} mode={route.name === 'trail' ? 'trail' : 'live'} />
         {!onMap && (
           <main className="panel" aria-live="polite">
             <Screen route={route} />

@@ -97,6 +97,8 @@ export interface Snapshot {
   myFeeling: ReturnType<Device['myFeeling']>;
   forged: Record<string, ForgedTally>;
   newer: Record<string, NewerTally>;
+  /** Newer versions of trail days a partner announced since the page opened, per bond (the Trail screen reads again). */
+  trailNews: Record<string, number>;
   /** Envelopes the relay handed over that were not shown, per bond and reason (`device.dropped()`). */
   dropped: DroppedTally[];
   /** Envelopes sealed here and not yet stored by the relay. */

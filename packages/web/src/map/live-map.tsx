@@ -5,6 +5,7 @@
  * with a name label on its northern edge — no dot, no pin; frozen values are drawn grey with their true age
  * and the word "frozen"; hidden draws nothing. This person's own position is a second dot. Photos partners
  * shared are drawn under them (`moment-layers.ts`): an area circle, or a thumbnail where pinned exactly.
+ * On the Trail screen, one day of a trail is drawn under everything (`trail-layers.ts`) and brought into view.
  * The map instance is exposed as `window.__entwine.map` for whole-system tests; it holds no keys.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -43,6 +44,8 @@ import {
   partnerAreas,
   partnerPoints,
 } from './partner-features.ts';
+import type { TrailDrawing } from './trail-features.ts';
+import { addTrailLayers, setTrailData } from './trail-layers.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -69,6 +72,8 @@ export interface LiveMapProps {
   /** Received photos with a place. */
   moments: MomentOnMap[];
   onOpenMoment: (bondId: string) => void;
+  /** The day of a trail the Trail screen shows; none elsewhere. */
+  trail?: TrailDrawing | undefined;
 }
 
 export const LAYERS = {
@@ -86,6 +91,7 @@ const byFrozen = (live: string) => ['case', ['get', 'frozen'], FROZEN, live] as 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function addOverlay(map: MapLibreMap): void {
+  addTrailLayers(map);
   addMomentLayers(map);
   if (map.getSource('partners')) return;
   for (const id of ['partners', 'partner-accuracy', 'partner-areas', 'me', 'me-accuracy'])
@@ -144,6 +150,25 @@ function setData(map: MapLibreMap, props: LiveMapProps): void {
     accuracyCircles(props.me ? [{ lat: props.me.lat, lon: props.me.lon, acc: props.me.acc, id: 'me' }] : []),
   );
   setMomentData(map, props.moments);
+  setTrailData(map, props.trail);
+}
+
+/** How far a trail's fit zooms in: a route's shape is the point, even past where the outline map has detail. */
+const TRAIL_MAX_ZOOM = 16;
+
+/** Brings a day of a trail into view, above the Trail screen's panel (at most 40% of the map's height). */
+function fitTrail(map: MapLibreMap, trail: TrailDrawing): void {
+  if (!trail.bounds) return;
+  const [west, south, east, north] = trail.bounds;
+  const height = map.getContainer().clientHeight;
+  const bottom = height > 300 ? Math.round(height * 0.4) + 20 : 20;
+  map.fitBounds(
+    [
+      [west, south],
+      [east, north],
+    ],
+    { padding: { top: 50, right: 60, bottom, left: 30 }, maxZoom: TRAIL_MAX_ZOOM, duration: 0 },
+  );
 }
 
 /** The age line of a marker: "12 s ago"; "city area · just now"; "frozen · 3 min ago". */
@@ -348,6 +373,17 @@ export default function LiveMap(props: LiveMapProps) {
     setMomentData(map, latest.current.moments);
     syncMomentMarkers(map, momentMarkers.current, latest.current.moments, (bondId) => latest.current.onOpenMoment(bondId));
   }, [momentKeys]);
+
+  // A day of a trail is drawn, and brought into view, when another day (or a newer version of it) is shown.
+  const trailKey = props.trail?.key;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the drawing is a new object per read; its key says when it changed
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const trail = latest.current.trail;
+    setTrailData(map, trail);
+    if (trail) fitTrail(map, trail);
+  }, [trailKey]);
 
   if (failed !== undefined) {
     return (

@@ -3,7 +3,8 @@
  * level, greyed when frozen, nothing when hidden) with name, age, presence, local time, feeling and unread
  * thoughts; the photos partners pinned to places; this person's own position once they allow it and
  * their own feeling; follow one of them, or fit everyone in view. Forged or damaged envelopes are listed
- * over the map and mark the partner's dot — never placed as positions.
+ * over the map and mark the partner's dot — never placed as positions. On the Trail screen the same map
+ * shows one day of a trail instead (`trail-panel.tsx`), with no live position on it.
  */
 
 import { emptyView } from '@entwine/client';
@@ -18,6 +19,7 @@ import { chooseMap } from '../map/map-pick.ts';
 import { placedMoments } from '../map/moment-features.ts';
 import { drawnLocation, type PartnerOnMap } from '../map/partner-features.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
+import type { TrailDrawing } from '../map/trail-features.ts';
 import { explainNewerVersion, explainRejection } from '../ui/explain-failure.ts';
 import { DAYLIGHT_WORDS, feelingEmoji, formatOffset, MOOD_WORDS } from '../ui/facet-words.ts';
 import { formatTime } from '../ui/format.ts';
@@ -25,15 +27,18 @@ import { LocationLine, localTimeOf, onlineWindow, PresenceLine } from '../ui/par
 import { initialOf } from '../ui/user-text.ts';
 import { LocationControl } from './location-control.tsx';
 import { MapFirstChoice } from './map-first-choice.tsx';
+import { TrailPanel } from './trail-panel.tsx';
 
 const LiveMap = lazy(() => import('../map/live-map.tsx'));
 
-export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }) {
+export function MapScreen({ theme, covered, mode = 'live' }: { theme: Theme; covered: boolean; mode?: 'live' | 'trail' }) {
   const snap = useSnapshot();
   const settings = useSettings();
   const pick = chooseMap(settings.mapStyle, useRelayBasemap());
   const [follow, setFollow] = useState<Follow>({ kind: 'none' });
   const [fitToken, setFitToken] = useState(0);
+  const [trail, setTrail] = useState<TrailDrawing | undefined>(undefined);
+  const onTrail = mode === 'trail';
   const now = Date.now();
   const active = snap.bonds.filter((b) => b.status === 'active');
   const partners: PartnerOnMap[] = active.map((b) => ({ bondId: b.bondId, name: b.name, view: snap.views[b.bondId] ?? emptyView() }));
@@ -50,17 +55,18 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
     <div className={covered ? 'map-screen covered' : 'map-screen'}>
       <Suspense fallback={<div className="map loading" aria-busy="true" />}>
         <LiveMap
-          partners={partners}
+          partners={onTrail ? [] : partners}
           forged={forgedIds}
-          me={snap.me}
+          me={onTrail ? undefined : snap.me}
           theme={theme}
           pick={pick}
           follow={follow}
           fitToken={fitToken}
           onUserMove={() => setFollow({ kind: 'none' })}
           now={now}
-          moments={moments}
+          moments={onTrail ? [] : moments}
           onOpenMoment={(bondId) => navigate({ name: 'moments', bondId })}
+          trail={onTrail ? trail : undefined}
         />
       </Suspense>
       {pick.kind === 'offline' && pick.ask && <MapFirstChoice />}
@@ -79,7 +85,8 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
           ))}
         </ul>
       )}
-      <div className="map-panel">
+      {onTrail && <TrailPanel onDraw={setTrail} />}
+      <div className="map-panel" hidden={onTrail}>
         <div className="map-controls">
           <button type="button" onClick={() => setFitToken((n) => n + 1)} disabled={placed.length === 0 && !snap.me}>
             Fit all
@@ -185,7 +192,9 @@ export function MapScreen({ theme, covered }: { theme: Theme; covered: boolean }
         )}
       </div>
       {/* Each tick seals three envelopes per bond: more than two ticks' worth waiting means the relay is slow or away. */}
-      {snap.outboxSize > 6 * active.length && <p className="outbox hint">{snap.outboxSize} waiting to be stored by the relay</p>}
+      {!onTrail && snap.outboxSize > 6 * active.length && (
+        <p className="outbox hint">{snap.outboxSize} waiting to be stored by the relay</p>
+      )}
     </div>
   );
 }

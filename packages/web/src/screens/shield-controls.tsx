@@ -2,7 +2,8 @@
  * The shields towards one partner: per facet, the level (only those the facet allows) and for how long.
  * A timed shield says when it ends and what it goes back to, and can be lifted at once. What the app sends
  * today comes first — where you are (location, presence), then what passes between you (feelings, glances,
- * thoughts, moments); the facets not sent yet can be set ahead of time.
+ * thoughts, moments); the facets not sent yet can be set ahead of time. Beside the trail's level: how long
+ * the relay keeps that trail for this partner (`retention-control.tsx`).
  */
 import type { BondSummary } from '@entwine/client';
 import { FACET_WORDS, FACETS, type Facet, levelWord, type ShieldLevel } from '@entwine/core';
@@ -12,6 +13,7 @@ import { useSession } from '../app/use-session.ts';
 import { FailureMessage } from '../ui/failure-message.tsx';
 import { formatRemaining } from '../ui/format.ts';
 import { BETWEEN_FACETS, DURATIONS, describeShield, LIVE_FACETS, levelName, levelsOf, WHERE_FACETS } from '../ui/shield-words.ts';
+import { RetentionControl } from './retention-control.tsx';
 
 function FacetRow({ bond, facet }: { bond: BondSummary; facet: Facet }) {
   const session = useSession();
@@ -83,7 +85,7 @@ export function ShieldControls({ bond }: { bond: BondSummary }) {
   );
   return (
     <div className="shields" data-testid="shields">
-      {WHERE_FACETS.map(row)}
+      {WHERE_FACETS.flatMap((f) => (f === 'trail' ? [row(f), <RetentionControl key="retention" bond={bond} />] : [row(f)]))}
       <h4 className="shield-group">Between you</h4>
       {BETWEEN_FACETS.map(row)}
       <details className="more-facets">

@@ -1,6 +1,6 @@
 import { RelayError } from '@entwine/client';
 import { describe, expect, it } from 'vitest';
-import { AppFailure, explainFailure } from './explain-failure.ts';
+import { AppFailure, explainFailure, explainTrailDamage } from './explain-failure.ts';
 
 describe('a refusal says what happened and where to put it right', () => {
   const hidden = new RelayError('ENTWINE_ERR_SHIELD_HIDDEN', 403, 'You do not share glances with Bob; change your shield for them first.');
@@ -29,5 +29,19 @@ describe('a refusal says what happened and where to put it right', () => {
     const e = explainFailure(new AppFailure('not-emoji'));
     expect(e.title).toBe('Only emoji here');
     expect(e.detail).toContain('words go in the note');
+  });
+});
+
+describe('a day of a trail that did not verify', () => {
+  it('says it could not be verified and is not drawn, with a reason for each failure; a newer version is never called so', () => {
+    for (const reason of ['forged', 'stale', 'damaged', 'unknown-epoch'] as const) {
+      const e = explainTrailDamage(reason, 'Alice');
+      expect(e.title).toBe("This day's trail from Alice could not be verified");
+      expect(e.detail).toMatch(/^Not drawn: .{20,}\.$/);
+      expect(e.detail).not.toContain(reason);
+    }
+    const newer = explainTrailDamage('newer-version', 'Alice');
+    expect(newer.title).toBe("This day's trail from Alice needs a newer version of Entwine");
+    expect(newer.detail).toContain('not forged');
   });
 });

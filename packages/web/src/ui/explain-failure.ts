@@ -11,6 +11,7 @@ import {
   REJECTIONS,
   type Rejection,
   RelayError,
+  type TrailDamage,
   type UpdateNeeded,
 } from '@entwine/client';
 import { EntwineError, ERRORS, FACET_WORDS, type Facet, facetNoun, isErrorCode, pairingFailureWords, shieldRefusal } from '@entwine/core';
@@ -105,6 +106,25 @@ export function explainNewerVersion(from: string): Explanation {
     title: 'Needs a newer version of Entwine',
     detail: `${from} sent something this version of Entwine cannot show yet. It is genuine, not forged: update Entwine to see it.`,
   };
+}
+
+const TRAIL_DAMAGE_TEXT: Record<TrailDamage, string> = {
+  forged: 'its signature or encryption check failed, or it is not theirs — someone changed it, or it was not sealed by them',
+  stale: 'it is an older version of a day this device already read a newer version of, handed over again (a replay)',
+  damaged: 'it opened, but what is inside could not be read as a day of a trail',
+  'newer-version': 'it is genuine but needs a newer version of Entwine',
+  'unknown-epoch': 'it was sealed with a key this device was never given',
+};
+
+/** A day's chunk that did not verify: said as such, never drawn as a trail (0014 §2). */
+export function explainTrailDamage(reason: TrailDamage, from: string): Explanation {
+  if (reason === 'newer-version') {
+    return {
+      title: `This day's trail from ${from} needs a newer version of Entwine`,
+      detail: 'It is genuine, not forged: update Entwine to see it.',
+    };
+  }
+  return { title: `This day's trail from ${from} could not be verified`, detail: `Not drawn: ${TRAIL_DAMAGE_TEXT[reason] ?? reason}.` };
 }
 
 /** The relay refused this app's protocol version (or this app is newer than the relay). */
