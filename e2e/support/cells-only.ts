@@ -15,8 +15,8 @@ const keysOf = (o: object) => Object.keys(o).sort();
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
 
 export interface SenderTruth {
-  /** The sender's fixes of that day (to find the cells they fell in, and their times). */
-  fixes: readonly Pick<TrackPoint, 'ts' | 'lat' | 'lon'>[];
+  /** The sender's fixes of that day (to find the cells they fell in, and their times where the test knows them). */
+  fixes: readonly (Pick<TrackPoint, 'lat' | 'lon'> & { ts?: number })[];
   /** The sender's coarsening key, base64url (their device state's `source.coarseningKey`). */
   coarseningKey: string;
   /** The publish tick: a visit starts and ends on one. */
