@@ -123,8 +123,9 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
   retention: {
     synopsis: 'retention NAME [1|7|30|365|forever]',
     about: [
-      'how long the relay keeps the trail you share with NAME: today and the N UTC days before it (default',
-      '30); without a value: show it. Lowering deletes older days at once; raising never brings deleted days back',
+      'how long the relay keeps the trail you share with NAME: today and that many UTC days before it',
+      '(default 30); without a value: show it. Lowering deletes older days at once; raising never brings',
+      'deleted days back',
     ],
   },
   end: { synopsis: 'end NAME', about: ['end the bond at once (either side may); both sides delete what it carried'] },
