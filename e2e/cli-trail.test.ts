@@ -4,7 +4,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bondedPair, REPO, tempDir } from './support/cli.ts';
+import { cellsOnlyFaults } from './support/cells-only.ts';
+import { bondedPair, REPO, TEST_TICK_MS, tempDir } from './support/cli.ts';
+import { readState } from './support/raw-client.ts';
 import { relayForSuite } from './support/relay-process.ts';
 
 const suite = relayForSuite('cli-trail');
@@ -39,11 +41,10 @@ describe('entwine trail', () => {
     expect(coarse).toHaveLength(1);
     expect(coarse[0].level).toBe('neighbourhood');
     expect(coarse[0].fixes).toBeUndefined();
-    const text = JSON.stringify(coarse);
-    for (const f of [...FIXES, { lat: 47.38, lon: 8.546 }]) {
-      expect(text).not.toContain(String(f.lat));
-      expect(text).not.toContain(String(f.lon));
-    }
+    // Only cells: no field but the visits, each a cell, its centre and two ticks (a substring search for her
+    // coordinates failed whenever a cell centre such as 8.54395 began with one of them, 8.543).
+    const truth = { fixes: [...FIXES, { lat: 47.38, lon: 8.546 }], coarseningKey: (await readState(pair.homeA)).source.coarseningKey };
+    expect(cellsOnlyFaults(coarse[0], 'neighbourhood', { ...truth, tickMs: TEST_TICK_MS })).toEqual([]);
     const printed = await pair.b('trail', 'Alice');
     expect(printed).toMatch(/neighbourhood +\d+ cell visits? \(no route/);
   }, 120_000);

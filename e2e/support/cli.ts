@@ -122,10 +122,21 @@ export function spawnCli(args: string[]): LongRunning {
   };
 }
 
+type Run = (...args: string[]) => Promise<string>;
+
 /**
- * Two identities on one relay, bonded through the real commands (invite → accept → confirm → verify), both
- * saying the numbers match: the inviter with her yes, the invitee once the yes reached him.
+ * Bonds two identities through the real commands (invite → accept → confirm → verify), both saying the numbers
+ * match: the inviter with her yes, the invitee once the yes reached him. Both share location. Returns the link.
  */
+async function bondThrough(a: Run, b: Run, names: [string, string]): Promise<string> {
+  const link = (await a('invite')).split('\n')[0] as string;
+  await b('accept', link, '--share', 'location');
+  await a('confirm', names[1], '--share', 'location', '--numbers-match');
+  await b('verify', names[0], '--numbers-match');
+  return link;
+}
+
+/** Two identities on one relay, bonded (`bondThrough`). */
 export async function bondedPair(server: string, names: [string, string] = ['Alice', 'Bob']) {
   const homeA = await tempDir(names[0].toLowerCase());
   const homeB = await tempDir(names[1].toLowerCase());
@@ -133,11 +144,33 @@ export async function bondedPair(server: string, names: [string, string] = ['Ali
   const b = (...args: string[]) => ok([...args, '--home', homeB, '--server', server]);
   await a('init', '--name', names[0]);
   await b('init', '--name', names[1]);
-  const link = (await a('invite')).split('\n')[0] as string;
-  await b('accept', link, '--share', 'location');
-  await a('confirm', names[1], '--share', 'location', '--numbers-match');
-  await b('verify', names[0], '--numbers-match');
+  const link = await bondThrough(a, b, names);
   const bondsB = await b('bonds', '--json');
   const bondsA = await a('bonds', '--json');
   return { homeA, homeB, a, b, link, bondsA: JSON.parse(bondsA), bondsB: JSON.parse(bondsB) };
+}
+
+/**
+ * One identity (`hub`) bonded with each of `partners` through the same commands as `bondThrough`, the partners'
+ * steps side by side (each has its own home; the hub's run one after another). The hub shares `hubShares(partner)`
+ * with each (default: location); `run(name, ...args)` runs a command as that person.
+ */
+export async function bondedHub(server: string, hub: string, partners: readonly string[], hubShares = (_partner: string) => 'location') {
+  const homes = new Map<string, string>();
+  for (const name of [hub, ...partners]) homes.set(name, await tempDir(name.toLowerCase()));
+  const home = (name: string): string => {
+    const dir = homes.get(name);
+    if (dir === undefined) throw new Error(`bondedHub: no home for ${name}`);
+    return dir;
+  };
+  const run = (name: string, ...args: string[]) => ok([...args, '--home', home(name), '--server', server]);
+  await Promise.all([hub, ...partners].map((name) => run(name, 'init', '--name', name)));
+  const links: string[] = [];
+  for (const _ of partners) links.push((await run(hub, 'invite')).split('\n')[0] as string);
+  await Promise.all(partners.map((p, i) => run(p, 'accept', links[i] as string, '--share', 'location')));
+  for (const p of partners) await run(hub, 'confirm', p, '--share', hubShares(p), '--numbers-match');
+  await Promise.all(partners.map((p) => run(p, 'verify', hub, '--numbers-match')));
+  // The hub's device learns from the relay that the bonds started (as any command of it would).
+  await run(hub, 'bonds');
+  return { home, run };
 }

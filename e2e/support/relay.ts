@@ -12,6 +12,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '@entwine/core';
 import { createRelay, type RelayLimits, type TestHooks } from '@entwine/server';
 import { afterAll, beforeAll } from 'vitest';
 import { WEB_E2E_DIST } from './build-web.ts';
@@ -35,6 +36,13 @@ export interface RelayOptions {
   port?: number;
   /** A data folder to use instead of a fresh one in the temp folder (a saved relay, copied by the test). */
   dataDir?: string;
+  /**
+   * The relay's clock (default: the system's). A test that needs days to pass for the relay — the live window,
+   * retention — moves it (`relay-clock.ts`) and then runs the sweep (`TestRelay.sweep`).
+   */
+  clock?: Clock;
+  /** `entwine start --live-days`: days a live envelope is kept for a device that has not read it (default 7). */
+  liveDays?: number;
 }
 
 export interface TestRelay {
@@ -44,6 +52,8 @@ export interface TestRelay {
   /** The relay's data directory (its SQLite file), for tests that read what the relay keeps. */
   dataDir: string;
   logFile: string;
+  /** Runs the relay's periodic sweep now (it runs every minute anyway): the live window, retention, reclaiming freed pages. */
+  sweep(): Promise<void>;
   /** Stops the relay (and flushes its log); the folder stays until `remove`. */
   stop(): Promise<void>;
   /** Stops the relay and deletes its folder. */
@@ -67,6 +77,8 @@ export async function startRelay(opts: RelayOptions = {}): Promise<TestRelay> {
     ...(opts.limits ? { limits: opts.limits } : {}),
     logger: log ? { level: 'info', stream: log } : false,
     ...(opts.testHooks ? { testHooks: opts.testHooks } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.liveDays !== undefined ? { liveDays: opts.liveDays } : {}),
   });
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -81,6 +93,7 @@ export async function startRelay(opts: RelayOptions = {}): Promise<TestRelay> {
     root,
     dataDir,
     logFile,
+    sweep: () => relay.sweep(),
     stop,
     async remove() {
       await stop();
@@ -113,6 +126,7 @@ export function relayForFile(opts: RelayOptions = {}): TestRelay {
     get logFile() {
       return started().logFile;
     },
+    sweep: () => started().sweep(),
     stop: () => started().stop(),
     remove: () => started().remove(),
   };

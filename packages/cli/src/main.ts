@@ -7,6 +7,7 @@
  * names) when it runs, so `entwine --help` loads almost nothing (bench/cli/startup.ts).
  */
 import { COMMANDS, parseCommandLine } from './command-table.ts';
+import { exitFlushed } from './exit-flushed.ts';
 import { commandUsage, fullUsage } from './usage.ts';
 
 async function main(argv: string[]): Promise<number> {
@@ -59,12 +60,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// Every exit waits for the output to reach its reader (exit-flushed.ts): a large `--json` through a pipe was cut.
 main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exit(code);
+  async (code) => {
+    if (code >= 0) await exitFlushed(code);
   },
   async (error: unknown) => {
     process.stderr.write(`entwine: ${await describeFailure(error)}\n`);
-    process.exit(1);
+    await exitFlushed(1);
   },
 );

@@ -107,8 +107,9 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
   trail: {
     synopsis: 'trail [NAME] [--day YYYY-MM-DD | --from D --to D] [--json]',
     about: [
-      "your own trail (no NAME) or a partner's, by UTC day (default today): points at exact, cells with",
-      'enter and leave times at street, neighbourhood or city; a day that does not verify is said DAMAGED',
+      "your own trail (no NAME) or a partner's, by UTC day: --day one day (default today), --from D a range",
+      'up to today or to --to D (at most 366 days). Points at exact, cells with enter and leave times at',
+      'street, neighbourhood or city; a day that does not verify is said DAMAGED. --json: one JSON array',
     ],
   },
   import: {
@@ -116,14 +117,15 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
     about: [
       "a track's points into your own trail, with the file's times (streamed; a rerun adds nothing twice);",
       'prints what was read, kept and rejected, and where a broken file stops. --share: those days for NAME',
-      'too, at their trail level and within their retention',
+      'too, at the trail level NAME gets from you and within the retention you set for NAME',
     ],
   },
   retention: {
     synopsis: 'retention NAME [1|7|30|365|forever]',
     about: [
-      'how many days the relay keeps the trail you share with NAME (default 30); without a value: show it.',
-      'Lowering deletes older days at once; raising never brings deleted days back',
+      'how long the relay keeps the trail you share with NAME: today and that many UTC days before it',
+      '(default 30); without a value: show it. Lowering deletes older days at once; raising never brings',
+      'deleted days back',
     ],
   },
   end: { synopsis: 'end NAME', about: ['end the bond at once (either side may); both sides delete what it carried'] },

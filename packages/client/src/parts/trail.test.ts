@@ -281,6 +281,18 @@ describe('the trail part', () => {
     expect(report).toEqual({ chunks: 3, outsideRetention: 1 }); // two vault days, one bond day
   });
 
+  it('seals the day `retention` days back, as the relay keeps it: at 1 day, yesterday’s last fixes after midnight', async () => {
+    const { alice, bob, clock } = await bonded('exact');
+    const bond = Object.values(alice.state.bonds)[0];
+    await alice.trail.setRetention(bond, 'Bob', 1);
+    // Fixes two days back and in yesterday's last minutes; the day is sealed a minute after midnight.
+    await alice.trail.append([...walk(T0 + 3_600_000, 2), ...walk(T0 + 2 * DAY - 300_000, 3)]);
+    clock.now = T0 + 2 * DAY + 60_000;
+    expect(await alice.trail.seal({ now: true })).toEqual({ chunks: 3, outsideRetention: 1 }); // two vault days, yesterday for Bob
+    const got = await all(bob.trail.read(bob.bond, DAY0, DAY0 + 1));
+    expect(got.map((e) => e.day)).toEqual([DAY0 + 1]);
+  });
+
   it('ending the bond leaves no trail record that names it (retention, revisions sealed and read)', async () => {
     const { alice, bob } = await bonded('exact');
     const bond = Object.values(alice.state.bonds)[0] as BondState;

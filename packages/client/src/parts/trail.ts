@@ -380,7 +380,9 @@ export class TrailPart {
       const level = levelsAt(bond.shield, startedAt).trail;
       if (level !== 'exact' && !isAreaLevel(level)) continue; // frozen, hidden: nothing new
       const retention = await this.retentionOf(bond.bondId);
-      if (retention !== null && day <= utcDayOf(startedAt) - retention) {
+      // The relay keeps a day from `today − retention` on (its `keepsFrom`): that day is still sealed, so at 1 day
+      // the fixes after yesterday's last seal reach the partner when the day is sealed just after midnight.
+      if (retention !== null && day < utcDayOf(startedAt) - retention) {
         report.outsideRetention++;
         continue;
       }
