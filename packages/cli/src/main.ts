@@ -7,6 +7,7 @@
  * names) when it runs, so `entwine --help` loads almost nothing (bench/cli/startup.ts).
  */
 import { COMMANDS, parseCommandLine } from './command-table.ts';
+import { exitWhenWritten } from './exit-when-written.ts';
 import { commandUsage, fullUsage } from './usage.ts';
 
 async function main(argv: string[]): Promise<number> {
@@ -61,10 +62,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code >= 0) process.exit(code);
+    if (code >= 0) exitWhenWritten(code);
   },
   async (error: unknown) => {
     process.stderr.write(`entwine: ${await describeFailure(error)}\n`);
-    process.exit(1);
+    exitWhenWritten(1);
   },
 );
