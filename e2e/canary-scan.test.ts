@@ -1,11 +1,15 @@
-// Acceptance 3 (issue 3) and 4 (issue 6): after an end-to-end run with canary coordinates, a canary name,
-// a canary mood note, a canary thought and a photo of random pixels, no byte the relay wrote — database,
-// -wal, -shm, logs, stdout/stderr — holds any of them in any encoding we know of.
+// Acceptance 3 (issue 3), 4 (issue 6) and 6 (issue 13): after an end-to-end run with canary coordinates, a
+// canary name, a canary mood note, a canary thought, a photo of random pixels and a canary route imported from
+// GPX (sealed into the vault and, at trail exact, for the partner: day chunks), no byte the relay wrote —
+// database, -wal, -shm, logs, stdout/stderr — holds any of them in any encoding we know of.
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DAY_MS, dayStartMs, dayToIso, encodeTrailDay, type TrailFix, utcDayOf } from '@entwine/core';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryNeedles, filesUnder, scanFiles, withEncodings } from './support/canary.ts';
 import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { type GpxTrackPoint, writeGpx } from './support/gpx-file.ts';
 import { noisePng } from './support/noise-png.ts';
 import { startRelayProcess } from './support/relay-process.ts';
 
@@ -15,6 +19,18 @@ const LON = 8.5417293651;
 const NAME = 'Qzvrtkplmxw';
 const NOTE = 'Vxqpmwlzrtkb sky';
 const THOUGHT = 'Wkzqvxplmrtj under the bridge';
+/**
+ * The route: 24 points 5 s apart from noon yesterday (UTC; inside the default 30-day retention, and not a day
+ * the live shares above touch), each at 1e-7° with canary digits. Far from LAT/LON, so a hit names the chunks;
+ * both coordinates above 26.8°, so their E7 varints are 5 bytes long (fewer chance matches than 4).
+ */
+const ROUTE_DAY = utcDayOf(Date.now()) - 1;
+const ROUTE: GpxTrackPoint[] = Array.from({ length: 24 }, (_, i) => ({
+  time: dayStartMs(ROUTE_DAY) + DAY_MS / 2 + i * 5_000,
+  lat: Math.round((41.0136829471 + i * 0.0001537) * 1e7) / 1e7,
+  lon: Math.round((28.9791835264 + i * 0.0002291) * 1e7) / 1e7,
+  ele: 31 + i,
+}));
 
 let root: string;
 afterAll(async () => {
@@ -61,6 +77,20 @@ describe('canary scan of everything the relay wrote', () => {
     await watch.waitFor((l) => l.includes('"type":"thought"') && l.includes(THOUGHT));
     const moment = JSON.parse(await watch.waitFor((l) => l.includes('"type":"moment"')));
     expect(moment.place.level).toBe('city');
+
+    // The route, imported and shared with Bob at trail exact: one chunk for his bond, one for the vault.
+    await a('shield', 'Bob', 'trail', 'exact');
+    const routeFile = join(root, 'route.gpx');
+    await writeGpx(routeFile, ROUTE);
+    const imported = await a('import', routeFile, '--share', 'Bob');
+    expect(imported).toMatch(new RegExp(`: ${ROUTE.length} kept, ${ROUTE.length} new to your trail`));
+    expect(imported).toMatch(/Sealed 2 chunks for 1 day/);
+    // Bob really gets the route: the run carried it end to end.
+    const [routeDay, ...more] = JSON.parse(await b('trail', NAME, '--day', dayToIso(ROUTE_DAY), '--json'));
+    expect(more).toEqual([]);
+    expect(routeDay.level).toBe('exact');
+    const fixes: TrailFix[] = routeDay.fixes;
+    expect(fixes.map((f) => [f.ts, f.lat, f.lon, f.alt])).toEqual(ROUTE.map((p) => [p.time, p.lat, p.lon, p.ele]));
     await watch.stop();
     // SIGKILL, not a clean stop: SQLite's -wal and -shm files stay on disk to be scanned as they are.
     await relay.stop('SIGKILL');
@@ -76,11 +106,26 @@ describe('canary scan of everything the relay wrote', () => {
         needles.push(...withEncodings(`${label} @${at}`, Buffer.from(bytes.subarray(at, at + 48))));
       }
     }
+    // The route: the first, middle and last points in every encoding (every point has canary digits; three keep
+    // the chance matches of 4-byte needles few), and runs of the day's chunk plaintext as the codec writes it.
+    for (const p of [ROUTE[0], ROUTE[12], ROUTE[23]]) needles.push(...canaryNeedles([p?.lat ?? 0, p?.lon ?? 0], []));
+    const plaintext = Buffer.from(encodeTrailDay({ day: ROUTE_DAY, level: 'exact', fixes }));
+    for (let at = 0; at + 24 <= plaintext.length; at += 16) {
+      needles.push(...withEncodings(`route chunk plaintext @${at}`, plaintext.subarray(at, at + 24)));
+    }
     const files = [...(await filesUnder(dataDir)), ...(await filesUnder(logDir))];
     expect(files.some((f) => f.endsWith('entwine.db'))).toBe(true);
     expect(files.some((f) => f.endsWith('entwine.db-wal'))).toBe(true);
     const { hits, bytesScanned } = await scanFiles(files, needles);
     expect(bytesScanned).toBeGreaterThan(4096);
     expect(hits).toEqual([]);
-  }, 120_000);
+    // Not a vacuous scan: the relay did store the route's day, for Bob's bond and for the vault (read after the scan).
+    const db = new Database(join(dataDir, 'entwine.db'), { readonly: true, fileMustExist: true });
+    try {
+      const kinds = db.prepare('SELECT owner_kind AS kind FROM chunks WHERE day = ? ORDER BY owner_kind').all(ROUTE_DAY);
+      expect(kinds).toEqual([{ kind: 'bond' }, { kind: 'vault' }]);
+    } finally {
+      db.close();
+    }
+  }, 180_000);
 });

@@ -33,6 +33,8 @@ describe('canary scanner', () => {
         })()}y`,
       ),
     ],
+    // 473769184 zigzagged is 947538368 = 0x387a49c0, in 7-bit groups low first.
+    ['E7 as the zigzag varint a trail day starts its lat column with', Buffer.from([0x00, 0xc0, 0x93, 0xe9, 0xc3, 0x03, 0x01])],
     [
       'float64 as base64 at an odd offset',
       Buffer.from(

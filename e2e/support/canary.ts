@@ -1,11 +1,13 @@
 /**
  * Canary scanning (issue 3, acceptance 3; research T1): the encodings a coordinate or a name could take
  * if any part of the server wrote it down — decimal text at precisions 3–9 (rounded and truncated), E7
- * integers (text and int32 in both byte orders), float32/float64 in both byte orders, and hex / base64
- * of each of those (base64 at all three byte alignments, so an embedded run is found too).
+ * integers (text, int32 in both byte orders, and the LEB128 varints of the trail codec: zigzag, as a day's
+ * first lat/lon is written, and unsigned), float32/float64 in both byte orders, and hex / base64 of each of
+ * those (base64 at all three byte alignments, so an embedded run is found too).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ByteWriter } from '../../packages/core/src/trail/varint.ts';
 
 export interface Needle {
   label: string;
@@ -30,6 +32,15 @@ function binaryForms(value: number): { label: string; bytes: Buffer }[] {
   out.push({ label: 'float64le', bytes: f64le }, { label: 'float64be', bytes: f64be });
   out.push({ label: 'float32le', bytes: f32le }, { label: 'float32be', bytes: f32be });
   out.push({ label: 'e7-int32le', bytes: i32le }, { label: 'e7-int32be', bytes: i32be });
+  // The trail codec's columns (fix-columns.ts) before DEFLATE: the same writer, so the same bytes.
+  const zigzag = new ByteWriter();
+  zigzag.svarint(e7);
+  out.push({ label: 'e7-zigzag-varint', bytes: Buffer.from(zigzag.finish()) });
+  if (e7 >= 0) {
+    const unsigned = new ByteWriter();
+    unsigned.uvarint(e7);
+    out.push({ label: 'e7-uvarint', bytes: Buffer.from(unsigned.finish()) });
+  }
   return out;
 }
 

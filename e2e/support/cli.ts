@@ -70,8 +70,10 @@ export interface LongRunning {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnCli(args: string[]): LongRunning {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: CLI_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: more environment for this process (e.g. NODE_OPTIONS for a measurement), over the tests' own. */
+export function spawnCli(args: string[], opts: { env?: Record<string, string> } = {}): LongRunning {
+  const env = { ...CLI_ENV, ...opts.env };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const stderr: string[] = [];
   const waiters: { predicate: (l: string) => boolean; resolve(l: string): void }[] = [];

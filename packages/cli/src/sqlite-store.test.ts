@@ -6,7 +6,7 @@ import type { DeviceStore } from '@entwine/client';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { deviceStoreContract } from '../../client/src/store/device-store-contract.ts';
-import { STORE_FILE, sqliteStore } from './sqlite-store.ts';
+import { prefixEnd, STORE_FILE, sqliteStore } from './sqlite-store.ts';
 
 deviceStoreContract('SQLite', async () => {
   const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-store-'));
@@ -70,6 +70,52 @@ describe('the SQLite store on one home', () => {
       await store.close();
     } finally {
       await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a prefix in the SQLite store is a key range', () => {
+  it('prefixEnd is the least string above every string with the prefix', () => {
+    expect(prefixEnd('00020770/')).toBe('000207700');
+    expect(prefixEnd('a\u{10FFFF}')).toBe('b');
+    expect(prefixEnd('a\uD7FF')).toBe('a\uE000');
+    expect(prefixEnd('a\u{1F600}')).toBe('a\u{1F601}');
+    expect(prefixEnd('')).toBeUndefined();
+    expect(prefixEnd('\u{10FFFF}\u{10FFFF}')).toBeUndefined();
+  });
+
+  it('list and deletePrefix take exactly the ids that start with the prefix, its neighbours in order left alone', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-prefix-'));
+    const store = sqliteStore(home);
+    try {
+      // An astral character counts as two in a JS string and one in SQLite: a prefix ending in one is still exact.
+      const ids = [
+        'a',
+        'a.',
+        'a/',
+        'a/x',
+        'a/\uFFFF',
+        'a/\u{1F600}',
+        'a/\u{10FFFF}z',
+        'a0',
+        'b',
+        'c\u{1F600}',
+        'c\u{1F600}q',
+        'c\u{1F601}',
+      ];
+      const value = new Uint8Array([1]);
+      await store.write(ids.map((id) => ({ op: 'put', kind: 'k', id, value })));
+      await store.write([{ op: 'put', kind: 'l', id: 'a/y', value }]);
+      const listed = async (prefix: string) => (await store.list('k', prefix)).map((r) => r.id);
+      expect(await listed('a/')).toEqual(['a/', 'a/x', 'a/\uFFFF', 'a/\u{1F600}', 'a/\u{10FFFF}z']);
+      expect(await listed('c\u{1F600}')).toEqual(['c\u{1F600}', 'c\u{1F600}q']);
+      expect(await listed('')).toEqual(ids);
+      await store.write([{ op: 'deletePrefix', kind: 'k', prefix: 'a/' }]);
+      expect(await listed('')).toEqual(['a', 'a.', 'a0', 'b', 'c\u{1F600}', 'c\u{1F600}q', 'c\u{1F601}']);
+      expect((await store.list('l')).map((r) => r.id)).toEqual(['a/y']);
+    } finally {
+      await store.close();
+      await rm(home, { recursive: true, force: true });
     }
   });
 });

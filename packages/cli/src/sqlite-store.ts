@@ -38,14 +38,19 @@ export function sqliteStore(home: string): DeviceStore {
   );
 
   const getStmt = db.prepare<[string, string], { value: Buffer }>('SELECT value FROM records WHERE kind = ? AND id = ?');
-  const listStmt = db.prepare<[string, string, number, string], { id: string; value: Buffer }>(
-    'SELECT id, value FROM records WHERE kind = ? AND id >= ? AND substr(id, 1, ?) = ? ORDER BY id',
+  // A prefix is the key range [prefix, prefixEnd(prefix)): the primary key's search stops at its end, where an
+  // open range (`id >= prefix` with a check on each row) walked every later id of the kind — all the later days
+  // of a trail.
+  const listStmt = db.prepare<[string, string, string], { id: string; value: Buffer }>(
+    'SELECT id, value FROM records WHERE kind = ? AND id >= ? AND id < ? ORDER BY id',
+  );
+  const listFromStmt = db.prepare<[string, string], { id: string; value: Buffer }>(
+    'SELECT id, value FROM records WHERE kind = ? AND id >= ? ORDER BY id',
   );
   const putStmt = db.prepare<[string, string, Buffer]>('INSERT OR REPLACE INTO records (kind, id, value) VALUES (?, ?, ?)');
   const deleteStmt = db.prepare<[string, string]>('DELETE FROM records WHERE kind = ? AND id = ?');
-  const deletePrefixStmt = db.prepare<[string, string, number, string]>(
-    'DELETE FROM records WHERE kind = ? AND id >= ? AND substr(id, 1, ?) = ?',
-  );
+  const deletePrefixStmt = db.prepare<[string, string, string]>('DELETE FROM records WHERE kind = ? AND id >= ? AND id < ?');
+  const deleteFromStmt = db.prepare<[string, string]>('DELETE FROM records WHERE kind = ? AND id >= ?');
 
   const toBuffer = (value: Uint8Array, what: string): Buffer => {
     if (!(value instanceof Uint8Array)) throw new TypeError(`${what}: expected bytes`);
@@ -55,7 +60,11 @@ export function sqliteStore(home: string): DeviceStore {
   const apply = (op: StoreOp) => {
     if (op.op === 'put') putStmt.run(op.kind, op.id, toBuffer(op.value, `value of ${op.kind}/${op.id}`));
     else if (op.op === 'delete') deleteStmt.run(op.kind, op.id);
-    else deletePrefixStmt.run(op.kind, op.prefix, op.prefix.length, op.prefix);
+    else {
+      const end = prefixEnd(op.prefix);
+      if (end === undefined) deleteFromStmt.run(op.kind, op.prefix);
+      else deletePrefixStmt.run(op.kind, op.prefix, end);
+    }
   };
   const writeBatch = db.transaction((ops: StoreOp[]) => {
     for (const op of ops) apply(op);
@@ -76,7 +85,9 @@ export function sqliteStore(home: string): DeviceStore {
       return read(kind, id);
     },
     async list(kind, prefix = ''): Promise<StoredRecord[]> {
-      return listStmt.all(kind, prefix, prefix.length, prefix).map((r) => ({ id: r.id, value: fromBuffer(r.value) }));
+      const end = prefixEnd(prefix);
+      const rows = end === undefined ? listFromStmt.all(kind, prefix) : listStmt.all(kind, prefix, end);
+      return rows.map((r) => ({ id: r.id, value: fromBuffer(r.value) }));
     },
     async write(ops) {
       if (ops.length === 0) return;
@@ -94,4 +105,19 @@ export function sqliteStore(home: string): DeviceStore {
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in SQLite's BINARY order (bytes of UTF-8, which
+ * is code point order): the prefix with its last code point below U+10FFFF raised by one (skipping the surrogates,
+ * which UTF-8 has not) and what follows it dropped. Undefined when there is none ('' or only U+10FFFF): every id
+ * from `prefix` on starts with it then.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()?.codePointAt(0) ?? 0;
+    if (last < 0x10ffff) return points.join('') + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
+  }
+  return undefined;
 }

@@ -407,6 +407,38 @@ describe('importing a file into the vault', () => {
     expect(await alice.trail.unsealedDays()).toEqual([]);
   });
 
+  it('holds the kept ids of the days being read, not the whole file’s: a day the file comes back to is listed again, its fixes still found', async () => {
+    const store = memoryStore();
+    const listed: string[] = [];
+    const watched: DeviceStore = {
+      ...store,
+      list: (kind, prefix) => {
+        listed.push(`${kind} ${prefix}`);
+        return store.list(kind, prefix);
+      },
+    };
+    const alice = await person('Alice', fakeRelay(), { now: T0 + 10 * DAY }, watched);
+    const trail = new TrailPart(alice.ctx, {
+      sendingEpoch: async () => {
+        throw new Error('no bond');
+      },
+      notify: async () => undefined,
+      refreshKeys: async () => undefined,
+      tickMs: 15_000,
+    });
+    const points = (text: string) => text.replace(/^.*<trkseg>/s, '').replace('</trkseg></trk></gpx>', '');
+    const first = gpx(T0 + 3_600_000, 5);
+    async function* file() {
+      yield* pieces(first.replace('</trkseg></trk></gpx>', ''));
+      yield* pieces(`\n${points(gpx(T0 + DAY, 4100))}`); // over two batches of later days only
+      yield* pieces(`\n${points(first)}</trkseg></trk></gpx>`); // back to the first day: the same five fixes
+    }
+    const result = await trail.importFixes(file(), gpxFixParser());
+    expect(result).toMatchObject({ added: 4105, duplicates: 5 });
+    // Listed when the file starts, again when it comes back (dropped while later days were read), once to seal.
+    expect(listed.filter((l) => l === `trail-fix ${String(DAY0).padStart(8, '0')}/`)).toHaveLength(3);
+  });
+
   it('a truncated file: the fault with its offset, everything before it kept', async () => {
     const { alice } = await bonded('exact');
     const text = gpx(T0 + 3_600_000, 50);

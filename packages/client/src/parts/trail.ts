@@ -256,7 +256,7 @@ export class TrailPart {
 
   /**
    * Imports fixes from a file's text, streamed: `text` yields pieces, each fed to the format's parser, so
-   * memory holds one piece and one batch, not the file. The file's own times; a fix the vault already keeps
+   * memory holds one piece, one batch and the kept ids of the batch's days, not the file. The file's own times; a fix the vault already keeps
    * (same `fixKey`) is counted as a duplicate and not added again, so a rerun adds nothing. Then the days it
    * touched are sealed into the vault — and, with `share`, for that bond at its trail level (days outside
    * its retention are counted, not sealed); no other partner gets them. Everything read before a fault is kept.
@@ -268,10 +268,15 @@ export class TrailPart {
     let added = 0;
     let duplicates = 0;
     const flush = async () => {
+      const batchDays = new Set(batch.map((f) => utcDayOf(f.ts)));
       const r = await this.append(batch, { skipKept: true, keptCache, markUnsealed: false });
       added += r.added;
       duplicates += r.duplicates;
       batch = [];
+      // Only the days of the last batch stay listed: a file in time order goes on with them, and a day it comes
+      // back to is listed again from the store (which holds every fix written so far). So memory holds a day's
+      // ids, never the whole file's.
+      for (const day of keptCache.keys()) if (!batchDays.has(day)) keptCache.delete(day);
     };
     const take = async (fixes: ImportedFix[]) => {
       for (const f of fixes) {

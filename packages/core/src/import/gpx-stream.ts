@@ -97,7 +97,8 @@ export function gpxPointReader(onPoint: (p: GpxPoint) => void, onBadPoint: () =>
     if (capture) capture.text += text;
   };
 
-  parser.on('error', (error) => stop(error.message.replace(/^\d+:\d+: /, '')));
+  // saxes says "12:3: disallowed character in closing tag.": the place is in the fault, and the sentence is the caller's to end.
+  parser.on('error', (error) => stop(error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')));
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (fault) return;
     depth++;
