@@ -435,8 +435,9 @@ describe('importing a file into the vault', () => {
     }
     const result = await trail.importFixes(file(), gpxFixParser());
     expect(result).toMatchObject({ added: 4105, duplicates: 5 });
-    // Listed when the file starts, again when it comes back (dropped while later days were read), once to seal.
-    expect(listed.filter((l) => l === `trail-fix ${String(DAY0).padStart(8, '0')}/`)).toHaveLength(3);
+    // Listed when the file starts, again when it comes back (dropped while later days were read), once to seal
+    // and once to pack it (the day has ended).
+    expect(listed.filter((l) => l === `trail-fix ${dayKey(DAY0)}/`)).toHaveLength(4);
   });
 
   it('a truncated file: the fault with its offset, everything before it kept', async () => {
