@@ -75,7 +75,9 @@ export async function sendingEpoch(ctx: PartCtx<'publisher'>, bond: BondState): 
     sender: deviceOf(ctx.state),
     senderUser: ctx.state.identity.userId,
     recipients,
-    createdAt: now,
+    // When the epoch began, also when its distribution is sent again (a failed post is retried on a later tick):
+    // receivers and the 24 h rotation count from the same instant.
+    createdAt: sending.createdAt,
     ...(sending.index !== undefined ? { index: sending.index } : {}),
   });
   await ctx.api.postKeyDist(bond.bondId, blob);
