@@ -6,7 +6,7 @@ import type { DeviceStore } from '@entwine/client';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { deviceStoreContract } from '../../client/src/store/device-store-contract.ts';
-import { STORE_FILE, sqliteStore } from './sqlite-store.ts';
+import { afterPrefix, LIST_PREFIX_SQL, STORE_FILE, sqliteStore } from './sqlite-store.ts';
 
 deviceStoreContract('SQLite', async () => {
   const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-store-'));
@@ -70,6 +70,51 @@ describe('the SQLite store on one home', () => {
       await store.close();
     } finally {
       await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a prefix on a long history (decision 0014: one day of years costs what one day of a week does)', () => {
+  it('lists with the id bounded on both sides, where an open range read every later id of the kind', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-range-'));
+    try {
+      const store = sqliteStore(home);
+      await store.write([{ op: 'put', kind: 'trail-fix', id: '00020000/1', value: new Uint8Array([1]) }]);
+      const db = new Database(join(home, STORE_FILE), { readonly: true });
+      const plan = (sql: string) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('k', 'a/', 'a0', 2, 'a/') as { detail: string }[])[0]?.detail;
+      expect(plan(LIST_PREFIX_SQL)).toBe('SEARCH records USING PRIMARY KEY (kind=? AND id>? AND id<?)');
+      // The control: the query of before, open above, which SQLite runs to the end of the kind.
+      const open = 'SELECT id, value FROM records WHERE kind = ? AND id >= ? AND ? IS NOT NULL AND substr(id, 1, ?) = ? ORDER BY id';
+      expect(plan(open)).toBe('SEARCH records USING PRIMARY KEY (kind=? AND id>?)');
+      db.close();
+      await store.close();
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('afterPrefix is the prefix with its last character one higher, when it is ASCII; else the range stays open', () => {
+    expect(afterPrefix('00020428/')).toBe('000204280');
+    expect(afterPrefix('b1/')).toBe('b10');
+    expect(afterPrefix('')).toBeUndefined();
+    expect(afterPrefix('café')).toBeUndefined();
+  });
+
+  it('lists and deletes exactly the prefix at its edges: the prefix itself, the next character up, non-ASCII ids', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'entwine-sqlite-edges-'));
+    try {
+      const store = sqliteStore(home);
+      const ids = ['d/', 'd/1', 'd/\u{10ffff}', 'd/é', 'd0', 'd.', 'é', 'éa', 'é\u{10ffff}', 'ê'];
+      await store.write(ids.map((id) => ({ op: 'put' as const, kind: 'k', id, value: new Uint8Array([1]) })));
+      const listed = async (prefix: string) => (await store.list('k', prefix)).map((r) => r.id);
+      expect(await listed('d/')).toEqual(['d/', 'd/1', 'd/é', 'd/\u{10ffff}']);
+      expect(await listed('é')).toEqual(['é', 'éa', 'é\u{10ffff}']);
+      await store.write([{ op: 'deletePrefix', kind: 'k', prefix: 'd/' }]);
+      expect(await listed('')).toEqual(['d.', 'd0', 'é', 'éa', 'é\u{10ffff}', 'ê']);
+      await store.close();
+    } finally {
+      await rm(home, { recursive: true, force: true });
     }
   });
 });
