@@ -17,6 +17,8 @@
  *    (values put, batches) and what SQLite appended to her `device.db-wal` (truncated before).
  * 4. Bob fetches that day R times (`Device.trailOf('Alice', day, day)`: `GET /v1/trail/…`, verify, decrypt,
  *    decode 5 760 fixes), and Alice reads it from her vault R times; times and bytes received.
+ * 5. The same for a few days from the middle of the history, their fixes put again in full and sealed again
+ *    (what importing an old day does): a day with later days after it, on the device and on the relay.
  * Medians are printed per size, side by side. Nothing is asserted: it is a benchmark, exit 0 unless it broke.
  *
  *   npm run bench:history                 1 month and 2 years, K = 5 days, R = 10 fetches (~1 min)
@@ -48,6 +50,7 @@ const quick = process.argv.includes('--quick');
 const SIZES = (option('--sizes') ?? '30,730').split(',').map(Number);
 const ADDED = Number(option('--days') ?? (quick ? 2 : 5));
 const FETCHES = Number(option('--fetches') ?? (quick ? 5 : 10));
+const OLD = quick ? 1 : 3;
 /** Alice's own records of the seeded days keep one fix per 5 min (2 years at 15 s would be 4.2 M rows). */
 const DEVICE_EVERY_MS = 5 * 60_000;
 
@@ -87,7 +90,10 @@ interface SizeResult {
   relayFile: number;
   deviceRecords: number;
   deviceFile: number;
+  /** The newest days, one after the other. */
   added: AddedDay[];
+  /** Days from the middle of the history, sealed again with all their fixes. */
+  old: AddedDay[];
 }
 
 /** Alice's clock: set by the bench (her days are in the past); timers are real (she does not publish). */
@@ -224,7 +230,13 @@ async function runSize(root: string, days: number): Promise<SizeResult> {
       added.push(a);
       console.error(`  … ${days} days: added day ${day}, sealed in ${a.sealMs.toFixed(0)} ms`);
     }
-    return { days, seedSeconds, relayChunks: seeded.chunks, relayFile, deviceRecords: records, deviceFile, added };
+    // An old day: its fixes recorded again in full (as an import of that day would) and sealed again.
+    const old: AddedDay[] = [];
+    for (let i = 0; i < OLD; i++) {
+      const day = history[Math.floor(history.length / 2) + i] as number;
+      old.push(await addDay(relay, alice, bob, store, home, clock, { alice: aliceTransport.log, bob: bobTransport.log }, day));
+    }
+    return { days, seedSeconds, relayChunks: seeded.chunks, relayFile, deviceRecords: records, deviceFile, added, old };
   } finally {
     alice.close();
     bob.close();
@@ -234,20 +246,28 @@ async function runSize(root: string, days: number): Promise<SizeResult> {
   }
 }
 
+type Pick = (r: SizeResult) => AddedDay[];
+type Measure = (a: AddedDay) => number | number[];
+
 function table(results: SizeResult[]): void {
   const col = (label: string, cell: (r: SizeResult) => string) =>
     console.log(`${label.padEnd(58)}${results.map((r) => cell(r).padStart(24)).join('')}`);
-  const all = (f: (a: AddedDay) => number | number[]) => (r: SizeResult) => r.added.flatMap((a) => f(a));
-  const med = (f: (a: AddedDay) => number | number[]) => (r: SizeResult) => median(all(f)(r));
-  const ms = (f: (a: AddedDay) => number | number[]) => (r: SizeResult) => {
-    const xs = all(f)(r);
-    return `${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
-  };
-  const bytes = (f: (a: AddedDay) => number) => (r: SizeResult) => `${fmt(med(f)(r))} B`;
   col('history', (r) => `${r.days} days`);
   col('  relay: chunks seeded, database file', (r) => `${r.relayChunks}, ${(r.relayFile / 1e6).toFixed(1)} MB`);
   col('  device: trail records seeded, device.db', (r) => `${fmt(r.deviceRecords)}, ${(r.deviceFile / 1e6).toFixed(1)} MB`);
-  console.log(`adding one day (the day-end seal: vault + bond chunk + notice), median of ${ADDED} days`);
+  block(col, `adding the newest day (the day-end seal: vault + bond chunk + notice), median of ${ADDED} days`, (r) => r.added);
+  block(col, `adding an old day (from the middle of the history, as an import does), median of ${OLD} days`, (r) => r.old);
+}
+
+function block(col: (label: string, cell: (r: SizeResult) => string) => void, title: string, pick: Pick): void {
+  const all = (f: Measure) => (r: SizeResult) => pick(r).flatMap((a) => f(a));
+  const med = (f: Measure) => (r: SizeResult) => median(all(f)(r));
+  const ms = (f: Measure) => (r: SizeResult) => {
+    const xs = all(f)(r);
+    return `${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+  };
+  const bytes = (f: Measure) => (r: SizeResult) => `${fmt(med(f)(r))} B`;
+  console.log(title);
   col(
     '  seal on the device, end to end',
     ms((a) => a.sealMs),
@@ -277,7 +297,6 @@ function table(results: SizeResult[]): void {
     '  device: device.db-wal appended by the seal',
     bytes((a) => a.deviceWal),
   );
-  console.log(`reading that day, median of ${ADDED} days × ${FETCHES} reads`);
   col(
     "  partner: Bob's trailOf('Alice', day, day), end to end",
     ms((a) => a.fetchMs),
