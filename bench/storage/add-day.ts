@@ -19,7 +19,9 @@
  *    decode 5 760 fixes), and Alice reads it from her vault R times; times and bytes received.
  * 5. The same for a few days from the middle of the history, their fixes put again in full and sealed again
  *    (what importing an old day does): a day with later days after it, on the device and on the relay.
- * Medians are printed per size, side by side. Nothing is asserted: it is a benchmark, exit 0 unless it broke.
+ * Both sizes are prepared first, then measured in turns (day by day, size by size), so load from elsewhere on
+ * a shared machine falls on both alike. Medians (with min–max) are printed per size, side by side. Nothing
+ * is asserted: it is a benchmark, exit 0 unless it broke.
  *
  *   npm run bench:history                 1 month and 2 years, K = 5 days, R = 10 fetches (~1 min)
  *   npm run bench:history -- --quick      K = 2, R = 5
@@ -122,16 +124,21 @@ async function readDay(device: Device, who: string | undefined, day: number): Pr
   return fixes;
 }
 
-async function addDay(
-  relay: RelayUnderTest,
-  alice: Device,
-  bob: Device,
-  store: CountingStore,
-  home: string,
-  clock: ReturnType<typeof settableClock>,
-  logs: { alice: TimedRequest[]; bob: TimedRequest[] },
-  day: number,
-): Promise<AddedDay> {
+/** One history size, ready to measure: its relay, Alice and Bob, and what seeding it cost. */
+interface History extends SizeResult {
+  relay: RelayUnderTest;
+  alice: Device;
+  bob: Device;
+  store: CountingStore;
+  home: string;
+  clock: ReturnType<typeof settableClock>;
+  logs: { alice: TimedRequest[]; bob: TimedRequest[] };
+  history: number[];
+  close(): Promise<void>;
+}
+
+async function addDay(h: History, day: number): Promise<AddedDay> {
+  const { relay, alice, bob, store, home, clock, logs } = h;
   const log = logs.alice;
   await recordDay(store.inner, day, fixesOf(day));
 
@@ -188,7 +195,8 @@ async function addDay(
   };
 }
 
-async function runSize(root: string, days: number): Promise<SizeResult> {
+/** A fresh relay, Alice and Bob bonded (trail at exact), and `days` days of history seeded before the added days. */
+async function prepare(root: string, days: number, today: number): Promise<History> {
   const dir = join(root, `history-${days}`);
   const relay = await startRelayUnderTest(join(dir, 'relay'));
   const home = join(dir, 'alice');
@@ -198,6 +206,13 @@ async function runSize(root: string, days: number): Promise<SizeResult> {
   const bobTransport = timedTransport(nodeTransport(relay.url));
   const { device: alice } = await Device.create(await deps(aliceTransport, store, clock), { name: 'Alice' });
   const { device: bob } = await Device.create(await deps(bobTransport, memoryStore(), systemClock), { name: 'Bob' });
+  const close = async () => {
+    alice.close();
+    bob.close();
+    await store.close();
+    await relay.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     await bond(alice, bob);
     await alice.setShield('Bob', 'trail', 'exact');
@@ -209,7 +224,6 @@ async function runSize(root: string, days: number): Promise<SizeResult> {
     if (!state) throw new Error('expected Alice to have a state');
     const keys = await sharerKeys(store.inner, state, { vaultId: vaultIdOf(alice.identityPublicKey), bondId });
 
-    const today = utcDayOf(Date.now());
     const history = Array.from({ length: days }, (_, i) => today - ADDED - days + i);
     const seedStarted = performance.now();
     const o = { ed: await detectEd25519(), random: systemRandom(), keys, days: history, fixesOf, today, deviceEveryMs: DEVICE_EVERY_MS };
@@ -223,26 +237,28 @@ async function runSize(root: string, days: number): Promise<SizeResult> {
     side.close();
     const deviceFile = (await stat(join(home, STORE_FILE))).size;
     console.error(`  … ${days} days seeded in ${seedSeconds.toFixed(0)} s: relay ${fmt(relayFile)} B, device ${fmt(deviceFile)} B`);
-
-    const added: AddedDay[] = [];
-    for (let day = today - ADDED; day < today; day++) {
-      const a = await addDay(relay, alice, bob, store, home, clock, { alice: aliceTransport.log, bob: bobTransport.log }, day);
-      added.push(a);
-      console.error(`  … ${days} days: added day ${day}, sealed in ${a.sealMs.toFixed(0)} ms`);
-    }
-    // An old day: its fixes recorded again in full (as an import of that day would) and sealed again.
-    const old: AddedDay[] = [];
-    for (let i = 0; i < OLD; i++) {
-      const day = history[Math.floor(history.length / 2) + i] as number;
-      old.push(await addDay(relay, alice, bob, store, home, clock, { alice: aliceTransport.log, bob: bobTransport.log }, day));
-    }
-    return { days, seedSeconds, relayChunks: seeded.chunks, relayFile, deviceRecords: records, deviceFile, added, old };
-  } finally {
-    alice.close();
-    bob.close();
-    await store.close();
-    await relay.stop();
-    rmSync(dir, { recursive: true, force: true });
+    return {
+      days,
+      seedSeconds,
+      relayChunks: seeded.chunks,
+      relayFile,
+      deviceRecords: records,
+      deviceFile,
+      added: [],
+      old: [],
+      relay,
+      alice,
+      bob,
+      store,
+      home,
+      clock,
+      logs: { alice: aliceTransport.log, bob: bobTransport.log },
+      history,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -325,12 +341,26 @@ async function main() {
     `relay: its own process (bench/relay/relay-child.ts) on ${root}; history seeded through SqliteStore with chunks sealed by core sealChunk; ` +
       `Alice's device keeps 1 fix per ${DEVICE_EVERY_MS / 60_000} min of the seeded days, 5 760 a day of the added ones`,
   );
+  const histories: History[] = [];
   try {
-    const results: SizeResult[] = [];
-    for (const days of SIZES) results.push(await runSize(root, days));
+    const today = utcDayOf(Date.now());
+    for (const days of SIZES) histories.push(await prepare(root, days, today));
+    // The sizes take turns, day by day, so load from elsewhere on the machine falls on both alike.
+    for (let day = today - ADDED; day < today; day++) {
+      for (const h of histories) {
+        const a = await addDay(h, day);
+        h.added.push(a);
+        console.error(`  … ${h.days} days: added day ${day}, sealed in ${a.sealMs.toFixed(0)} ms`);
+      }
+    }
+    // Old days: their fixes recorded again in full (as an import of those days would) and sealed again.
+    for (let i = 0; i < OLD; i++) {
+      for (const h of histories) h.old.push(await addDay(h, h.history[Math.floor(h.history.length / 2) + i] as number));
+    }
     console.log('');
-    table(results);
+    table(histories);
   } finally {
+    for (const h of histories) await h.close();
     rmSync(root, { recursive: true, force: true });
   }
 }
