@@ -108,6 +108,12 @@ export async function runPairDay(o: PairDayOptions): Promise<PairDayResult> {
       await received.reach(ticks.count, 'Bob to receive every tick');
       await b.flushed(); // his read reports answered: the relay has deleted what he read
     };
+    let bondId = '';
+    // Bob's last read report may still be on its way (it follows his save of the frame): measure after it.
+    const allRead = () =>
+      o.partnerOnline
+        ? until('the relay to delete what Bob read', async () => ownerRows(relay.dataDir, bondId).envelopes === 0 || undefined)
+        : undefined;
 
     // Warm-up, at the real time: the first tick starts the sending epoch, the first seal the vault's epoch.
     const first = o.fixes[0] as TrailFix;
@@ -115,6 +121,8 @@ export async function runPairDay(o: PairDayOptions): Promise<PairDayResult> {
     await a.publishTick();
     await a.sealTrail();
     await caughtUp();
+    bondId = a.bonds()[0]?.bondId as string;
+    await allRead();
     const before = await snapshot(relay);
 
     const ticksBefore = ticks.count;
@@ -148,10 +156,7 @@ export async function runPairDay(o: PairDayOptions): Promise<PairDayResult> {
     // One more tick after the seal's notice, so Bob's read position passes the notice too.
     await a.publishTick();
     await caughtUp();
-    const bondId = a.bonds()[0]?.bondId as string;
-    // Bob's last read report may still be on its way (it follows his save of the frame).
-    if (o.partnerOnline)
-      await until('the relay to delete what Bob read', async () => ownerRows(relay.dataDir, bondId).envelopes === 0 || undefined);
+    await allRead();
     const seconds = (performance.now() - began) / 1000;
     notePeak();
     const asLeft = fileSizes(relay.dataDir);
