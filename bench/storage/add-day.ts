@@ -38,6 +38,7 @@ import { bond } from '../../e2e/support/devices.ts';
 import { nodeTimers, nodeTransport } from '../../packages/cli/src/node-transport.ts';
 import { STORE_FILE, sqliteStore } from '../../packages/cli/src/sqlite-store.ts';
 import { commuteDay } from '../../packages/core/src/trail/test-support/synthetic-day.ts';
+import { type AddedDay, fmt, printTable, type SizeResult } from './add-day-report.ts';
 import { type CountingStore, countingStore } from './counting-store.ts';
 import { machineLine } from './machine.ts';
 import { checkpoint, fileSizes, type RelayUnderTest, startRelayUnderTest } from './relay-under-test.ts';
@@ -58,45 +59,6 @@ const DEVICE_EVERY_MS = 5 * 60_000;
 
 const TEMPLATE = commuteDay(0, DEFAULT_TICK_MS);
 const fixesOf = (day: number): TrailFix[] => TEMPLATE.map((f) => ({ ...f, ts: f.ts + dayStartMs(day) }));
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0
-    ? Number.NaN
-    : s.length % 2
-      ? (s[(s.length - 1) / 2] as number)
-      : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US').replaceAll(',', ' ');
-
-interface AddedDay {
-  sealMs: number;
-  chunkPostMs: number[];
-  relayWritten: number;
-  relayWal: number;
-  relayGrowth: number;
-  devicePut: number;
-  deviceBatches: number;
-  deviceUpdates: number;
-  deviceWal: number;
-  fetchMs: number[];
-  fetchBytes: number;
-  fetchGetMs: number[];
-  vaultReadMs: number[];
-}
-
-interface SizeResult {
-  days: number;
-  seedSeconds: number;
-  relayChunks: number;
-  relayFile: number;
-  deviceRecords: number;
-  deviceFile: number;
-  /** The newest days, one after the other. */
-  added: AddedDay[];
-  /** Days from the middle of the history, sealed again with all their fixes. */
-  old: AddedDay[];
-}
 
 /** Alice's clock: set by the bench (her days are in the past); timers are real (she does not publish). */
 function settableClock() {
@@ -146,7 +108,8 @@ async function addDay(h: History, day: number): Promise<AddedDay> {
   clock.set(dayStartMs(day + 1) + 1000);
   checkpoint(relay.dataDir);
   const deviceDb = new Database(join(home, STORE_FILE));
-  deviceDb.pragma('wal_checkpoint(TRUNCATE)');
+  const [truncated] = deviceDb.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (truncated?.busy !== 0) throw new Error('device.db: expected the WAL to truncate, got SQLITE_BUSY');
   const relayBefore = fileSizes(relay.dataDir).total;
   const written = relay.writtenBytes();
   const from = log.length;
@@ -262,75 +225,6 @@ async function prepare(root: string, days: number, today: number): Promise<Histo
   }
 }
 
-type Pick = (r: SizeResult) => AddedDay[];
-type Measure = (a: AddedDay) => number | number[];
-
-function table(results: SizeResult[]): void {
-  const col = (label: string, cell: (r: SizeResult) => string) =>
-    console.log(`${label.padEnd(58)}${results.map((r) => cell(r).padStart(24)).join('')}`);
-  col('history', (r) => `${r.days} days`);
-  col('  relay: chunks seeded, database file', (r) => `${r.relayChunks}, ${(r.relayFile / 1e6).toFixed(1)} MB`);
-  col('  device: trail records seeded, device.db', (r) => `${fmt(r.deviceRecords)}, ${(r.deviceFile / 1e6).toFixed(1)} MB`);
-  block(col, `adding the newest day (the day-end seal: vault + bond chunk + notice), median of ${ADDED} days`, (r) => r.added);
-  block(col, `adding an old day (from the middle of the history, as an import does), median of ${OLD} days`, (r) => r.old);
-}
-
-function block(col: (label: string, cell: (r: SizeResult) => string) => void, title: string, pick: Pick): void {
-  const all = (f: Measure) => (r: SizeResult) => pick(r).flatMap((a) => f(a));
-  const med = (f: Measure) => (r: SizeResult) => median(all(f)(r));
-  const ms = (f: Measure) => (r: SizeResult) => {
-    const xs = all(f)(r);
-    return `${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
-  };
-  const bytes = (f: Measure) => (r: SizeResult) => `${fmt(med(f)(r))} B`;
-  console.log(title);
-  col(
-    '  seal on the device, end to end',
-    ms((a) => a.sealMs),
-  );
-  col(
-    '  relay: POST /v1/chunks round trip (each)',
-    ms((a) => a.chunkPostMs),
-  );
-  col(
-    '  relay: bytes written to storage (/proc/<pid>/io)',
-    bytes((a) => a.relayWritten),
-  );
-  col(
-    '  relay: WAL appended by the seal',
-    bytes((a) => a.relayWal),
-  );
-  col(
-    '  relay: database growth (WAL checkpointed)',
-    bytes((a) => a.relayGrowth),
-  );
-  col(
-    '  device: values put (kind + id + value)',
-    bytes((a) => a.devicePut),
-  );
-  col('  device: writes (batches + updates)', (r) => `${med((a) => a.deviceBatches)(r)} + ${med((a) => a.deviceUpdates)(r)}`);
-  col(
-    '  device: device.db-wal appended by the seal',
-    bytes((a) => a.deviceWal),
-  );
-  col(
-    "  partner: Bob's trailOf('Alice', day, day), end to end",
-    ms((a) => a.fetchMs),
-  );
-  col(
-    '  partner: its GET /v1/trail round trip',
-    ms((a) => a.fetchGetMs),
-  );
-  col(
-    '  partner: bytes received (one trail page)',
-    bytes((a) => a.fetchBytes),
-  );
-  col(
-    "  owner: Alice's trailOf(undefined, day, day) (her vault)",
-    ms((a) => a.vaultReadMs),
-  );
-}
-
 async function main() {
   const root = await mkdtemp(join(os.tmpdir(), 'entwine-bench-history-'));
   const args = process.argv.slice(2).join(' ');
@@ -358,7 +252,7 @@ async function main() {
       for (const h of histories) h.old.push(await addDay(h, h.history[Math.floor(h.history.length / 2) + i] as number));
     }
     console.log('');
-    table(histories);
+    printTable(histories, { added: ADDED, old: OLD });
   } finally {
     for (const h of histories) await h.close();
     rmSync(root, { recursive: true, force: true });
