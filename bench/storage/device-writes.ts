@@ -26,42 +26,13 @@ import Database from 'better-sqlite3';
 import { bond } from '../../e2e/support/devices.ts';
 import { nodeTimers, nodeTransport } from '../../packages/cli/src/node-transport.ts';
 import { STORE_FILE, sqliteStore } from '../../packages/cli/src/sqlite-store.ts';
+import { type CountingStore, countingStore, type Tally } from './counting-store.ts';
 
 const PHOTO_BYTES = 400 * 1024;
 
-interface Tally {
-  batches: number;
-  bytes: number;
-  /** What the single document would have written: the state's serialized size at each batch. */
-  documentBytes: number;
-}
-
-/** Counts what goes into a store; `documentBytes` needs the state, read after each batch. */
-function counting(inner: DeviceStore): DeviceStore & { tally: Tally; reset(): void; counting: boolean } {
-  const store = {
-    tally: { batches: 0, bytes: 0, documentBytes: 0 },
-    counting: false,
-    reset() {
-      store.tally = { batches: 0, bytes: 0, documentBytes: 0 };
-    },
-    get: (k: string, id: string) => inner.get(k, id),
-    list: (k: string, p?: string) => inner.list(k, p),
-    async write(ops: StoreOp[]) {
-      await inner.write(ops);
-      if (!store.counting) return;
-      store.tally.batches++;
-      for (const op of ops) if (op.op === 'put') store.tally.bytes += op.value.length + op.kind.length + op.id.length;
-      store.tally.documentBytes += utf8Encode(JSON.stringify(await loadDeviceState(inner))).length;
-    },
-    async update(k: string, id: string, fn: (c: Uint8Array | undefined) => Uint8Array | undefined) {
-      const v = await inner.update(k, id, fn);
-      if (store.counting) store.tally.bytes += (v?.length ?? 0) + k.length + id.length;
-      return v;
-    },
-    changedElsewhere: () => inner.changedElsewhere(),
-    close: () => inner.close(),
-  };
-  return store;
+/** Counts what goes into a store; per batch, the state's serialized size: what the single document wrote then. */
+function counting(inner: DeviceStore): CountingStore {
+  return countingStore(inner, async () => utf8Encode(JSON.stringify(await loadDeviceState(inner))).length);
 }
 
 async function deps(url: string, store: DeviceStore): Promise<DeviceDeps> {
@@ -178,7 +149,7 @@ async function main() {
       const label = `${bonds} bond(s), ${thoughts} thoughts, ${photos} photos`.padEnd(36);
       const row = (op: string, t: Tally, walBytes: number) =>
         console.log(
-          `${label} | ${op.padEnd(11)} | ${`${t.bytes} B in ${t.batches} batch(es)`.padStart(24)} | ${`${walBytes} B`.padStart(18)} | ${`${t.documentBytes} B`.padStart(12)}`,
+          `${label} | ${op.padEnd(11)} | ${`${t.bytes} B in ${t.batches} batch(es)`.padStart(24)} | ${`${walBytes} B`.padStart(18)} | ${`${t.afterBatch} B`.padStart(12)}`,
         );
       row('record fix', m.fix, w1);
       row('seal a tick', m.tick, w2);
