@@ -132,8 +132,8 @@ CREATE TABLE IF NOT EXISTS chunks (
   UNIQUE (owner_id, day, sender_device)
 ) STRICT;
 
--- A sharer's retention for one bond (0014 §4); no row: the default. days NULL: forever. floor_day: the first
--- day still accepted once a retention deleted the days before it, so raising it never takes them back.
+-- A sharer's retention for one bond (0014 §4); no row: the default. days NULL: forever. floor_day: the day
+-- after the newest one a retention or the sweep deleted (0: none), so raising it never takes them back.
 CREATE TABLE IF NOT EXISTS retention (
   bond_id   TEXT NOT NULL,
   user_id   TEXT NOT NULL,

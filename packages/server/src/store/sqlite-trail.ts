@@ -17,6 +17,12 @@ interface RetentionRow {
   floor_day: number;
 }
 
+interface DeletedDay {
+  owner_id: string;
+  sender_user: string;
+  day: number;
+}
+
 function trailStatements(db: Database.Database) {
   return {
     bondState: db.prepare<[string], { state: BondState }>('SELECT state FROM bonds WHERE bond_id = ?'),
@@ -44,17 +50,27 @@ function trailStatements(db: Database.Database) {
       `INSERT INTO retention (bond_id, user_id, days, floor_day) VALUES (?, ?, ?, ?)
        ON CONFLICT (bond_id, user_id) DO UPDATE SET days = excluded.days, floor_day = excluded.floor_day`,
     ),
-    deleteBefore: db.prepare<[string, string, number]>('DELETE FROM chunks WHERE owner_id = ? AND sender_user = ? AND day < ?'),
+    deleteBefore: db.prepare<[string, string, number], DeletedDay>(
+      'DELETE FROM chunks WHERE owner_id = ? AND sender_user = ? AND day < ? RETURNING owner_id, sender_user, day',
+    ),
     // The sweep, once per UTC day: chunks of sharers who never chose (the default) …
-    expireDefault: db.prepare<[number]>(
+    expireDefault: db.prepare<[number], DeletedDay>(
       `DELETE FROM chunks WHERE owner_kind = 'bond' AND day < ?
-       AND NOT EXISTS (SELECT 1 FROM retention r WHERE r.bond_id = chunks.owner_id AND r.user_id = chunks.sender_user)`,
+       AND NOT EXISTS (SELECT 1 FROM retention r WHERE r.bond_id = chunks.owner_id AND r.user_id = chunks.sender_user)
+       RETURNING owner_id, sender_user, day`,
     ),
     // … and of those who chose a number of days.
-    expireChosen: db.prepare<[number]>(
+    expireChosen: db.prepare<[number], DeletedDay>(
       `DELETE FROM chunks WHERE rowid IN (SELECT c.rowid FROM retention r
          JOIN chunks c ON c.owner_id = r.bond_id AND c.sender_user = r.user_id
-         WHERE r.days IS NOT NULL AND c.day < ? - r.days)`,
+         WHERE r.days IS NOT NULL AND c.day < ? - r.days)
+       RETURNING owner_id, sender_user, day`,
+    ),
+    // A deletion raises the sharer's floor past the newest day it took (a sharer on the default gets a row
+    // saying the default, so the floor has somewhere to live).
+    raiseFloor: db.prepare<[string, string, number | null, number]>(
+      `INSERT INTO retention (bond_id, user_id, days, floor_day) VALUES (?, ?, ?, ?)
+       ON CONFLICT (bond_id, user_id) DO UPDATE SET floor_day = max(floor_day, excluded.floor_day)`,
     ),
     dropBond: [
       db.prepare<[string]>('DELETE FROM chunks WHERE owner_id = ?'),
@@ -67,6 +83,16 @@ function trailStatements(db: Database.Database) {
       'SELECT epoch_id, blob FROM vault_keys WHERE vault_id = ? ORDER BY rowid',
     ),
   };
+}
+
+/** Per (bond, sharer) whose chunks were deleted, the floor goes past the newest day deleted (in the same transaction). */
+function raiseFloors(q: ReturnType<typeof trailStatements>, deleted: DeletedDay[]): void {
+  const newest = new Map<string, DeletedDay>();
+  for (const d of deleted) {
+    const key = `${d.owner_id}/${d.sender_user}`;
+    if ((newest.get(key)?.day ?? -1) < d.day) newest.set(key, d);
+  }
+  for (const d of newest.values()) q.raiseFloor.run(d.owner_id, d.sender_user, DEFAULT_RETENTION_DAYS, Number(d.day) + 1);
 }
 
 /** The first day a retention keeps on `today`: the default when never chosen, never below a past deletion. */
@@ -103,11 +129,13 @@ export class SqliteTrail {
     this.retain = db.transaction((bondId: string, userId: string, days: RetentionDays, today: number): SetRetentionResult => {
       const refusal = refusalOf(q.bondState.get(bondId)?.state);
       if (refusal) return { status: refusal };
-      const row = q.retention.get(bondId, userId);
-      // What the old setting kept from is gone (or would be by the next sweep): it becomes the floor.
-      const floor = keepsFrom(row, today);
+      // The floor stays where deletions put it: days never deleted (never sent, or not yet swept) may still
+      // come under a longer retention; a day at or before one deleted never does.
+      const floor = q.retention.get(bondId, userId)?.floor_day ?? 0;
       q.setRetention.run(bondId, userId, days, floor);
-      return { status: 'set', deleted: q.deleteBefore.run(bondId, userId, keepsFrom({ days, floor_day: floor }, today)).changes };
+      const deleted = q.deleteBefore.all(bondId, userId, keepsFrom({ days, floor_day: floor }, today));
+      raiseFloors(q, deleted);
+      return { status: 'set', deleted: deleted.length };
     });
   }
 
@@ -166,7 +194,9 @@ export class SqliteTrail {
 
   /** Inside the sweep's transaction. */
   expire(today: number): number {
-    return this.q.expireDefault.run(today - DEFAULT_RETENTION_DAYS).changes + this.q.expireChosen.run(today).changes;
+    const deleted = [...this.q.expireDefault.all(today - DEFAULT_RETENTION_DAYS), ...this.q.expireChosen.all(today)];
+    raiseFloors(this.q, deleted);
+    return deleted.length;
   }
 
   /** Inside the bond end's transaction. */

@@ -94,7 +94,9 @@ export function trailRules(vitest: typeof import('vitest'), t: ContractContext):
     });
     expect(await t.store.getRetention(bondId)).toEqual(new Map([[userA, 365]]));
     await t.reopen();
-    expect(await t.store.putChunk(chunk(bondId, deviceA, userA, T - 9, 3n), T)).toEqual({ status: 'retention' });
+    expect(await t.store.putChunk(chunk(bondId, deviceA, userA, T - 30, 3n), T)).toEqual({ status: 'retention' });
+    // The floor is the day after the newest deleted: a day the relay never held may come under the longer one.
+    expect(await t.store.putChunk(chunk(bondId, deviceA, userA, T - 9, 3n), T), 'never deleted').toEqual({ status: 'stored' });
   });
 
   it('S29 the sweep deletes days as they fall out of each sharer’s retention; forever and the vault keep theirs', async () => {
@@ -103,8 +105,9 @@ export function trailRules(vitest: typeof import('vitest'), t: ContractContext):
     await t.store.setRetention(bondId, userB, null, T);
     for (const day of [T - 1, T]) await t.store.putChunk(chunk(bondId, deviceA, userA, day, 1n), T);
     for (const day of [T - 30, T]) await t.store.putChunk(chunk(bondId, deviceB, userB, day, 1n), T);
-    expect(await t.store.putChunk(chunk(bondId, deviceB, userB, T - 31, 1n), T), 'forever keeps what the default kept').toEqual({
-      status: 'retention',
+    // Nothing of B's was deleted: forever takes an older day than the default would (an import shared later).
+    expect(await t.store.putChunk(chunk(bondId, deviceB, userB, T - 400, 1n), T), 'forever, nothing deleted').toEqual({
+      status: 'stored',
     });
     const other = await activeBond(t.store);
     await t.store.putChunk(chunk(other.bondId, other.deviceA, other.userA, T - 30, 1n), T);
@@ -116,15 +119,28 @@ export function trailRules(vitest: typeof import('vitest'), t: ContractContext):
       (await t.store.readChunks(ownerId, 0, T + 500, 1 << 30, T + 1)).chunks.map((c) => [c.day, c.senderDevice]);
     expect(await left(bondId)).toEqual(
       [
+        [T - 400, deviceB],
         [T - 30, deviceB],
         [T, deviceA],
         [T, deviceB],
       ].sort((x, y) => (x[0] !== y[0] ? (x[0] as number) - (y[0] as number) : (x[1] as string) < (y[1] as string) ? -1 : 1)),
     );
     expect(await left(other.bondId)).toEqual([]);
+    // What the sweep deleted raised the floors: a longer retention takes none of those days back, for a sharer
+    // who chose (A: 1 day) and one on the default (the other bond's A) alike; a day never held is still taken.
+    for (const [b, user, device, deletedDay] of [
+      [bondId, userA, deviceA, T - 1],
+      [other.bondId, other.userA, other.deviceA, T - 30],
+    ] as const) {
+      await t.store.setRetention(b, user, null, T + 1);
+      expect(await t.store.putChunk(chunk(b, device, user, deletedDay, 2n), T + 1), 'swept').toEqual({ status: 'retention' });
+      expect(await t.store.putChunk(chunk(b, device, user, deletedDay + 1, 2n), T + 1)).toEqual({ status: 'stored' });
+    }
     await t.store.sweep(at(T + 400), { liveWindowMs: 86_400_000 });
     expect((await t.store.readChunks(vault.ownerId, 0, T + 500, 1 << 30, T + 400)).chunks).toHaveLength(1);
-    expect((await t.store.readChunks(bondId, 0, T + 500, 1 << 30, T + 400)).chunks.map((c) => c.senderDevice)).toEqual([deviceB, deviceB]);
+    const kept = (await t.store.readChunks(bondId, 0, T + 500, 1 << 30, T + 400)).chunks.map((c) => `${c.day - T} ${c.senderDevice}`);
+    // A chose forever after the first sweep: its day T stays, T − 1 was already gone.
+    expect(kept.sort()).toEqual([`-30 ${deviceB}`, `-400 ${deviceB}`, `0 ${deviceA}`, `0 ${deviceB}`].sort());
   });
 
   it('S3 ending a bond deletes its day chunks and retention with it, and only its own', async () => {

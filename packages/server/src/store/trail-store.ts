@@ -9,8 +9,9 @@
  * - S9 a bond chunk is stored only while its bond is active at commit time; a vault chunk has no bond.
  * - S29 a sharer's retention for a bond keeps their chunks of days from `today − days` on (30 by default;
  *   `null` forever): setting it deletes the older ones in the same transaction, the sweep deletes them as days
- *   pass, and a chunk for a day before that, or before any day a retention already deleted, is refused
- *   `retention` — so raising a retention never brings a deleted day back. The vault has no retention.
+ *   pass, and a chunk for a day before that, or at or before any day a retention already deleted, is refused
+ *   `retention` — so raising a retention never brings a deleted day back. A day never deleted (never sent) is
+ *   taken under a longer retention: "forever" then takes an import of older days. The vault has no retention.
  * - S3 ending a bond deletes its chunks and retention settings with it (`Store.endBond`).
  * - S31 a vault key is stored once per (vault, epoch); the first one stays.
  */
