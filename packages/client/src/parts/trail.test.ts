@@ -156,6 +156,29 @@ async function bonded(level: ShieldLevel, perPage?: number) {
   };
 }
 
+/** Alice with no bond, on a store that notes every listing (kind and prefix), at `now`. */
+async function alone(now: number) {
+  const store = memoryStore();
+  const listed: string[] = [];
+  const watched: DeviceStore = {
+    ...store,
+    list: (kind, prefix) => {
+      listed.push(`${kind} ${prefix}`);
+      return store.list(kind, prefix);
+    },
+  };
+  const alice = await person('Alice', fakeRelay(), { now }, watched);
+  const trail = new TrailPart(alice.ctx, {
+    sendingEpoch: async () => {
+      throw new Error('no bond');
+    },
+    notify: async () => undefined,
+    refreshKeys: async () => undefined,
+    tickMs: 15_000,
+  });
+  return { trail, listed };
+}
+
 /** A walk of `n` fixes, one per 10 s from `start`, heading north-east (places at the trail's 1e-7°). */
 const walk = (start: number, n: number): TrailFix[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -316,26 +339,7 @@ describe('the trail part', () => {
   });
 
   it('reads only the day being sealed, never the whole history', async () => {
-    const store = memoryStore();
-    const listed: string[] = [];
-    const watched: DeviceStore = {
-      ...store,
-      list: (kind, prefix) => {
-        listed.push(`${kind} ${prefix}`);
-        return store.list(kind, prefix);
-      },
-    };
-    const relay = fakeRelay();
-    const clock = { now: T0 + 40 * DAY };
-    const alice = await person('Alice', relay, clock, watched);
-    const trail = new TrailPart(alice.ctx, {
-      sendingEpoch: async () => {
-        throw new Error('no bond');
-      },
-      notify: async () => undefined,
-      refreshKeys: async () => undefined,
-      tickMs: 15_000,
-    });
+    const { trail, listed } = await alone(T0 + 40 * DAY);
     for (let d = 0; d < 30; d++) await trail.append(walk(T0 + d * DAY, 3));
     await trail.seal({ now: true });
     listed.length = 0;
@@ -408,24 +412,7 @@ describe('importing a file into the vault', () => {
   });
 
   it('holds the kept ids of the days being read, not the whole file’s: a day the file comes back to is listed again, its fixes still found', async () => {
-    const store = memoryStore();
-    const listed: string[] = [];
-    const watched: DeviceStore = {
-      ...store,
-      list: (kind, prefix) => {
-        listed.push(`${kind} ${prefix}`);
-        return store.list(kind, prefix);
-      },
-    };
-    const alice = await person('Alice', fakeRelay(), { now: T0 + 10 * DAY }, watched);
-    const trail = new TrailPart(alice.ctx, {
-      sendingEpoch: async () => {
-        throw new Error('no bond');
-      },
-      notify: async () => undefined,
-      refreshKeys: async () => undefined,
-      tickMs: 15_000,
-    });
+    const { trail, listed } = await alone(T0 + 10 * DAY);
     const points = (text: string) => text.replace(/^.*<trkseg>/s, '').replace('</trkseg></trk></gpx>', '');
     const first = gpx(T0 + 3_600_000, 5);
     async function* file() {
