@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { distanceM } from '../geo.ts';
 import { DAY_MS } from '../trail/trail-day.ts';
-import { detectDay, initialStayState, type Stay, settle, type Trip } from './detect-day.ts';
+import { DEFAULT_STAY_PARAMS, detectDay, initialStayState, type Stay, type StayParams, settle, type Trip } from './detect-day.ts';
 import { type StayDay, stayDays, type TrueStay } from './test-support/stay-days.ts';
 
 const START = 20_000 * DAY_MS;
 
-function runWhole(fixes: StayDay['fixes']): { stays: Stay[]; trips: Trip[] } {
-  const r = detectDay(initialStayState(), fixes);
-  const rest = settle(r.state);
+function runWhole(fixes: StayDay['fixes'], params: StayParams = DEFAULT_STAY_PARAMS): { stays: Stay[]; trips: Trip[] } {
+  const r = detectDay(initialStayState(), fixes, params);
+  const rest = settle(r.state, params);
   return { stays: [...r.stays, ...rest.stays], trips: [...r.trips, ...rest.trips] };
 }
 
@@ -80,6 +80,7 @@ describe('stay/trip detector on synthetic days with known truth', () => {
   });
 
   it('guesses walk for the walks and vehicle for the drives, and sums a plausible distance', () => {
+    const checked: string[] = [];
     for (const d of days) {
       const { trips } = runWhole(d.fixes);
       for (const t of trips) {
@@ -87,8 +88,12 @@ describe('stay/trip detector on synthetic days with known truth', () => {
         if (!best || overlap(t, best) === 0) continue;
         expect(t.mode, `${d.name} ${new Date(t.start).toISOString()}`).toBe(best.mode);
         expect(t.distanceM).toBeGreaterThan(distanceM(t.from, t.to) * 0.99);
+        checked.push(t.mode);
       }
     }
+    // Every trip between the true stays was checked: 6 walks (café 2, loop 1, to a friend 1, 1 Hz 2), 6 drives.
+    expect(checked).toHaveLength(12);
+    expect(checked.filter((m) => m === 'walk')).toHaveLength(6);
   });
 
   it('bridges the 4 silent hours at home into one stay from arrival to leaving', () => {
@@ -98,6 +103,25 @@ describe('stay/trip detector on synthetic days with known truth', () => {
     const found = stays.filter((s) => matches(s, home));
     expect(found).toHaveLength(1);
     expect((found[0] as Stay).end - (found[0] as Stay).start).toBeGreaterThan(4 * 3_600_000);
+  });
+});
+
+describe('controls: each rule is what makes its case pass', () => {
+  const named = (prefix: string) => days.find((x) => x.name.startsWith(prefix)) as StayDay;
+  it('without gap bridging the evening at home after one fix and 4 silent hours is lost', () => {
+    const d = named('one fix at home');
+    const { stays } = runWhole(d.fixes, { ...DEFAULT_STAY_PARAMS, bridgeMinMs: Number.POSITIVE_INFINITY });
+    expect(stays.filter((s) => matches(s, d.stays[1] as TrueStay))).toEqual([]);
+  });
+  it('with a fixed 200 m radius, the slow loop walk turns into stays along the loop', () => {
+    const d = named('slow 2 km loop walk');
+    const { stays } = runWhole(d.fixes, { ...DEFAULT_STAY_PARAMS, minRadiusM: 200, maxRadiusM: 200 });
+    expect(stays.length).toBeGreaterThan(d.stays.length);
+  });
+  it('without leave confirmation, one wild fix splits a still day', () => {
+    const d = named('still at home');
+    const { stays } = runWhole(d.fixes, { ...DEFAULT_STAY_PARAMS, leaveConfirmMs: 0, leaveConfirmFixes: 1, maxSpeedMs: Number.POSITIVE_INFINITY });
+    expect(stays.length).toBeGreaterThan(1);
   });
 });
 

@@ -31,8 +31,9 @@ export interface StayParams {
   maxAccuracyM: number;
   /** Assumed when a fix has no accuracy. */
   defaultAccuracyM: number;
-  /** The track must stay outside the radius this long (over ≥ 2 fixes) before a stay ends. */
+  /** The track must stay outside the radius this long, over this many fixes, before a stay ends. */
   leaveConfirmMs: number;
+  leaveConfirmFixes: number;
 }
 
 /** Why each: decision 0015. */
@@ -46,6 +47,7 @@ export const DEFAULT_STAY_PARAMS: StayParams = {
   maxAccuracyM: 300,
   defaultAccuracyM: 25,
   leaveConfirmMs: 30_000,
+  leaveConfirmFixes: 2,
 };
 
 export interface Stay {
@@ -215,7 +217,7 @@ function place(s: StayState, f: TrailFix, p: StayParams, out: DayResult): void {
     }
     stay.outside.push(f);
     const first = stay.outside[0] as TrailFix;
-    if (stay.outside.length < 2 || f.ts - first.ts < p.leaveConfirmMs) return;
+    if (stay.outside.length < p.leaveConfirmFixes || f.ts - first.ts < p.leaveConfirmMs) return;
     out.stays.push(closeStay(stay, p));
     beginTrip(s, stay.lastInside);
     delete s.stay;

@@ -212,16 +212,16 @@ export function stayDays(start: number): StayDay[] {
         { kind: 'move', path: road(HOME, FRIEND), speed: 1.4, mode: 'walk' },
         { kind: 'stay', until: at(24), at: FRIEND },
       ],
-      // A phone that records while moving and goes quiet when still: the fix on arrival, then nothing
-      // until the one on leaving.
+      // A phone that records while moving and goes quiet when still: one fix on arrival, then nothing
+      // until one just before leaving; the next is already ≈ 80 m down the road.
       (s) => {
         const arrive = s + 17 * H + Math.ceil(pathLength(road(WORK, HOME)) / 14) * 1000;
         return [
           ...every(s, s + 17 * H, 5 * MIN),
-          ...every(s + 17 * H, arrive, 30_000),
+          ...every(s + 17 * H, arrive - MIN, 30_000),
           arrive + 60_000,
           s + 21.5 * H - 10_000,
-          ...every(s + 21.5 * H, s + 24 * H, 30_000),
+          ...every(s + 21.5 * H + MIN, s + 24 * H, 30_000),
         ];
       },
     ),
