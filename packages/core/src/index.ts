@@ -312,6 +312,18 @@ export {
   shieldPolicy,
   withShield,
 } from './shield/policy.ts';
+export {
+  DEFAULT_STAY_PARAMS,
+  type DayResult,
+  detectDay,
+  initialStayState,
+  type Stay,
+  type StayParams,
+  type StayState,
+  settleStays,
+  type Trip,
+} from './stays/detect-day.ts';
+export { guessMode, type SpeedHistogram, TRIP_MODES, type TripMode } from './stays/trip-mode.ts';
 export { type CellVisitsInput, cellVisits } from './trail/cell-visits.ts';
 export {
   CHUNK_FAILURES,

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { distanceM } from '../geo.ts';
 import { DAY_MS } from '../trail/trail-day.ts';
-import { DEFAULT_STAY_PARAMS, detectDay, initialStayState, type Stay, type StayParams, settle, type Trip } from './detect-day.ts';
+import { DEFAULT_STAY_PARAMS, detectDay, initialStayState, type Stay, type StayParams, settleStays, type Trip } from './detect-day.ts';
 import { type StayDay, stayDays, type TrueStay } from './test-support/stay-days.ts';
 
 const START = 20_000 * DAY_MS;
 
 function runWhole(fixes: StayDay['fixes'], params: StayParams = DEFAULT_STAY_PARAMS): { stays: Stay[]; trips: Trip[] } {
   const r = detectDay(initialStayState(), fixes, params);
-  const rest = settle(r.state, params);
+  const rest = settleStays(r.state, params);
   return { stays: [...r.stays, ...rest.stays], trips: [...r.trips, ...rest.trips] };
 }
 

@@ -172,7 +172,7 @@ export function detectDay(state: StayState, fixes: readonly TrailFix[], params: 
 }
 
 /** What is open at the end of the data (a file's end, or "so far today"): an open stay, and the open trip. */
-export function settle(state: StayState, params: StayParams = DEFAULT_STAY_PARAMS): { stays: Stay[]; trips: Trip[] } {
+export function settleStays(state: StayState, params: StayParams = DEFAULT_STAY_PARAMS): { stays: Stay[]; trips: Trip[] } {
   const s = cloneState(state);
   const out: DayResult = { stays: [], trips: [], state: s };
   if (s.stay) {
