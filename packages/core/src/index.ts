@@ -129,6 +129,7 @@ export {
 export { IMPORT_FORMATS, importFormatFor } from './import/formats.ts';
 export { type GpxFix, parseGpx } from './import/gpx.ts';
 export { type GpxPoint, gpxFixParser, MAX_FIELD_CHARS, parseIsoTime } from './import/gpx-stream.ts';
+export { MAX_REC_LINE_CHARS, owntracksRecParser } from './import/owntracks-rec.ts';
 export {
   type Cadence,
   FACET_OF,
