@@ -314,8 +314,8 @@ export {
   withShield,
 } from './shield/policy.ts';
 export {
-  DEFAULT_STAY_PARAMS,
   type DayResult,
+  DEFAULT_STAY_PARAMS,
   detectDay,
   initialStayState,
   type Stay,

@@ -30,10 +30,22 @@ describe('OwnTracks .rec stream', () => {
   it('reads the 2024 file: its 9 location lines kept, transitions, waypoint and lwt passed over, in pieces or whole', () => {
     const text = fixture('2024-03.rec');
     const whole = read(text);
-    expect(whole.report).toEqual({ format: 'owntracks', read: 9, kept: 9, rejected: { 'bad-coordinates': 0, 'no-time': 0, 'bad-time': 0 } });
+    expect(whole.report).toEqual({
+      format: 'owntracks',
+      read: 9,
+      kept: 9,
+      rejected: { 'bad-coordinates': 0, 'no-time': 0, 'bad-time': 0 },
+    });
     for (const size of [1, 7, 100]) expect(read(text, size).fixes).toEqual(whole.fixes);
     expect(whole.fixes[0]).toEqual({ time: 1709283789_000, lat: 52.225, lon: 13.332, acc: 10, ele: 36, speed: 5 / 3.6 });
-    expect(trailFixOf(whole.fixes[0] as ImportedFix)).toEqual({ ts: 1709283789_000, lat: 52.225, lon: 13.332, acc: 10, alt: 36, speed: 5 / 3.6 });
+    expect(trailFixOf(whole.fixes[0] as ImportedFix)).toEqual({
+      ts: 1709283789_000,
+      lat: 52.225,
+      lon: 13.332,
+      acc: 10,
+      alt: 36,
+      speed: 5 / 3.6,
+    });
   });
 
   it('reads the old space-padded file, with its repeated tst handed on (the caller drops duplicates)', () => {

@@ -36,12 +36,16 @@ export function owntracksRecParser(): FixParser {
   function readLine(text: string, out: ImportedFix[]): void {
     if (text.trim() === '') return;
     const brace = text.indexOf('{');
-    if (brace < 0) return fail('owntracks: expected a record line (time, topic, JSON), got no JSON object');
+    if (brace < 0) {
+      fail('owntracks: expected a record line (time, topic, JSON), got no JSON object');
+      return;
+    }
     let msg: unknown;
     try {
       msg = JSON.parse(text.slice(brace));
     } catch {
-      return fail('owntracks: expected JSON after the topic, got text that does not parse', brace);
+      fail('owntracks: expected JSON after the topic, got text that does not parse', brace);
+      return;
     }
     if (typeof msg !== 'object' || msg === null || (msg as { _type?: unknown })._type !== 'location') return;
     const m = msg as Record<string, unknown>;

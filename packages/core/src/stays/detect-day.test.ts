@@ -50,7 +50,9 @@ describe('stay/trip detector on synthetic days with known truth', () => {
     }
     const precision = hits / detected;
     const recall = hits / truth;
-    console.log(`stays over ${days.length} synthetic days:\n${lines.join('\n')}\n  precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}`);
+    console.log(
+      `stays over ${days.length} synthetic days:\n${lines.join('\n')}\n  precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}`,
+    );
     expect(precision).toBeGreaterThanOrEqual(0.95);
     expect(recall).toBeGreaterThanOrEqual(0.95);
   });
@@ -120,7 +122,12 @@ describe('controls: each rule is what makes its case pass', () => {
   });
   it('without leave confirmation, one wild fix splits a still day', () => {
     const d = named('still at home');
-    const { stays } = runWhole(d.fixes, { ...DEFAULT_STAY_PARAMS, leaveConfirmMs: 0, leaveConfirmFixes: 1, maxSpeedMs: Number.POSITIVE_INFINITY });
+    const { stays } = runWhole(d.fixes, {
+      ...DEFAULT_STAY_PARAMS,
+      leaveConfirmMs: 0,
+      leaveConfirmFixes: 1,
+      maxSpeedMs: Number.POSITIVE_INFINITY,
+    });
     expect(stays.length).toBeGreaterThan(1);
   });
 });

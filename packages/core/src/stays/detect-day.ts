@@ -271,8 +271,17 @@ function toCandidate(s: StayState, f: TrailFix, p: StayParams, out: DayResult): 
   s.candidate = [];
 }
 
-function beginTrip(s: StayState, from: TrailFix): void {
-  s.trip = { start: from.ts, from: { lat: from.lat, lon: from.lon }, last: from, anchor: from, distanceM: 0, points: 0, speeds: emptySpeedHistogram() };
+function beginTrip(s: StayState, from: TrailFix): OpenTrip {
+  s.trip = {
+    start: from.ts,
+    from: { lat: from.lat, lon: from.lon },
+    last: from,
+    anchor: from,
+    distanceM: 0,
+    points: 0,
+    speeds: emptySpeedHistogram(),
+  };
+  return s.trip;
 }
 
 function advance(t: OpenTrip, f: TrailFix): void {
@@ -287,8 +296,7 @@ function advance(t: OpenTrip, f: TrailFix): void {
 
 function toTrip(s: StayState, f: TrailFix): void {
   if (!s.trip) {
-    beginTrip(s, f);
-    (s.trip as OpenTrip).points = 1;
+    beginTrip(s, f).points = 1;
     return;
   }
   advance(s.trip, f);

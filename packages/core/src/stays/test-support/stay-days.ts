@@ -177,7 +177,16 @@ export function stayDays(start: number): StayDay[] {
       4,
       [
         { kind: 'stay', until: at(8), at: HOME },
-        { kind: 'move', path: road(HOME, SHOP), speed: 13, mode: 'vehicle', pauses: [{ afterM: 3_000, ms: 90_000 }, { afterM: 9_000, ms: 60_000 }] },
+        {
+          kind: 'move',
+          path: road(HOME, SHOP),
+          speed: 13,
+          mode: 'vehicle',
+          pauses: [
+            { afterM: 3_000, ms: 90_000 },
+            { afterM: 9_000, ms: 60_000 },
+          ],
+        },
         { kind: 'stay', until: at(8.75), at: SHOP },
         { kind: 'move', path: road(SHOP, WORK), speed: 14, mode: 'vehicle', pauses: [{ afterM: 4_000, ms: 120_000 }] },
         { kind: 'stay', until: at(17), at: WORK },
@@ -195,7 +204,13 @@ export function stayDays(start: number): StayDay[] {
         { kind: 'stay', until: at(9), at: HOME },
         // Crawling at 2 m/s past the shop (≈ 6 km along), with two minutes at a light beside it.
         { kind: 'move', path: road(HOME, offsetM(SHOP, 0, -200)), speed: 12, mode: 'vehicle' },
-        { kind: 'move', path: road(offsetM(SHOP, 0, -200), offsetM(SHOP, 0, 200)), speed: 2, mode: 'vehicle', pauses: [{ afterM: 200, ms: 120_000 }] },
+        {
+          kind: 'move',
+          path: road(offsetM(SHOP, 0, -200), offsetM(SHOP, 0, 200)),
+          speed: 2,
+          mode: 'vehicle',
+          pauses: [{ afterM: 200, ms: 120_000 }],
+        },
         { kind: 'move', path: road(offsetM(SHOP, 0, 200), WORK), speed: 12, mode: 'vehicle' },
         { kind: 'stay', until: at(24), at: WORK },
       ],
