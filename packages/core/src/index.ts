@@ -129,6 +129,7 @@ export {
 export { IMPORT_FORMATS, importFormatFor } from './import/formats.ts';
 export { type GpxFix, parseGpx } from './import/gpx.ts';
 export { type GpxPoint, gpxFixParser, MAX_FIELD_CHARS, parseIsoTime } from './import/gpx-stream.ts';
+export { MAX_REC_LINE_CHARS, owntracksRecParser } from './import/owntracks-rec.ts';
 export {
   type Cadence,
   FACET_OF,
@@ -312,6 +313,18 @@ export {
   shieldPolicy,
   withShield,
 } from './shield/policy.ts';
+export {
+  type DayResult,
+  DEFAULT_STAY_PARAMS,
+  detectDay,
+  initialStayState,
+  type Stay,
+  type StayParams,
+  type StayState,
+  settleStays,
+  type Trip,
+} from './stays/detect-day.ts';
+export { guessMode, type SpeedHistogram, TRIP_MODES, type TripMode } from './stays/trip-mode.ts';
 export { type CellVisitsInput, cellVisits } from './trail/cell-visits.ts';
 export {
   CHUNK_FAILURES,

@@ -23,6 +23,8 @@ export interface ImportedFix {
   course?: number;
   /** Horizontal dilution of precision (no unit). */
   hdop?: number;
+  /** Horizontal accuracy, metres (OwnTracks `acc`). */
+  acc?: number;
 }
 
 /** Why a point in a file was not kept. */
@@ -90,6 +92,7 @@ export function trailFixOf(fix: ImportedFix): TrailFix {
     ts: fix.time,
     lat: fix.lat,
     lon: fix.lon,
+    ...(fix.acc !== undefined ? { acc: fix.acc } : {}),
     ...(fix.ele !== undefined ? { alt: fix.ele } : {}),
     ...(fix.speed !== undefined ? { speed: fix.speed } : {}),
     ...(fix.course !== undefined ? { bearing: fix.course } : {}),

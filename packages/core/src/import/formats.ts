@@ -4,8 +4,12 @@
  */
 import type { ImportFormat } from './fix-source.ts';
 import { gpxFixParser } from './gpx-stream.ts';
+import { owntracksRecParser } from './owntracks-rec.ts';
 
-export const IMPORT_FORMATS: readonly ImportFormat[] = [{ name: 'gpx', extensions: ['.gpx'], parser: gpxFixParser }];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  { name: 'gpx', extensions: ['.gpx'], parser: gpxFixParser },
+  { name: 'owntracks', extensions: ['.rec'], parser: owntracksRecParser },
+];
 
 /** The format a file name says (by its ending, any case), or undefined. */
 export function importFormatFor(fileName: string): ImportFormat | undefined {

@@ -1,0 +1,338 @@
+/**
+ * Stays and trips from one day's fixes, incrementally (decision 0015). Guarantees:
+ * - deterministic: the same fixes and state give the same stays, trips and state, on every machine;
+ * - incremental: `detectDay` reads only the fixes it is given and a bounded state (an open stay as running
+ *   sums, the last few minutes of fixes not yet placed, an open trip as sums and a speed histogram), so
+ *   running two days at once equals running them one after the other, a stay over midnight is one stay,
+ *   and no day is read twice;
+ * - a stay is a place the person stayed: ≥ `minDwellMs` within a radius from the fixes' accuracy, with
+ *   ≥ `minPoints` real fixes (or 2 co-located fixes across a silence ≥ `bridgeMinMs`); a gap of any length
+ *   is bridged when the fix after it is still inside the radius (one fix at home, four silent hours,
+ *   leaving → one stay);
+ * - a fix implying a speed no person reaches is an outlier, not a move; a single fix outside the radius
+ *   is noise until the track stays out (`leaveConfirmMs`), so one wild fix does not split an evening;
+ * - a trip is what lies between two stays (or from the first fix to the first stay).
+ * A slow loop walk never stays within the radius for the dwell, so it is a trip, not a stay at its centre.
+ */
+import { distanceM, type LatLon } from '../geo.ts';
+import type { TrailFix } from '../trail/trail-day.ts';
+import { addSpeed, emptySpeedHistogram, guessMode, SPEED_SPAN_MS, type SpeedHistogram, type TripMode } from './trip-mode.ts';
+
+export interface StayParams {
+  minRadiusM: number;
+  maxRadiusM: number;
+  minDwellMs: number;
+  minPoints: number;
+  /** Two co-located fixes this far apart make a stay on their own (gap semantics). */
+  bridgeMinMs: number;
+  /** Faster than this between two fixes (after both accuracies are allowed for) is an outlier. */
+  maxSpeedMs: number;
+  /** A fix less accurate than this says nothing about where a stay is. */
+  maxAccuracyM: number;
+  /** Assumed when a fix has no accuracy. */
+  defaultAccuracyM: number;
+  /** The track must stay outside the radius this long, over this many fixes, before a stay ends. */
+  leaveConfirmMs: number;
+  leaveConfirmFixes: number;
+}
+
+/** Why each: decision 0015. */
+export const DEFAULT_STAY_PARAMS: StayParams = {
+  minRadiusM: 50,
+  maxRadiusM: 200,
+  minDwellMs: 5 * 60_000,
+  minPoints: 3,
+  bridgeMinMs: 30 * 60_000,
+  maxSpeedMs: 100,
+  maxAccuracyM: 300,
+  defaultAccuracyM: 25,
+  leaveConfirmMs: 30_000,
+  leaveConfirmFixes: 2,
+};
+
+export interface Stay {
+  /** ms of the first and the last fix inside. */
+  start: number;
+  end: number;
+  lat: number;
+  lon: number;
+  radiusM: number;
+  points: number;
+  /** 0..1, from dwell, number of fixes and how tight they lie. */
+  confidence: number;
+}
+
+export interface Trip {
+  start: number;
+  end: number;
+  durationMs: number;
+  /** Sum of segment lengths over the kept fixes, from the last fix of one stay to the first of the next. */
+  distanceM: number;
+  from: LatLon;
+  to: LatLon;
+  /** Fixes between the two stays. */
+  points: number;
+  mode: TripMode;
+  /** Moving median and 90th percentile speed, m/s. */
+  medianSpeed: number;
+  p90Speed: number;
+}
+
+interface OpenStay {
+  start: number;
+  end: number;
+  sumLat: number;
+  sumLon: number;
+  n: number;
+  /** Sum of each fix's distance to the centre when it joined (for tightness). */
+  sumDist: number;
+  /** Count of fixes per whole metre of accuracy (0..maxAccuracyM). */
+  acc: number[];
+  lastInside: TrailFix;
+  /** Fixes outside the radius not yet confirmed as leaving. */
+  outside: TrailFix[];
+}
+
+interface OpenTrip {
+  start: number;
+  from: LatLon;
+  last: TrailFix;
+  anchor: TrailFix;
+  distanceM: number;
+  points: number;
+  speeds: SpeedHistogram;
+}
+
+export interface StayState {
+  /** Last fix kept by the outlier gate. */
+  last?: TrailFix;
+  /** Fixes rejected in a row: after 3 the track has really moved (a flight, a ferry), so it is followed. */
+  rejected: number;
+  /** Fixes not yet placed: within the radius of their centre, but not yet for the dwell. */
+  candidate: TrailFix[];
+  stay?: OpenStay;
+  trip?: OpenTrip;
+}
+
+export const initialStayState = (): StayState => ({ rejected: 0, candidate: [] });
+
+export interface DayResult {
+  /** Stays and trips closed by these fixes, in time order. */
+  stays: Stay[];
+  trips: Trip[];
+  state: StayState;
+}
+
+const accOf = (f: TrailFix, p: StayParams) => f.acc ?? p.defaultAccuracyM;
+const clampRadius = (medianAcc: number, p: StayParams) => Math.min(p.maxRadiusM, Math.max(p.minRadiusM, 2 * medianAcc));
+
+function medianOf(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[(s.length - 1) >> 1] as number;
+}
+
+function centreOf(fixes: readonly TrailFix[]): LatLon {
+  let lat = 0;
+  let lon = 0;
+  for (const f of fixes) {
+    lat += f.lat;
+    lon += f.lon;
+  }
+  return { lat: lat / fixes.length, lon: lon / fixes.length };
+}
+
+function stayRadius(s: OpenStay, p: StayParams): number {
+  let seen = 0;
+  for (const [m, count] of s.acc.entries()) {
+    seen += count;
+    if (2 * seen > s.n - 1) return clampRadius(m, p);
+  }
+  return p.maxRadiusM;
+}
+
+const stayCentre = (s: OpenStay): LatLon => ({ lat: s.sumLat / s.n, lon: s.sumLon / s.n });
+
+function cloneState(s: StayState): StayState {
+  return {
+    ...(s.last ? { last: s.last } : {}),
+    rejected: s.rejected,
+    candidate: [...s.candidate],
+    ...(s.stay ? { stay: { ...s.stay, acc: [...s.stay.acc], outside: [...s.stay.outside] } } : {}),
+    ...(s.trip ? { trip: { ...s.trip, speeds: [...s.trip.speeds] } } : {}),
+  };
+}
+
+/** Runs one day's fixes (any order; sorted by time here) on from `state`, which is not changed. */
+export function detectDay(state: StayState, fixes: readonly TrailFix[], params: StayParams = DEFAULT_STAY_PARAMS): DayResult {
+  const s = cloneState(state);
+  const out: DayResult = { stays: [], trips: [], state: s };
+  const sorted = [...fixes].sort((a, b) => a.ts - b.ts);
+  for (const f of sorted) if (passesGate(s, f, params)) place(s, f, params, out);
+  return out;
+}
+
+/** What is open at the end of the data (a file's end, or "so far today"): an open stay, and the open trip. */
+export function settleStays(state: StayState, params: StayParams = DEFAULT_STAY_PARAMS): { stays: Stay[]; trips: Trip[] } {
+  const s = cloneState(state);
+  const out: DayResult = { stays: [], trips: [], state: s };
+  if (s.stay) {
+    out.stays.push(closeStay(s.stay, params));
+    const rest = s.stay.outside;
+    beginTrip(s, s.stay.lastInside);
+    delete s.stay;
+    for (const f of rest) toTrip(s, f);
+  }
+  for (const f of s.candidate) toTrip(s, f);
+  if (s.trip && s.trip.points > 0) out.trips.push(closeTrip(s.trip, s.trip.last));
+  return out;
+}
+
+function passesGate(s: StayState, f: TrailFix, p: StayParams): boolean {
+  if (!Number.isFinite(f.lat) || !Number.isFinite(f.lon) || accOf(f, p) > p.maxAccuracyM) return false;
+  const last = s.last;
+  if (last) {
+    if (f.ts <= last.ts) return false;
+    const slack = accOf(f, p) + accOf(last, p);
+    const speed = Math.max(0, distanceM(last, f) - slack) / ((f.ts - last.ts) / 1000);
+    if (speed > p.maxSpeedMs && s.rejected < 2) {
+      s.rejected++;
+      return false;
+    }
+  }
+  s.last = f;
+  s.rejected = 0;
+  return true;
+}
+
+function place(s: StayState, f: TrailFix, p: StayParams, out: DayResult): void {
+  const stay = s.stay;
+  if (stay) {
+    const centre = stayCentre(stay);
+    const d = distanceM(centre, f);
+    if (d <= stayRadius(stay, p)) {
+      // Whatever lay outside in between was noise: the person is back (or never left).
+      stay.outside = [];
+      joinStay(stay, f, d, p);
+      return;
+    }
+    stay.outside.push(f);
+    const first = stay.outside[0] as TrailFix;
+    if (stay.outside.length < p.leaveConfirmFixes || f.ts - first.ts < p.leaveConfirmMs) return;
+    out.stays.push(closeStay(stay, p));
+    beginTrip(s, stay.lastInside);
+    delete s.stay;
+    for (const g of stay.outside) toCandidate(s, g, p, out);
+    return;
+  }
+  toCandidate(s, f, p, out);
+}
+
+function joinStay(stay: OpenStay, f: TrailFix, d: number, p: StayParams): void {
+  stay.end = f.ts;
+  stay.sumLat += f.lat;
+  stay.sumLon += f.lon;
+  stay.n++;
+  stay.sumDist += d;
+  const bin = Math.min(p.maxAccuracyM, Math.round(accOf(f, p)));
+  stay.acc[bin] = (stay.acc[bin] as number) + 1;
+  stay.lastInside = f;
+}
+
+function toCandidate(s: StayState, f: TrailFix, p: StayParams, out: DayResult): void {
+  const c = s.candidate;
+  // Slide: drop the oldest fixes until the new one lies within the radius of the rest, so the candidate is
+  // always the longest recent run of co-located fixes; what drops out is travel.
+  while (c.length > 0) {
+    const radius = clampRadius(medianOf([...c, f].map((g) => accOf(g, p))), p);
+    if (distanceM(centreOf(c), f) <= radius) break;
+    toTrip(s, c.shift() as TrailFix);
+  }
+  c.push(f);
+  const first = c[0] as TrailFix;
+  const dwell = f.ts - first.ts;
+  const enough = c.length >= p.minPoints || (c.length >= 2 && dwell >= p.bridgeMinMs);
+  if (dwell < p.minDwellMs || !enough) return;
+  if (s.trip) out.trips.push(closeTrip(s.trip, first));
+  delete s.trip;
+  const stay: OpenStay = {
+    start: first.ts,
+    end: first.ts,
+    sumLat: 0,
+    sumLon: 0,
+    n: 0,
+    sumDist: 0,
+    acc: new Array<number>(p.maxAccuracyM + 1).fill(0),
+    lastInside: first,
+    outside: [],
+  };
+  const centre = centreOf(c);
+  for (const g of c) joinStay(stay, g, distanceM(centre, g), p);
+  s.stay = stay;
+  s.candidate = [];
+}
+
+function beginTrip(s: StayState, from: TrailFix): OpenTrip {
+  s.trip = {
+    start: from.ts,
+    from: { lat: from.lat, lon: from.lon },
+    last: from,
+    anchor: from,
+    distanceM: 0,
+    points: 0,
+    speeds: emptySpeedHistogram(),
+  };
+  return s.trip;
+}
+
+function advance(t: OpenTrip, f: TrailFix): void {
+  t.distanceM += distanceM(t.last, f);
+  const span = f.ts - t.anchor.ts;
+  if (span >= SPEED_SPAN_MS) {
+    addSpeed(t.speeds, distanceM(t.anchor, f) / (span / 1000), span);
+    t.anchor = f;
+  }
+  t.last = f;
+}
+
+function toTrip(s: StayState, f: TrailFix): void {
+  if (!s.trip) {
+    beginTrip(s, f).points = 1;
+    return;
+  }
+  advance(s.trip, f);
+  s.trip.points++;
+}
+
+function closeTrip(t: OpenTrip, to: TrailFix): Trip {
+  if (to !== t.last) advance(t, to);
+  const { mode, medianSpeed, p90Speed } = guessMode(t.speeds);
+  return {
+    start: t.start,
+    end: to.ts,
+    durationMs: to.ts - t.start,
+    distanceM: t.distanceM,
+    from: t.from,
+    to: { lat: to.lat, lon: to.lon },
+    points: t.points,
+    mode,
+    medianSpeed,
+    p90Speed,
+  };
+}
+
+function closeStay(stay: OpenStay, p: StayParams): Stay {
+  const radiusM = stayRadius(stay, p);
+  const dwell = Math.min(1, (stay.end - stay.start) / (30 * 60_000));
+  const density = Math.min(1, stay.n / 10);
+  const tight = 1 - Math.min(1, stay.sumDist / stay.n / radiusM);
+  const { lat, lon } = stayCentre(stay);
+  return {
+    start: stay.start,
+    end: stay.end,
+    lat,
+    lon,
+    radiusM,
+    points: stay.n,
+    confidence: Math.round((0.4 * dwell + 0.3 * density + 0.3 * tight) * 100) / 100,
+  };
+}
