@@ -153,6 +153,7 @@ export {
   PAIRING_FAILURE_REASONS,
   type PlacePrecision,
   pairingFailureWords,
+  placeEventWords,
   placeWords,
   refusalWords,
   shieldRefusal,
@@ -246,7 +247,8 @@ export {
   responseDocSchema,
   revealDocSchema,
 } from './schema/pairing.ts';
-export { PLACE_RADIUS_MAX_M, PLACE_RADIUS_MIN_M, type Place, placeSchema } from './schema/place.ts';
+export { PLACE_NAME_MAX_JSON_BYTES, PLACE_RADIUS_MAX_M, PLACE_RADIUS_MIN_M, type Place, placeName, placeSchema } from './schema/place.ts';
+export { PLACE_EVENTS, type PlaceEventMessage, placeEventSchema } from './schema/place-event.ts';
 export {
   BATTERY_BUCKETS,
   type BatteryBucket,

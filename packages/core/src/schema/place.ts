@@ -8,15 +8,26 @@
  * only be entered by a fix better than the GPS gives indoors.
  */
 import { z } from 'zod';
+import { utf8Encode } from '../bytes.ts';
 import { displayName, id8 } from './common.ts';
 
 export const PLACE_RADIUS_MIN_M = 50;
 export const PLACE_RADIUS_MAX_M = 10_000;
 
+/**
+ * A place's name is said to partners in a `place` message, which must fit the 256-byte bucket a glance
+ * fits (so the relay cannot tell the two apart): a display name (at most 64 characters) whose JSON string
+ * is at most 128 bytes — any 64 ASCII letters, 31 four-byte emoji, or 63 characters that JSON escapes.
+ */
+export const PLACE_NAME_MAX_JSON_BYTES = 128;
+export const placeName = displayName.refine((s) => utf8Encode(JSON.stringify(s)).length <= PLACE_NAME_MAX_JSON_BYTES, {
+  message: `at most ${PLACE_NAME_MAX_JSON_BYTES} bytes as JSON`,
+});
+
 export const placeSchema = z
   .object({
     id: id8,
-    name: displayName,
+    name: placeName,
     lat: z.number().min(-90).max(90),
     lon: z.number().min(-180).max(180),
     radius: z.number().min(PLACE_RADIUS_MIN_M).max(PLACE_RADIUS_MAX_M),
