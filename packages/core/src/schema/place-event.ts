@@ -3,7 +3,8 @@
  * the `places` facet to a partner the sharer lets hear of that place, once the dwell confirmed it. It names
  * the place and never locates it: no centre, no radius, at any level (docs/decisions/0016-places.md).
  * `at` is when the crossing began (the first fix of the confirmed run); `ts` when the message was sealed.
- * A receiver drops the same event delivered twice by (placeId, event, at).
+ * (placeId, event, at) identifies an event, so a receiver can drop one delivered twice (a backlog read after
+ * live delivery); the client does not do so yet.
  */
 import { z } from 'zod';
 import { id8, timestampMs } from './common.ts';
