@@ -1,7 +1,16 @@
 // The CLI prints the registry's words (core `kinds/words.ts`) for every level, shield refusal and pairing
 // failure; `web/src/ui/words-from-registry.test.ts` checks the web app against the same words, so the two
 // cannot drift (issue 12: "exact" against *Shared*; two texts for each pairing failure).
-import { FACET_LEVELS, FACETS, levelWord, PAIRING_FAILURE_REASONS, pairingFailureWords, refusalWords, shieldRefusal } from '@entwine/core';
+import {
+  FACET_LEVELS,
+  FACETS,
+  levelWord,
+  PAIRING_FAILURE_REASONS,
+  pairingFailureWords,
+  placeEventWords,
+  refusalWords,
+  shieldRefusal,
+} from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { shieldRefusalLine } from './commands/facets.ts';
 import { describeChoice } from './commands/shields.ts';
@@ -35,5 +44,21 @@ describe('the CLI’s words are the registry’s', () => {
       expect(formatEvent({ type: 'pairing-failed', inviteId: 'i', name: 'Alice', reason }), reason).toBe(
         `Pairing with Alice FAILED: ${pairingFailureWords(reason)}`,
       );
+  });
+
+  it('a partner arriving at one of their places, at the time the crossing began', () => {
+    const meta = { bondId: 'b', from: 'Alice', fromUser: 'u', senderDevice: 'd', cursor: 'c' };
+    const message = {
+      kind: 'place',
+      ts: 1_750_000_120_000,
+      event: 'arrive',
+      placeId: 'aG9tZTAwMDA',
+      name: 'Home',
+      at: 1_750_000_000_000,
+    } as const;
+    expect(formatEvent({ type: 'place', ...meta, message })).toBe(
+      `${new Date(1_750_000_000_000).toISOString()}  ${placeEventWords('Alice', message)}`,
+    );
+    expect(placeEventWords('Alice', message)).toBe('Alice arrived at Home');
   });
 });

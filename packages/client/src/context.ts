@@ -7,6 +7,7 @@ import type {
   GlanceMessage,
   LocationMessage,
   MomentMessage,
+  PlaceEventMessage,
   PresenceMessage,
   Random,
   ThoughtMessage,
@@ -66,6 +67,8 @@ export type DeviceEvent =
   | ({ type: 'thought'; message: ThoughtMessage } & MessageMeta)
   | { type: 'thought-mark'; bondId: string; name: string; id: string; mark: ThoughtMark }
   | ({ type: 'moment'; message: MomentMessage; photo: Uint8Array } & MessageMeta)
+  /** The partner arrived at or left one of their places they let this device hear of (decision 0016). */
+  | ({ type: 'place'; message: PlaceEventMessage } & MessageMeta)
   | { type: 'shield-reverted'; bondId: string; name: string; facets: Facet[] }
   | { type: 'published'; bondIds: string[] }
   | { type: 'publish-failed'; error: string }

@@ -115,6 +115,9 @@ export class Inbox {
         return v.fromPeer
           ? [{ type: 'trail-day', bondId: bond.bondId, from: meta.from, day: message.day, revision: message.revision }]
           : [];
+      case 'place':
+        // Said as it came: the sender's device confirmed it (the dwell) and chose this partner to hear it.
+        return v.fromPeer ? [{ type: 'place', ...meta, message }] : [];
     }
   }
 

@@ -25,6 +25,7 @@ describe('the client reads cadence and fold from the registry', () => {
       { kind: 'receipt', ts: 1, mark: 'read', ids: [ID] },
       { kind: 'moment-chunk', ts: 1, id: ID, index: 0, data: 'AAAA' },
       { kind: 'trail', ts: 1, day: 1, revision: '1' },
+      { kind: 'place', ts: 1, event: 'arrive', placeId: ID, name: 'Home', at: 1 },
     ];
     const streamKinds = MESSAGE_KINDS.filter((k) => KINDS[k].fold === 'stream');
     expect(streams.map((m) => m.kind).sort()).toEqual([...streamKinds].sort());

@@ -154,6 +154,7 @@ export {
   PAIRING_FAILURE_REASONS,
   type PlacePrecision,
   pairingFailureWords,
+  placeEventWords,
   placeWords,
   refusalWords,
   shieldRefusal,
@@ -161,6 +162,23 @@ export {
 } from './kinds/words.ts';
 export { imageType } from './media/sniff-image.ts';
 export { type StrippedImage, stripMetadata } from './media/strip-metadata.ts';
+export {
+  emptyPlacePresence,
+  PLACE_ARRIVE_DWELL_MS,
+  PLACE_DWELL_MIN_FIXES,
+  PLACE_LEAVE_DWELL_MS,
+  PLACE_MARGIN_ACCURACY_FACTOR,
+  PLACE_MARGIN_MIN_M,
+  PLACE_MARGIN_RADIUS_SHARE,
+  PLACE_MAX_SPEED_MPS,
+  PLACE_OUTLIER_RUN_MAX,
+  type PlaceEvent,
+  type PlaceEventKind,
+  type PlaceFix,
+  type PlacePresenceState,
+  placeMarginM,
+  placePresence,
+} from './places/place-presence.ts';
 export {
   ACK_STATUS,
   ACK_STATUS_CODES,
@@ -230,6 +248,8 @@ export {
   responseDocSchema,
   revealDocSchema,
 } from './schema/pairing.ts';
+export { PLACE_NAME_MAX_JSON_BYTES, PLACE_RADIUS_MAX_M, PLACE_RADIUS_MIN_M, type Place, placeName, placeSchema } from './schema/place.ts';
+export { PLACE_EVENTS, type PlaceEventMessage, placeEventSchema } from './schema/place-event.ts';
 export {
   BATTERY_BUCKETS,
   type BatteryBucket,

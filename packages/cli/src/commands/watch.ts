@@ -6,7 +6,7 @@
  * stream would hold up the lines that arrive meanwhile.
  */
 import type { DeviceEvent, UpdateNeeded } from '@entwine/client';
-import { dayToIso, EntwineError, ERRORS, pairingFailureWords, placeWords, refusalWords } from '@entwine/core';
+import { dayToIso, EntwineError, ERRORS, pairingFailureWords, placeEventWords, placeWords, refusalWords } from '@entwine/core';
 import type { PlaceIndex, Precision } from '@entwine/places';
 import { type CommandContext, displacedWords, UsageError } from '../context.ts';
 import { describeRelayFault, missedWords } from './bonding.ts';
@@ -60,6 +60,9 @@ export function formatEvent(e: DeviceEvent, names?: PlaceIndex): string | undefi
         p.level === 'none' ? '' : ` at ${p.lat.toFixed(5)} ${p.lon.toFixed(5)} (${p.level})${placeSuffix(names, p.lat, p.lon, p.level)}`;
       return `${new Date(e.message.ts).toISOString()}  ${e.from}  shared a photo (${e.message.mime}, ${e.message.size} bytes)${where}${e.message.caption ? `: ${e.message.caption}` : ''}`;
     }
+    case 'place':
+      // The time the crossing began (the sender's confirmed run), not when the message came.
+      return `${new Date(e.message.at).toISOString()}  ${placeEventWords(e.from, e.message)}`;
     case 'shield-reverted':
       return `Your timed shield for ${e.name} ended: ${e.facets.join(', ')} back to the level before.`;
     case 'publish-failed':

@@ -28,6 +28,7 @@ const SAMPLES: { [K in MessageKind]: Extract<Message, { kind: K }> } = {
   moment: { kind: 'moment', ts: 1, id: ID, place: { level: 'none' }, mime: 'image/jpeg', size: 10, chunks: 1, sha256: 'A'.repeat(43) },
   'moment-chunk': { kind: 'moment-chunk', ts: 1, id: ID, index: 0, data: 'AAAA' },
   trail: { kind: 'trail', ts: 1, day: 20_605, revision: '18446744073709551615' },
+  place: { kind: 'place', ts: 1, event: 'arrive', placeId: ID, name: 'Home', at: 1 },
 };
 
 describe('the facet registry', () => {

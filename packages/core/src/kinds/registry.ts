@@ -14,6 +14,7 @@ import { feelingSchema } from '../schema/feeling.ts';
 import { glanceSchema } from '../schema/glance.ts';
 import { locationSchema } from '../schema/location.ts';
 import { momentChunkSchema, momentSchema } from '../schema/moment.ts';
+import { placeEventSchema } from '../schema/place-event.ts';
 import { presenceSchema } from '../schema/presence.ts';
 import { receiptSchema, thoughtSchema } from '../schema/thought.ts';
 import { trailNoticeSchema } from '../schema/trail.ts';
@@ -60,6 +61,7 @@ const SCHEMAS = [
   momentSchema,
   momentChunkSchema,
   trailNoticeSchema,
+  placeEventSchema,
 ] as const;
 
 /** Every kind of message that travels inside an envelope, keyed on `kind`. */
@@ -81,6 +83,8 @@ export const KINDS = {
   'moment-chunk': { schema: momentChunkSchema, facet: 'moments', bucket: { min: 65_536, max: 65_536 }, cadence: 'event', fold: 'stream' },
   // A newer version of one day of the trail is up: the partner's client fetches that day (decision 0014).
   trail: { schema: trailNoticeSchema, facet: 'trail', bucket: { min: 256, max: 256 }, cadence: 'event', fold: 'stream' },
+  // Arrived at or left a named place (decision 0016): 256 B like a glance, so the relay cannot tell the two apart.
+  place: { schema: placeEventSchema, facet: 'places', bucket: { min: 256, max: 256 }, cadence: 'event', fold: 'stream' },
 } as const satisfies { readonly [K in MessageKind]: KindSpec<z.ZodType<{ kind: K }>> };
 
 /** The kinds this code understands, in the registry's order: what a hello names. */

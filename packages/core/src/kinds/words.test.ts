@@ -10,6 +10,7 @@ import {
   levelWord,
   PAIRING_FAILURE_REASONS,
   pairingFailureWords,
+  placeEventWords,
   placeWords,
   shieldRefusal,
   shortPlaceWords,
@@ -57,5 +58,12 @@ describe('facet and level words', () => {
     expect(placeWords(oerlikon, 'city')).toBe('somewhere in Zürich');
     expect(placeWords({ locality: 'Egvekinot', distanceKm: 60.4, far: true }, 'city')).toBe('about 60 km from Egvekinot');
     expect(shortPlaceWords(oerlikon, 'neighbourhood')).toBe('in Zürich');
+  });
+});
+
+describe('place event words', () => {
+  it('says who arrived at or left which place, and nothing of where it is', () => {
+    expect(placeEventWords('Alice', { event: 'arrive', name: 'Home' })).toBe('Alice arrived at Home');
+    expect(placeEventWords('Alice', { event: 'leave', name: 'Work' })).toBe('Alice left Work');
   });
 });

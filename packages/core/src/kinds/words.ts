@@ -128,3 +128,11 @@ export function shortPlaceWords(name: NamedPlace, precision: PlacePrecision): st
   if (name.far) return farWords(name, precision);
   return isArea(precision) ? `in ${name.locality}` : `near ${name.neighbourhood ?? name.locality}`;
 }
+
+/**
+ * A partner's arrive or leave at one of their places, without its time (each front end writes the time its
+ * own way): "Alice arrived at Home", "Alice left Work". The web app adds " · 18:02"; the CLI's line opens with it.
+ */
+export function placeEventWords(from: string, message: { event: 'arrive' | 'leave'; name: string }): string {
+  return message.event === 'arrive' ? `${from} arrived at ${message.name}` : `${from} left ${message.name}`;
+}
