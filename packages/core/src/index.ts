@@ -261,7 +261,13 @@ export {
   presenceStatusSchema,
   sharedPresenceSchema,
 } from './schema/presence.ts';
-export { DEFAULT_RETENTION_DAYS, RETENTION_CHOICES, type RetentionDays, retentionDaysSchema } from './schema/retention.ts';
+export {
+  DEFAULT_RETENTION_DAYS,
+  RETENTION_CHOICES,
+  type RetentionDays,
+  retentionDaysSchema,
+  retentionFromWord,
+} from './schema/retention.ts';
 export {
   RECEIPT_MAX_IDS,
   type ReceiptMessage,

@@ -6,7 +6,7 @@
  * `entwine retention NAME DAYS`: how long the relay keeps the trail you share with NAME.
  */
 import type { TrailEntry } from '@entwine/client';
-import { cellCentre, dayToIso, isoToDay, RETENTION_CHOICES, type RetentionDays, utcDayOf } from '@entwine/core';
+import { cellCentre, dayToIso, isoToDay, type RetentionDays, retentionFromWord, utcDayOf } from '@entwine/core';
 import { type CommandContext, UsageError } from '../context.ts';
 
 /** A day range longer than this is refused (a year and a day): ask again for more. */
@@ -99,10 +99,8 @@ export async function trail(
 }
 
 export function parseRetention(value: string | undefined): RetentionDays {
-  if (value === 'forever') return null;
-  const days = Number(value);
-  const choice = RETENTION_CHOICES.find((c) => c === days);
-  if (value === undefined || choice === undefined) throw new UsageError('retention takes 1, 7, 30, 365 or forever (days)');
+  const choice = retentionFromWord(value);
+  if (choice === undefined) throw new UsageError('retention takes 1, 7, 30, 365 or forever (days)');
   return choice;
 }
 

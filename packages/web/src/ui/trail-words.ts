@@ -3,7 +3,7 @@
  * them (decision 0014 §2): a day is chosen and shown as its UTC date, and the times in it as UTC times, so
  * the edges of a day read the same for both people. Retention choices are the core's (`RETENTION_CHOICES`).
  */
-import { dayToIso, isoToDay, RETENTION_CHOICES, type RetentionDays } from '@entwine/core';
+import { dayToIso, isoToDay, RETENTION_CHOICES, type RetentionDays, retentionFromWord } from '@entwine/core';
 import { formatTime } from './format.ts';
 
 /** The day a date input holds, or undefined while it holds none (cleared, or before 1970). */
@@ -33,8 +33,7 @@ export function retentionValue(days: RetentionDays): string {
   return days === null ? 'forever' : String(days);
 }
 export function retentionFromValue(value: string): RetentionDays {
-  // `find` gives null for "forever" (a choice), undefined for no choice at all.
-  const choice = RETENTION_CHOICES.find((c) => retentionValue(c) === value);
+  const choice = retentionFromWord(value);
   if (choice === undefined) throw new RangeError(`retention: expected one of 1, 7, 30, 365, forever, got ${value}`);
   return choice;
 }
