@@ -1,7 +1,8 @@
 // Acceptance 2 (issue 10): no facet tells more than the location shield allows. Alice has six partners, one
 // per location level (exact, street, neighbourhood, city, frozen, hidden), and shares every other facet with
 // each of them at exact: presence (battery, charging, motion), feelings, moments, glances, thoughts (and
-// trail, places and check-ins, which send nothing yet). Over a simulated hour she stays home for half an
+// trail, places and check-ins; she names no place, so places sends nothing here: an arrive or leave at a place
+// she shares tells its name by her choice, decision 0016). Over a simulated hour she stays home for half an
 // hour, then walks 500 m east and stays there. For each partner, everything they decrypted is read back:
 // - no stream changes (from what it said once everything settled at home) before the location itself does;
 //   at frozen and hidden nothing changes at all;

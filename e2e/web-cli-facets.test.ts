@@ -8,6 +8,7 @@
 //   lists both thoughts with Alice's marked read.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pageLog } from './support/browser.ts';
 import { ok, REPO, spawnCli, tempDir } from './support/cli.ts';
@@ -28,6 +29,16 @@ const KYOTO = { lat: 35.01163, lon: 135.76803 };
 const PHOTO = join(REPO, 'packages/core/test/fixtures/media/baseline-gps.jpg');
 
 const web = webSuite({ tag: 'web-cli-facets' });
+
+/** For a failure message: the page's address, its main text and what it logged (a crash included). */
+async function whatBobSees(page: Page, log: string[]): Promise<string> {
+  const text = await page
+    .locator('main')
+    .first()
+    .textContent({ timeout: 2_000 })
+    .catch((e: Error) => `(no text: ${e.message.split('\n')[0]})`);
+  return [`Bob's page at ${page.url()} shows:`, text, 'and logged:', ...log.slice(-30)].join('\n');
+}
 
 describe('web app and CLI: every facet across both clients', () => {
   it('carries presence, feelings, glances, thoughts and moments from the CLI to the page and back', async () => {
@@ -104,7 +115,15 @@ describe('web app and CLI: every facet across both clients', () => {
 
       await openPartner(bob, 'Alice');
       await bob.getByTestId('open-thoughts').click();
-      await bob.locator('.thought[data-from="peer"]', { hasText: 'hello from the terminal' }).waitFor();
+      // Bob's page has had the thought since its notice above (and counted it unread on the chip), so this
+      // takes well under a second even with both cores busy (≤ 0.2 s in 16 loaded runs): a timeout here is
+      // not slowness, and says what the page showed instead.
+      await bob
+        .locator('.thought[data-from="peer"]', { hasText: 'hello from the terminal' })
+        .waitFor()
+        .catch(async (e: Error) => {
+          throw new Error(`${e.message}\n${await whatBobSees(bob, log)}`);
+        });
       const read = JSON.parse(await watch.waitFor((l) => l.includes('"type":"thought-mark"') && l.includes('"mark":"read"')));
       expect(read.id).toBe(said.id);
 

@@ -146,7 +146,12 @@ describe('web app: ending a bond forgets it', () => {
       expect([...new Set(bobAfter.records.map((r) => `${r.db}/${r.store}`))].sort()).toEqual(['entwine/records', 'entwine/vault']);
       expect(bobAfter.opened.filter((r) => ['thought', 'moment', 'photo'].includes(r.kind))).toEqual([]);
       expect(hits(await haystackOf(bobAfter), [...aliceCanaries, ...bobsCanary])).toEqual([]);
-      const aliceAfter = await dumpIndexedDb(alice);
+      // Her page shows the end as soon as it holds in memory; the one batch that writes her tombstone and deletes
+      // the bond's records may land a moment later (her `end` returns after it), so the scan waits for that batch.
+      const aliceAfter = await until('Alice’s store to hold the ended bond', async () => {
+        const d = await dumpIndexedDb(alice);
+        return Object.values((await stateOf(d)).bonds).every((b) => b.status === 'ended') ? d : undefined;
+      });
       expect(hits(await haystackOf(aliceAfter), [...bobsCanary, ...canaryNeedles([], [ALICE_THOUGHT]), ...photoNeedles])).toEqual([]);
       const tomb = Object.values((await stateOf(bobAfter)).bonds)[0];
       expect(tomb).toMatchObject({ status: 'ended', endedBy: 'peer', peer: { name: 'Alice', devices: [] } });

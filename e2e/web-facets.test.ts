@@ -25,6 +25,7 @@ import { leakedCanaries } from '../packages/core/test/fixtures/media/canary.ts';
 import { bondPagesQuickly } from './support/bond-pages-quickly.ts';
 import { pageLog } from './support/browser.ts';
 import { REPO, tempDir } from './support/cli.ts';
+import { NOTIFICATION_PROBES, setHidden } from './support/notification-probes.ts';
 import { PUSHED_WITHIN_MS } from './support/pushed-within.ts';
 import {
   mapIdle,
@@ -60,21 +61,7 @@ const BOB_PROBES = `
   (() => {
     window.__vibrations = [];
     navigator.vibrate = (p) => { window.__vibrations.push(p); return true; };
-    window.__notifications = [];
-    const record = (title, options) => { window.__notifications.push({ title, body: options && options.body }); };
-    if (window.ServiceWorkerRegistration) {
-      ServiceWorkerRegistration.prototype.showNotification = function (title, options) { record(title, options); return Promise.resolve(); };
-    }
-    const Real = window.Notification;
-    if (Real) {
-      function Fake(title, options) { record(title, options); }
-      Object.defineProperty(Fake, 'permission', { get: () => Real.permission });
-      Fake.requestPermission = (...a) => Real.requestPermission(...a);
-      window.Notification = Fake;
-    }
-    window.__hidden = false;
-    Object.defineProperty(Document.prototype, 'visibilityState', { get() { return window.__hidden ? 'hidden' : 'visible'; }, configurable: true });
-    Object.defineProperty(Document.prototype, 'hidden', { get() { return window.__hidden; }, configurable: true });
+    ${NOTIFICATION_PROBES}
     window.__noticeSeen = [];
     new MutationObserver(() => {
       for (const el of document.querySelectorAll('.notice[data-kind]')) {
@@ -94,14 +81,6 @@ interface Probed {
   __clickAt?: number;
 }
 const probe = <K extends keyof Probed>(page: Page, key: K) => page.evaluate((k) => (globalThis as unknown as Probed)[k], key);
-
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((h) => {
-    const g = globalThis as unknown as Probed & { document: { dispatchEvent(e: unknown): void }; Event: new (t: string) => unknown };
-    g.__hidden = h;
-    g.document.dispatchEvent(new g.Event('visibilitychange'));
-  }, hidden);
-}
 
 /**
  * Holds the page's clock (`Date.now`, what the device reads through core's `systemClock`) at the instant of

@@ -6,6 +6,11 @@
 /** One day added (or an old day sealed again), and the reads of it after. */
 export interface AddedDay {
   sealMs: number;
+  /** The derive alone, as the seal does it (the day before's state record read, detectDay, settle). */
+  deriveMs: number;
+  /** Stays and trips derived for the day. */
+  stays: number;
+  trips: number;
   chunkPostMs: number[];
   relayWritten: number;
   relayWal: number;
@@ -50,7 +55,9 @@ export function printTable(results: SizeResult[], counts: { added: number; old: 
   row('history', (r) => `${r.days} days`);
   row('  relay: chunks seeded, database file', (r) => `${r.relayChunks}, ${(r.relayFile / 1e6).toFixed(1)} MB`);
   row('  device: trail records seeded, device.db', (r) => `${fmt(r.deviceRecords)}, ${(r.deviceFile / 1e6).toFixed(1)} MB`);
-  console.log(`adding the newest day (the day-end seal: vault + bond chunk + notice), median of ${counts.added} days`);
+  console.log(
+    `adding the newest day (the day-end seal: derive stays/trips, vault + bond chunk + notice, pack), median of ${counts.added} days`,
+  );
   for (const [label, cell] of block((r) => r.added)) row(label, cell);
   console.log(`adding an old day (from the middle of the history, as an import does), median of ${counts.old} days`);
   for (const [label, cell] of block((r) => r.old)) row(label, cell);
@@ -70,7 +77,9 @@ function block(pick: (r: SizeResult) => AddedDay[]): [string, Cell][] {
     (r) =>
       `${fmt(med(f)(r))} B`;
   return [
-    ['  seal on the device, end to end', ms((a) => a.sealMs)],
+    ['  seal on the device, end to end (derive, 2 chunks, pack)', ms((a) => a.sealMs)],
+    ['  of which: derive stays/trips (timed apart, same work)', ms((a) => a.deriveMs)],
+    ['  stays, trips derived for the day', (r) => `${med((a) => a.stays)(r)}, ${med((a) => a.trips)(r)}`],
     ['  relay: POST /v1/chunks round trip (each)', ms((a) => a.chunkPostMs)],
     ['  relay: bytes written to storage (/proc/<pid>/io)', bytes((a) => a.relayWritten)],
     ['  relay: WAL appended by the seal', bytes((a) => a.relayWal)],

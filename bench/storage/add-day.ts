@@ -10,8 +10,10 @@
  * 3. For each of K more days, the newest each time: the day's 5 760 fixes (one per 15 s, a synthetic commute
  *    day) are put in Alice's records as `recordFix` leaves them (`recordDay`: one write, where 5 760 calls
  *    take 10–30 s on this store), then — the measured step — her clock is set past that day's midnight and
- *    she seals what is due (`sealTrail({})`, the day-end seal: the vault's chunk and the bond's, 32 KiB
- *    each, and a trail notice to Bob). Measured: the seal's time; each
+ *    she seals what is due (`sealTrail({})`, the day-end seal: the day's stays and trips derived from its
+ *    fixes on from the day before's detector state (decision 0017), the vault's chunk and the bond's, 32 KiB
+ *    each, a trail notice to Bob, the day's state record saved and its fixes packed into one record).
+ *    Measured: the seal's time; the derive alone (the same work, timed apart just before the seal); each
  *    `POST /v1/chunks` round trip; what the relay process wrote to storage (/proc/<pid>/io write_bytes) and
  *    how much its files grew (WAL truncated before and after); what Alice's device asked its store to write
  *    (values put, batches) and what SQLite appended to her `device.db-wal` (truncated before).
@@ -32,11 +34,26 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TICK_MS, Device, type DeviceDeps, type DeviceStore, loadDeviceState, memoryStore, type TrailEntry } from '@entwine/client';
-import { dayStartMs, detectEd25519, ROUTES, systemClock, systemRandom, type TrailFix, utcDayOf, vaultIdOf } from '@entwine/core';
+import {
+  dayStartMs,
+  detectDay,
+  detectEd25519,
+  initialStayState,
+  ROUTES,
+  type StayState,
+  settleStays,
+  systemClock,
+  systemRandom,
+  type TrailFix,
+  utcDayOf,
+  utf8Decode,
+  vaultIdOf,
+} from '@entwine/core';
 import Database from 'better-sqlite3';
 import { bond } from '../../e2e/support/devices.ts';
 import { nodeTimers, nodeTransport } from '../../packages/cli/src/node-transport.ts';
 import { STORE_FILE, sqliteStore } from '../../packages/cli/src/sqlite-store.ts';
+import { dayKey, TRAIL_KINDS } from '../../packages/client/src/store/trail-records.ts';
 import { commuteDay } from '../../packages/core/src/trail/test-support/synthetic-day.ts';
 import { type AddedDay, fmt, printTable, type SizeResult } from './add-day-report.ts';
 import { type CountingStore, countingStore } from './counting-store.ts';
@@ -104,6 +121,13 @@ async function addDay(h: History, day: number): Promise<AddedDay> {
   const log = logs.alice;
   await recordDay(store.inner, day, fixesOf(day));
 
+  // The derive alone, as the seal does it: the day before's state record, this day's fixes, what is open settled.
+  const t = performance.now();
+  const before = await store.inner.get(TRAIL_KINDS.stays, dayKey(day - 1));
+  const derived = detectDay(before ? (JSON.parse(utf8Decode(before)) as StayState) : initialStayState(), fixesOf(day));
+  const open = settleStays(derived.state);
+  const deriveMs = performance.now() - t;
+
   // The measured step: the day-end seal, from clean WALs on both sides.
   clock.set(dayStartMs(day + 1) + 1000);
   checkpoint(relay.dataDir);
@@ -143,6 +167,9 @@ async function addDay(h: History, day: number): Promise<AddedDay> {
   const fetchGets = logs.bob.slice(gets).filter((r) => r.method === 'GET' && r.path.startsWith('/v1/trail/'));
   return {
     sealMs,
+    deriveMs,
+    stays: derived.stays.length + open.stays.length,
+    trips: derived.trips.length + open.trips.length,
     chunkPostMs,
     relayWritten,
     relayWal,

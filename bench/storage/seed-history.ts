@@ -13,9 +13,11 @@
 import type { DeviceStore, StoreOp } from '@entwine/client';
 import {
   dayStartMs,
+  detectDay,
   type Ed25519,
   encodeTrailDay,
   fromBase64url,
+  initialStayState,
   type Random,
   sealChunk,
   type TrailFix,
@@ -47,6 +49,8 @@ export interface SeedOptions {
   today: number;
   /** One fix kept on the device per this many ms (its own records of the old days; the relay gets full days). */
   deviceEveryMs: number;
+  /** Seed the vault's chunks too (default true; false when a second bond of the same sharer is seeded). */
+  vault?: boolean;
 }
 
 /** When a seeded day was sealed for the last time: a second after it ended. */
@@ -63,10 +67,11 @@ export async function seedRelayHistory(dataDir: string, o: SeedOptions): Promise
     for (const day of o.days) {
       const plaintext = encodeTrailDay({ day, level: 'exact', fixes: o.fixesOf(day) });
       const revision = BigInt(sealedAt(day));
-      for (const [ownerId, ownerKind, epoch] of [
+      const owners = [
         [o.keys.vaultId, 'vault', o.keys.vault],
         [o.keys.bondId, 'bond', o.keys.bond],
-      ] as const) {
+      ] as const;
+      for (const [ownerId, ownerKind, epoch] of o.vault === false ? owners.slice(1) : owners) {
         const body = await sealChunk({
           ed: o.ed,
           random: o.random,
@@ -114,6 +119,10 @@ export async function seedDeviceHistory(store: DeviceStore, o: SeedOptions): Pro
       return true;
     });
     ops.push(...dayOps(day, kept, { at: sealedAt(day), owners: [o.keys.vaultId, o.keys.bondId] }));
+    // The stay detector's state at the end of the last seeded day, as its day-end seal saves it: the first
+    // added day derives on from it, as the day after any sealed day does.
+    if (day === o.days[o.days.length - 1])
+      ops.push({ op: 'put', kind: TRAIL_KINDS.stays, id: dayKey(day), value: json(detectDay(initialStayState(), kept).state) });
     if (ops.length >= 20_000) {
       records += ops.length;
       await store.write(ops);
@@ -127,15 +136,16 @@ export async function seedDeviceHistory(store: DeviceStore, o: SeedOptions): Pro
 
 /**
  * A day's fixes put in the device's records as `recordFix` leaves them (each fix, the day record, the day
- * listed as unsealed), in one write: 5 760 recordFix calls on a synchronous SQLite store take 10–30 s here.
+ * listed as unsealed and as loose — so the day-end seal packs it, as it does on a device), in one write: 5 760 recordFix calls on a synchronous SQLite store take 10–30 s here.
  */
 export async function recordDay(store: DeviceStore, day: number, fixes: TrailFix[]): Promise<void> {
   await store.write(dayOps(day, fixes));
-  await store.update(TRAIL_KINDS.dirty, '', (cur) => {
-    const days = new Set<number>(cur ? (JSON.parse(utf8Decode(cur)) as number[]) : []);
-    days.add(day);
-    return json([...days].sort((a, b) => a - b));
-  });
+  for (const kind of [TRAIL_KINDS.dirty, TRAIL_KINDS.loose])
+    await store.update(kind, '', (cur) => {
+      const days = new Set<number>(cur ? (JSON.parse(utf8Decode(cur)) as number[]) : []);
+      days.add(day);
+      return json([...days].sort((a, b) => a - b));
+    });
 }
 
 /** The sharer's keys from her device's records (after her first seal made the vault and bond epochs). */

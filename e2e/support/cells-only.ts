@@ -3,13 +3,18 @@
  * holds cells and nothing finer (decision 0014 §2): the entry has no field but its visits, each visit is a
  * grid cell (row and column), the cell's own centre and two publish ticks — no fix, no coordinate of the
  * sender's, no fix time — and every cell is one the sender's fixes that day really fell in (on the sender's
- * grid), so the check is of a real trail, not of an empty one. Returns what is wrong, so a test can also show
+ * grid), so the check is of a real trail, not of an empty one. The sender's stays and trips may be there too
+ * (decision 0017): a stay is one of the visits' cells with times on ticks, a confidence and the CLI's name for
+ * the cell (`place`); a trip is two ticks and a mode — no distance, no route. Returns what is wrong, so a test can also show
  * the check failing an exact day (its control).
  */
 import { type AreaLevel, type Cell, cellCentre, cellOf, fromBase64url, type GridOffset, gridOffset } from '@entwine/core';
 import type { TrackPoint } from './commute-week.ts';
 
 const ENTRY_KEYS = ['day', 'level', 'revision', 'senderDevice', 'visits'];
+const OPTIONAL_KEYS = ['stays', 'trips'];
+const STAY_KEYS = ['cell', 'confidence', 'end', 'place', 'start'];
+const TRIP_KEYS = ['end', 'mode', 'start'];
 const VISIT_KEYS = ['cell', 'centre', 'enter', 'leave'];
 const keysOf = (o: object) => Object.keys(o).sort();
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
@@ -25,7 +30,13 @@ export interface SenderTruth {
 
 export function cellsOnlyFaults(entry: Record<string, unknown>, level: AreaLevel, truth: SenderTruth): string[] {
   const faults: string[] = [];
-  if (!same(keysOf(entry), ENTRY_KEYS)) faults.push(`entry fields ${keysOf(entry).join(',')}`);
+  if (
+    !same(
+      keysOf(entry).filter((k) => !OPTIONAL_KEYS.includes(k)),
+      ENTRY_KEYS,
+    )
+  )
+    faults.push(`entry fields ${keysOf(entry).join(',')}`);
   if (entry.level !== level) faults.push(`level ${String(entry.level)}`);
   const visits = entry.visits;
   if (!Array.isArray(visits) || visits.length === 0) return [...faults, 'no visits'];
@@ -47,6 +58,18 @@ export function cellsOnlyFaults(entry: Record<string, unknown>, level: AreaLevel
     }
     if (!((v.enter as number) <= (v.leave as number))) faults.push(`visit ${i} leaves before it enters`);
     if (!cellsPassed.has(key(cell))) faults.push(`visit ${i} cell ${key(cell)} is none the fixes fell in`);
+  }
+  const shown = new Set((visits as { cell: Cell }[]).map((v) => key(v.cell)));
+  for (const [i, st] of ((entry.stays ?? []) as Record<string, unknown>[]).entries()) {
+    if (!same(keysOf(st), STAY_KEYS)) faults.push(`stay ${i} fields ${keysOf(st).join(',')}`);
+    if (!shown.has(key(st.cell as Cell))) faults.push(`stay ${i} cell ${key(st.cell as Cell)} is none of the visits'`);
+    for (const t of [st.start, st.end] as number[])
+      if (!Number.isInteger(t) || t % truth.tickMs !== 0) faults.push(`stay ${i} time ${t} is not a tick`);
+  }
+  for (const [i, tr] of ((entry.trips ?? []) as Record<string, unknown>[]).entries()) {
+    if (!same(keysOf(tr), TRIP_KEYS)) faults.push(`trip ${i} fields ${keysOf(tr).join(',')}`);
+    for (const t of [tr.start, tr.end] as number[])
+      if (!Number.isInteger(t) || t % truth.tickMs !== 0) faults.push(`trip ${i} time ${t} is not a tick`);
   }
   return faults;
 }

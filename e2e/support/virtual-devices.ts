@@ -4,7 +4,7 @@
  * envelope the device posts — when (virtual ms), how long, for which bond — i.e. what the relay sees.
  */
 import { Device, type DeviceEvent, type PartnerView } from '@entwine/client';
-import { type Clock, decodeEnvelope, detectEd25519, ROUTES } from '@entwine/core';
+import { type Clock, decodeEnvelope, detectEd25519, type Random, ROUTES } from '@entwine/core';
 import { nodeTransport } from '../../packages/cli/src/node-transport.ts';
 import { memoryDeviceStore, numbersMatch } from './devices.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -29,8 +29,11 @@ export async function virtualDevice(
   server: string,
   name: string,
   vt: VirtualTime,
-  /** `clock`: what the device reads as the time (default: the virtual time itself); its timers stay on `vt`. */
-  opts: { seed: number; tickMs?: number; phrase?: string; clock?: Clock },
+  /**
+   * `clock`: what the device reads as the time (default: the virtual time itself); its timers stay on `vt`.
+   * `random`: the device's randomness (default: seeded with `seed`).
+   */
+  opts: { seed: number; tickMs?: number; phrase?: string; clock?: Clock; random?: Random },
 ): Promise<VirtualDevice> {
   const sent: SentEnvelope[] = [];
   const store = memoryDeviceStore();
@@ -50,7 +53,7 @@ export async function virtualDevice(
       transport,
       store,
       ed: await detectEd25519(),
-      random: seededRandom(opts.seed),
+      random: opts.random ?? seededRandom(opts.seed),
       clock: opts.clock ?? vt.clock,
       timers: vt.timers,
       ...(opts.tickMs !== undefined ? { publishTickMs: opts.tickMs } : {}),

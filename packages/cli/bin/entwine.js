@@ -3,9 +3,15 @@
 // bundle is rebuilt here whenever it is missing or older than a source it was made from, so this command
 // always runs the code in the tree: after `npm ci` the first start builds it (about a second), later
 // starts only check file times.
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundleEntry } from '../build/fresh-bundle.js';
+
+// Node keeps V8's compiled code of the bundle on disk (in the OS temp folder; code only, nothing of the
+// person's) and reuses it on the next start: every command is its own process, and this cut the CPU of
+// `entwine bonds` from about 0.8 s to 0.6 s on the 2-core test machine. Node 22.1+; a no-op where absent.
+module.enableCompileCache?.();
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let entry = freshBundleEntry(packageDir);

@@ -27,7 +27,7 @@ const KEEP_OLD_BUILDS_MS = 24 * 3600_000;
  * find their own files at run time. Everything else the commands import (the client, crypto, zod, ws) is
  * bundled: loading one chunk is much faster than resolving the hundreds of small modules they ship as.
  */
-const ALWAYS_EXTERNAL = new Set(['better-sqlite3', 'bufferutil', 'utf-8-validate']);
+const ALWAYS_EXTERNAL = new Set(['better-sqlite3', 'bufferutil', 'utf-8-validate', 'mqtt']);
 const SERVER_SOURCES = `${join('packages', 'server')}${sep}`;
 
 const externalsPlugin = {

@@ -3,7 +3,7 @@
  * that importing this table costs nothing but the table.
  */
 import { parseArgs } from 'node:util';
-import type { CommandContext } from './context.ts';
+import { type CommandContext, UsageError } from './context.ts';
 
 export type Values = ReturnType<typeof parseCommandLine>['values'];
 /** A command: runs, then returns its exit code, or -1 to keep the process running (`start`). */
@@ -129,6 +129,37 @@ export const COMMANDS: Readonly<Record<string, Run>> = {
     await (await import('./commands/trail.ts')).retention(ctx, who, days);
     return 0;
   },
+  async places(ctx, v, positionals) {
+    await (await import('./commands/places.ts')).places(ctx, positionals.slice(1), {
+      json: v.json,
+      lat: v.lat,
+      lon: v.lon,
+      radius: v.radius,
+    });
+    return 0;
+  },
+  async bridge(ctx, v, [, sub, app]) {
+    const bridge = await import('./commands/bridge.ts');
+    if (sub === 'setup') {
+      await bridge.setup(ctx, app, {
+        publicUrl: v['public-url'],
+        listen: v.listen,
+        encrypt: v.encrypt,
+        renew: v.renew,
+        json: v.json,
+        viaRelay: v['via-relay'],
+      });
+      return 0;
+    }
+    if (sub === 'apps') {
+      bridge.apps(ctx, { json: v.json });
+      return 0;
+    }
+    if (sub !== undefined)
+      throw new UsageError(`bridge takes no "${sub}": run \`entwine bridge\`, \`entwine bridge setup APP\` or \`entwine bridge apps\``);
+    await bridge.bridge(ctx, { listen: v.listen, mqtt: v.mqtt, mqttTopic: v['mqtt-topic'], collectEvery: v['collect-every'] });
+    return 0;
+  },
   async end(ctx, _v, [, who]) {
     await (await import('./commands/bonding.ts')).end(ctx, who);
     return 0;
@@ -160,6 +191,7 @@ export const CLI_OPTIONS = {
   lat: { type: 'string' },
   lon: { type: 'string' },
   acc: { type: 'string' },
+  radius: { type: 'string' },
   gpx: { type: 'string' },
   speed: { type: 'string' },
   to: { type: 'string', multiple: true },
@@ -178,6 +210,13 @@ export const CLI_OPTIONS = {
   day: { type: 'string' },
   from: { type: 'string' },
   seal: { type: 'boolean' },
+  listen: { type: 'string' },
+  mqtt: { type: 'string' },
+  'mqtt-topic': { type: 'string' },
+  encrypt: { type: 'boolean' },
+  renew: { type: 'boolean' },
+  'via-relay': { type: 'boolean' },
+  'collect-every': { type: 'string' },
   'numbers-match': { type: 'boolean' },
   'skip-check': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -23,6 +23,13 @@ describe('CLI usage', () => {
     expect(commandUsage('shield')).toContain(FACETS.join(', '));
   });
 
+  it('says that trail prints the stays and trips, in the table and in --json', () => {
+    const trail = commandUsage('trail') ?? '';
+    expect(trail).toMatch(/a table of\s+the stays/);
+    expect(trail).toContain('--json: one JSON array,\n');
+    expect(trail).toMatch(/with stays and trips/);
+  });
+
   it('prints one command alone for COMMAND --help, and nothing for one that does not exist', () => {
     const accept = commandUsage('accept') ?? '';
     expect(accept).toMatch(/^usage: entwine accept LINK/);

@@ -104,12 +104,41 @@ export const COMMAND_USAGE: Readonly<Record<string, CommandUsage>> = {
       "(--places: with the place's name, from the offline GeoNames dataset)",
     ],
   },
+  places: {
+    synopsis: 'places [--json] | places add NAME --lat X --lon Y --radius M | places remove PLACE | places (un)share PARTNER PLACE…',
+    about: [
+      'your own places (home, work …: a centre and a radius of 50 to 10000 m, kept on this device only) and',
+      'who may hear of them: a partner you share a place with gets "arrived at Home" and "left Home" with the',
+      'time, never its centre or radius, and only while their places shield is exact; unshare or remove stops',
+      'it at once. No one hears of a place until you share it',
+    ],
+  },
+  bridge: {
+    synopsis:
+      'bridge [--listen HOST:PORT] [--mqtt mqtt://HOST:1883] [--mqtt-topic T] [--collect-every S] | bridge setup APP [--public-url URL] [--listen HOST:PORT] [--encrypt] [--via-relay] [--renew] [--json] | bridge apps [--json]',
+    about: [
+      'run this device as the server of your tracker apps (APP: owntracks, overland, gpslogger, traccar; OsmAnd',
+      "speaks traccar's protocol): each posts to it over HTTP (default 127.0.0.1:8789) in its own protocol, with",
+      'its own token; what they send is kept in your vault before the app is answered, and goes to your',
+      "partners on the tick at each one's shield level. OwnTracks gets your partners back as friends.",
+      '--mqtt: also read OwnTracks from your broker (topic --mqtt-topic, default owntracks/#) and publish your',
+      'partners there, sealed with the OwnTracks key (none without one). setup: print the URL to paste (with',
+      'the token), a QR code and, for OwnTracks, a .otrc file; --public-url: the address the phone reaches;',
+      '--encrypt: an OwnTracks encryption key; --via-relay: OwnTracks posts sealed to your relay instead (for a',
+      'phone that cannot reach the bridge; implies --encrypt; the relay keeps only what it cannot open, and the',
+      'bridge collects it every --collect-every seconds, default 10); --renew: a new token (the old one stops',
+      'working; with --encrypt, a new key too). apps: each app set up and when it last reported',
+    ],
+  },
   trail: {
     synopsis: 'trail [NAME] [--day YYYY-MM-DD | --from D --to D] [--json]',
     about: [
       "your own trail (no NAME) or a partner's, by UTC day: --day one day (default today), --from D a range",
       'up to today or to --to D (at most 366 days). Points at exact, cells with enter and leave times at',
-      'street, neighbourhood or city; a day that does not verify is said DAMAGED. --json: one JSON array',
+      'street, neighbourhood or city; a day that does not verify is said DAMAGED. Under each day, a table of',
+      'the stays (from–to, duration, confidence, the nearest named place from the offline dataset) and trips',
+      "(from–to, duration, mode; distance at exact) the sender's device derived. --json: one JSON array,",
+      'with stays and trips',
     ],
   },
   import: {

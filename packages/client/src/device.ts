@@ -10,16 +10,18 @@ import {
   type FixParser,
   type GlanceKind,
   hpkeSuite,
+  type Place,
   type RetentionDays,
   type ShieldChoice,
   type ShieldLevel,
+  utcDayOf,
 } from '@entwine/core';
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
 import { type DroppedTally, droppedTallies } from './dropped.ts';
 import type { NumbersCheck } from './pairing-flow.ts';
 import { cloneJson, findBond } from './parts/find-bond.ts';
 import { newIdentityState } from './parts/identity.ts';
-import type { FeelingInput } from './parts/source.ts';
+import { checkFixes, type FeelingInput } from './parts/source.ts';
 import type { StreamsPart } from './parts/streams.ts';
 import type { BondSummary, PendingRequest } from './parts/summaries.ts';
 import type { ImportResult, SealOptions, SealReport } from './parts/trail.ts';
@@ -150,15 +152,41 @@ export class Device {
   readonly recordFix = async (fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<void> => {
     const kept = await this.p.publisher.recordFix(fix);
     await this.p.trail.append([kept]); // into its day's history (the vault, and the bonds' trails)
+    await this.p.places.observe(kept); // arrive and leave at this person's places (sent in the background)
     // A day whose last seal is older than the period (or that ended) is sealed now, in the background: a
     // failure (offline) leaves it unsealed for the next fix or `sealTrail`.
     this.p.trail.seal().catch(() => undefined);
   };
+  /**
+   * Fixes from a tracker app (the bridge), each with the app's time, in any order: kept in the vault, where a
+   * fix it already holds (same time and position: an app's resend) is dropped; those newer than the live
+   * position move it on and are watched for arrivals at this person's places. Resolves once the vault's write
+   * is durable: only then may the app be told its payload was received.
+   */
+  readonly recordFixes = async (fixes: readonly ExactFix[]): Promise<{ added: number; duplicates: number }> => {
+    if (fixes.length === 0) return { added: 0, duplicates: 0 };
+    checkFixes(fixes); // before anything is written
+    const kept = await this.p.trail.append(fixes, { skipKept: true, keptCache: this.keptRecently(fixes) });
+    const fresh = await this.p.publisher.recordFixes(fixes);
+    await this.p.places.observeMany(fresh);
+    this.p.trail.seal().catch(() => undefined); // as recordFix: a day due is sealed in the background
+    return kept;
+  };
+  /** The ids the vault holds per day, for the days a bridge writes to now (a day's list is read once, not per batch). */
+  private readonly keptByDay = new Map<number, Set<string>>();
+  private keptRecently(fixes: readonly ExactFix[]): Map<number, Set<string>> {
+    // Only the last few days a bridge wrote to are remembered: the cache never grows with the history.
+    const newest = Math.max(...fixes.map((f) => utcDayOf(f.ts)));
+    for (const day of this.keptByDay.keys()) if (day < newest - 2) this.keptByDay.delete(day);
+    return this.keptByDay;
+  }
   readonly setBattery = (battery: { level: number; charging?: boolean } | undefined) => this.p.publisher.setBattery(battery);
   readonly setFeeling = async (feeling: FeelingInput | undefined): Promise<void> => {
     await this.ctx.refresh();
     return this.p.publisher.setFeeling(feeling);
   };
+  /** This device's live position: the newest fix it recorded (what the next tick coarsens per partner). */
+  readonly myFix = (): ExactFix | undefined => (this.ctx.state.source.fix ? { ...this.ctx.state.source.fix } : undefined);
   readonly myFeeling = () => (this.ctx.state.source.feeling ? { ...this.ctx.state.source.feeling } : undefined);
   readonly seenBy = (who: Who): PartnerView => cloneJson(this.find(who)?.sentView ?? emptyView());
   get outboxSize(): number {
@@ -171,7 +199,7 @@ export class Device {
   readonly stopPublishing = (): void => this.p.publisher.stop();
   readonly untilNextTick = (): number => this.p.publisher.untilNextTick();
   /** Resolves when the tick in progress (or a timed shield's end) is stored, and a background trail seal is done. */
-  readonly settled = (): Promise<unknown> => Promise.all([this.p.publisher.settled(), this.p.trail.idle()]);
+  readonly settled = (): Promise<unknown> => Promise.all([this.p.publisher.settled(), this.p.trail.idle(), this.p.places.idle()]);
   /** One tick to every active bond (or the named ones); resolves when the relay stored every envelope. */
   readonly publishTick = (opts: { to?: string[]; bondIds?: string[] } = {}) => this.p.publisher.publishTick(opts);
   readonly drainOutbox = (): Promise<void> => this.p.publisher.drainOutbox(this.p.streams.repliesQueued());
@@ -214,6 +242,19 @@ export class Device {
     return this.p.trail.setRetention(this.find(who), who, days);
   };
 
+  // places (parts/places.ts)
+  readonly places = (): Promise<Place[]> => this.p.places.list();
+  readonly addPlace = (place: Omit<Place, 'id'>): Promise<Place> => this.p.places.add(place);
+  /** Forgets a place (name or id), and every partner's leave to hear of it, at once. */
+  readonly removePlace = (which: string): Promise<Place> => this.p.places.remove(which);
+  /** The places `who` may hear of arriving at and leaving (none unless shared). */
+  readonly placesSharedWith = async (who: Who): Promise<Place[]> => this.p.places.sharedWith((await this.activeBond(who)).bondId);
+  /** Lets `who` hear of these places (names or ids) while their `places` shield is exact. */
+  readonly sharePlaces = async (who: Who, which: string[]): Promise<Place[]> =>
+    this.p.places.share((await this.activeBond(who)).bondId, which);
+  readonly unsharePlaces = async (who: Who, which: string[]): Promise<Place[]> =>
+    this.p.places.unshare((await this.activeBond(who)).bondId, which);
+
   // streams (parts/streams.ts)
   readonly glance = (who: Who, kind: GlanceKind): Promise<void> => this.p.streams.glance(who, kind);
   /** A thought to one partner; resolves when the relay stored it (the partner gets it even if offline now). */
@@ -223,6 +264,12 @@ export class Device {
   readonly thoughtsWith = (who: Who) => this.p.streams.thoughtsWith(who);
   readonly glancesWith = (who: Who) => this.p.streams.glancesWith(who);
   readonly momentsWith = (who: Who) => this.p.streams.momentsWith(who);
+
+  // app drops on the relay (decision 0019): where an app that seals its own payloads posts for this device to collect
+  readonly putDrop = (dropId: string, tokenHash: string) => this.ctx.api.putDrop(dropId, tokenHash);
+  readonly drops = () => this.ctx.api.drops();
+  readonly dropPosts = (dropId: string, after: number, limit: number) => this.ctx.api.dropPosts(dropId, after, limit);
+  readonly ackDropPosts = (dropId: string, upTo: number) => this.ctx.api.ackDropPosts(dropId, upTo);
 
   // receiver (parts/receiver.ts)
   /** Goes live: sign in on a socket, catch up with each bond's backlog, then receive as it happens. */
@@ -241,10 +288,18 @@ export class Device {
   async flushed(): Promise<void> {
     await this.p.receiver.readsSettled();
     await this.p.trail.idle();
+    await this.p.places.idle();
     return this.ctx.save();
   }
 
   private find(who: Who) {
     return findBond(this.ctx.state, who);
+  }
+
+  private async activeBond(who: Who) {
+    await this.ctx.refresh(); // a bond another process on this home just made
+    const bond = this.find(who);
+    if (bond?.status !== 'active') throw new EntwineError('ENTWINE_ERR_BOND_NOT_FOUND', `you have no bond with "${who}"`);
+    return bond;
   }
 }

@@ -92,3 +92,14 @@ describe('Inbox receipts', () => {
     expect(replies).toHaveLength(1);
   });
 });
+
+describe('Inbox place events', () => {
+  it('says an arrival once when it comes again (live, then in the backlog), and a new one again', () => {
+    const { deliver } = setup();
+    const arrived = { kind: 'place', ts: 2, event: 'arrive', placeId: 'p'.repeat(11), name: 'Home', at: 1_000 } as const;
+    expect(deliver(arrived)).toHaveLength(1);
+    expect(deliver({ ...arrived, ts: 3 })).toEqual([]); // the same event, sealed into another envelope
+    expect(deliver({ ...arrived, event: 'leave', at: 5_000 })).toHaveLength(1);
+    expect(deliver({ ...arrived, at: 9_000 })).toHaveLength(1); // back home later: a new arrival
+  });
+});

@@ -13,6 +13,7 @@ import {
   type Message,
   MOMENT_MAX_BYTES,
   type MomentMessage,
+  type PlaceEventMessage,
   RECEIPT_MAX_IDS,
   type ReceiptMessage,
   sha256,
@@ -58,6 +59,8 @@ export const GLANCE_REFILL_MS = 30_000;
 const MOMENT_ASSEMBLY_MS = 60 * 60 * 1000;
 /** Photos one partner may have half-sent at once. */
 const MOMENTS_ASSEMBLING = 3;
+/** Place events remembered per bond to say each once: far more than a day's arrivals and departures. */
+const PLACES_REMEMBERED = 64;
 
 const MARK_ORDER: Record<ThoughtMark, number> = { sent: 0, stored: 1, delivered: 2, read: 3 };
 
@@ -72,6 +75,7 @@ export class Inbox {
   /** Per bond: tokens left and when they were last counted (in memory: a restart forgives). */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly muted = new Map<string, number>();
+  private readonly placesSaid = new Map<string, string[]>();
   private replies: Promise<unknown> = Promise.resolve();
   /**
    * Photos still arriving, per bond and moment id. In memory, capped: a partner cannot grow this device's
@@ -117,8 +121,23 @@ export class Inbox {
           : [];
       case 'place':
         // Said as it came: the sender's device confirmed it (the dwell) and chose this partner to hear it.
-        return v.fromPeer ? [{ type: 'place', ...meta, message }] : [];
+        return v.fromPeer && this.firstTimePlace(bond.bondId, message) ? [{ type: 'place', ...meta, message }] : [];
     }
+  }
+
+  /**
+   * The same arrival or departure again (the backlog read after the live socket delivered it, or a resend)
+   * is said once: known by place, event and time, the last few per bond, in memory (a restart reads from the
+   * saved read position, past what was said).
+   */
+  private firstTimePlace(bondId: string, message: PlaceEventMessage): boolean {
+    const key = `${message.placeId}/${message.event}/${message.at}`;
+    const seen = this.placesSaid.get(bondId) ?? [];
+    if (seen.includes(key)) return false;
+    seen.push(key);
+    if (seen.length > PLACES_REMEMBERED) seen.shift();
+    this.placesSaid.set(bondId, seen);
+    return true;
   }
 
   private glance(bond: BondState, message: GlanceMessage, meta: Verified['meta']): DeviceEvent[] {

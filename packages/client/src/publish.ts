@@ -45,8 +45,18 @@ const MOVING_SPEED = 1;
 export const DEFAULT_TICK_MS = 15_000;
 
 /** Folds a new fix into the source: the exact fix, and each area level's hysteresis/dwell state. */
+/**
+ * The coarsening key decoded once and kept while it is the same: core's grid keeps each level's offset per
+ * key array, so a batch of fixes derives them once, not per fix.
+ */
+let decodedKey: { text: string; bytes: Uint8Array } | undefined;
+function coarseningKeyBytes(text: string): Uint8Array {
+  if (decodedKey?.text !== text) decodedKey = { text, bytes: fromBase64url(text) };
+  return decodedKey.bytes;
+}
+
 export function observeSourceFix(source: SourceState, fix: ExactFix): SourceState {
-  const grid = observeAreas(source.grid, fix, fromBase64url(source.coarseningKey));
+  const grid = observeAreas(source.grid, fix, coarseningKeyBytes(source.coarseningKey));
   const recent = [
     ...(source.recent ?? []),
     { ts: fix.ts, lat: fix.lat, lon: fix.lon, ...(fix.speed !== undefined ? { speed: fix.speed } : {}) },

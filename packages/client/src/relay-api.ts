@@ -190,6 +190,26 @@ export class RelayApi {
   async vaultKeys(): Promise<ApiBody<'vaultKeys'>['keys']> {
     return (await this.send(ROUTE_TABLE.vaultKeys, {})).keys;
   }
+
+  /** Makes this person's app drop at `dropId`, or gives it a new token (decision 0019); `tokenHash`: the token's SHA-256. */
+  putDrop(dropId: string, tokenHash: string): Promise<ApiBody<'putDropReply'>> {
+    return this.send(ROUTE_TABLE.putDrop, { dropId }, { tokenHash });
+  }
+
+  async drops(): Promise<ApiBody<'drops'>['drops']> {
+    return (await this.send(ROUTE_TABLE.drops, {})).drops;
+  }
+
+  /** The drop's posts after seq `after`, in arrival order. */
+  async dropPosts(dropId: string, after: number, limit: number): Promise<ApiBody<'dropPosts'>> {
+    const route = ROUTE_TABLE.dropPosts;
+    return this.check(await this.authed({ method: route.method, path: ROUTES.dropPosts(dropId, after, limit) }), route.response, [200]);
+  }
+
+  /** The drop's posts up to `upTo` are recorded: the relay deletes them. */
+  ackDropPosts(dropId: string, upTo: number): Promise<ApiBody<'dropAckReply'>> {
+    return this.send(ROUTE_TABLE.dropAck, { dropId }, { upTo });
+  }
 }
 
 /** A person-readable sentence for a relay refusal, from the one catalogue. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { signedBlobSchema } from './crypto/signed-blob.ts';
 import { basemapInfoSchema } from './schema/basemap.ts';
-import { id8, id16, timestampMs } from './schema/common.ts';
+import { digest32, id8, id16, timestampMs } from './schema/common.ts';
 import { retentionDaysSchema } from './schema/retention.ts';
 
 /**
@@ -15,6 +15,12 @@ import { retentionDaysSchema } from './schema/retention.ts';
 const cursorDecimal = z
   .string()
   .refine((v) => /^\d{1,20}$/.test(v) && BigInt(v) <= 0xffff_ffff_ffff_ffffn, { message: 'expected a u64 in decimal' });
+
+/**
+ * The longest sealed payload a drop takes, in base64 characters: an OwnTracks location is about 300–600 bytes
+ * of JSON before sealing; 16 KiB leaves room for a waypoints list and refuses anything that is not a post.
+ */
+export const DROP_POST_MAX_CHARS = 16_384;
 
 const blob64 = (max: number) =>
   z
@@ -93,6 +99,40 @@ export const API = {
   vaultKey: z.object({ epochId: id8, blob: signedBlobSchema }),
   vaultKeyReply: z.object({ status: z.enum(['stored', 'duplicate']) }),
   vaultKeys: z.object({ keys: z.array(z.object({ epochId: id8, blob: signedBlobSchema })) }),
+  /**
+   * App drops (decision 0019): a box on the relay where a tracker app that seals its own payloads (OwnTracks'
+   * encrypted mode) posts straight, for the person's bridge to collect. `PUT /v1/drops/:dropId` sets the
+   * token the app posts with, as its SHA-256 (the relay never holds the token).
+   */
+  putDrop: z.object({ tokenHash: digest32 }),
+  putDropReply: z.object({ status: z.enum(['created', 'replaced']) }),
+  /** `GET /v1/drops`: the caller's drops, how many posts wait in each, and when the newest came. */
+  drops: z.object({
+    drops: z.array(z.object({ dropId: id16, waiting: z.number().int().nonnegative(), lastPostAt: timestampMs.nullable() })),
+  }),
+  /**
+   * `GET /v1/drops/:dropId/posts?after=N&limit=M`: posts in arrival order. `data` is the app's sealed payload
+   * as it posted it (standard base64); `more`: posts after these remain.
+   */
+  dropPosts: z.object({
+    posts: z.array(z.object({ seq: z.number().int().positive(), data: z.string(), at: timestampMs })),
+    more: z.boolean(),
+  }),
+  /** `POST /v1/drops/:dropId/ack`: every post with `seq ≤ upTo` is recorded and may go. */
+  dropAck: z.object({ upTo: z.number().int().nonnegative() }),
+  dropAckReply: z.object({ deleted: z.number().int().nonnegative() }),
+  /**
+   * `POST /v1/drops/:dropId`, the app's own post: only OwnTracks' sealed form; any other `_type` (a readable
+   * position) is refused and never stored. Other keys are ignored and not kept.
+   */
+  dropPost: z.object({
+    _type: z.literal('encrypted'),
+    data: z
+      .string()
+      .min(1)
+      .max(DROP_POST_MAX_CHARS)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  }),
   /** `GET /v1/basemap`: the street map this relay serves (404 ENTWINE_ERR_BASEMAP_NONE when none). */
   basemap: basemapInfoSchema,
   error: z.object({ code: z.string(), message: z.string() }),

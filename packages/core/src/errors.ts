@@ -100,6 +100,29 @@ export const ERRORS = {
     status: 403,
     message: 'This history belongs to a bond this device is not part of, or to another person; only its own people can read or add to it.',
   },
+  ENTWINE_ERR_DROP_UNKNOWN: {
+    status: 404,
+    message: 'This relay has no app drop at this address for you; set the app up again (`entwine bridge setup owntracks --via-relay`).',
+  },
+  ENTWINE_ERR_DROP_TAKEN: { status: 409, message: 'This drop address belongs to someone else; set the app up again for a new one.' },
+  ENTWINE_ERR_DROP_TOO_MANY: {
+    status: 409,
+    message: 'You have as many app drops as this relay allows; renew an existing one instead of making another.',
+  },
+  ENTWINE_ERR_DROP_AUTH: {
+    status: 401,
+    message: "The app's password is not this drop's token: paste the password `entwine bridge setup owntracks --via-relay` shows.",
+  },
+  ENTWINE_ERR_DROP_PLAINTEXT: {
+    status: 400,
+    message:
+      'The relay takes only sealed app payloads and kept nothing of this one: set the encryption key in OwnTracks (Settings → Connection → Security).',
+  },
+  ENTWINE_ERR_DROP_FULL: {
+    status: 507,
+    message:
+      'This drop holds as many waiting posts as the relay allows; start `entwine bridge` to collect them (the app keeps the rest and sends them again).',
+  },
   ENTWINE_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The relay could not store this right now; it will be retried.' },
   ENTWINE_ERR_SHIELD_HIDDEN: { status: 403, message: 'You do not share this with them right now; change your shield for them first.' },
   ENTWINE_ERR_SHIELD_LEVEL: { status: 400, message: 'This facet has no such level; choose one of the levels it offers.' },

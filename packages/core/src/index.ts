@@ -1,5 +1,5 @@
 // The public surface of @entwine/core: named exports only (STYLE §1).
-export { API, type ApiBody } from './api.ts';
+export { API, type ApiBody, DROP_POST_MAX_CHARS } from './api.ts';
 export {
   assertBytes,
   concatBytes,
@@ -279,8 +279,11 @@ export {
 } from './schema/thought.ts';
 export {
   MAX_TRAIL_DAY_ENTRIES,
+  MAX_TRAIL_DAY_STAYS,
+  MAX_TRAIL_DAY_TRIPS,
   revisionString,
   TRAIL_DAY_ENCODING,
+  TRAIL_DAY_ENCODING_STAYS,
   TRAIL_LEVELS,
   type TrailDayHeader,
   type TrailLevel,
@@ -351,6 +354,19 @@ export {
   type Trip,
 } from './stays/detect-day.ts';
 export { guessMode, type SpeedHistogram, TRIP_MODES, type TripMode } from './stays/trip-mode.ts';
+export { GPSLOGGER_QUERY, readGpsLogger, readGpsLoggerCsv } from './trackers/gpslogger.ts';
+export { OVERLAND_MAX_BATCH, readOverland } from './trackers/overland.ts';
+export { encryptOwnTracks, owntracksKey, readOwnTracks } from './trackers/owntracks.ts';
+export { KNOT_MPS, readTraccarJson, readTraccarQuery } from './trackers/traccar.ts';
+export { UNIX_MS_FROM } from './trackers/tracker-fields.ts';
+export {
+  TRACKER_APPS,
+  TRACKER_REJECTIONS,
+  type TrackerApp,
+  type TrackerFix,
+  type TrackerItem,
+  type TrackerRejection,
+} from './trackers/tracker-item.ts';
 export { type CellVisitsInput, cellVisits } from './trail/cell-visits.ts';
 export {
   CHUNK_FAILURES,
@@ -379,7 +395,18 @@ export {
 } from './trail/chunk-header.ts';
 export { decodeTrailDay, encodeTrailDay, TRAIL_DAY_FAILURES, type TrailDayFailure, type TrailDayResult } from './trail/day-codec.ts';
 export { CHUNK_PAD_MAX, CHUNK_PAD_MIN, chunkPaddedLength, padChunk, unpadChunk } from './trail/pad-chunk.ts';
-export { type CellVisit, DAY_MS, dayStartMs, type TrailDay, type TrailFix } from './trail/trail-day.ts';
+export { type AreaStaysInput, areaStaysOf, exactStaysOf } from './trail/stays-at-level.ts';
+export {
+  type CellStay,
+  type CellVisit,
+  DAY_MS,
+  type DayTrip,
+  dayStartMs,
+  type ExactStay,
+  type StaySpan,
+  type TrailDay,
+  type TrailFix,
+} from './trail/trail-day.ts';
 export {
   decodeTrailPage,
   encodeTrailPage,

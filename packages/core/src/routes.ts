@@ -29,6 +29,11 @@
  *   GET  /v1/trail/:ownerId?from=D&to=D   → octet-stream trail page (trail-page.ts)   session; the bond's members or the vault's person
  *   POST /v1/vault/keys                   {epochId, blob} → {status}   session; the caller's own vault
  *   GET  /v1/vault/keys                   → {keys}                 session; the caller's own vault
+ *   PUT  /v1/drops/:dropId                {tokenHash} → {status}   session; the caller's own drop (decision 0019)
+ *   GET  /v1/drops                        → {drops}                session; the caller's drops
+ *   GET  /v1/drops/:dropId/posts?after=N&limit=M → {posts, more}   session; the drop's person
+ *   POST /v1/drops/:dropId/ack            {upTo} → {deleted}       session; the drop's person
+ *   POST /v1/drops/:dropId                {_type: "encrypted", data} → []   the app; HTTP basic auth, the drop's token as password
  *   GET  /v1/ws                           WebSocket (first frame: hello with the token)
  *   GET  /healthz                         → {ok: true}
  *   GET  /v1/basemap                      → {format, url | tiles, minzoom, maxzoom, bounds, …}   public; 404 BASEMAP_NONE without one
@@ -91,6 +96,13 @@ export const ROUTE_TABLE = {
   trail: { method: 'GET', path: '/v1/trail/:ownerId', auth: 'session' },
   postVaultKey: { method: 'POST', path: '/v1/vault/keys', auth: 'session', request: API.vaultKey, response: API.vaultKeyReply },
   vaultKeys: { method: 'GET', path: '/v1/vault/keys', auth: 'session', response: API.vaultKeys },
+  putDrop: { method: 'PUT', path: '/v1/drops/:dropId', auth: 'session', request: API.putDrop, response: API.putDropReply },
+  drops: { method: 'GET', path: '/v1/drops', auth: 'session', response: API.drops },
+  /** Query `after` (a seq), `limit`. */
+  dropPosts: { method: 'GET', path: '/v1/drops/:dropId/posts', auth: 'session', response: API.dropPosts },
+  dropAck: { method: 'POST', path: '/v1/drops/:dropId/ack', auth: 'session', request: API.dropAck, response: API.dropAckReply },
+  /** The app's post: its own token by HTTP basic auth (not a session); answers `[]`, what OwnTracks reads as "no friends". */
+  postToDrop: { method: 'POST', path: '/v1/drops/:dropId', auth: 'public', request: API.dropPost },
   /** Upgraded to the WebSocket; the hello frame carries the token (`protocol.ts`). */
   ws: { method: 'GET', path: '/v1/ws', auth: 'public' },
   health: { method: 'GET', path: '/healthz', auth: 'public' },
@@ -139,6 +151,10 @@ export const ROUTES = {
   /** Days are UTC day numbers (days since 1970-01-01), both inclusive. */
   trail: (ownerId: string, from: number, to: number) => `${pathTo(T.trail.path, { ownerId })}?from=${from}&to=${to}`,
   vaultKeys: T.vaultKeys.path,
+  drops: T.drops.path,
+  drop: (dropId: string) => pathTo(T.putDrop.path, { dropId }),
+  dropPosts: (dropId: string, after: number, limit: number) => `${pathTo(T.dropPosts.path, { dropId })}?after=${after}&limit=${limit}`,
+  dropAck: (dropId: string) => pathTo(T.dropAck.path, { dropId }),
   ws: T.ws.path,
   health: T.health.path,
   basemap: T.basemap.path,

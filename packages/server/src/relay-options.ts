@@ -63,6 +63,12 @@ export interface RelayLimits {
   chunkBurst: number;
   /** One trail page (`GET /v1/trail/:ownerId`): whole days until this many bytes (always at least one day). */
   trailPageBytes: number;
+  /** App drops (decision 0019) one person may have, and posts one drop holds until its bridge collects them. */
+  maxDropsPerUser: number;
+  maxDropWaiting: number;
+  /** An app's posts to its drop, per drop: refill per minute and capacity (a phone back online flushes its queue). */
+  dropPostsPerMinute: number;
+  dropPostBurst: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -95,6 +101,12 @@ export const DEFAULT_LIMITS: RelayLimits = {
   chunksPerMinute: 60,
   chunkBurst: 2000,
   trailPageBytes: 16 * 1024 * 1024,
+  // Two weeks of a post a minute waiting, at most 16 KiB each: a drop is bounded (about 320 MiB at the very
+  // worst, about 12 MiB of real OwnTracks posts) whatever an app or a leaked token sends.
+  maxDropsPerUser: 8,
+  maxDropWaiting: 20_000,
+  dropPostsPerMinute: 120,
+  dropPostBurst: 1000,
 };
 
 /** How long a live envelope is kept for a device that has not read it (0014 §1; `entwine start --live-days`). */

@@ -22,6 +22,7 @@ import { installOversizeDrain } from './oversize-body.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bondsPlugin } from './plugins/bonds.ts';
 import { devicesPlugin } from './plugins/devices.ts';
+import { dropsPlugin } from './plugins/drops.ts';
 import { envelopesPlugin } from './plugins/envelopes.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { pairingPlugin } from './plugins/pairing.ts';
@@ -150,6 +151,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     await app.register(bondsPlugin, { prefix: '/v1/bonds', relay });
     await app.register(envelopesPlugin, { prefix: '/v1', relay });
     await app.register(trailPlugin, { prefix: '/v1', relay });
+    await app.register(dropsPlugin, { prefix: '/v1/drops', relay });
     await app.register(realtimePlugin, { relay });
     await app.register(basemapPlugin, { basemap });
     if (options.webRoot) await app.register(staticWebPlugin, { webRoot: options.webRoot });

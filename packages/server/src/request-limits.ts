@@ -27,6 +27,8 @@ export interface RequestLimiters {
   registration: RateLimiter;
   challenge: RateLimiter;
   invite: RateLimiter;
+  /** An app's posts, keyed by its drop. */
+  dropPost: RateLimiter;
 }
 
 export function requestLimiters(limits: RelayLimits): RequestLimiters {
@@ -34,6 +36,7 @@ export function requestLimiters(limits: RelayLimits): RequestLimiters {
     registration: new RateLimiter(limits.registrationsPerHour / 3600, limits.registrationBurst),
     challenge: new RateLimiter(limits.challengesPerMinute / 60, limits.challengeBurst),
     invite: new RateLimiter(limits.invitesPerHour / 3600, limits.inviteBurst),
+    dropPost: new RateLimiter(limits.dropPostsPerMinute / 60, limits.dropPostBurst),
   };
 }
 

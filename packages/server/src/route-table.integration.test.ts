@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
-const concrete = (r: RouteSpec) => pathTo(r.path, { userId: ID, inviteId: ID, bondId: ID, ownerId: ID } as never);
+const concrete = (r: RouteSpec) => pathTo(r.path, { userId: ID, inviteId: ID, bondId: ID, ownerId: ID, dropId: ID } as never);
 
 describe('the relay serves the route table', () => {
   for (const [name, route] of Object.entries(ROUTE_TABLE) as [string, RouteSpec][]) {

@@ -9,8 +9,9 @@ import { type CommandContext, UsageError } from '../context.ts';
 import { parseDuration } from './durations.ts';
 import { describeChoice, parseShare } from './shields.ts';
 
-async function qr(text: string): Promise<string> {
-  // Loaded here: only `invite` draws a code.
+/** A QR code for the terminal (`invite`, `bridge setup`). */
+export async function qr(text: string): Promise<string> {
+  // Loaded here: only the commands that draw a code load the library.
   const { default: qrcode } = await import('qrcode-terminal');
   return new Promise((resolve) => qrcode.generate(text, { small: true }, resolve));
 }

@@ -2,12 +2,16 @@
  * `entwine trail [NAME] [--day D | --from D --to D] [--json]`: one's own trail (no NAME: the vault) or a
  * partner's, for the UTC days asked for (default today), printed day by day as the device reads them (never
  * a whole history): points at exact, cells with enter and leave times at an area level, and a damaged day
- * said as damaged, never printed as a trail. `--json`: one JSON array, written entry by entry.
+ * said as damaged, never printed as a trail. Under each day, the stays and trips the sender's device derived
+ * (stay-table.ts), named by the nearest place of the offline dataset. `--json`: one JSON array, written entry
+ * by entry, with `stays` (each with its `place`) and `trips` when the sender derived them.
  * `entwine retention NAME DAYS`: how long the relay keeps the trail you share with NAME.
  */
 import type { TrailEntry } from '@entwine/client';
 import { cellCentre, dayToIso, isoToDay, type RetentionDays, retentionFromWord, utcDayOf } from '@entwine/core';
+import type { PlaceIndex } from '@entwine/places';
 import { type CommandContext, UsageError } from '../context.ts';
+import { firstLabel, hasStays, nearestPlaceLabeller, ownPlaceLabeller, type StayLabeller, stayLines, staysJson } from './stay-table.ts';
 
 /** A day range longer than this is refused (a year and a day): ask again for more. */
 const MAX_RANGE_DAYS = 366;
@@ -36,18 +40,26 @@ export function dayRange(opts: { day?: string; from?: string; to?: string }, tod
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
-export function entryJson(e: TrailEntry): unknown {
+const noLabel: StayLabeller = () => undefined;
+
+export function entryJson(e: TrailEntry, label: StayLabeller = noLabel): unknown {
   if ('damaged' in e) return { day: dayToIso(e.day), senderDevice: e.senderDevice, damaged: e.damaged };
   const base = { day: dayToIso(e.day), senderDevice: e.senderDevice, revision: e.revision, level: e.trail.level };
-  if (e.trail.level === 'exact') return { ...base, fixes: e.trail.fixes };
+  if (e.trail.level === 'exact') return { ...base, fixes: e.trail.fixes, ...staysJson(e.trail, label) };
   const level = e.trail.level;
   return {
     ...base,
     visits: e.trail.visits.map((v) => ({ cell: v.cell, centre: cellCentre(v.cell, level), enter: v.enter, leave: v.leave })),
+    ...staysJson(e.trail, label),
   };
 }
 
-function printEntry(ctx: CommandContext, who: string, e: TrailEntry): void {
+export function printEntry(ctx: CommandContext, who: string, e: TrailEntry, label: StayLabeller = noLabel): void {
+  printDay(ctx, who, e);
+  if (!('damaged' in e)) for (const line of stayLines(e.trail, label)) ctx.out(line);
+}
+
+function printDay(ctx: CommandContext, who: string, e: TrailEntry): void {
   const day = dayToIso(e.day);
   if ('damaged' in e) {
     ctx.out(`${day}  ${who}  DAMAGED (${e.damaged}): this day's trail did not verify and is not shown`);
@@ -85,10 +97,19 @@ export async function trail(
   const device = await ctx.device();
   const { from, to } = dayRange(opts, utcDayOf(Date.now()));
   let any = false;
+  // This person's own places name a stay first (Home, Work), the offline dataset's nearest place after.
+  const own = ownPlaceLabeller(await device.places());
+  let names: PlaceIndex | undefined;
+  let label = own;
   if (opts.json) ctx.out('[');
   for await (const entry of device.trailOf(who, from, to)) {
-    if (opts.json) ctx.out(`${any ? ',' : ''}${JSON.stringify(entryJson(entry))}`);
-    else printEntry(ctx, who ?? 'you', entry);
+    // The dataset takes a second or two to load: only once a day has a stay to name.
+    if (!names && !('damaged' in entry) && hasStays(entry.trail)) {
+      names = await (await import('@entwine/places/node')).loadPlacesFromPackage();
+      label = firstLabel(own, nearestPlaceLabeller(names));
+    }
+    if (opts.json) ctx.out(`${any ? ',' : ''}${JSON.stringify(entryJson(entry, label))}`);
+    else printEntry(ctx, who ?? 'you', entry, label);
     any = true;
   }
   if (opts.json) ctx.out(']');

@@ -10,7 +10,8 @@
  *
  * The trail part owns no kind of `Change`, so it gets a context without `save` and `mark` at all (`storeCtx`):
  * its records (store/trail-records.ts: a history's fixes, seals, vault epoch, retention and read revisions)
- * are not in the in-memory state, and it alone writes them, straight to the store.
+ * are not in the in-memory state, and it alone writes them, straight to the store. The places part is the same
+ * (store/place-records.ts: places, per-bond share lists, the arrive/leave tracker).
  */
 import type { Ctx, ReadCtx } from '../context.ts';
 import type { Change, ChangeKind } from '../store/records.ts';

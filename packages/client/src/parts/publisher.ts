@@ -33,7 +33,7 @@ import { Ticker } from '../ticker.ts';
 import { foldMessage } from '../view.ts';
 import type { PartCtx } from './owners.ts';
 import type { ShieldsPart } from './shields.ts';
-import { type FeelingInput, recordFix, setBattery, setFeeling } from './source.ts';
+import { type FeelingInput, recordFix, recordFixes, setBattery, setFeeling } from './source.ts';
 
 export class Publisher {
   private sendLock: Promise<unknown> = Promise.resolve();
@@ -79,6 +79,10 @@ export class Publisher {
 
   recordFix(fix: Omit<ExactFix, 'ts'> & { ts?: number }): Promise<ExactFix> {
     return recordFix(this.ctx, fix);
+  }
+
+  recordFixes(fixes: readonly ExactFix[]): Promise<ExactFix[]> {
+    return recordFixes(this.ctx, fixes);
   }
 
   /** The bond's current sending epoch (started and distributed when due), taken in turn with sealing. */

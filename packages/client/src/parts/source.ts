@@ -21,6 +21,35 @@ export async function recordFix(ctx: PartCtx<'publisher'>, fix: Omit<ExactFix, '
   return exact;
 }
 
+/** Throws unless every fix is a position with a time. */
+export function checkFixes(fixes: readonly ExactFix[]): void {
+  for (const f of fixes) {
+    if (!(Math.abs(f.lat) <= 90 && Math.abs(f.lon) <= 180 && Number.isFinite(f.ts))) {
+      throw new EntwineError(
+        'ENTWINE_ERR_INPUT_INVALID',
+        `a fix is a latitude −90…90, a longitude −180…180 and a time, not ${f.lat}, ${f.lon} at ${f.ts}`,
+      );
+    }
+  }
+}
+
+/**
+ * Fixes that arrived together (a tracker app's batch, or a resend), each with its own time: those newer than
+ * the live position move it on, in time order, in one save; older ones (a batch that queued on the phone) are
+ * history only. Answers the fixes that moved it, in time order. Every fix must be a valid position.
+ */
+export async function recordFixes(ctx: PartCtx<'publisher'>, fixes: readonly ExactFix[]): Promise<ExactFix[]> {
+  checkFixes(fixes);
+  const newest = ctx.state.source.fix?.ts ?? Number.NEGATIVE_INFINITY;
+  const fresh = fixes.filter((f) => f.ts > newest).sort((a, b) => a.ts - b.ts);
+  if (fresh.length === 0) return [];
+  let source = ctx.state.source;
+  for (const f of fresh) source = observeSourceFix(source, f);
+  ctx.state.source = source;
+  await ctx.save(changes.source);
+  return fresh;
+}
+
 /** The device's battery (0…1) for presence; partners get only its quarter. */
 export async function setBattery(ctx: PartCtx<'publisher'>, battery: { level: number; charging?: boolean } | undefined): Promise<void> {
   if (battery && !(battery.level >= 0 && battery.level <= 1)) {

@@ -454,3 +454,84 @@ describe('importing a file into the vault', () => {
     expect(got.map((e) => e.day)).toEqual([DAY0 + 9]);
   });
 });
+
+/** Standing still at one place: a fix every 2 min from `start` to `end` (a few metres of jitter). */
+const still = (start: number, end: number, lat = 52.5, lon = 13.4): TrailFix[] =>
+  Array.from({ length: Math.floor((end - start) / 120_000) + 1 }, (_, i) => ({
+    ts: start + i * 120_000,
+    lat: Math.round((lat + ((i % 3) - 1) * 2e-5) * 1e7) / 1e7,
+    lon: Math.round(lon * 1e7) / 1e7,
+    acc: 10,
+  }));
+const H = 3_600_000;
+
+describe('stays and trips in the sealed days (decision 0017)', () => {
+  const ownDay = async (trail: TrailPart, day: number) => {
+    const [entry] = await all(trail.read(undefined, day, day));
+    if (!entry || !('trail' in entry) || entry.trail.level !== 'exact')
+      throw new Error(`expected an exact day, got ${JSON.stringify(entry)}`);
+    return entry.trail;
+  };
+
+  it('a stay over midnight is one stay, in both days: the state saved at the end of the first day carries it', async () => {
+    const { alice, clock } = await bonded('exact');
+    await alice.trail.append(still(T0 + 20 * H, T0 + DAY - 60_000));
+    clock.now = T0 + DAY + 60_000; // day 0 ended: this seal saves the detector's state at its end
+    await alice.trail.seal();
+    expect(await alice.store.get(TRAIL_KINDS.stays, dayKey(DAY0))).toBeDefined();
+    const day0 = await ownDay(alice.trail, DAY0);
+    expect(day0.stays).toHaveLength(1);
+    expect(day0.stays?.[0]?.start).toBe(T0 + 20 * H);
+    expect(day0.trips).toEqual([]);
+
+    await alice.trail.append([...still(T0 + DAY, T0 + DAY + 7 * H), ...walk(T0 + DAY + 7 * H + 60_000, 90)]);
+    clock.now = T0 + 2 * DAY + 60_000;
+    await alice.trail.seal();
+    const day1 = await ownDay(alice.trail, DAY0 + 1);
+    expect(day1.stays).toHaveLength(1);
+    // The same stay: it began the evening before, and ended when she walked out of its radius in the morning.
+    const [stay] = day1.stays ?? [];
+    expect(stay?.start).toBe(T0 + 20 * H);
+    expect(stay?.end).toBeGreaterThanOrEqual(T0 + DAY + 7 * H);
+    expect(stay?.end).toBeLessThan(T0 + DAY + 7 * H + 5 * 60_000);
+    expect(day1.trips).toHaveLength(1);
+    expect(day1.trips?.[0]).toMatchObject({ start: stay?.end, mode: 'walk' });
+    expect(day1.trips?.[0]?.distanceM).toBeGreaterThan(1000);
+  });
+
+  it('incremental: without the day before’s state record, the next day starts fresh (its fixes alone)', async () => {
+    const { alice, clock } = await bonded('exact');
+    await alice.trail.append(still(T0 + 20 * H, T0 + DAY - 60_000));
+    clock.now = T0 + DAY + 60_000;
+    await alice.trail.seal();
+    await alice.store.write([{ op: 'delete', kind: TRAIL_KINDS.stays, id: dayKey(DAY0) }]);
+    await alice.trail.append(still(T0 + DAY, T0 + DAY + 7 * H));
+    clock.now = T0 + 2 * DAY + 60_000;
+    await alice.trail.seal();
+    const day1 = await ownDay(alice.trail, DAY0 + 1);
+    expect(day1.stays?.map((s) => s.start)).toEqual([T0 + DAY]);
+  });
+
+  it('a partner at neighbourhood gets cell stays (cells they were shown, times on ticks) and trips without distance', async () => {
+    const { alice, bob } = await bonded('neighbourhood');
+    await alice.trail.append([
+      ...still(T0 + 1 * H, T0 + 3 * H),
+      ...walk(T0 + 3 * H + 60_000, 120),
+      ...still(T0 + 4 * H, T0 + 6 * H, 52.512, 13.412),
+    ]);
+    await alice.trail.seal({ now: true });
+    const [entry] = await all(bob.trail.read(bob.bond, DAY0, DAY0));
+    if (!entry || !('trail' in entry) || entry.trail.level !== 'neighbourhood') throw new Error('expected a neighbourhood day');
+    const { visits, stays, trips } = entry.trail;
+    expect(stays?.length).toBe(2);
+    const shown = new Set(visits.map((v) => `${v.cell.row}/${v.cell.col}`));
+    for (const s of stays ?? []) {
+      expect(Object.keys(s).sort()).toEqual(['cell', 'confidence', 'end', 'start']);
+      expect(shown.has(`${s.cell.row}/${s.cell.col}`)).toBe(true);
+      expect(s.start % 15_000).toBe(0);
+      expect(s.end % 15_000).toBe(0);
+    }
+    expect(trips?.length).toBeGreaterThan(0);
+    for (const t of trips ?? []) expect(Object.keys(t).sort()).toEqual(['end', 'mode', 'start']);
+  });
+});

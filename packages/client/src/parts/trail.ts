@@ -14,31 +14,48 @@
  * fixes are packed into one compressed record at the next seal (store/trail-records.ts), so the device keeps a
  * few KiB per day of history rather than a record per fix.
  *
+ * Each seal also derives the day's stays and trips (decision 0017) from the day's exact fixes, on from the stay
+ * detector's state saved at the end of the day before (`trail-stays`; none: fresh), and puts them in every chunk:
+ * exact in the vault's and an exact bond's, at an area level as the cells that bond's visits showed
+ * (`areaStaysOf`). The partner's client never derives stays from a coarse trail.
+ *
  * Retention per partner (1, 7, 30 — the default — or 365 days, or forever) is this person's, set here:
  * `POST /v1/bonds/:bondId/retention`, then kept in `trail-retention`. The relay deletes at once on a lowering.
  */
 import {
   type AreaLevel,
+  areaStaysOf,
   type CellVisit,
   cellVisits,
+  DAY_MS,
   DEFAULT_RETENTION_DAYS,
+  dayStartMs,
   decodeTrailDay,
+  detectDay,
   EntwineError,
   encodeTrailDay,
+  exactStaysOf,
   type FixParser,
   fromBase64url,
   gridOffset,
   type ImportedFix,
   type ImportReport,
+  initialStayState,
   isAreaLevel,
   levelsAt,
   MAX_TRAIL_DAY_ENTRIES,
+  MAX_TRAIL_DAY_STAYS,
+  MAX_TRAIL_DAY_TRIPS,
   nextRevision,
   type RetentionDays,
+  type Stay,
+  type StayState,
   sealChunk,
+  settleStays,
   type TrailDay,
   type TrailFix,
   type TrailNotice,
+  type Trip,
   trailFixOf,
   utcDayOf,
   utf8Decode,
@@ -168,19 +185,24 @@ export class TrailPart {
       }
       if (ops.length === 0) continue;
       added += ops.length;
+      // Listed as unsealed before its fixes are written, not after: a process killed between the two writes
+      // would otherwise leave fixes no seal takes, since a resend finds them kept and adds (and lists) nothing.
+      // Listed first, the worst a kill leaves is a day sealed again with nothing new.
+      // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
+      if (opts.markUnsealed !== false && !this.markedUnsealed.has(day)) {
+        this.markedUnsealed.add(day);
+        await this.editDayList(TRAIL_KINDS.dirty, (days) => days.add(day));
+      }
+      // The same for the list of days with loose fixes (what packing looks for).
+      if (!this.markedLoose.has(day)) {
+        this.markedLoose.add(day);
+        await this.editDayList(TRAIL_KINDS.loose, (days) => days.add(day));
+      }
       await this.ctx.deps.store.write(ops);
       await this.ctx.deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
         const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
       });
-      if (!this.markedLoose.has(day)) {
-        this.markedLoose.add(day);
-        await this.editDayList(TRAIL_KINDS.loose, (days) => days.add(day));
-      }
-      // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
-      if (opts.markUnsealed === false || this.markedUnsealed.has(day)) continue;
-      this.markedUnsealed.add(day);
-      await this.editDayList(TRAIL_KINDS.dirty, (days) => days.add(day));
     }
     return { added, duplicates };
   }
@@ -349,6 +371,7 @@ export class TrailPart {
     const { deps, state, api } = this.ctx;
     const startedAt = deps.clock.now();
     const fixes = thinned((await this.dayFixes(day)).fixes);
+    const derived = fixes.length > 0 ? await this.deriveStays(day, fixes, day < utcDayOf(startedAt)) : { stays: [], trips: [] };
     const me = deviceOf(state);
     const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
       const prev = await deps.store.get(TRAIL_KINDS.sealed, sealedId(ownerId, day));
@@ -377,7 +400,7 @@ export class TrailPart {
     };
     if (fixes.length > 0 && opts.vault !== false) {
       const vault = await currentVaultKey(this.ctx);
-      await seal(vault.vaultId, vault.epochId, vault.key, { day, level: 'exact', fixes });
+      await seal(vault.vaultId, vault.epochId, vault.key, { day, level: 'exact', fixes, ...exactStaysOf(derived.stays, derived.trips) });
     }
     for (const bond of Object.values(state.bonds)) {
       if (fixes.length === 0 || bond.status !== 'active' || heldForNumbers(bond)) continue;
@@ -391,7 +414,12 @@ export class TrailPart {
         report.outsideRetention++;
         continue;
       }
-      const trail: TrailDay = level === 'exact' ? { day, level, fixes } : { day, level, visits: this.visits(day, fixes, level) };
+      let trail: TrailDay;
+      if (level === 'exact') trail = { day, level, fixes, ...exactStaysOf(derived.stays, derived.trips) };
+      else {
+        const visits = this.visits(day, fixes, level);
+        trail = { day, level, visits, ...areaStaysOf({ ...derived, level, visits, tickMs: this.deps.tickMs }) };
+      }
       const epoch = await this.deps.sendingEpoch(bond);
       const revision = await seal(bond.bondId, epoch.epochId, fromBase64url(epoch.key), trail);
       if (revision !== undefined) await this.deps.notify(bond, { kind: 'trail', ts: startedAt, day, revision: revision.toString() });
@@ -407,6 +435,25 @@ export class TrailPart {
       this.markedUnsealed.delete(day);
       await this.editDayList(TRAIL_KINDS.dirty, (days) => days.delete(day));
     }
+  }
+
+  /**
+   * The stays and trips overlapping `day` as known now: the detector runs over this day's fixes only, on from
+   * the state saved at the end of the day before (none: fresh), and what is still open is settled as ending at
+   * its last fix so far. Once the day has ended, the state at its end is saved for the next day.
+   */
+  private async deriveStays(day: number, fixes: TrailFix[], ended: boolean): Promise<{ stays: Stay[]; trips: Trip[] }> {
+    const { store } = this.ctx.deps;
+    const before = await store.get(TRAIL_KINDS.stays, dayKey(day - 1));
+    const result = detectDay(before ? parse<StayState>(before) : initialStayState(), fixes);
+    const open = settleStays(result.state);
+    if (ended) await store.write([{ op: 'put', kind: TRAIL_KINDS.stays, id: dayKey(day), value: json(result.state) }]);
+    const from = dayStartMs(day);
+    const overlaps = (s: { start: number; end: number }) => s.end >= from && s.start < from + DAY_MS;
+    return {
+      stays: [...result.stays, ...open.stays].filter(overlaps).slice(-MAX_TRAIL_DAY_STAYS),
+      trips: [...result.trips, ...open.trips].filter(overlaps).slice(-MAX_TRAIL_DAY_TRIPS),
+    };
   }
 
   private visits(day: number, fixes: TrailFix[], level: AreaLevel): CellVisit[] {

@@ -9,6 +9,7 @@ import { findBond } from './find-bond.ts';
 import { IdentityPart } from './identity.ts';
 import { partCtx, storeCtx } from './owners.ts';
 import { PairingPart } from './pairing.ts';
+import { PlacesPart } from './places.ts';
 import { Publisher } from './publisher.ts';
 import { ReceiverPart } from './receiver.ts';
 import { ShieldsPart } from './shields.ts';
@@ -23,6 +24,7 @@ export interface Parts {
   receiver: ReceiverPart;
   streams: StreamsPart;
   trail: TrailPart;
+  places: PlacesPart;
 }
 
 export function wireParts(ctx: Ctx, tickMs: number, trailSealPeriodMs?: number): Parts {
@@ -62,6 +64,11 @@ export function wireParts(ctx: Ctx, tickMs: number, trailSealPeriodMs?: number):
     tickMs,
     refreshKeys: (bond) => p.receiver.refreshKeys(bond),
     ...(trailSealPeriodMs !== undefined ? { sealPeriodMs: trailSealPeriodMs } : {}),
+  });
+  p.places = new PlacesPart(storeCtx(ctx), {
+    seal: async (bond, messages) => {
+      await p.publisher.seal([{ bond, messages }]);
+    },
   });
   return p;
 }

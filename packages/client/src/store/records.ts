@@ -30,6 +30,7 @@
 import { fromBase64url, utf8Decode, utf8Encode } from '@entwine/core';
 import type { BondState, DeviceState, MomentEntry, OutboxEntry, ThoughtEntry } from '../state.ts';
 import type { StoreOp } from './device-store.ts';
+import { bondPlaceOps } from './place-records.ts';
 import { bondTrailOps } from './trail-records.ts';
 
 export const KINDS = {
@@ -159,12 +160,14 @@ function bondOps(state: DeviceState, bondId: string): StoreOp[] {
     { op: 'deletePrefix', kind: KINDS.photo, prefix },
     { op: 'deletePrefix', kind: KINDS.outbox, prefix },
   ];
+  // What names the bond outside its own records — the trail's (retention, revisions sealed and read) and the
+  // places its partner could hear of — goes when the bond is forgotten or ends: an end keeps a tombstone in
+  // the state, which must hold nothing of what the bond carried (bond-end.ts).
+  if (!bond || bond.status === 'ended') ops.push(...bondTrailOps(bondId), ...bondPlaceOps(bondId));
   if (!bond) {
     for (const kind of [KINDS.bond, KINDS.shield, KINDS.sending, KINDS.receiving, KINDS.sentView, KINDS.receivedView, KINDS.glances]) {
       ops.push(del(kind, bondId));
     }
-    // The trail's records that name the bond (its retention, revisions sealed and read) go with it.
-    ops.push(...bondTrailOps(bondId));
     return ops;
   }
   ops.push(

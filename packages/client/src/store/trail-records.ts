@@ -15,11 +15,16 @@
  * | trail-vault      | ''                                   | this person's vault epoch (id and key)           |
  * | trail-retention  | bondId                               | this person's retention for the bond's chunks    |
  * | trail-read       | ownerId/senderDevice/day(8)          | the newest revision accepted when reading        |
+ * | trail-stays      | day(8)                               | the stay detector's state at an ended day's end  |
  *
  * A day's fixes are its `trail-packed` record (if any) plus its `trail-fix` records. Once a day has ended, the
  * next seal packs it: its fixes go into one record in the trail-day codec (about 5 bytes a fix at exact, as in
  * the vault's chunk) and its `trail-fix` records are deleted, so the device grows by a few KiB a day, not by a
  * record per fix. A fix added to an ended day later (an import) is a `trail-fix` again until the next pack.
+ *
+ * A day's stays and trips are derived at each seal from that day's fixes only, starting from the `trail-stays`
+ * record of the day before (decision 0017; none: a fresh detector), so adding a day never reads another day's
+ * fixes. The record is written when an ended day is sealed; it holds a few KiB (an open stay or trip as sums).
  *
  * Everything that names a bond is keyed by the bond id first (`trail-sealed`, `trail-read`, `trail-retention`),
  * so ending the bond deletes it by prefix (`bondTrailOps`) and leaves nothing of the bond on the device.
@@ -37,6 +42,7 @@ export const TRAIL_KINDS = {
   sealed: 'trail-sealed',
   retention: 'trail-retention',
   read: 'trail-read',
+  stays: 'trail-stays',
 } as const;
 
 /** A day as a fixed-width id part, so ids sort by day. */

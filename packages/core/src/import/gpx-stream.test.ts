@@ -143,6 +143,20 @@ describe('GPX stream', () => {
     }
   });
 
+  it('reads a file with blank lines before its XML declaration, and still places a fault in the file as written', () => {
+    const lead = '\n  \n';
+    const good = `${lead}${gpx(pt('1', '2') + pt('3', '4'))}`;
+    for (const size of [good.length, 1, 3]) expect(read(good, size).fixes.map((f) => f.lat)).toEqual([1, 3]);
+    const bad = `${lead}<?xml version="1.0"?>\n<gpx><trk><trkseg><trkpt lat="5" lon="6"></trkpt oops></trkseg></trk></gpx>`;
+    for (const size of [bad.length, 2]) {
+      const { report } = read(bad, size);
+      const at = bad.indexOf('oops');
+      expect(report.fault?.offset).toBeGreaterThanOrEqual(at);
+      expect(report.fault?.offset).toBeLessThanOrEqual(at + 2);
+      expect(report.fault?.line).toBe(4);
+    }
+  });
+
   it.each([64, 1, Number.POSITIVE_INFINITY])(
     'a file cut short (fed %s at a time) keeps every point that closed and reports the end as the fault',
     (size) => {

@@ -87,9 +87,16 @@ export function gpxPointReader(onPoint: (p: GpxPoint) => void, onBadPoint: () =>
   let point: { depth: number; lat: number | undefined; lon: number | undefined; fields: Partial<Record<Field, string>> } | undefined;
   let capture: { field: Field; depth: number; start: number; text: string } | undefined;
 
-  const stop = (message: string, offset = parser.position) => {
+  /**
+   * Whitespace before the XML declaration, taken off before saxes sees it: XML forbids it, but exporters write
+   * it (Dawarich's own sample starts with a blank line) and every GPX reader users compare with accepts it.
+   * Counted, so a fault's offset and line are still the file's.
+   */
+  const lead = { chars: 0, lines: 0, done: false };
+
+  const stop = (message: string, offset = parser.position + lead.chars) => {
     if (fault) return;
-    fault = { message, offset, line: parser.line, column: parser.column };
+    fault = { message, offset, line: parser.line + lead.lines, column: parser.column };
     parser.off('text');
     parser.off('cdata');
   };
@@ -113,7 +120,7 @@ export function gpxPointReader(onPoint: (p: GpxPoint) => void, onBadPoint: () =>
       return;
     }
     if (!capture && FIELDS.has(name) && point.fields[name as Field] === undefined) {
-      capture = { field: name as Field, depth, start: parser.position, text: '' };
+      capture = { field: name as Field, depth, start: parser.position + lead.chars, text: '' };
       parser.on('text', onText);
       parser.on('cdata', onText);
     }
@@ -138,8 +145,17 @@ export function gpxPointReader(onPoint: (p: GpxPoint) => void, onBadPoint: () =>
   return {
     write(chunk: string): void {
       if (fault) return;
-      parser.write(chunk);
       fed += chunk.length;
+      if (!lead.done) {
+        const rest = chunk.replace(/^[ \t\r\n]+/, '');
+        const cut = chunk.slice(0, chunk.length - rest.length);
+        lead.chars += cut.length;
+        lead.lines += cut.split('\n').length - 1;
+        if (!rest) return;
+        lead.done = true;
+        chunk = rest;
+      }
+      parser.write(chunk);
       if (capture && fed - capture.start > MAX_FIELD_CHARS)
         stop(`expected a <${capture.field}> of at most ${MAX_FIELD_CHARS} characters, got more`, fed);
     },

@@ -10,6 +10,7 @@ const b64urlOf = (bytes: number) =>
 export const id16 = b64urlOf(16); // userId, deviceId, bondId, inviteId
 export const id8 = b64urlOf(8); // epochId
 export const key32 = b64urlOf(32); // Ed25519 / X25519 public keys
+export const digest32 = b64urlOf(32); // SHA-256 digests (an app drop's token hash)
 export const sig64 = b64urlOf(64);
 /** A display name's longest length, in characters (code points: an emoji or a CJK character counts once). */
 export const DISPLAY_NAME_MAX_CHARS = 64;

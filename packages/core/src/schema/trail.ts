@@ -41,8 +41,17 @@ export type TrailNotice = z.infer<typeof trailNoticeSchema>;
 export const TRAIL_LEVELS = ['exact', 'street', 'neighbourhood', 'city'] as const;
 export type TrailLevel = (typeof TRAIL_LEVELS)[number];
 
-/** The body encoding this code writes and reads: columns, delta + varint, then raw DEFLATE. */
+/**
+ * The body encodings this code writes and reads: columns, delta + varint, then raw DEFLATE. `-1` holds the
+ * fixes or visits alone; `-2` (decision 0017) adds the sender's stays and trips after them, counted in the
+ * header's `stays` and `trips`. A day without stays or trips is still written as `-1`, which every reader knows.
+ */
 export const TRAIL_DAY_ENCODING = 'columns-deflate-1';
+export const TRAIL_DAY_ENCODING_STAYS = 'columns-deflate-2';
+
+/** The most stays, and the most trips, one day lists: a stay is ≥ 5 min, so a real day has far fewer. */
+export const MAX_TRAIL_DAY_STAYS = 288;
+export const MAX_TRAIL_DAY_TRIPS = 289;
 
 /**
  * The most entries one day holds: a fix every 0.43 s from midnight to midnight. A sender with more thins
@@ -56,7 +65,13 @@ export const trailDayHeaderSchema = z
     day: trailDay,
     level: z.enum(TRAIL_LEVELS),
     count: z.number().int().min(0).max(MAX_TRAIL_DAY_ENTRIES),
-    encoding: z.literal(TRAIL_DAY_ENCODING),
+    encoding: z.enum([TRAIL_DAY_ENCODING, TRAIL_DAY_ENCODING_STAYS]),
+    /** `columns-deflate-2` only: how many stays, and trips, follow the entries; absent: not derived. */
+    stays: z.number().int().min(0).max(MAX_TRAIL_DAY_STAYS).optional(),
+    trips: z.number().int().min(0).max(MAX_TRAIL_DAY_TRIPS).optional(),
   })
-  .strict();
+  .strict()
+  .refine((h) => h.encoding === TRAIL_DAY_ENCODING_STAYS || (h.stays === undefined && h.trips === undefined), {
+    message: `stays and trips: expected only with ${TRAIL_DAY_ENCODING_STAYS}`,
+  });
 export type TrailDayHeader = z.infer<typeof trailDayHeaderSchema>;

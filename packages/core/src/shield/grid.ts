@@ -67,6 +67,24 @@ export interface Cell {
  */
 export function gridOffset(coarseningKey: Uint8Array, level: CoarseLevel): GridOffset {
   assertBytes(coarseningKey, 32, 'coarseningKey');
+  // Each fix is placed on every level's grid: deriving the offset (HKDF) per fix was most of the cost of a
+  // tracker app's batch of 1 000 (`npm run bench:bridge`). Kept per key array (a caller that holds its key
+  // decoded, as the client's publisher does, derives each level's offset once); the array must not change.
+  let byLevel = OFFSETS.get(coarseningKey);
+  if (!byLevel) {
+    byLevel = new Map();
+    OFFSETS.set(coarseningKey, byLevel);
+  }
+  const known = byLevel.get(level);
+  if (known) return known;
+  const offset = Object.freeze(deriveOffset(coarseningKey, level)); // shared between callers: never changed
+  byLevel.set(level, offset);
+  return offset;
+}
+
+const OFFSETS = new WeakMap<Uint8Array, Map<CoarseLevel, GridOffset>>();
+
+function deriveOffset(coarseningKey: Uint8Array, level: CoarseLevel): GridOffset {
   const quarter = params(level).pitchM / 4;
   const okm = hkdf(sha256, coarseningKey, undefined, utf8Encode(`entwine/v1/coarsen-offset/${level}`), 16);
   const view = new DataView(okm.buffer, okm.byteOffset, okm.byteLength);

@@ -5,6 +5,9 @@
  * - multiple segments: three recordings of 84 s, 70 s and 77 s, each partly still but none still for the
  *   5-minute dwell, so no stay; one trip from the first fix to the last, 5 083.5 m as the sum of its
  *   43 points' great-circle segments (the 2 950 m and 1 889 m jumps across the silences included);
+ * - multiple tracks (it starts with a blank line before `<?xml`, which the GPX reader skips): 34 points in two
+ *   tracks, 10:19:55–11:39:40; the still runs (10:45:07–10:46:06, 11:39:00–11:39:40) last about a minute, and the
+ *   silences (24 min, 38 min, 11 min) end 0.8–2.3 km from where they began, so nothing is bridged: no stay, one trip;
  * - single segment: ten points whose times span 313 ms: no stay can come of it, and whatever trip does lasts
  *   under a second;
  * - OwnTracks 2024-03: the file's own `inregions: ["home"]` and its `leave` at 18:26 say the person was home
@@ -41,6 +44,14 @@ describe('stays and trips on Dawarich GPX samples', () => {
     expect(trip?.end).toBe(Date.parse('2024-04-21T10:46:24Z'));
     expect(trip?.points).toBe(43);
     expect(trip?.distanceM).toBeCloseTo(5083.5, 0);
+  });
+
+  it('OsmAnd, two tracks after a blank line before <?xml: no stay (the longest still run is 65 s), one trip over the file', () => {
+    const { fixes, stays, trips } = detectFile('gpx_track_multiple_tracks.gpx');
+    expect(fixes).toHaveLength(34);
+    expect(stays).toEqual([]);
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatchObject({ start: Date.parse('2024-04-21T10:19:55Z'), end: Date.parse('2024-04-21T11:39:40Z'), points: 34 });
   });
 
   it('Garmin Connect with its times squeezed into 313 ms: no stay, and no trip longer than a second', () => {

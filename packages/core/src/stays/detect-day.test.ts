@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { distanceM } from '../geo.ts';
-import { DAY_MS } from '../trail/trail-day.ts';
+import { distanceM, offsetM } from '../geo.ts';
+import { DAY_MS, type TrailFix } from '../trail/trail-day.ts';
 import { DEFAULT_STAY_PARAMS, detectDay, initialStayState, type Stay, type StayParams, settleStays, type Trip } from './detect-day.ts';
-import { type StayDay, stayDays, type TrueStay } from './test-support/stay-days.ts';
+import { HOME, type StayDay, stayDays, type TrueStay } from './test-support/stay-days.ts';
 
 const START = 20_000 * DAY_MS;
 
@@ -127,6 +127,7 @@ describe('controls: each rule is what makes its case pass', () => {
       leaveConfirmMs: 0,
       leaveConfirmFixes: 1,
       maxSpeedMs: Number.POSITIVE_INFINITY,
+      mergeGapMs: 0, // else the stay resumed at once is one again
     });
     expect(stays.length).toBeGreaterThan(1);
   });
@@ -154,5 +155,72 @@ describe('detectDay is incremental', () => {
     const copy = JSON.parse(JSON.stringify(first.state));
     detectDay(first.state, (days[1] as StayDay).fixes.slice(2000));
     expect(JSON.parse(JSON.stringify(first.state))).toEqual(copy);
+  });
+});
+
+describe('a short excursion from a stay', () => {
+  const MIN = 60_000;
+  /** Home with a few metres of wobble every 30 s, except a walk east to `metres` and back over `awayMs` from `leave`. */
+  function excursion(leave: number, awayMs: number, metres: number) {
+    const fixes: TrailFix[] = [];
+    for (let t = START; t < START + 6 * 60 * MIN; t += 30_000) {
+      const progress = (t - START - leave) / awayMs;
+      const out = progress > 0 && progress < 1 ? metres * (1 - Math.abs(2 * progress - 1)) : 0;
+      const wobble = 4 * Math.sin(t / 70_000);
+      const at = offsetM(HOME, wobble, out + wobble / 2);
+      fixes.push({ ts: t, lat: at.lat, lon: at.lon, acc: 8 });
+    }
+    return fixes;
+  }
+
+  it('a walk to the letterbox and back within 5 minutes leaves one stay, not two and a trip (control: without merging, two)', () => {
+    const fixes = excursion(3 * 60 * MIN, 3 * MIN, 120);
+    const merged = runWhole(fixes);
+    expect(merged.stays).toHaveLength(1);
+    expect(merged.trips).toHaveLength(0);
+    expect(merged.stays[0]).toMatchObject({ start: START, end: fixes.at(-1)?.ts });
+    const split = runWhole(fixes, { ...DEFAULT_STAY_PARAMS, mergeGapMs: 0 });
+    expect(split.stays).toHaveLength(2);
+    expect(split.trips).toHaveLength(1);
+  });
+
+  it('a 25-minute walk away is a trip between two stays', () => {
+    const { stays, trips } = runWhole(excursion(3 * 60 * MIN, 25 * MIN, 900));
+    expect(stays).toHaveLength(2);
+    expect(trips).toHaveLength(1);
+    expect(trips[0]?.mode).toBe('walk');
+  });
+
+  it('is the same whether the day is read whole or split at the excursion (the held stay is in the state)', () => {
+    const fixes = excursion(3 * 60 * MIN, 3 * MIN, 120);
+    const cut = fixes.findIndex((f) => f.ts >= START + 3 * 60 * MIN + 2 * MIN);
+    const a = detectDay(initialStayState(), fixes.slice(0, cut));
+    expect(a.stays).toHaveLength(0);
+    const b = detectDay(a.state, fixes.slice(cut));
+    const rest = settleStays(b.state);
+    expect([...b.stays, ...rest.stays]).toEqual(runWhole(fixes).stays);
+  });
+});
+
+describe('a stay left across a long silence', () => {
+  const MIN = 60_000;
+  /** At home until 10:35 (a fix every 30 s), silent, then from 09:00 the next day at a café 1 km away. */
+  function overnight(): TrailFix[] {
+    const fixes: TrailFix[] = [];
+    const cafe = offsetM(HOME, 0, 1_000);
+    for (let t = START + 9 * 60 * MIN; t <= START + 10.6 * 60 * MIN; t += 30_000)
+      fixes.push({ ts: t, ...offsetM(HOME, 3 * Math.sin(t / 7e4), 0), acc: 8 });
+    for (let t = START + DAY_MS + 9 * 60 * MIN; t <= START + DAY_MS + 10 * 60 * MIN; t += 30_000)
+      fixes.push({ ts: t, ...offsetM(cafe, 3 * Math.sin(t / 7e4), 0), acc: 8 });
+    return fixes;
+  }
+
+  it('is two stays and no trip over the silence (control: without the rule, a 22-hour trip)', () => {
+    const { stays, trips } = runWhole(overnight());
+    expect(stays).toHaveLength(2);
+    expect(trips).toEqual([]);
+    const control = runWhole(overnight(), { ...DEFAULT_STAY_PARAMS, silenceMs: Number.POSITIVE_INFINITY });
+    expect(control.trips).toHaveLength(1);
+    expect(control.trips[0]?.durationMs).toBeGreaterThan(22 * 60 * MIN);
   });
 });

@@ -34,6 +34,17 @@ export interface StayParams {
   /** The track must stay outside the radius this long, over this many fixes, before a stay ends. */
   leaveConfirmMs: number;
   leaveConfirmFixes: number;
+  /**
+   * A stay that ends and begins again at the same place within this long is one stay: the walk to the
+   * letterbox or the car does not cut an evening at home in two.
+   */
+  mergeGapMs: number;
+  /**
+   * A stay left across a silence longer than this (its last fix inside, then nothing, then the track
+   * elsewhere) is followed by no trip from its last fix: when the person left is unknown, and a trip over the
+   * silence would be hours long at a speed nobody moved at. The next trip starts where the track is seen again.
+   */
+  silenceMs: number;
 }
 
 /** Why each: decision 0015. */
@@ -48,6 +59,8 @@ export const DEFAULT_STAY_PARAMS: StayParams = {
   defaultAccuracyM: 25,
   leaveConfirmMs: 30_000,
   leaveConfirmFixes: 2,
+  mergeGapMs: 5 * 60_000,
+  silenceMs: 60 * 60_000,
 };
 
 export interface Stay {
@@ -111,6 +124,12 @@ export interface StayState {
   /** Fixes not yet placed: within the radius of their centre, but not yet for the dwell. */
   candidate: TrailFix[];
   stay?: OpenStay;
+  /**
+   * A stay the track has left, not yet told: if a stay forms again at its place within `mergeGapMs` of its
+   * end, the two are one and the trip between them is dropped; once that can no longer happen it is told,
+   * before the trip after it.
+   */
+  held?: OpenStay;
   trip?: OpenTrip;
 }
 
@@ -126,9 +145,23 @@ export interface DayResult {
 const accOf = (f: TrailFix, p: StayParams) => f.acc ?? p.defaultAccuracyM;
 const clampRadius = (medianAcc: number, p: StayParams) => Math.min(p.maxRadiusM, Math.max(p.minRadiusM, 2 * medianAcc));
 
-function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[(s.length - 1) >> 1] as number;
+/** The accuracies of a candidate and the fix joining it, in ascending order (their median is the middle one). */
+function sortedAccuracies(c: readonly TrailFix[], f: TrailFix, p: StayParams): number[] {
+  const accs = c.map((g) => accOf(g, p));
+  accs.push(accOf(f, p));
+  return accs.sort((a, b) => a - b);
+}
+
+/** Where `value` is in an ascending list that holds it (the first of equal ones). */
+function indexOfSorted(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function centreOf(fixes: readonly TrailFix[]): LatLon {
@@ -152,12 +185,15 @@ function stayRadius(s: OpenStay, p: StayParams): number {
 
 const stayCentre = (s: OpenStay): LatLon => ({ lat: s.sumLat / s.n, lon: s.sumLon / s.n });
 
+const cloneOpenStay = (o: OpenStay): OpenStay => ({ ...o, acc: [...o.acc], outside: [...o.outside] });
+
 function cloneState(s: StayState): StayState {
   return {
     ...(s.last ? { last: s.last } : {}),
     rejected: s.rejected,
     candidate: [...s.candidate],
-    ...(s.stay ? { stay: { ...s.stay, acc: [...s.stay.acc], outside: [...s.stay.outside] } } : {}),
+    ...(s.stay ? { stay: cloneOpenStay(s.stay) } : {}),
+    ...(s.held ? { held: cloneOpenStay(s.held) } : {}),
     ...(s.trip ? { trip: { ...s.trip, speeds: [...s.trip.speeds] } } : {}),
   };
 }
@@ -175,6 +211,7 @@ export function detectDay(state: StayState, fixes: readonly TrailFix[], params: 
 export function settleStays(state: StayState, params: StayParams = DEFAULT_STAY_PARAMS): { stays: Stay[]; trips: Trip[] } {
   const s = cloneState(state);
   const out: DayResult = { stays: [], trips: [], state: s };
+  if (s.held) out.stays.push(closeStay(s.held, params));
   if (s.stay) {
     out.stays.push(closeStay(s.stay, params));
     const rest = s.stay.outside;
@@ -218,13 +255,24 @@ function place(s: StayState, f: TrailFix, p: StayParams, out: DayResult): void {
     stay.outside.push(f);
     const first = stay.outside[0] as TrailFix;
     if (stay.outside.length < p.leaveConfirmFixes || f.ts - first.ts < p.leaveConfirmMs) return;
-    out.stays.push(closeStay(stay, p));
-    beginTrip(s, stay.lastInside);
+    s.held = stay;
+    if (first.ts - stay.lastInside.ts <= p.silenceMs) beginTrip(s, stay.lastInside);
     delete s.stay;
     for (const g of stay.outside) toCandidate(s, g, p, out);
     return;
   }
   toCandidate(s, f, p, out);
+  releaseHeld(s, p, out);
+}
+
+/** Tells the held stay once no stay at its place can begin within `mergeGapMs` of its end. */
+function releaseHeld(s: StayState, p: StayParams, out: DayResult): void {
+  const held = s.held;
+  if (!held) return;
+  const since = s.candidate[0]?.ts ?? s.last?.ts ?? held.end;
+  if (since - held.end <= p.mergeGapMs) return;
+  out.stays.push(closeStay(held, p));
+  delete s.held;
 }
 
 function joinStay(stay: OpenStay, f: TrailFix, d: number, p: StayParams): void {
@@ -241,17 +289,37 @@ function joinStay(stay: OpenStay, f: TrailFix, d: number, p: StayParams): void {
 function toCandidate(s: StayState, f: TrailFix, p: StayParams, out: DayResult): void {
   const c = s.candidate;
   // Slide: drop the oldest fixes until the new one lies within the radius of the rest, so the candidate is
-  // always the longest recent run of co-located fixes; what drops out is travel.
+  // always the longest recent run of co-located fixes; what drops out is travel. The accuracies are sorted
+  // once per fix and each dropped fix's taken out of them: a sort per step was most of a long day's cost.
+  const accs = c.length > 0 ? sortedAccuracies(c, f, p) : [];
   while (c.length > 0) {
-    const radius = clampRadius(medianOf([...c, f].map((g) => accOf(g, p))), p);
+    const radius = clampRadius(accs[(accs.length - 1) >> 1] as number, p);
     if (distanceM(centreOf(c), f) <= radius) break;
-    toTrip(s, c.shift() as TrailFix);
+    const dropped = c.shift() as TrailFix;
+    accs.splice(indexOfSorted(accs, accOf(dropped, p)), 1);
+    toTrip(s, dropped);
   }
   c.push(f);
   const first = c[0] as TrailFix;
   const dwell = f.ts - first.ts;
   const enough = c.length >= p.minPoints || (c.length >= 2 && dwell >= p.bridgeMinMs);
   if (dwell < p.minDwellMs || !enough) return;
+  const held = s.held;
+  if (held) {
+    delete s.held;
+    const centre = stayCentre(held);
+    const again = first.ts - held.end <= p.mergeGapMs && distanceM(centre, centreOf(c)) <= stayRadius(held, p);
+    if (again) {
+      // The same stay, resumed: the excursion was not a trip.
+      delete s.trip;
+      held.outside = [];
+      for (const g of c) joinStay(held, g, distanceM(centre, g), p);
+      s.stay = held;
+      s.candidate = [];
+      return;
+    }
+    out.stays.push(closeStay(held, p));
+  }
   if (s.trip) out.trips.push(closeTrip(s.trip, first));
   delete s.trip;
   const stay: OpenStay = {

@@ -161,7 +161,7 @@ describe('trail-day: damage', () => {
     expect(damaged(withHeader({ ...header, level: 'frozen' }))).toMatch(/^damaged: trail-day header: expected level valid/);
     expect(damaged(withHeader({ ...header, lat: 47 }))).toMatch(/^damaged: /);
     expect(damaged(withHeader({ ...header, encoding: 'columns-zstd-2' }))).toBe(
-      'newer-version: trail-day encoding: expected columns-deflate-1, got columns-zstd-2',
+      'newer-version: trail-day encoding: expected columns-deflate-1 or columns-deflate-2, got columns-zstd-2',
     );
     expect(damaged(concatBytes(new Uint8Array([0, 3]), utf8Encode('{{{')))).toBe(
       'damaged: trail-day header: expected JSON, got bytes that do not parse',

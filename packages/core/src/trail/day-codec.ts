@@ -3,9 +3,15 @@
  *
  *   offset  size  field
  *   0       2     u16 big-endian: the JSON header's length h
- *   2       h     the JSON header, UTF-8: {kind: 'trail-day', day, level, count, encoding} (schema/trail.ts)
+ *   2       h     the JSON header, UTF-8: {kind: 'trail-day', day, level, count, encoding, stays?, trips?}
+ *                 (schema/trail.ts)
  *   2+h     …     the body: raw DEFLATE (RFC 1951, `fflate`) of the columns — `fix-columns.ts` at exact,
- *                 `visit-columns.ts` at street / neighbourhood / city
+ *                 `visit-columns.ts` at street / neighbourhood / city; with `columns-deflate-2`, then the
+ *                 stay and trip columns (`stay-columns.ts`, decision 0017)
+ *
+ * A day whose `stays` and `trips` are both absent (not derived) is written as `columns-deflate-1`, so a reader
+ * from before decision 0017 still reads it; one with either is `columns-deflate-2`, and the header says which
+ * of the two the sender derived (absent: not derived; 0: derived, none). A `-1` day reads with neither.
  *
  * Decoding guarantees: a trail is returned only when the header matches its schema and the day asked
  * for, the body inflates to no more than `count` entries can take, and every column reads exactly to its
@@ -14,8 +20,17 @@
  */
 import { deflateSync, inflateSync } from 'fflate/browser';
 import { concatBytes, utf8Decode, utf8Encode } from '../bytes.ts';
-import { MAX_TRAIL_DAY_ENTRIES, TRAIL_DAY_ENCODING, type TrailDayHeader, trailDayHeaderSchema } from '../schema/trail.ts';
+import {
+  MAX_TRAIL_DAY_ENTRIES,
+  MAX_TRAIL_DAY_STAYS,
+  MAX_TRAIL_DAY_TRIPS,
+  TRAIL_DAY_ENCODING,
+  TRAIL_DAY_ENCODING_STAYS,
+  type TrailDayHeader,
+  trailDayHeaderSchema,
+} from '../schema/trail.ts';
 import { readFixColumns, writeFixColumns } from './fix-columns.ts';
+import { readCellStays, readExactStays, readTrips, writeCellStays, writeExactStays, writeTrips } from './stay-columns.ts';
 import { dayStartMs, type TrailDay } from './trail-day.ts';
 import { ByteReader, ByteWriter } from './varint.ts';
 import { readVisitColumns, writeVisitColumns } from './visit-columns.ts';
@@ -25,6 +40,8 @@ import { readVisitColumns, writeVisitColumns } from './visit-columns.ts';
 
 /** The most body bytes one entry can take (a fix with every optional field: 26.5), rounded up. */
 const MAX_BYTES_PER_ENTRY = 27;
+/** The most body bytes one stay or trip can take (two 8-byte varints, a byte, 5 + 5 + 3 or 8), rounded up. */
+const MAX_BYTES_PER_STAY = 32;
 
 export const TRAIL_DAY_FAILURES = { damaged: 'damaged', newerVersion: 'newer-version' } as const;
 export type TrailDayFailure = (typeof TRAIL_DAY_FAILURES)[keyof typeof TRAIL_DAY_FAILURES];
@@ -39,12 +56,19 @@ export function encodeTrailDay(trail: TrailDay): Uint8Array {
   const entries = trail.level === 'exact' ? trail.fixes : trail.visits;
   if (entries.length > MAX_TRAIL_DAY_ENTRIES)
     throw new RangeError(`trail-day: expected at most ${MAX_TRAIL_DAY_ENTRIES} entries, got ${entries.length}`);
+  if ((trail.stays?.length ?? 0) > MAX_TRAIL_DAY_STAYS)
+    throw new RangeError(`trail-day stays: expected at most ${MAX_TRAIL_DAY_STAYS}, got ${trail.stays?.length}`);
+  if ((trail.trips?.length ?? 0) > MAX_TRAIL_DAY_TRIPS)
+    throw new RangeError(`trail-day trips: expected at most ${MAX_TRAIL_DAY_TRIPS}, got ${trail.trips?.length}`);
+  const derived = trail.stays !== undefined || trail.trips !== undefined;
   const header: TrailDayHeader = {
     kind: 'trail-day',
     day: trail.day,
     level: trail.level,
     count: entries.length,
-    encoding: TRAIL_DAY_ENCODING,
+    encoding: derived ? TRAIL_DAY_ENCODING_STAYS : TRAIL_DAY_ENCODING,
+    ...(trail.stays ? { stays: trail.stays.length } : {}),
+    ...(trail.trips ? { trips: trail.trips.length } : {}),
   };
   const checked = trailDayHeaderSchema.safeParse(header);
   if (!checked.success) throw new RangeError(`trail-day header: expected a day from 0 to 2^32 − 1, got ${trail.day}`);
@@ -57,6 +81,10 @@ export function encodeTrailDay(trail: TrailDay): Uint8Array {
       start,
     );
   else writeVisitColumns(body, trail.visits, start, trail.level);
+  if (trail.level === 'exact') {
+    if (trail.stays) writeExactStays(body, trail.stays, start);
+  } else if (trail.stays) writeCellStays(body, trail.stays, start, trail.level);
+  if (trail.trips) writeTrips(body, trail.trips, start, trail.level === 'exact');
   const json = utf8Encode(JSON.stringify(header));
   const length = new Uint8Array(2);
   new DataView(length.buffer).setUint16(0, json.length);
@@ -87,18 +115,32 @@ function readTrailDay(plaintext: Uint8Array, day: number): TrailDayResult {
   if (!parsed.success) {
     const encoding = (json as { encoding?: unknown } | null)?.encoding;
     const kind = (json as { kind?: unknown } | null)?.kind;
-    if (kind === 'trail-day' && typeof encoding === 'string' && encoding !== TRAIL_DAY_ENCODING)
-      return { ok: false, reason: 'newer-version', error: `trail-day encoding: expected ${TRAIL_DAY_ENCODING}, got ${encoding}` };
+    if (kind === 'trail-day' && typeof encoding === 'string' && encoding !== TRAIL_DAY_ENCODING && encoding !== TRAIL_DAY_ENCODING_STAYS)
+      return {
+        ok: false,
+        reason: 'newer-version',
+        error: `trail-day encoding: expected ${TRAIL_DAY_ENCODING} or ${TRAIL_DAY_ENCODING_STAYS}, got ${encoding}`,
+      };
     throw new RangeError(`trail-day header: expected ${describe(parsed.error.issues[0])}`);
   }
   const header = parsed.data;
   if (header.day !== day) throw new RangeError(`trail-day day: expected ${day}, got ${header.day}`);
-  const body = new ByteReader(inflateBounded(plaintext.subarray(2 + headerLength), 16 + header.count * MAX_BYTES_PER_ENTRY), 'trail-day');
+  const stays = header.stays;
+  const trips = header.trips;
+  const max = 16 + header.count * MAX_BYTES_PER_ENTRY + ((stays ?? 0) + (trips ?? 0)) * MAX_BYTES_PER_STAY;
+  const body = new ByteReader(inflateBounded(plaintext.subarray(2 + headerLength), max), 'trail-day');
   const start = dayStartMs(day);
-  const trail: TrailDay =
-    header.level === 'exact'
-      ? { day, level: 'exact', fixes: readFixColumns(body, header.count, start) }
-      : { day, level: header.level, visits: readVisitColumns(body, header.count, start, header.level) };
+  let trail: TrailDay;
+  if (header.level === 'exact') {
+    const fixes = readFixColumns(body, header.count, start);
+    trail = { day, level: 'exact', fixes };
+    if (stays !== undefined) trail.stays = readExactStays(body, stays, start);
+  } else {
+    const visits = readVisitColumns(body, header.count, start, header.level);
+    trail = { day, level: header.level, visits };
+    if (stays !== undefined) trail.stays = readCellStays(body, stays, start, header.level);
+  }
+  if (trips !== undefined) trail.trips = readTrips(body, trips, start, header.level === 'exact');
   body.end();
   return { ok: true, trail };
 }

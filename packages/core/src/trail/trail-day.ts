@@ -5,6 +5,7 @@
  */
 import type { Cell } from '../shield/grid.ts';
 import type { AreaLevel } from '../shield/levels.ts';
+import type { TripMode } from '../stays/trip-mode.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -35,4 +36,38 @@ export interface CellVisit {
   leave: number;
 }
 
-export type TrailDay = { day: number; level: 'exact'; fixes: TrailFix[] } | { day: number; level: AreaLevel; visits: CellVisit[] };
+/**
+ * Stays and trips as the sender derived them from its exact fixes (issue 14; the reader never re-derives them
+ * from a coarse trail). A day lists those that overlap it as known when it was sealed: a stay still open at the
+ * seal ends at its last fix so far; times are not clipped to the day, so a stay over midnight is in both days.
+ */
+export interface StaySpan {
+  /** ms; at an area level, publish ticks (rounded outward), like the cell visits. */
+  start: number;
+  end: number;
+  /** 0..1, two decimals (stays/detect-day.ts). */
+  confidence: number;
+}
+/** At `exact`: the stay's centre and radius. */
+export interface ExactStay extends StaySpan {
+  lat: number;
+  lon: number;
+  radiusM: number;
+}
+/** At an area level: the committed cell the partner was shown then — never a finer centre. */
+export interface CellStay extends StaySpan {
+  cell: Cell;
+}
+/** What lies between two stays. At an area level no route and no distance, only the times and the mode. */
+export interface DayTrip {
+  start: number;
+  end: number;
+  mode: TripMode;
+  /** `exact` only: metres along the kept fixes. */
+  distanceM?: number;
+}
+
+/** `stays`/`trips` absent: the sender did not derive them (an older chunk); `[]`: derived, none. */
+export type TrailDay =
+  | { day: number; level: 'exact'; fixes: TrailFix[]; stays?: ExactStay[]; trips?: DayTrip[] }
+  | { day: number; level: AreaLevel; visits: CellVisit[]; stays?: CellStay[]; trips?: DayTrip[] };

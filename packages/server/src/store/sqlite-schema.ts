@@ -142,6 +142,24 @@ CREATE TABLE IF NOT EXISTS retention (
   PRIMARY KEY (bond_id, user_id)
 ) STRICT;
 
+-- App drops (0019): a tracker app's sealed posts wait here for the person's bridge. token_hash: SHA-256 of
+-- the app's token. seq never goes back (AUTOINCREMENT), so an acknowledgement "up to seq" means one set.
+CREATE TABLE IF NOT EXISTS drops (
+  drop_id      TEXT PRIMARY KEY,
+  user_id      TEXT NOT NULL,
+  token_hash   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_post_at INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS drops_by_user ON drops (user_id);
+CREATE TABLE IF NOT EXISTS drop_posts (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  drop_id   TEXT NOT NULL,
+  data      TEXT NOT NULL,
+  stored_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS drop_posts_by_drop ON drop_posts (drop_id, seq);
+
 -- Vault epoch keys (0014 §3), opaque signed blobs, one per (vault, epoch).
 CREATE TABLE IF NOT EXISTS vault_keys (
   vault_id TEXT NOT NULL,

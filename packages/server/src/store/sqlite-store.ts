@@ -13,7 +13,9 @@
  */
 import { type Clock, type RetentionDays, type SignedBlob, systemClock } from '@entwine/core';
 import type Database from 'better-sqlite3';
+import type { AppendDropResult, DropPost, DropRecord, DropSummary, PutDropResult } from './drop-store.ts';
 import { GroupCommit } from './group-commit.ts';
+import { SqliteDrops } from './sqlite-drops.ts';
 import { SqliteInvites } from './sqlite-invites.ts';
 import { SqliteLive } from './sqlite-live.ts';
 import { openSqliteFile } from './sqlite-open.ts';
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
   private readonly invites: SqliteInvites;
   private readonly liveEnvelopes: SqliteLive;
   private readonly trail: SqliteTrail;
+  private readonly drops: SqliteDrops;
   private readonly reclaim: SqliteReclaim;
   private readonly appends: GroupCommit<NewEnvelope, AppendResult>;
   private closed = false;
@@ -73,6 +76,7 @@ export class SqliteStore implements Store {
     this.liveEnvelopes = new SqliteLive(db);
     this.reclaim = new SqliteReclaim(db, options.reclaimPages ?? 256);
     this.trail = new SqliteTrail(db, this.reclaim);
+    this.drops = new SqliteDrops(db, this.reclaim);
     this.invites = new SqliteInvites(db, (bond: NewBond) => {
       if (this.q.bondState.get(bond.bondId)) return false;
       this.q.insertBond.run(bond.bondId, bond.inviteId, bond.userA, bond.userB, blobJson(bond.confirmA));
@@ -331,6 +335,25 @@ export class SqliteStore implements Store {
   }
   listVaultKeys(vaultId: string): Promise<VaultKey[]> {
     return this.run(() => this.trail.listVaultKeys(vaultId));
+  }
+
+  putDrop(drop: DropRecord, createdAt: number, maxDrops: number): Promise<PutDropResult> {
+    return this.run(() => this.drops.putDrop(drop, createdAt, maxDrops));
+  }
+  getDrop(dropId: string): Promise<DropRecord | undefined> {
+    return this.run(() => this.drops.getDrop(dropId));
+  }
+  listDrops(userId: string): Promise<DropSummary[]> {
+    return this.run(() => this.drops.listDrops(userId));
+  }
+  appendDropPost(dropId: string, data: string, at: number, maxWaiting: number): Promise<AppendDropResult> {
+    return this.run(() => this.drops.appendDropPost(dropId, data, at, maxWaiting));
+  }
+  readDropPosts(dropId: string, after: number, limit: number): Promise<{ posts: DropPost[]; more: boolean }> {
+    return this.run(() => this.drops.readDropPosts(dropId, after, limit));
+  }
+  ackDropPosts(dropId: string, upTo: number): Promise<number> {
+    return this.run(() => this.drops.ackDropPosts(dropId, upTo));
   }
 
   sweep(now: number, policy: SweepPolicy): Promise<SweepReport> {

@@ -4,6 +4,7 @@
  * rule ids used in `store.ts`; a new rule gets a new id, and ids are never reused.
  */
 import type { Store } from './store.ts';
+import { dropRules } from './store-contract-drops.ts';
 import { liveEnvelopeRules } from './store-contract-live.ts';
 import { activeBond, blob, envelope, id, NOW, pendingBond, random, type StoreHandle } from './store-contract-support.ts';
 import { trailRules } from './store-contract-trail.ts';
@@ -41,6 +42,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreHandle
     };
     liveEnvelopeRules(vitest, context);
     trailRules(vitest, context);
+    dropRules(vitest, context);
 
     it('S1 acknowledged ⇒ durable: an appended envelope is readable after reopening', async () => {
       const { bondId, deviceA } = await activeBond(store);

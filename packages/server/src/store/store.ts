@@ -16,11 +16,14 @@
  *   envelope sent again is a duplicate, not a second delivery;
  * - day chunks (0014 §2–4, `trail-store.ts`): S28 newest revision only; S29 retention per (bond, sharer);
  *   S3 ending a bond deletes its chunks too; S31 vault keys once per (vault, epoch);
- * - S30 what is deleted leaves the store's files: they shrink after a large delete (WAL included).
+ * - S30 what is deleted leaves the store's files: they shrink after a large delete (WAL included);
+ * - app drops (0019, `drop-store.ts`): S32 one person's, S33 durable and in order, S34 capped, S35
+ *   acknowledged posts deleted, S36 a number of drops per person.
  * Ids are unpadded base64url strings as they travel; times are Unix milliseconds passed in by the
  * caller (the store holds no clock).
  */
 import type { SignedBlob } from '@entwine/core';
+import type { DropStore } from './drop-store.ts';
 import type { TrailStore } from './trail-store.ts';
 
 export interface UserRecord {
@@ -186,7 +189,7 @@ export interface SweepReport {
 
 export type PutKeyDistResult = { status: 'stored' | 'duplicate' } | { status: BondRefusal };
 
-export interface Store extends TrailStore {
+export interface Store extends TrailStore, DropStore {
   putDeviceList(list: NewDeviceList): Promise<PutDeviceListResult>;
   getUser(userId: string): Promise<UserRecord | undefined>;
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;

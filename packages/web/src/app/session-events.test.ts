@@ -105,4 +105,25 @@ describe('the web Session, driven by the device’s events', () => {
     expect(session.getSnapshot().trailNews).toEqual({});
     session.close();
   });
+
+  it('shows a partner arriving at a place as a notice (which also goes to the system) and in the bond’s activity', () => {
+    const { device, emit } = fakeDevice();
+    const session = new Session(device);
+    const message = { kind: 'place', ts: 2000, event: 'arrive', placeId: 'AAAAAAAAAAA', name: 'Home', at: 1000 } as const;
+    const meta = { bondId: 'b1', from: 'Bob', fromUser: 'u-bob', senderDevice: 'd', cursor: '1' };
+    emit({ type: 'place', message, ...meta });
+    expect(session.getSnapshot().notices.at(-1)?.event).toEqual({
+      kind: 'place',
+      bondId: 'b1',
+      name: 'Bob',
+      event: 'arrive',
+      place: 'Home',
+      at: 1000,
+    });
+    expect(session.getSnapshot().activity.b1?.at(-1)).toMatchObject({ kind: 'place', event: 'arrive', place: 'Home', crossedAt: 1000 });
+    // This person's own other device is not a partner.
+    emit({ type: 'place', message, ...meta, fromUser: 'u-alice' });
+    expect(session.getSnapshot().activity.b1).toHaveLength(1);
+    session.close();
+  });
 });

@@ -20,8 +20,17 @@
  *   history); a partner's notice of a newer version of a day only bumps `trailNews`, so the screen reads
  *   the day it shows again.
  */
-import type { BondSummary, Device, DeviceEvent, MomentPin, NumbersCheck, PartnerView, TrailEntry } from '@entwine/client';
-import type { Facet, GlanceKind, RetentionDays, ShieldChoice, ShieldLevel } from '@entwine/core';
+import type { BondSummary, Device, DeviceEvent, ImportResult, MomentPin, NumbersCheck, PartnerView, TrailEntry } from '@entwine/client';
+import {
+  type Facet,
+  type GlanceKind,
+  IMPORT_FORMATS,
+  importFormatFor,
+  type Place,
+  type RetentionDays,
+  type ShieldChoice,
+  type ShieldLevel,
+} from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
 import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';
@@ -308,6 +317,13 @@ export class Session {
             : {}),
         });
         return;
+      case 'place': {
+        if (e.fromUser === this.device.userId) return; // another device of this person: not a partner
+        const { event, name: place, at } = e.message;
+        this.update({ activity: this.log(this.snapshot.activity, e.bondId, { kind: 'place', event, place, crossedAt: at }) });
+        this.notify({ kind: 'place', bondId: e.bondId, name: e.from, event, place, at });
+        return;
+      }
       case 'forged': {
         const prev = this.snapshot.forged[e.bondId];
         const tally: ForgedTally = { count: (prev?.count ?? 0) + 1, lastAt: now, reason: e.reason, from: e.from };
@@ -457,13 +473,69 @@ export class Session {
    */
   async trailDay(bondId: string | undefined, day: number): Promise<TrailEntry[]> {
     const entries: TrailEntry[] = [];
-    for await (const entry of this.device.trailOf(bondId, day, day)) entries.push(entry);
+    for await (const entry of this.trailDays(bondId, day, day)) entries.push(entry);
     return entries;
+  }
+
+  /**
+   * The days `from`…`to` of a trail as one read (the relay's pages, each day's chunk verified and opened as it
+   * comes), for the week, month and year views: a day at a time would be a round trip and a store write per
+   * day. Entries arrive in day order; the caller keeps none of them longer than it needs.
+   */
+  trailDays(bondId: string | undefined, from: number, to: number): AsyncGenerator<TrailEntry> {
+    return this.device.trailOf(bondId, from, to);
+  }
+
+  /**
+   * Imports a track file (GPX, OwnTracks .rec) into this person's own trail, with the file's times, shared with
+   * no one (the CLI's `import` without `--share`). Read piece by piece: a long file is never held whole.
+   */
+  async importTrail(file: Blob & { name: string }): Promise<ImportResult> {
+    const format = importFormatFor(file.name);
+    if (!format)
+      throw new RangeError(`import: expected a ${IMPORT_FORMATS.flatMap((f) => f.extensions).join(' or ')} file, got ${file.name}`);
+    const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+    async function* pieces(): AsyncGenerator<string> {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    }
+    return this.device.importFixes(pieces(), format.parser());
   }
 
   /** How long the relay keeps the trail this person shares with the partner (days; null: for as long as the bond lasts). */
   retentionWith(bondId: string): Promise<RetentionDays> {
     return this.device.retentionWith(bondId);
+  }
+
+  /** This person's places (decision 0016) alone: what names their stays on the Trail screen. */
+  ownPlaces(): Promise<Place[]> {
+    return this.device.places();
+  }
+
+  /** This person's places (decision 0016), and per place the bonds that may hear of it. */
+  async places(): Promise<{ place: Place; heardBy: string[] }[]> {
+    const places = await this.ownPlaces();
+    const heardBy = new Map<string, string[]>(places.map((p) => [p.id, []]));
+    for (const b of this.device.bonds().filter((b) => b.status === 'active')) {
+      for (const p of await this.device.placesSharedWith(b.bondId)) heardBy.get(p.id)?.push(b.bondId);
+    }
+    return places.map((place) => ({ place, heardBy: heardBy.get(place.id) ?? [] }));
+  }
+
+  addPlace(place: Omit<Place, 'id'>): Promise<Place> {
+    return this.device.addPlace(place);
+  }
+
+  removePlace(placeId: string): Promise<Place> {
+    return this.device.removePlace(placeId);
+  }
+
+  /** Lets the partner hear of the place (`on`), or stops it at once. */
+  async sharePlace(bondId: string, placeId: string, on: boolean): Promise<void> {
+    await (on ? this.device.sharePlaces(bondId, [placeId]) : this.device.unsharePlaces(bondId, [placeId]));
   }
 
   /** Lowering deletes the older days at once on the relay; raising never brings deleted days back. */

@@ -20,7 +20,9 @@ export type ActivityEvent =
   | { kind: 'forged'; reason: Rejection }
   | { kind: 'newer-version'; what: string }
   | { kind: 'active' }
-  | { kind: 'ended'; by: 'me' | 'peer' };
+  | { kind: 'ended'; by: 'me' | 'peer' }
+  /** The partner arrived at or left one of their places (`crossedAt`: when, by their device). */
+  | { kind: 'place'; event: 'arrive' | 'leave'; place: string; crossedAt: number };
 export type ActivityItem = ActivityEvent & { id: number; at: number };
 
 /** Something to tell the person; `ui/describe-notice.ts` turns it into words (failures via `explain-failure.ts`). */
@@ -41,7 +43,9 @@ export type NoticeEvent =
   | { kind: 'feeling'; bondId: string; name: string; feeling: SharedFeeling }
   // `place`: where the photo was pinned, as sent (at the bond's moments level), for its name in the notice.
   | { kind: 'moment'; bondId: string; name: string; caption?: string; place?: NoticePlace }
-  | { kind: 'peer-devices-changed'; bondId: string; name: string };
+  | { kind: 'peer-devices-changed'; bondId: string; name: string }
+  // `place`: the place's name as the partner named it; `at`: when they crossed its edge (decision 0016).
+  | { kind: 'place'; bondId: string; name: string; event: 'arrive' | 'leave'; place: string; at: number };
 
 export interface NoticePlace {
   level: 'exact' | 'street' | 'neighbourhood' | 'city';

@@ -45,7 +45,7 @@ import {
   partnerPoints,
 } from './partner-features.ts';
 import type { TrailDrawing } from './trail-features.ts';
-import { addTrailLayers, setTrailData } from './trail-layers.ts';
+import { addTrailLayers, fitTrailBounds, setTrailData } from './trail-layers.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -74,6 +74,9 @@ export interface LiveMapProps {
   onOpenMoment: (bondId: string) => void;
   /** The day of a trail the Trail screen shows; none elsewhere. */
   trail?: TrailDrawing | undefined;
+  /** Told the map once it exists (and undefined when it goes): the Trail screen moves its replay marker and
+   * flies to a timeline row on it directly, without re-rendering the map screen every animation frame. */
+  onMap?: ((map: MapLibreMap | undefined) => void) | undefined;
 }
 
 export const LAYERS = {
@@ -153,22 +156,9 @@ function setData(map: MapLibreMap, props: LiveMapProps): void {
   setTrailData(map, props.trail);
 }
 
-/** How far a trail's fit zooms in: a route's shape is the point, even past where the outline map has detail. */
-const TRAIL_MAX_ZOOM = 16;
-
-/** Brings a day of a trail into view, above the Trail screen's panel (at most 40% of the map's height). */
+/** Brings a day of a trail into view, above the Trail screen's panel. */
 function fitTrail(map: MapLibreMap, trail: TrailDrawing): void {
-  if (!trail.bounds) return;
-  const [west, south, east, north] = trail.bounds;
-  const height = map.getContainer().clientHeight;
-  const bottom = height > 300 ? Math.round(height * 0.4) + 20 : 20;
-  map.fitBounds(
-    [
-      [west, south],
-      [east, north],
-    ],
-    { padding: { top: 50, right: 60, bottom, left: 30 }, maxZoom: TRAIL_MAX_ZOOM, duration: 0 },
-  );
+  if (trail.bounds) fitTrailBounds(map, trail.bounds, 0);
 }
 
 /** The age line of a marker: "12 s ago"; "city area · just now"; "frozen · 3 min ago". */
@@ -239,6 +229,7 @@ export default function LiveMap(props: LiveMapProps) {
     }
     mapRef.current = map;
     window.__entwine = { map };
+    latest.current.onMap?.(map);
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new AttributionControl({ compact: true }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'top-left');
@@ -261,6 +252,7 @@ export default function LiveMap(props: LiveMapProps) {
       momentMarkers.current.clear();
       map.remove();
       mapRef.current = undefined;
+      latest.current.onMap?.(undefined);
       if (window.__entwine?.map === map) window.__entwine = undefined;
     };
   }, []);

@@ -1,16 +1,22 @@
 /**
  * One UTC day of a trail, as the map draws it (issue 13, decision 0014 §2 and §5). Only what the device
  * verified and decoded is drawn, one chunk (a sending device's day) at a time:
- * - exact: a line through the fixes in their order, and the first and last fix as points;
+ * - exact: a line through the fixes in their order (simplified when there are thousands, `simplify.ts`), and
+ *   the first and last fix as points;
  * - street / neighbourhood / city: the rectangles of the grid cells visited (core `cellBounds`, in the
  *   sharer's shifted frame, as the centres are), each with its enter and leave times — no line, no point,
  *   no coordinate finer than the cell;
  * - a damaged chunk (forged, stale, unreadable, from a newer version, or under a key never given) is listed
- *   as damaged and adds nothing to the map.
+ *   as damaged and adds nothing to the map;
+ * - stays (issue 14, `trail-timeline.ts` says where they come from) as circles: at exact a circle of the stay's
+ *   radius, at an area level the stay's cell — and the day's timeline rows and the track a replay runs along.
  */
 import type { TrailDamage, TrailEntry } from '@entwine/client';
-import { type AreaLevel, cellBounds, cellCentre } from '@entwine/core';
+import { type AreaLevel, type CellVisit, cellBounds, cellCentre, type TrailFix } from '@entwine/core';
 import type { Feature, FeatureCollection, LineString, Point, Polygon, Position } from 'geojson';
+import { circlePolygon } from './partner-features.ts';
+import { simplifyRoute } from './simplify.ts';
+import { type DayStays, type ReplayTrack, staysOf, type TimelineRow, timelineRows } from './trail-timeline.ts';
 
 /** A cell visited, as listed under the map (and carried by its polygon). */
 export interface TrailVisit {
@@ -39,6 +45,17 @@ export interface TrailDrawing {
   line: FeatureCollection<LineString>;
   points: FeatureCollection<Point>;
   cells: FeatureCollection<Polygon>;
+  /** The stays as areas: a circle at exact, the cell at an area level. */
+  stays: FeatureCollection<Polygon>;
+  /** Stays and trips in time order, and where they came from (none when no chunk gave or allowed them). */
+  timeline: TimelineRow[];
+  staySource: DayStays['source'];
+  /** What a replay runs along (the day's chunks merged in time order); none when nothing is drawn. */
+  track?: ReplayTrack;
+  /** A week or a month: time spent per square, as weighted points for a heatmap (`trail-density.ts`). */
+  density?: FeatureCollection<Point>;
+  /** "Our day": one's own day, drawn beside this one (a partner's) in its own colour, sharing its scrubber. */
+  ours?: TrailDrawing;
   /** [west, south, east, north] of everything drawn; none when nothing is. */
   bounds?: [number, number, number, number];
   routes: TrailRoute[];
@@ -62,8 +79,17 @@ function cellRing(b: { south: number; north: number; west: number; east: number 
   ];
 }
 
-/** The day's entries (`Device.trailOf` for one day) → what the map draws and what is listed under it. */
-export function trailDrawing(entries: readonly TrailEntry[]): TrailDrawing {
+/**
+ * The day's entries (`Device.trailOf` for one day) → what the map draws and what is listed under it. `own`:
+ * the person's own trail (their vault), whose stays may be derived here when a chunk does not carry them.
+ */
+export function trailDrawing(entries: readonly TrailEntry[], own = false): TrailDrawing {
+  const stayAreas: Feature<Polygon>[] = [];
+  const timeline: TimelineRow[] = [];
+  let staySource: DayStays['source'] = 'none';
+  const allFixes: TrailFix[] = [];
+  const cellVisits: CellVisit[] = [];
+  let areaLevel: AreaLevel | undefined;
   const line: Feature<LineString>[] = [];
   const points: Feature<Point>[] = [];
   const cells: Feature<Polygon>[] = [];
@@ -88,12 +114,26 @@ export function trailDrawing(entries: readonly TrailEntry[]): TrailDrawing {
       continue;
     }
     const trail = entry.trail;
+    const dayStays = staysOf(trail, own);
+    if (dayStays.source !== 'none') staySource = dayStays.source;
+    const rows = timelineRows(trail, dayStays, `${senderDevice}:`);
+    timeline.push(...rows);
+    for (const r of rows) {
+      if (r.kind !== 'stay') continue;
+      const geometry: Polygon =
+        r.radiusM !== undefined
+          ? circlePolygon(r.centre.lon, r.centre.lat, r.radiusM)
+          : { type: 'Polygon', coordinates: [cellRing({ west: r.bounds[0], south: r.bounds[1], east: r.bounds[2], north: r.bounds[3] })] };
+      stayAreas.push({ type: 'Feature', geometry, properties: { key: r.key, start: r.start, end: r.end, level: r.level } });
+    }
     if (trail.level === 'exact') {
+      allFixes.push(...trail.fixes);
       const { fixes } = trail;
       const first = fixes[0];
       const last = fixes.at(-1);
       if (!first || !last) continue;
-      const coordinates = fixes.map((f): Position => [f.lon, f.lat]);
+      // Through every fix of a usual day; a day of many thousands is simplified to what a screen can show.
+      const coordinates: Position[] = simplifyRoute(fixes.map((f): [number, number] => [f.lon, f.lat]));
       for (const f of fixes) extend(f.lon, f.lat);
       routes.push({ senderDevice, points: fixes.length, first: first.ts, last: last.ts });
       // A line needs two positions; a single fix is drawn as its point only.
@@ -119,6 +159,8 @@ export function trailDrawing(entries: readonly TrailEntry[]): TrailDrawing {
       continue;
     }
     const level = trail.level;
+    areaLevel = level;
+    cellVisits.push(...trail.visits);
     for (const [i, v] of trail.visits.entries()) {
       const bounds = cellBounds(v.cell, level);
       extend(bounds.west, bounds.south);
@@ -141,14 +183,39 @@ export function trailDrawing(entries: readonly TrailEntry[]): TrailDrawing {
     }
   }
   visits.sort((a, b) => a.enter - b.enter);
+  timeline.sort((a, b) => a.start - b.start || (a.kind === 'stay' ? -1 : 1));
+  // A day is one level per partner (their shield); an own day is exact. Exact wins if both ever appear.
+  const track: ReplayTrack | undefined =
+    allFixes.length > 0
+      ? { level: 'exact', fixes: allFixes.sort((a, b) => a.ts - b.ts) }
+      : areaLevel && cellVisits.length > 0
+        ? { level: areaLevel, visits: cellVisits.sort((a, b) => a.enter - b.enter) }
+        : undefined;
   return {
     key: JSON.stringify(entries.map((e) => [e.day, e.senderDevice, 'damaged' in e ? e.damaged : e.revision])),
     line: collection(line),
     points: collection(points),
     cells: collection(cells),
+    stays: collection(stayAreas),
+    timeline,
+    staySource,
+    ...(track ? { track } : {}),
     ...(west <= east ? { bounds: [west, south, east, north] as [number, number, number, number] } : {}),
     routes,
     visits,
     damaged,
   };
+}
+
+/** "Our day": a partner's day with one's own beside it — one key, one box holding both. */
+export function ourDay(partner: TrailDrawing, own: TrailDrawing): TrailDrawing {
+  const [a, b] = [partner.bounds, own.bounds];
+  const bounds: [number, number, number, number] | undefined =
+    a && b ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : (a ?? b);
+  return { ...partner, key: `${partner.key}|ours:${own.key}`, ours: own, ...(bounds ? { bounds } : {}) };
+}
+
+/** A week's or a month's density as a drawing: nothing but the heat, brought into view. */
+export function densityDrawing(key: string, points: FeatureCollection<Point>, bounds?: [number, number, number, number]): TrailDrawing {
+  return { ...trailDrawing([]), key, density: points, ...(bounds ? { bounds } : {}) };
 }

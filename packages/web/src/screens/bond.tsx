@@ -55,6 +55,13 @@ function ActivityLine({ item, name }: { item: ActivityItem; name: string }) {
       return <>The bond became active.</>;
     case 'ended':
       return <>{item.by === 'me' ? 'You ended the bond.' : `${name} ended the bond.`}</>;
+    case 'place':
+      // The partner's own name for their place is user text: isolated like their name.
+      return (
+        <>
+          <bdi>{name}</bdi> {item.event === 'arrive' ? 'arrived at' : 'left'} <bdi>{item.place}</bdi> · {formatTime(item.crossedAt)}
+        </>
+      );
   }
 }
 

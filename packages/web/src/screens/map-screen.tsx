@@ -8,6 +8,7 @@
  */
 
 import { emptyView } from '@entwine/client';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { navigate } from '../app/route.ts';
 import { useSettings } from '../app/settings.ts';
@@ -38,6 +39,7 @@ export function MapScreen({ theme, covered, mode = 'live' }: { theme: Theme; cov
   const [follow, setFollow] = useState<Follow>({ kind: 'none' });
   const [fitToken, setFitToken] = useState(0);
   const [trail, setTrail] = useState<TrailDrawing | undefined>(undefined);
+  const [map, setMap] = useState<MapLibreMap | undefined>(undefined);
   const onTrail = mode === 'trail';
   const now = Date.now();
   const active = snap.bonds.filter((b) => b.status === 'active');
@@ -67,6 +69,7 @@ export function MapScreen({ theme, covered, mode = 'live' }: { theme: Theme; cov
           moments={onTrail ? [] : moments}
           onOpenMoment={(bondId) => navigate({ name: 'moments', bondId })}
           trail={onTrail ? trail : undefined}
+          onMap={setMap}
         />
       </Suspense>
       {pick.kind === 'offline' && pick.ask && <MapFirstChoice />}
@@ -85,7 +88,7 @@ export function MapScreen({ theme, covered, mode = 'live' }: { theme: Theme; cov
           ))}
         </ul>
       )}
-      {onTrail && <TrailPanel onDraw={setTrail} />}
+      {onTrail && <TrailPanel onDraw={setTrail} map={map} />}
       <div className="map-panel" hidden={onTrail}>
         <div className="map-controls">
           <button type="button" onClick={() => setFitToken((n) => n + 1)} disabled={placed.length === 0 && !snap.me}>

@@ -1,5 +1,6 @@
 /**
- * This person: their name and identity, how they feel (sent to partners who get feelings), and the
+ * This person: their name and identity, how they feel (sent to partners who get feelings), their own places
+ * (who hears of arriving and leaving, `places-control.tsx`), and the
  * preferences of this browser (notifications while in the background, theme, map style).
  */
 import { useState } from 'react';
@@ -12,6 +13,7 @@ import { useRelayBasemap } from '../map/relay-basemap.ts';
 import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
 import { PasskeyControl } from './passkey-control.tsx';
+import { PlacesControl } from './places-control.tsx';
 
 function NotifyControl() {
   const settings = useSettings();
@@ -22,7 +24,8 @@ function NotifyControl() {
     <div className="notify-control" data-testid="notify-control" data-permission={permission} data-on={String(on)}>
       <p className="hint">
         While Entwine is open but not in view, it can tell you through the system’s notifications when a partner sends a glance, a thought,
-        a new feeling or a photo. A notification shows their name and a thought’s words on this device’s screen.
+        a new feeling or a photo, or arrives at or leaves one of their places. A notification shows their name and a thought’s words on this
+        device’s screen.
       </p>
       {permission === 'denied' ? (
         <p className="hint">Notifications are blocked for this site; allow them in the browser’s site settings.</p>
@@ -76,6 +79,8 @@ export function MeScreen() {
       <FeelingPicker />
       <h2>Your location</h2>
       <LocationControl />
+      <h2>Your places</h2>
+      <PlacesControl />
       <h2>Unlock with a passkey</h2>
       <PasskeyControl name={snap.name} />
       <h2>Notifications</h2>

@@ -90,7 +90,10 @@ export function ShieldControls({ bond }: { bond: BondSummary }) {
       {BETWEEN_FACETS.map(row)}
       <details className="more-facets">
         <summary>More facets ({rest.filter((f) => bond.levels[f] !== 'hidden').length} shared)</summary>
-        <p className="hint">These are not sent yet; what you choose here applies once Entwine can share them.</p>
+        <p className="hint">
+          Places: an arrival at or departure from a place you let this partner hear of (Me → Your places), sent only at Exact. Check-ins are
+          not sent yet; what you choose for them applies once Entwine can share them.
+        </p>
         {rest.map(row)}
       </details>
     </div>

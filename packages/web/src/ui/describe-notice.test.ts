@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { describeNotice, systemText } from './describe-notice.ts';
+import { formatTime } from './format.ts';
 import { splitIsolated } from './user-text.ts';
 
 // The place names load a dataset the Vite build provides; a notice without a place needs none.
@@ -28,5 +29,21 @@ describe('notices keep user text isolated from the app’s words', () => {
     expect(words.text).not.toContain('ENTWINE_ERR');
     expect(words.text).toContain('You do not share this with them right now');
     expect(words.open?.label).toBe('Open Sharing');
+  });
+
+  it('a place event: "Alice arrived at Home · 18:02", the time being when she crossed, in the notice and the notification', () => {
+    const at = new Date(2026, 11, 6, 18, 2).getTime(); // 18:02 in this machine's time zone, as the app shows it
+    const time = formatTime(at);
+    const event = { kind: 'place', bondId: 'b', name: 'Alice', event: 'arrive', place: 'Home', at } as const;
+    expect(splitIsolated(describeNotice(event).text)).toEqual([
+      { text: 'Alice', isolated: true },
+      { text: ' arrived at ', isolated: false },
+      { text: 'Home', isolated: true },
+      { text: ` · ${time}.`, isolated: false },
+    ]);
+    expect(time).toMatch(/18[:.]02|6[:.]02/);
+    const left = systemText({ ...event, event: 'leave', place: 'Work' });
+    expect(left?.title).toBe('Alice');
+    expect(splitIsolated(left?.body ?? '').map((p) => p.text)).toEqual(['📍 ', 'Alice', ' left ', 'Work', ` · ${time}`]);
   });
 });

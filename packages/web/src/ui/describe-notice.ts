@@ -5,11 +5,12 @@
  * sent at, once the place names have loaded (the first such notice starts loading them).
  */
 
-import { facetNoun, isFacet, refusalWords } from '@entwine/core';
+import { facetNoun, isFacet, placeEventWords, refusalWords } from '@entwine/core';
 import type { Route } from '../app/route.ts';
 import type { NoticeEvent } from '../app/snapshot.ts';
 import { explainFailure, explainPairingFailure } from './explain-failure.ts';
 import { feelingEmoji, GLANCE_WORDS, MOOD_WORDS } from './facet-words.ts';
+import { formatTime } from './format.ts';
 import { placeNameNow } from './place-names.ts';
 import { placeWords } from './place-words.ts';
 import { isolate } from './user-text.ts';
@@ -32,12 +33,17 @@ function momentPlace(e: Extract<NoticeEvent, { kind: 'moment' }>): string {
 const feelingText = (e: Extract<NoticeEvent, { kind: 'feeling' }>) =>
   `${e.name} feels ${MOOD_WORDS[e.feeling.mood].word} (${e.feeling.intensity}/5)${e.feeling.note ? `: “${e.feeling.note}”` : ''}`;
 
+/** "Alice arrived at Home · 18:02": the time is when they crossed the edge, in this device's time zone. */
+const placeText = (e: Extract<NoticeEvent, { kind: 'place' }>) =>
+  `${placeEventWords(e.name, { event: e.event, name: e.place })} · ${formatTime(e.at)}`;
+
 /** The event with every piece of user text (names, a thought, a caption, a note) isolated (`user-text.ts`). */
 function isolated(event: NoticeEvent): NoticeEvent {
   const e = { ...event } as NoticeEvent & { name?: string; text?: string; caption?: string };
   if ('name' in e && typeof e.name === 'string') e.name = isolate(e.name);
   if (e.kind === 'thought') e.text = isolate(e.text);
   if (e.kind === 'moment' && e.caption) e.caption = isolate(e.caption);
+  if (e.kind === 'place') return { ...e, place: isolate(e.place) };
   if (e.kind === 'feeling' && e.feeling.note) return { ...e, feeling: { ...e.feeling, note: isolate(e.feeling.note) } };
   return e;
 }
@@ -80,6 +86,13 @@ export function describeNotice(raw: NoticeEvent): NoticeWords {
         tone: 'partner',
         icon: '📷',
         open: { route: { name: 'moments', bondId: event.bondId }, label: 'See it' },
+      };
+    case 'place':
+      return {
+        text: `${placeText(event)}.`,
+        tone: 'partner',
+        icon: '📍',
+        open: { route: { name: 'bond', bondId: event.bondId }, label: 'See' },
       };
     case 'bond-active':
       return { text: `Your bond with ${event.name} is active.`, tone: 'info' };
@@ -140,6 +153,8 @@ export function systemText(raw: NoticeEvent): { title: string; body: string } | 
       return { title, body: feelingText(event) };
     case 'moment':
       return { title, body: `📷 shared a photo${momentPlace(event)}${event.caption ? `: ${event.caption}` : ''}` };
+    case 'place':
+      return { title, body: `📍 ${placeText(event)}` };
     default:
       return undefined;
   }

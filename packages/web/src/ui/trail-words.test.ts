@@ -4,6 +4,8 @@ import { RETENTION_CHOICES } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import {
   dayFromInput,
+  distanceWords,
+  durationWords,
   RETENTION_OPTIONS,
   retentionFromValue,
   retentionValue,
@@ -31,5 +33,14 @@ describe('trail words', () => {
     for (const c of RETENTION_CHOICES) expect(retentionFromValue(retentionValue(c))).toBe(c);
     expect(retentionWords(null)).toBe('Forever (while the bond lasts)');
     expect(() => retentionFromValue('14')).toThrow(new RangeError('retention: expected one of 1, 7, 30, 365, forever, got 14'));
+  });
+
+  it('says how long and how far: minutes, hours and minutes, metres, kilometres', () => {
+    expect(durationWords(20_000)).toBe('under a minute');
+    expect(durationWords(40 * 60_000 - 30_000)).toBe('40 min');
+    expect(durationWords(125 * 60_000)).toBe('2 h 05 min');
+    expect(distanceWords(347)).toBe('350 m');
+    expect(distanceWords(1_480)).toBe('1.5 km');
+    expect(distanceWords(12_400)).toBe('12 km');
   });
 });

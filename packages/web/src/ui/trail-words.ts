@@ -3,7 +3,7 @@
  * them (decision 0014 §2): a day is chosen and shown as its UTC date, and the times in it as UTC times, so
  * the edges of a day read the same for both people. Retention choices are the core's (`RETENTION_CHOICES`).
  */
-import { dayToIso, isoToDay, RETENTION_CHOICES, type RetentionDays, retentionFromWord } from '@entwine/core';
+import { dayToIso, isoToDay, RETENTION_CHOICES, type RetentionDays, retentionFromWord, type TripMode } from '@entwine/core';
 import { formatTime } from './format.ts';
 
 /** The day a date input holds, or undefined while it holds none (cleared, or before 1970). */
@@ -56,3 +56,30 @@ export const RETENTION_OPTIONS: readonly { value: string; label: string }[] = RE
   value: retentionValue(c),
   label: retentionWords(c),
 }));
+
+/** "45 min", "2 h 05 min", "under a minute": how long a stay or a trip lasted. */
+export function durationWords(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** "350 m", "4.2 km", "12 km". */
+export function distanceWords(metres: number): string {
+  if (metres < 1_000) return `${Math.round(metres / 10) * 10} m`;
+  const km = metres / 1_000;
+  return `${km < 10 ? km.toFixed(1) : Math.round(km)} km`;
+}
+
+/** A trip's mode as an icon and a word (the core's modes, `TRIP_MODES`). */
+export const MODE_WORDS: Record<TripMode, { icon: string; word: string }> = {
+  still: { icon: '⏸', word: 'still' },
+  walk: { icon: '🚶', word: 'walk' },
+  run: { icon: '🏃', word: 'run' },
+  cycle: { icon: '🚲', word: 'cycle' },
+  vehicle: { icon: '🚗', word: 'vehicle' },
+};
+
+/** The replay's speeds: real time, and faster. */
+export const REPLAY_SPEEDS = [1, 10, 60, 600] as const;
