@@ -2,7 +2,14 @@
 // post to it; Bob, in the web app, sees each position on his map at the level Alice's shield gives him — a pin
 // where OwnTracks and Overland put her while it is exact, and, once she sets it to city, an area (no pin) that
 // holds the point an app posted, its centre not the point.
-import { rm } from 'node:fs/promises';
+// Then the other way, with no bridge at all: Bob sets OwnTracks up in the web app (Me → Devices & apps), the
+// phone posts sealed to his drop on the relay, his open page collects it, and Alice's `watch` sees him there;
+// the page shows when the app last reported, and gives the same configuration as a QR code and a `.otrc` file.
+
+import { randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encryptOwnTracks, owntracksKey } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
 import { pageLog } from './support/browser.ts';
 import { ok, spawnCli, tempDir } from './support/cli.ts';
@@ -14,6 +21,7 @@ import {
   onboard,
   renderedAreas,
   renderedPartners,
+  screenshot,
   waitBondStatus,
   waitForPartnerAt,
 } from './support/web-app.ts';
@@ -21,7 +29,7 @@ import { webSuite } from './support/web-suite.ts';
 
 const web = webSuite({ tag: 'web-bridge' });
 
-describe('entwine bridge → the web map', () => {
+describe('tracker apps → the web app', () => {
   it("shows Alice's apps' positions on Bob's map at her shield level", async () => {
     const home = await tempDir('bridge-alice');
     const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
@@ -31,10 +39,11 @@ describe('entwine bridge → the web map', () => {
     const bob = await bobCtx.newPage();
     const log = pageLog(bob);
     let bridge: ReturnType<typeof spawnCli> | undefined;
+    let watch: ReturnType<typeof spawnCli> | undefined;
     try {
       await bob.goto(link);
       await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', {});
+      await askToBond(bob, 'Alice', { location: 'exact' });
       await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
       await alice('confirm', 'Bob', '--share', 'location', '--numbers-match');
       await waitBondStatus(bob, 'active');
@@ -93,8 +102,54 @@ describe('entwine bridge → the web map', () => {
       expect(await renderedPartners(bob)).toEqual([]);
       expect(metresBetween(area, point)).toBeLessThan(area.radius);
       expect(metresBetween(area, point)).toBeGreaterThan(1); // the area's centre, not her point
+
+      // Bob's phone, through the relay: OwnTracks set up in his web app.
+      watch = spawnCli(['watch', '--json', '--home', home, '--server', web.url]);
+      await watch.waitFor((l) => l.includes('"state":"open"'), 30_000);
+      await bob.getByRole('button', { name: 'Me', exact: true }).click();
+      const apps = bob.getByTestId('apps-control');
+      await apps.getByRole('button', { name: 'Set up OwnTracks' }).click();
+      await bob.locator('[data-testid="apps-control"][data-set-up="true"]').waitFor();
+      const dropUrl = (await bob.getByTestId('owntracks-url').textContent()) ?? '';
+      const password = (await bob.getByTestId('owntracks-password').textContent()) ?? '';
+      const passphrase = (await bob.getByTestId('owntracks-key').textContent()) ?? '';
+      expect(dropUrl).toMatch(new RegExp(`^${web.url.replace(/\/+$/, '')}/v1/drops/[A-Za-z0-9_-]{22}$`));
+      expect(passphrase).toHaveLength(32);
+      await expect.poll(() => bob.getByTestId('owntracks-last').textContent()).toBe('not yet');
+      // The .otrc file the page offers is the app's own configuration, with the same values.
+      const [download] = await Promise.all([bob.waitForEvent('download'), bob.getByTestId('owntracks-otrc').click()]);
+      const saved = join(home, 'downloaded.otrc'); // the browser is a shared server: its file comes over the wire
+      await download.saveAs(saved);
+      const otrc = { name: download.suggestedFilename(), config: JSON.parse(await readFile(saved, 'utf8')) as unknown };
+      expect(otrc).toEqual({
+        name: 'entwine-owntracks.otrc',
+        config: { _type: 'configuration', mode: 3, url: dropUrl, auth: true, username: 'entwine', password, encryptionKey: passphrase },
+      });
+      expect(await apps.getByRole('img', { name: /OwnTracks configuration/ }).isVisible()).toBe(true);
+
+      const where = { lat: 48.208_49, lon: 16.372_08 };
+      const sealed = encryptOwnTracks(
+        { _type: 'location', ...where, tst: sec() - 3, acc: 6, tid: 'BO' },
+        owntracksKey(passphrase),
+        randomBytes(24),
+      );
+      const phone = await fetch(dropUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`entwine:${password}`).toString('base64')}` },
+        body: JSON.stringify(sealed),
+      });
+      expect({ status: phone.status, body: await phone.json() }).toEqual({ status: 200, body: [] });
+      // Bob's page collects it within a tick or two and shares it: Alice sees him exactly there.
+      await watch.waitFor((l) => {
+        const e = JSON.parse(l) as { type?: string; from?: string; lat?: number; lon?: number };
+        return e.type === 'location' && e.from === 'Bob' && e.lat === where.lat && e.lon === where.lon;
+      }, 60_000);
+      await expect.poll(() => bob.getByTestId('owntracks-last').textContent(), { timeout: 30_000 }).toMatch(/\(1 point\)$/);
+      await bob.locator('#devices-and-apps').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+      await screenshot(bob, 'devices-and-apps');
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } finally {
+      await watch?.stop();
       await bridge?.stop();
       await bobCtx.close();
       await rm(home, { recursive: true, force: true });

@@ -19,8 +19,10 @@ import {
 import type { Ctx, DeviceDeps, DeviceEvent } from './context.ts';
 import { type DroppedTally, droppedTallies } from './dropped.ts';
 import type { NumbersCheck } from './pairing-flow.ts';
+import { AppDropPart, type AppDropSetup } from './parts/app-drop.ts';
 import { cloneJson, findBond } from './parts/find-bond.ts';
 import { newIdentityState } from './parts/identity.ts';
+import { storeCtx } from './parts/owners.ts';
 import { checkFixes, type FeelingInput } from './parts/source.ts';
 import type { StreamsPart } from './parts/streams.ts';
 import type { BondSummary, PendingRequest } from './parts/summaries.ts';
@@ -32,6 +34,8 @@ import { RelayApi } from './relay-api.ts';
 import type { ExactFix } from './state.ts';
 import { DeviceRecords } from './store/device-records.ts';
 import { allOps } from './store/records.ts';
+import type { Collected } from './trackers/drop-collect.ts';
+import { recordTrackerItems } from './trackers/tracker-intake.ts';
 import { emptyView, type PartnerView } from './view.ts';
 
 export type { BondSummary, PendingRequest };
@@ -43,6 +47,8 @@ export class Device {
   private readonly listeners = new Set<(e: DeviceEvent) => void>();
   private readonly ctx: Ctx;
   private readonly p: Parts;
+  /** OwnTracks posting to a drop on the relay for this device to collect (decision 0019); a device's, not a bond's. */
+  private readonly appDrop: AppDropPart;
 
   private constructor(deps: DeviceDeps, records: DeviceRecords) {
     this.ctx = {
@@ -62,6 +68,11 @@ export class Device {
       },
     };
     this.p = wireParts(this.ctx, deps.publishTickMs ?? DEFAULT_TICK_MS, deps.trailSealPeriodMs);
+    this.appDrop = new AppDropPart(storeCtx(this.ctx), {
+      api: this.ctx.api,
+      server: () => this.server,
+      record: (items) => recordTrackerItems(this, items),
+    });
   }
 
   /**
@@ -270,6 +281,12 @@ export class Device {
   readonly drops = () => this.ctx.api.drops();
   readonly dropPosts = (dropId: string, after: number, limit: number) => this.ctx.api.dropPosts(dropId, after, limit);
   readonly ackDropPosts = (dropId: string, upTo: number) => this.ctx.api.ackDropPosts(dropId, upTo);
+  /** OwnTracks' drop as set up on this device (parts/app-drop.ts), if it is. */
+  readonly owntracksDrop = (): Promise<AppDropSetup | undefined> => this.appDrop.get();
+  /** Sets OwnTracks up to post sealed to this device's drop on the relay; `renew`: a new token and passphrase. */
+  readonly setUpOwntracksDrop = (opts: { renew?: boolean } = {}): Promise<AppDropSetup> => this.appDrop.setUp(opts);
+  /** Records what OwnTracks posted to the drop since, then lets the relay delete it. */
+  readonly collectOwntracksDrop = (): Promise<Collected> => this.appDrop.collect();
 
   // receiver (parts/receiver.ts)
   /** Goes live: sign in on a socket, catch up with each bond's backlog, then receive as it happens. */

@@ -357,6 +357,7 @@ export { guessMode, type SpeedHistogram, TRIP_MODES, type TripMode } from './sta
 export { GPSLOGGER_QUERY, readGpsLogger, readGpsLoggerCsv } from './trackers/gpslogger.ts';
 export { OVERLAND_MAX_BATCH, readOverland } from './trackers/overland.ts';
 export { encryptOwnTracks, owntracksKey, readOwnTracks } from './trackers/owntracks.ts';
+export { OWNTRACKS_PASSPHRASE_LENGTH, owntracksConfig, owntracksPassphrase } from './trackers/owntracks-setup.ts';
 export { KNOT_MPS, readTraccarJson, readTraccarQuery } from './trackers/traccar.ts';
 export { UNIX_MS_FROM } from './trackers/tracker-fields.ts';
 export {

@@ -12,10 +12,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Device } from '@entwine/client';
-import { GPSLOGGER_QUERY, ROUTES, TRACKER_APPS, type TrackerApp } from '@entwine/core';
+import { GPSLOGGER_QUERY, owntracksConfig, owntracksPassphrase, ROUTES, TRACKER_APPS, type TrackerApp } from '@entwine/core';
 import { Bridge } from '../bridge/bridge.ts';
 import { openBridgeStore } from '../bridge/bridge-store.ts';
-import { collectDrop, collectEvery } from '../bridge/drop-collector.ts';
+import { collectDropEvery } from '../bridge/drop-collector.ts';
 import { listen } from '../bridge/http-ingress.ts';
 import { friendsBranch, type Partner } from '../bridge/owntracks-friends.ts';
 import { type CommandContext, UsageError } from '../context.ts';
@@ -84,7 +84,7 @@ export async function bridge(ctx: CommandContext, opts: { listen?: string; mqtt?
   device.connect().catch((err: unknown) => log(`relay: ${err instanceof Error ? err.message : String(err)} (the bridge keeps recording)`));
   const owntracks = store.list().find((a) => a.app === 'owntracks');
   const drop = owntracks?.drop && owntracks.key ? { id: owntracks.drop.id, passphrase: owntracks.key } : undefined;
-  const collector = drop ? collectEvery(collectEveryMs, () => collectDrop(device, core, drop), log) : undefined;
+  const collector = drop ? collectDropEvery(collectEveryMs, device, core, drop, log) : undefined;
 
   if (mqtt && !store.app('owntracks').key) {
     ctx.out(
@@ -155,25 +155,6 @@ function checkApp(app: string | undefined): TrackerApp {
   return app as TrackerApp;
 }
 
-/** An OwnTracks passphrase: 32 characters (the most the app takes; its key is the passphrase padded to 32 bytes). */
-function owntracksPassphrase(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const bytes = new Uint8Array(32);
-  crypto.getRandomValues(bytes);
-  // 256 is not a multiple of 57: values past the last full run are drawn again, so each character is uniform.
-  const limit = 256 - (256 % alphabet.length);
-  let out = '';
-  for (let i = 0; out.length < 32; i++) {
-    if (i === bytes.length) {
-      crypto.getRandomValues(bytes);
-      i = 0;
-    }
-    const b = bytes[i] as number;
-    if (b < limit) out += alphabet[b % alphabet.length];
-  }
-  return out;
-}
-
 export async function setup(
   ctx: CommandContext,
   appArg: string | undefined,
@@ -189,7 +170,11 @@ export async function setup(
   try {
     let record = opts.renew ? store.renew(app) : store.app(app);
     // A new passphrase with --encrypt when there is none, or with --renew (the old one then stops opening).
-    if (encrypt && (!record.key || opts.renew)) record = store.setKey(app, owntracksPassphrase());
+    if (encrypt && (!record.key || opts.renew))
+      record = store.setKey(
+        app,
+        owntracksPassphrase((n) => randomBytes(n)),
+      );
     let shown: Shown;
     if (opts.viaRelay) {
       const device = await ctx.device();
@@ -239,20 +224,6 @@ interface Shown {
   qr: string;
   config?: Record<string, unknown>;
   json: Record<string, unknown>;
-}
-
-/** OwnTracks' own configuration (HTTP mode, basic auth) and the QR code the app imports it from. */
-function owntracksConfig(url: string, token: string, key: string | undefined): { config: Record<string, unknown>; qr: string } {
-  const config: Record<string, unknown> = {
-    _type: 'configuration',
-    mode: 3, // HTTP
-    url,
-    auth: true,
-    username: 'entwine',
-    password: token,
-    ...(key ? { encryptionKey: key } : {}),
-  };
-  return { config, qr: `owntracks:///config?inline=${Buffer.from(JSON.stringify(config)).toString('base64')}` };
 }
 
 /** OwnTracks posting sealed to the person's drop on the relay: the same configuration, the relay's address. */

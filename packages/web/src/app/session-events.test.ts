@@ -17,6 +17,8 @@ function fakeDevice() {
     bonds: [{ bondId: 'b1', name: 'Bob', status: 'active', levels: {} }] as Bond[],
     seen: { locationState: 'unknown', presenceState: 'unknown', feelingState: 'unknown' } as PartnerView,
     dropped: [] as unknown[],
+    drop: undefined as { id: string } | undefined,
+    collected: 0,
   };
   const device = {
     name: 'Alice',
@@ -38,6 +40,11 @@ function fakeDevice() {
     connect: async () => undefined,
     startPublishing: () => undefined,
     setBattery: async () => undefined,
+    owntracksDrop: async () => state.drop,
+    collectOwntracksDrop: async () => {
+      state.collected++;
+      return { posts: 0, points: 0, unreadable: 0 };
+    },
     close: () => undefined,
     on: (l: (e: DeviceEvent) => void) => {
       listeners.add(l);
@@ -67,6 +74,23 @@ describe('the web Session, driven by the device’s events', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(session.getSnapshot()).toBe(before);
     session.close();
+  });
+
+  it('with OwnTracks set up, collects its drop once a tick, and stops on close', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('navigator', {});
+    vi.stubGlobal('window', globalThis); // the browser's timers
+    const { device, state } = fakeDevice();
+    state.drop = { id: 'd1' };
+    const session = new Session(device);
+    await session.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.getSnapshot().owntracksDrop).toEqual({ id: 'd1' });
+    await vi.advanceTimersByTimeAsync(3_000); // the tick is 1 s
+    expect(state.collected).toBe(4);
+    session.close();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(state.collected).toBe(4);
   });
 
   it('re-reads what a partner sees when a tick was sealed for that bond', () => {

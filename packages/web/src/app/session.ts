@@ -8,9 +8,10 @@
  *   sent), re-read when the device says a tick was sealed (`published`); both go through the same
  *   renderer (`ui/partner-view.tsx`);
  * - the snapshot changes only when the device says something changed (its `DeviceEvent`s) or the person
- *   acts: nothing polls the device and nothing compares serialized copies of it. The one timer is React's
- *   `useTicker` (`use-session.ts`), and only because time itself changes what is shown ("5 min ago", a
- *   timed shield's "20 min left");
+ *   acts: nothing polls the device and nothing compares serialized copies of it. The one timer of the
+ *   screens is React's `useTicker` (`use-session.ts`), and only because time itself changes what is shown
+ *   ("5 min ago", a timed shield's "20 min left"); the other is the relay's, not the device's: once OwnTracks
+ *   is set up (Me → Devices & apps), its sealed posts are collected from the relay once a publish tick;
  * - nothing is sent per fix: fixes are only recorded (`FixRecorder`: newest wins while a save is in flight) and the
  *   device publishes on its fixed tick, started here once the session is up and stopped on close;
  * - thoughts, glances and moments are re-read from the device when it says one arrived or moved on (a
@@ -20,7 +21,18 @@
  *   history); a partner's notice of a newer version of a day only bumps `trailNews`, so the screen reads
  *   the day it shows again.
  */
-import type { BondSummary, Device, DeviceEvent, ImportResult, MomentPin, NumbersCheck, PartnerView, TrailEntry } from '@entwine/client';
+import {
+  type AppDropSetup,
+  type BondSummary,
+  collectEvery,
+  type Device,
+  type DeviceEvent,
+  type ImportResult,
+  type MomentPin,
+  type NumbersCheck,
+  type PartnerView,
+  type TrailEntry,
+} from '@entwine/client';
 import {
   type Facet,
   type GlanceKind,
@@ -32,6 +44,7 @@ import {
   type ShieldLevel,
 } from '@entwine/core';
 import { watchBattery } from '../adapters/battery.ts';
+import { browserTimers } from '../adapters/browser-timers.ts';
 import type { Fix } from '../adapters/geolocation.ts';
 import { systemText } from '../ui/describe-notice.ts';
 import { FixRecorder } from './fix-recorder.ts';
@@ -57,6 +70,7 @@ export class Session {
   private readonly fixes: FixRecorder;
   private stopWatching: (() => void) | undefined;
   private stopBattery: (() => void) | undefined;
+  private collector: { stop(): Promise<void> } | undefined;
   private closed = false;
   private readonly off: () => void;
   private readonly photos = new MomentPhotos();
@@ -108,13 +122,50 @@ export class Session {
     this.device.startPublishing();
     // Feeds the battery to presence where the browser tells it.
     this.stopBattery = watchBattery((battery) => void this.device.setBattery(battery).catch(() => undefined));
+    this.collectOwntracks();
     this.refresh();
+  }
+
+  /**
+   * OwnTracks' sealed posts (Me → Devices & apps, decision 0019) are collected from the relay once a publish
+   * tick while the page is open, from the moment it is set up: recorded like this device's own fixes, then
+   * deleted from the relay. With no OwnTracks set up, no timer runs.
+   */
+  private collectOwntracks(): void {
+    void this.device.owntracksDrop().then((drop) => {
+      if (!drop || this.closed) return;
+      this.update({ owntracksDrop: drop });
+      this.startCollecting();
+    });
+  }
+
+  private startCollecting(): void {
+    if (this.collector || this.closed) return;
+    this.collector = collectEvery(
+      browserTimers,
+      this.device.tickMs,
+      async () => (this.snapshot.displaced ? { posts: 0, points: 0, unreadable: 0 } : this.device.collectOwntracksDrop()),
+      (r) => {
+        if (!r.ok || r.got.posts === 0) return; // an outage: the posts wait on the relay for the next round
+        void this.device.owntracksDrop().then((drop) => drop && this.update({ owntracksDrop: drop }));
+        this.refresh(); // what was recorded moved this person's own position on
+      },
+    );
+  }
+
+  /** Sets OwnTracks up to post sealed to this device's drop on the relay; `renew`: a new password and key. */
+  async setUpOwntracks(renew: boolean): Promise<AppDropSetup> {
+    const drop = await this.device.setUpOwntracksDrop({ renew });
+    this.update({ owntracksDrop: drop });
+    this.startCollecting();
+    return drop;
   }
 
   close(): void {
     this.closed = true;
     this.stopWatching?.();
     this.stopBattery?.();
+    void this.collector?.stop();
     this.off();
     this.device.close();
     this.photos.close();

@@ -1,5 +1,6 @@
 /** What the screens render: the session's snapshot of the device, and the notices and activity it raises. */
 import type {
+  AppDropSetup,
   BondSummary,
   Device,
   DroppedTally,
@@ -120,6 +121,8 @@ export interface Snapshot {
   /** Why the first connection could not be made (kept typed; the UI explains it). */
   connectionError?: unknown;
   me?: Fix;
+  /** OwnTracks set up to post sealed to this device's drop on the relay (Me → Devices & apps), if it is. */
+  owntracksDrop?: AppDropSetup;
   geo: GeoState;
   notices: Notice[];
   /** Bumped on every change; lets screens re-render for ages ("2 min ago") too. */

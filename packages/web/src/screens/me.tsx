@@ -1,6 +1,7 @@
 /**
  * This person: their name and identity, how they feel (sent to partners who get feelings), their own places
- * (who hears of arriving and leaving, `places-control.tsx`), and the
+ * (who hears of arriving and leaving, `places-control.tsx`), the tracker apps that share for this device
+ * (`apps-control.tsx`), and the
  * preferences of this browser (notifications while in the background, theme, map style).
  */
 import { useState } from 'react';
@@ -10,6 +11,7 @@ import { askToNotify, type NotifyPermission, notifyPermission } from '../app/sys
 import { useSession, useSnapshot } from '../app/use-session.ts';
 import { chooseMap } from '../map/map-pick.ts';
 import { useRelayBasemap } from '../map/relay-basemap.ts';
+import { AppsControl } from './apps-control.tsx';
 import { FeelingPicker } from './feeling-picker.tsx';
 import { LocationControl } from './location-control.tsx';
 import { PasskeyControl } from './passkey-control.tsx';
@@ -81,6 +83,8 @@ export function MeScreen() {
       <LocationControl />
       <h2>Your places</h2>
       <PlacesControl />
+      <h2 id="devices-and-apps">Devices &amp; apps</h2>
+      <AppsControl />
       <h2>Unlock with a passkey</h2>
       <PasskeyControl name={snap.name} />
       <h2>Notifications</h2>

@@ -1,7 +1,7 @@
 // What a payload's items become in the vault: fixes as they are, an OwnTracks transition as a fix at its place
 // and time, an iOS visit as two fixes (arrival, departure) the stay detector bridges into a stay; nothing else.
 import { describe, expect, it } from 'vitest';
-import { fixesOf } from './bridge.ts';
+import { fixesOf } from './tracker-intake.ts';
 
 describe('fixesOf', () => {
   it('turns fixes, transitions with a position and visits into fixes; regions, ignored and refused into none', () => {
