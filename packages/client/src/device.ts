@@ -166,7 +166,7 @@ export class Device {
     await this.p.places.observe(kept); // arrive and leave at this person's places (sent in the background)
     // A day whose last seal is older than the period (or that ended) is sealed now, in the background: a
     // failure (offline) leaves it unsealed for the next fix or `sealTrail`.
-    this.p.trail.seal().catch(() => undefined);
+    this.p.trail.sealSoon().catch(() => undefined);
   };
   /**
    * Fixes from a tracker app (the bridge), each with the app's time, in any order: kept in the vault, where a
@@ -180,7 +180,7 @@ export class Device {
     const kept = await this.p.trail.append(fixes, { skipKept: true, keptCache: this.keptRecently(fixes) });
     const fresh = await this.p.publisher.recordFixes(fixes);
     await this.p.places.observeMany(fresh);
-    this.p.trail.seal().catch(() => undefined); // as recordFix: a day due is sealed in the background
+    this.p.trail.sealSoon().catch(() => undefined); // as recordFix: a day due is sealed in the background
     return kept;
   };
   /** The ids the vault holds per day, for the days a bridge writes to now (a day's list is read once, not per batch). */

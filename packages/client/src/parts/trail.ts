@@ -129,6 +129,8 @@ const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
 
 export class TrailPart {
   private lock: Promise<unknown> = Promise.resolve();
+  /** A background seal queued behind the running one and not started yet, which later calls join. */
+  private queued: Promise<SealReport> | undefined;
   /** Days this instance has listed as unsealed and no seal has taken off since. */
   private readonly markedUnsealed = new Set<number>();
   /** Days this instance has listed as loose (holding trail-fix records) and no pack has taken off since. */
@@ -269,6 +271,23 @@ export class TrailPart {
     return bytes ? parse<number[]>(bytes) : [];
   }
 
+  /**
+   * Seals the days that are due, in the background after a write. While one such seal waits behind the running
+   * one, another call joins it instead of queueing its own: it has not read anything yet, so it takes every
+   * write made before it starts. A phone uploading a day's backlog in 86 batches then costs a seal per round of
+   * the lock, not one per batch (each re-reads and re-derives the whole day: 86 of them were quadratic).
+   */
+  sealSoon(): Promise<SealReport> {
+    if (this.queued) return this.queued;
+    const run = this.lock.then(() => {
+      this.queued = undefined;
+      return this.sealNow({});
+    });
+    this.queued = run;
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
   /** Seals the days that are due (or those asked for); one sealing at a time. */
   seal(opts: SealOptions = {}): Promise<SealReport> {
     const run = this.lock.then(() => this.sealNow(opts));
@@ -373,6 +392,16 @@ export class TrailPart {
     const fixes = thinned((await this.dayFixes(day)).fixes);
     const derived = fixes.length > 0 ? await this.deriveStays(day, fixes, day < utcDayOf(startedAt)) : { stays: [], trips: [] };
     const me = deviceOf(state);
+    // The day's plaintext per level, encoded once: the vault's chunk and every exact bond's carry the same
+    // bytes (only the key differs), and so do the bonds at one area level. A full day took ~0.4 s to encode.
+    const plaintexts = new Map<string, Uint8Array>();
+    const plaintextOf = (trail: TrailDay): Uint8Array => {
+      const kept = plaintexts.get(trail.level);
+      if (kept) return kept;
+      const bytes = encodeTrailDay(trail);
+      plaintexts.set(trail.level, bytes);
+      return bytes;
+    };
     const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
       const prev = await deps.store.get(TRAIL_KINDS.sealed, sealedId(ownerId, day));
       const revision = nextRevision(startedAt, prev === undefined ? undefined : BigInt(parse<string>(prev)));
@@ -382,7 +411,7 @@ export class TrailPart {
         header: { ownerId, senderDevice: me.deviceId, epochId, day, revision },
         epochKey: key,
         signSeed: me.signSeed,
-        plaintext: encodeTrailDay(trail),
+        plaintext: plaintextOf(trail),
       });
       try {
         await api.postChunk(chunk);

@@ -145,17 +145,27 @@ export interface DayResult {
 const accOf = (f: TrailFix, p: StayParams) => f.acc ?? p.defaultAccuracyM;
 const clampRadius = (medianAcc: number, p: StayParams) => Math.min(p.maxRadiusM, Math.max(p.minRadiusM, 2 * medianAcc));
 
-/** The accuracies of a candidate and the fix joining it, in ascending order (their median is the middle one). */
-function sortedAccuracies(c: readonly TrailFix[], f: TrailFix, p: StayParams): number[] {
-  const accs = c.map((g) => accOf(g, p));
-  accs.push(accOf(f, p));
-  return accs.sort((a, b) => a - b);
+/**
+ * The candidate's accuracies in ascending order (their median sets its radius), kept beside the candidate while
+ * a run slides it: each fix puts its own in and takes out those of the fixes that drop, instead of sorting the
+ * whole candidate again for every fix — that sort was most of a long day's cost (a full day's seal took about a
+ * second of one core). Built from the candidate whenever it is a new array (a run's first fix, or a candidate
+ * started afresh); keyed on the run's own copy of the state, which nothing outside `detectDay` holds.
+ */
+const candidateAccuracies = new WeakMap<StayState, { of: TrailFix[]; sorted: number[] }>();
+
+function accuraciesOf(s: StayState, p: StayParams): number[] {
+  const kept = candidateAccuracies.get(s);
+  if (kept?.of === s.candidate) return kept.sorted;
+  const sorted = s.candidate.map((g) => accOf(g, p)).sort((a, b) => a - b);
+  candidateAccuracies.set(s, { of: s.candidate, sorted });
+  return sorted;
 }
 
-/** Where `value` is in an ascending list that holds it (the first of equal ones). */
-function indexOfSorted(sorted: readonly number[], value: number): number {
+/** Where `value` goes in an ascending list: the first index whose value is not below it (the first of equal ones). */
+function lowerBound(sorted: readonly number[], value: number): number {
   let lo = 0;
-  let hi = sorted.length - 1;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((sorted[mid] as number) < value) lo = mid + 1;
@@ -289,14 +299,16 @@ function joinStay(stay: OpenStay, f: TrailFix, d: number, p: StayParams): void {
 function toCandidate(s: StayState, f: TrailFix, p: StayParams, out: DayResult): void {
   const c = s.candidate;
   // Slide: drop the oldest fixes until the new one lies within the radius of the rest, so the candidate is
-  // always the longest recent run of co-located fixes; what drops out is travel. The accuracies are sorted
-  // once per fix and each dropped fix's taken out of them: a sort per step was most of a long day's cost.
-  const accs = c.length > 0 ? sortedAccuracies(c, f, p) : [];
+  // always the longest recent run of co-located fixes; what drops out is travel. The new fix's accuracy counts
+  // in the median while sliding; after the push, `accs` is again exactly the candidate's.
+  const accs = accuraciesOf(s, p);
+  const acc = accOf(f, p);
+  accs.splice(lowerBound(accs, acc), 0, acc);
   while (c.length > 0) {
     const radius = clampRadius(accs[(accs.length - 1) >> 1] as number, p);
     if (distanceM(centreOf(c), f) <= radius) break;
     const dropped = c.shift() as TrailFix;
-    accs.splice(indexOfSorted(accs, accOf(dropped, p)), 1);
+    accs.splice(lowerBound(accs, accOf(dropped, p)), 1);
     toTrip(s, dropped);
   }
   c.push(f);
