@@ -16,9 +16,9 @@ import { dayToIso, encodeTrailDay, encryptOwnTracks, owntracksKey, readOwnTracks
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryNeedles, filesUnder, type Needle, scanFiles, withEncodings } from './support/canary.ts';
-import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { spawnCli, tempDir } from './support/cli.ts';
 import { endWithinOneDay } from './support/one-day.ts';
-import { startRelayProcess } from './support/relay-process.ts';
+import { relayWithTwoHomes } from './support/scanned-relay.ts';
 import { until } from './support/until.ts';
 
 /**
@@ -72,15 +72,7 @@ afterAll(async () => {
 describe('canary scan with the bridge in the path', () => {
   it('finds no canary, token, passphrase or OwnTracks ciphertext in anything the relay wrote, nor coordinates in the bridge’s log or bridge.db; finds them in device.db', async () => {
     root = await tempDir('canary-bridge');
-    const dataDir = join(root, 'data');
-    const logDir = join(root, 'logs');
-    const relay = await startRelayProcess({ dataDir, logDir });
-    const homeA = join(root, 'a');
-    const homeB = join(root, 'b');
-    const a = (...args: string[]) => ok([...args, '--home', homeA, '--server', relay.url]);
-    const b = (...args: string[]) => ok([...args, '--home', homeB, '--server', relay.url]);
-    await a('init', '--name', 'Alice');
-    await b('init', '--name', 'Bob');
+    const { dataDir, logDir, relay, homeA, homeB, a, b } = await relayWithTwoHomes(root, 'Alice');
     const link = (await a('invite')).split('\n')[0] as string;
     await b('accept', link, '--share', 'location');
     await a('confirm', 'Bob', '--share', 'location', '--numbers-match');

@@ -8,10 +8,10 @@ import { DAY_MS, dayStartMs, dayToIso, encodeTrailDay, type TrailFix, utcDayOf }
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryNeedles, filesUnder, scanFiles, withEncodings } from './support/canary.ts';
-import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { spawnCli, tempDir } from './support/cli.ts';
 import { type GpxTrackPoint, writeGpx } from './support/gpx-file.ts';
 import { noisePng } from './support/noise-png.ts';
-import { startRelayProcess } from './support/relay-process.ts';
+import { relayWithTwoHomes } from './support/scanned-relay.ts';
 
 // Digits chosen to be unlikely anywhere else; the name is not a word.
 const LAT = 47.3769183746;
@@ -40,15 +40,7 @@ afterAll(async () => {
 describe('canary scan of everything the relay wrote', () => {
   it('finds no canary coordinate, name or invite secret in the data directory, logs or output', async () => {
     root = await tempDir('canary');
-    const dataDir = join(root, 'data');
-    const logDir = join(root, 'logs');
-    const relay = await startRelayProcess({ dataDir, logDir });
-    const homeA = join(root, 'a');
-    const homeB = join(root, 'b');
-    const a = (...args: string[]) => ok([...args, '--home', homeA, '--server', relay.url]);
-    const b = (...args: string[]) => ok([...args, '--home', homeB, '--server', relay.url]);
-    await a('init', '--name', NAME);
-    await b('init', '--name', 'Bob');
+    const { dataDir, logDir, relay, homeB, a, b } = await relayWithTwoHomes(root, NAME);
     const link = (await a('invite')).split('\n')[0] as string;
     await b('accept', link, '--share', 'location');
     await a('confirm', 'Bob', '--share', 'location', '--numbers-match');

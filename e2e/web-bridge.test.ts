@@ -11,43 +11,20 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encryptOwnTracks, owntracksKey } from '@entwine/core';
 import { describe, expect, it } from 'vitest';
-import { pageLog } from './support/browser.ts';
-import { ok, spawnCli, tempDir } from './support/cli.ts';
+import { spawnCli } from './support/cli.ts';
+import { cliAliceWebBob } from './support/cli-web-bond.ts';
 import { until } from './support/until.ts';
-import {
-  askToBond,
-  confirmNumbers,
-  metresBetween,
-  onboard,
-  renderedAreas,
-  renderedPartners,
-  screenshot,
-  waitBondStatus,
-  waitForPartnerAt,
-} from './support/web-app.ts';
+import { metresBetween, renderedAreas, renderedPartners, screenshot, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const web = webSuite({ tag: 'web-bridge' });
 
 describe('tracker apps → the web app', () => {
   it("shows Alice's apps' positions on Bob's map at her shield level", async () => {
-    const home = await tempDir('bridge-alice');
-    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
-    await alice('init', '--name', 'Alice');
-    const link = (await alice('invite')).split('\n')[0] as string;
-    const bobCtx = await web.context();
-    const bob = await bobCtx.newPage();
-    const log = pageLog(bob);
+    const { home, alice, bob, log } = await cliAliceWebBob(web, { homeTag: 'bridge-alice', bobShares: { location: 'exact' } });
     let bridge: ReturnType<typeof spawnCli> | undefined;
     let watch: ReturnType<typeof spawnCli> | undefined;
     try {
-      await bob.goto(link);
-      await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', { location: 'exact' });
-      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice('confirm', 'Bob', '--share', 'location', '--numbers-match');
-      await waitBondStatus(bob, 'active');
-      await confirmNumbers(bob);
       await bob.getByRole('button', { name: 'Map', exact: true }).click();
 
       const owntracks = JSON.parse(await alice('bridge', 'setup', 'owntracks', '--json')) as { password: string };
@@ -151,7 +128,6 @@ describe('tracker apps → the web app', () => {
     } finally {
       await watch?.stop();
       await bridge?.stop();
-      await bobCtx.close();
       await rm(home, { recursive: true, force: true });
     }
   }, 180_000);

@@ -10,19 +10,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { pageLog } from './support/browser.ts';
-import { ok, REPO, spawnCli, tempDir } from './support/cli.ts';
-import {
-  askToBond,
-  confirmNumbers,
-  onboard,
-  openPartner,
-  renderedMoments,
-  screenshot,
-  shareAll,
-  until,
-  waitBondStatus,
-} from './support/web-app.ts';
+import { REPO, spawnCli } from './support/cli.ts';
+import { cliAliceWebBob } from './support/cli-web-bond.ts';
+import { openPartner, renderedMoments, screenshot, shareAll, until } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const KYOTO = { lat: 35.01163, lon: 135.76803 };
@@ -42,24 +32,13 @@ async function whatBobSees(page: Page, log: string[]): Promise<string> {
 
 describe('web app and CLI: every facet across both clients', () => {
   it('carries presence, feelings, glances, thoughts and moments from the CLI to the page and back', async () => {
-    const home = await tempDir('cli-facets-alice');
-    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
-    await alice('init', '--name', 'Alice');
-    const link = (await alice('invite')).split('\n')[0] as string;
-
-    const bobCtx = await web.context();
-    const bob = await bobCtx.newPage();
-    const log = pageLog(bob);
+    const { home, alice, bob, log } = await cliAliceWebBob(web, {
+      homeTag: 'cli-facets-alice',
+      bobShares: shareAll(),
+      aliceShares: 'location,presence,feelings,glances,thoughts,moments',
+    });
     let watch: ReturnType<typeof spawnCli> | undefined;
     try {
-      await bob.goto(link);
-      await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', shareAll());
-      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice('confirm', 'Bob', '--share', 'location,presence,feelings,glances,thoughts,moments', '--numbers-match');
-      await waitBondStatus(bob, 'active');
-      await confirmNumbers(bob);
-
       // ── CLI → web ──────────────────────────────────────────────────────────
       await alice('share', '--lat', String(KYOTO.lat), '--lon', String(KYOTO.lon), '--acc', '15', '--battery', '80%');
       await openPartner(bob, 'Alice');
@@ -172,7 +151,6 @@ describe('web app and CLI: every facet across both clients', () => {
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } finally {
       await watch?.stop();
-      await bobCtx.close();
       await rm(home, { recursive: true, force: true });
     }
   }, 150_000);

@@ -3,9 +3,9 @@
 // the CLI's `share` lands on the web map, the browser's position reaches the CLI's `watch`.
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { pageLog } from './support/browser.ts';
-import { ok, spawnCli, tempDir } from './support/cli.ts';
-import { askToBond, confirmNumbers, onboard, sasOn, waitBondStatus, waitForPartnerAt } from './support/web-app.ts';
+import { spawnCli } from './support/cli.ts';
+import { cliAliceWebBob } from './support/cli-web-bond.ts';
+import { sasOn, waitForPartnerAt } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const BOB_AT = { latitude: 48.85661, longitude: 2.35222, accuracy: 12 };
@@ -14,24 +14,13 @@ const web = webSuite({ tag: 'web-cli' });
 
 describe('web app and CLI: one bond across both clients', () => {
   it('bonds a CLI user with a web user, who then see each other', async () => {
-    const home = await tempDir('cli-alice');
-    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
-    await alice('init', '--name', 'Alice');
-    const link = (await alice('invite')).split('\n')[0] as string;
-
-    const bobCtx = await web.context({ geolocation: BOB_AT });
-    const bob = await bobCtx.newPage();
-    const log = pageLog(bob);
+    const { home, alice, bob, log } = await cliAliceWebBob(web, {
+      homeTag: 'web-cli-alice',
+      bobShares: { location: 'exact' },
+      context: { geolocation: BOB_AT },
+    });
     let watch: ReturnType<typeof spawnCli> | undefined;
     try {
-      await bob.goto(link);
-      await onboard(bob, 'Bob');
-      await askToBond(bob, 'Alice', { location: 'exact' });
-      await bob.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice('confirm', 'Bob', '--share', 'location', '--numbers-match');
-      await waitBondStatus(bob, 'active');
-      await confirmNumbers(bob);
-
       const { bonds } = JSON.parse(await alice('bonds', '--json'));
       expect(bonds).toHaveLength(1);
       expect(bonds[0].status).toBe('active');
@@ -61,7 +50,6 @@ describe('web app and CLI: one bond across both clients', () => {
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } finally {
       await watch?.stop();
-      await bobCtx.close();
       await rm(home, { recursive: true, force: true });
     }
   }, 120_000);
