@@ -383,7 +383,9 @@ async function main(): Promise<void> {
     const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 
     browser = await launchBrowser();
-    const context = await phoneContext(browser, relay.url, { viewport: { width: VIEW_W, height: VIEW_H } });
+    // Motion as a person's browser has it by default: the tests' contexts reduce it (the map jumps instead of
+    // easing), which would measure a camera no one sees.
+    const context = await phoneContext(browser, relay.url, { viewport: { width: VIEW_W, height: VIEW_H }, reducedMotion: 'no-preference' });
     await context.addInitScript(() => {
       const w = globalThis as unknown as { __longTasks: number[] };
       w.__longTasks = [];
