@@ -62,6 +62,7 @@ export function commandContext(options: { home?: string; server?: string }): Com
         random: systemRandom(),
         clock: systemClock,
         timers: nodeTimers,
+        yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)),
         ...publishTick(),
       };
     },

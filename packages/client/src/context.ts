@@ -33,6 +33,12 @@ export interface DeviceDeps {
   publishTickMs?: number;
   /** How long a day's trail seal may lag its newest fix while the day lasts (default 10 min, parts/trail.ts). */
   trailSealPeriodMs?: number;
+  /**
+   * Resolves after the host has run what was waiting (Node: `setImmediate`; a page: a message to itself): a trail
+   * seal pauses on it between its long steps (a whole day read, its stays derived, each chunk encoded), so an
+   * app's post or a tap is answered meanwhile instead of after the whole seal. None (tests): no pause.
+   */
+  yieldToEvents?: () => Promise<void>;
 }
 
 /** Why a received envelope was not shown as real. The UI shows every one of these as "forged or damaged". */

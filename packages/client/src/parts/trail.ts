@@ -84,6 +84,8 @@ export interface TrailDeps {
   sealPeriodMs?: number;
   /** Fetches a bond's key distributions again (the receiver's). */
   refreshKeys(bond: BondState): Promise<void>;
+  /** Lets other work run between a seal's long steps (the host's; none: no pause). See `DeviceDeps`. */
+  yieldToEvents?: () => Promise<void>;
 }
 
 export interface SealOptions {
@@ -133,6 +135,13 @@ export class TrailPart {
   private queued: Promise<SealReport> | undefined;
   /** Days this instance has listed as unsealed and no seal has taken off since. */
   private readonly markedUnsealed = new Set<number>();
+  /**
+   * Per day, how many writes of new fixes this instance made: a seal compares the count at its start and end,
+   * so a write made while it ran keeps the day unsealed even when both fall in the same millisecond (the
+   * record's `changedAt` says so only for a later one, and is what tells of another process's writes). A
+   * day's entry goes when a seal takes the day off the list, so the map holds the unsealed days only.
+   */
+  private readonly writes = new Map<number, number>();
   /** Days this instance has listed as loose (holding trail-fix records) and no pack has taken off since. */
   private readonly markedLoose = new Set<number>();
   readonly sealPeriodMs: number;
@@ -201,6 +210,7 @@ export class TrailPart {
         await this.editDayList(TRAIL_KINDS.loose, (days) => days.add(day));
       }
       await this.ctx.deps.store.write(ops);
+      if (opts.markUnsealed !== false) this.writes.set(day, (this.writes.get(day) ?? 0) + 1); // an import seals its own days
       await this.ctx.deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
         const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
@@ -240,12 +250,15 @@ export class TrailPart {
    * Packs every ended day that still holds loose fix records into one record (store/trail-records.ts), in one
    * write per day. A fix added while a day is packed is not among the ids deleted, so it stays, loose.
    */
-  private async packEndedDays(today: number): Promise<void> {
+  private async packEndedDays(today: number, readBySeal: Map<number, { fixes: TrailFix[]; looseIds: string[] }>): Promise<void> {
     const loose = await this.ctx.deps.store.get(TRAIL_KINDS.loose, '');
     for (const day of loose ? parse<number[]>(loose) : []) {
       if (day >= today) continue;
-      const { fixes, looseIds } = await this.dayFixes(day);
+      // A day this run sealed was read just now: a fix added since is not among its loose ids, so it stays
+      // loose for the next packing, as one added while packing does.
+      const { fixes, looseIds } = readBySeal.get(day) ?? (await this.dayFixes(day));
       if (looseIds.length > 0) {
+        await this.pause();
         await this.ctx.deps.store.write([
           { op: 'put', kind: TRAIL_KINDS.packed, id: dayKey(day), value: encodeTrailDay({ day, level: 'exact', fixes: thinned(fixes) }) },
           ...looseIds.map((id): StoreOp => ({ op: 'delete', kind: TRAIL_KINDS.fix, id })),
@@ -254,6 +267,11 @@ export class TrailPart {
       this.markedLoose.delete(day);
       await this.editDayList(TRAIL_KINDS.loose, (days) => days.delete(day));
     }
+  }
+
+  /** A pause for other work between a seal's long steps, where the host gives one (`TrailDeps.yieldToEvents`). */
+  private async pause(): Promise<void> {
+    await this.deps.yieldToEvents?.();
   }
 
   /** Adds a day to, or takes one off, one of the day lists (`trail-dirty`, `trail-loose`), in one update. */
@@ -375,8 +393,10 @@ export class TrailPart {
       }
       days = due;
     }
-    for (const day of days) await this.sealDay(day, opts, report);
-    await this.packEndedDays(today);
+    // What each day's seal read, for the packing after it: a day's fixes are read once per run, not twice.
+    const read = new Map<number, { fixes: TrailFix[]; looseIds: string[] }>();
+    for (const day of days) await this.sealDay(day, opts, report, read);
+    await this.packEndedDays(today, read);
     return report;
   }
 
@@ -386,11 +406,21 @@ export class TrailPart {
   }
 
   /** One day, read from its own records only, sealed for the vault and each bond, then noted as sealed. */
-  private async sealDay(day: number, opts: SealOptions, report: SealReport): Promise<void> {
+  private async sealDay(
+    day: number,
+    opts: SealOptions,
+    report: SealReport,
+    read: Map<number, { fixes: TrailFix[]; looseIds: string[] }>,
+  ): Promise<void> {
     const { deps, state, api } = this.ctx;
     const startedAt = deps.clock.now();
-    const fixes = thinned((await this.dayFixes(day)).fixes);
+    const writesBefore = this.writes.get(day) ?? 0;
+    const dayRead = await this.dayFixes(day);
+    read.set(day, dayRead);
+    const fixes = thinned(dayRead.fixes);
+    await this.pause();
     const derived = fixes.length > 0 ? await this.deriveStays(day, fixes, day < utcDayOf(startedAt)) : { stays: [], trips: [] };
+    await this.pause();
     const me = deviceOf(state);
     // The day's plaintext per level, encoded once: the vault's chunk and every exact bond's carry the same
     // bytes (only the key differs), and so do the bonds at one area level. A full day took ~0.4 s to encode.
@@ -405,13 +435,15 @@ export class TrailPart {
     const seal = async (ownerId: string, epochId: string, key: Uint8Array, trail: TrailDay): Promise<bigint | undefined> => {
       const prev = await deps.store.get(TRAIL_KINDS.sealed, sealedId(ownerId, day));
       const revision = nextRevision(startedAt, prev === undefined ? undefined : BigInt(parse<string>(prev)));
+      const plaintext = plaintextOf(trail);
+      await this.pause();
       const chunk = await sealChunk({
         ed: deps.ed,
         random: deps.random,
         header: { ownerId, senderDevice: me.deviceId, epochId, day, revision },
         epochKey: key,
         signSeed: me.signSeed,
-        plaintext: plaintextOf(trail),
+        plaintext,
       });
       try {
         await api.postChunk(chunk);
@@ -456,12 +488,13 @@ export class TrailPart {
     let changedSince = false;
     await deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
       const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: startedAt, createdAt: startedAt };
-      changedSince = rec.changedAt > startedAt;
+      changedSince = rec.changedAt > startedAt || (this.writes.get(day) ?? 0) !== writesBefore;
       return json({ ...rec, sealedAt: startedAt } satisfies TrailDayRecord);
     });
     // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
     if (!changedSince && opts.vault !== false && !opts.bondIds) {
       this.markedUnsealed.delete(day);
+      this.writes.delete(day);
       await this.editDayList(TRAIL_KINDS.dirty, (days) => days.delete(day));
     }
   }

@@ -63,6 +63,7 @@ export function wireParts(ctx: Ctx, tickMs: number, trailSealPeriodMs?: number):
     },
     tickMs,
     refreshKeys: (bond) => p.receiver.refreshKeys(bond),
+    ...(ctx.deps.yieldToEvents ? { yieldToEvents: ctx.deps.yieldToEvents } : {}),
     ...(trailSealPeriodMs !== undefined ? { sealPeriodMs: trailSealPeriodMs } : {}),
   });
   p.places = new PlacesPart(storeCtx(ctx), {

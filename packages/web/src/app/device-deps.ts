@@ -4,6 +4,7 @@ import { detectEd25519, systemClock, systemRandom } from '@entwine/core';
 import { browserTimers } from '../adapters/browser-timers.ts';
 import { browserTransport } from '../adapters/browser-transport.ts';
 import { type BrowserDeviceStore, indexedDbDeviceStore } from '../adapters/indexeddb-device-store.ts';
+import { yieldToEvents } from '../adapters/yield-to-events.ts';
 import { relayOrigin } from './relay-origin.ts';
 import { TICK_OVERRIDE_KEY, tickOverride } from './tick-override.ts';
 
@@ -52,6 +53,7 @@ export async function browserDeviceDeps(): Promise<DeviceDeps> {
     random: systemRandom(),
     clock: systemClock,
     timers: browserTimers,
+    yieldToEvents,
     ...(publishTickMs !== undefined ? { publishTickMs } : {}),
   };
 }
