@@ -124,6 +124,19 @@ describe('tracker apps → the web app', () => {
       await expect.poll(() => bob.getByTestId('owntracks-last').textContent(), { timeout: 30_000 }).toMatch(/\(1 point\)$/);
       await bob.locator('#devices-and-apps').evaluate((h) => h.scrollIntoView({ block: 'start' }));
       await screenshot(bob, 'devices-and-apps');
+
+      // New password and key, once confirmed: the address stays, the old password is refused at once.
+      await apps.getByRole('button', { name: 'New password and key' }).click();
+      await apps.getByRole('button', { name: 'Make new ones' }).click();
+      await expect.poll(() => bob.getByTestId('owntracks-password').textContent()).not.toBe(password);
+      expect(await bob.getByTestId('owntracks-url').textContent()).toBe(dropUrl);
+      expect(await bob.getByTestId('owntracks-key').textContent()).not.toBe(passphrase);
+      const stale = await fetch(dropUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`entwine:${password}`).toString('base64')}` },
+        body: JSON.stringify(sealed),
+      });
+      expect(stale.status).toBe(401);
       expect(log.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
     } finally {
       await watch?.stop();

@@ -31,6 +31,7 @@ export function AppsControl() {
   const snap = useSnapshot();
   const drop = snap.owntracksDrop;
   const setUp = useAction((renew: boolean) => session.setUpOwntracks(renew));
+  const [renewing, setRenewing] = useState(false);
   const shown = useMemo(() => (drop ? owntracksConfig(drop.url, drop.token, drop.passphrase) : undefined), [drop]);
   const file = useConfigFile(shown?.config);
   const now = Date.now();
@@ -83,11 +84,34 @@ export function AppsControl() {
                 Download the .otrc file
               </a>
             )}
-            <button type="button" disabled={setUp.busy} onClick={() => void setUp.act(true)}>
-              New password and key
-            </button>
+            {!renewing && (
+              <button type="button" disabled={setUp.busy} onClick={() => setRenewing(true)}>
+                New password and key
+              </button>
+            )}
           </div>
-          <p className="hint">A new password and key stop the old ones at once: set the new ones in the app.</p>
+          {renewing && (
+            <fieldset className="confirm">
+              <legend className="visually-hidden">New password and key</legend>
+              <p className="hint">
+                The app’s current password and key stop working at once (what it already posted is collected first); set the new ones in the
+                app.
+              </p>
+              <div className="row">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={setUp.busy}
+                  onClick={() => void setUp.act(true).then(() => setRenewing(false))}
+                >
+                  Make new ones
+                </button>
+                <button type="button" onClick={() => setRenewing(false)}>
+                  Keep these
+                </button>
+              </div>
+            </fieldset>
+          )}
         </>
       ) : (
         <button type="button" className="primary" disabled={setUp.busy} onClick={() => void setUp.act(false)}>
