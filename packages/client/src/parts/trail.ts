@@ -250,23 +250,27 @@ export class TrailPart {
    * Packs every ended day that still holds loose fix records into one record (store/trail-records.ts), in one
    * write per day. A fix added while a day is packed is not among the ids deleted, so it stays, loose.
    */
-  private async packEndedDays(today: number, readBySeal: Map<number, { fixes: TrailFix[]; looseIds: string[] }>): Promise<void> {
+  private async packEndedDays(today: number): Promise<void> {
     const loose = await this.ctx.deps.store.get(TRAIL_KINDS.loose, '');
     for (const day of loose ? parse<number[]>(loose) : []) {
-      if (day >= today) continue;
-      // A day this run sealed was read just now: a fix added since is not among its loose ids, so it stays
-      // loose for the next packing, as one added while packing does.
-      const { fixes, looseIds } = readBySeal.get(day) ?? (await this.dayFixes(day));
-      if (looseIds.length > 0) {
-        await this.pause();
-        await this.ctx.deps.store.write([
-          { op: 'put', kind: TRAIL_KINDS.packed, id: dayKey(day), value: encodeTrailDay({ day, level: 'exact', fixes: thinned(fixes) }) },
-          ...looseIds.map((id): StoreOp => ({ op: 'delete', kind: TRAIL_KINDS.fix, id })),
-        ]);
-      }
-      this.markedLoose.delete(day);
-      await this.editDayList(TRAIL_KINDS.loose, (days) => days.delete(day));
+      if (day < today) await this.packDay(day, await this.dayFixes(day));
     }
+  }
+
+  /**
+   * Packs one ended day from its fixes as just read (by its seal, or by `packEndedDays`): a fix added since is
+   * not among the loose ids, so it stays loose for the next packing. Then the day is off the loose list.
+   */
+  private async packDay(day: number, { fixes, looseIds }: { fixes: TrailFix[]; looseIds: string[] }): Promise<void> {
+    if (looseIds.length > 0) {
+      await this.pause();
+      await this.ctx.deps.store.write([
+        { op: 'put', kind: TRAIL_KINDS.packed, id: dayKey(day), value: encodeTrailDay({ day, level: 'exact', fixes: thinned(fixes) }) },
+        ...looseIds.map((id): StoreOp => ({ op: 'delete', kind: TRAIL_KINDS.fix, id })),
+      ]);
+    }
+    this.markedLoose.delete(day);
+    await this.editDayList(TRAIL_KINDS.loose, (days) => days.delete(day));
   }
 
   /** A pause for other work between a seal's long steps, where the host gives one (`TrailDeps.yieldToEvents`). */
@@ -393,10 +397,13 @@ export class TrailPart {
       }
       days = due;
     }
-    // What each day's seal read, for the packing after it: a day's fixes are read once per run, not twice.
-    const read = new Map<number, { fixes: TrailFix[]; looseIds: string[] }>();
-    for (const day of days) await this.sealDay(day, opts, report, read);
-    await this.packEndedDays(today, read);
+    for (const day of days) {
+      const read = await this.sealDay(day, opts, report);
+      // An ended day with loose fixes is packed from what its seal just read (not read a second time), and at
+      // once: a run that seals many days (an import's) holds one day's fixes at a time, never all of them.
+      if (day < today && read.looseIds.length > 0) await this.packDay(day, read);
+    }
+    await this.packEndedDays(today); // the ended days still loose that this run did not seal
     return report;
   }
 
@@ -405,18 +412,12 @@ export class TrailPart {
     return bytes && parse<TrailDayRecord>(bytes);
   }
 
-  /** One day, read from its own records only, sealed for the vault and each bond, then noted as sealed. */
-  private async sealDay(
-    day: number,
-    opts: SealOptions,
-    report: SealReport,
-    read: Map<number, { fixes: TrailFix[]; looseIds: string[] }>,
-  ): Promise<void> {
+  /** One day, read from its own records only, sealed for the vault and each bond, then noted as sealed; gives what it read. */
+  private async sealDay(day: number, opts: SealOptions, report: SealReport): Promise<{ fixes: TrailFix[]; looseIds: string[] }> {
     const { deps, state, api } = this.ctx;
     const startedAt = deps.clock.now();
     const writesBefore = this.writes.get(day) ?? 0;
     const dayRead = await this.dayFixes(day);
-    read.set(day, dayRead);
     const fixes = thinned(dayRead.fixes);
     await this.pause();
     const derived = fixes.length > 0 ? await this.deriveStays(day, fixes, day < utcDayOf(startedAt)) : { stays: [], trips: [] };
@@ -497,6 +498,7 @@ export class TrailPart {
       this.writes.delete(day);
       await this.editDayList(TRAIL_KINDS.dirty, (days) => days.delete(day));
     }
+    return dayRead;
   }
 
   /**
