@@ -81,6 +81,13 @@ export function MeScreen() {
       <FeelingPicker />
       <h2>Your location</h2>
       <LocationControl />
+      <p className="hint">
+        This page shares your position only while it is open. To share while your phone is locked, set up a tracker app under{' '}
+        <button type="button" className="link" onClick={() => document.getElementById('devices-and-apps')?.scrollIntoView()}>
+          Devices &amp; apps
+        </button>
+        .
+      </p>
       <h2>Your places</h2>
       <PlacesControl />
       <h2 id="devices-and-apps">Devices &amp; apps</h2>
