@@ -85,7 +85,7 @@ describe('entwine bridge acknowledgements', () => {
     const batch = overlandBatch(points);
 
     // The line after the vault's write of a day's new fixes (client parts/trail.ts `append`), in the bundle.
-    const where = await bundleLine(/store\.write\(ops\);/, /\.writes\.set\(/);
+    const where = await bundleLine(/store\.write\(ops\);/, /store\.update\(TRAIL_KINDS\d*\.day,/);
     const first = spawnCli(['bridge', '--listen', '127.0.0.1:0', '--home', home, '--server', server], { env: INSPECT_ENV });
     let base: string;
     let url: string;

@@ -32,10 +32,12 @@ function fixture() {
   let now = 1_800_000_000_000;
   const ctx = { deps: { store: memoryStore(), random: systemRandom(), clock: { now: () => now } } } as unknown as StoreCtx;
   const recorded: number[] = [];
+  let failing = false;
   const part = new AppDropPart(ctx, {
     api: api as never,
     server: () => 'https://relay.example/',
     record: async (items: TrackerItem[]) => {
+      if (failing) throw new Error('disk full');
       for (const i of items) if (i.kind === 'fix') recorded.push(i.fix.lat);
       log.push(`record ${items.length}`);
       return { added: items.length, duplicates: 0 };
@@ -50,7 +52,10 @@ function fixture() {
     ).data;
     posts.push({ seq: ++seq, at: now, data });
   };
-  return { part, log, hashes, recorded, phonePosts, tick: (ms: number) => (now += ms) };
+  const failRecord = (on: boolean) => {
+    failing = on;
+  };
+  return { part, log, hashes, recorded, phonePosts, failRecord, tick: (ms: number) => (now += ms) };
 }
 
 describe('AppDropPart', () => {
@@ -93,5 +98,19 @@ describe('AppDropPart', () => {
     expect(f.recorded).toEqual([20]);
     expect(f.log).toEqual(['put', 'record 1', 'ack 1', 'put']);
     expect(f.hashes.get(old.id)).toBe(toBase64url(sha256(utf8Encode(renewed.token))));
+    expect(renewed.lastReport).toEqual({ at: 1_800_000_000_000, points: 1 }); // the collection before it counts
+  });
+
+  it('does not renew when collecting what the old passphrase sealed fails: the post stays, the old setup too', async () => {
+    const f = fixture();
+    const old = await f.part.setUp();
+    f.phonePosts(old.passphrase, 30);
+    f.failRecord(true);
+    await expect(f.part.setUp({ renew: true })).rejects.toThrow('disk full');
+    expect(await f.part.get()).toEqual(old);
+    expect(f.hashes.get(old.id)).toBe(toBase64url(sha256(utf8Encode(old.token))));
+    f.failRecord(false);
+    expect(await f.part.collect()).toMatchObject({ posts: 1, points: 1, unreadable: 0 });
+    expect(f.recorded).toEqual([30]);
   });
 });

@@ -56,12 +56,15 @@ export class AppDropPart {
    * Sets OwnTracks up to post to a drop of this person's on the relay. Already set up, the same setup is
    * given again (and told to the relay again, which is harmless); `renew` keeps the address but makes a new
    * token and a new passphrase — what is still waiting is collected first, because the new passphrase cannot
-   * open it, and the old token stops working at once.
+   * open it (if that fails, so does the renewal), and the old token stops working at once.
    */
   setUp(opts: { renew?: boolean } = {}): Promise<AppDropSetup> {
     return this.locked(async () => {
-      const old = await this.get();
-      if (old && opts.renew) await this.collectNow(old).catch(() => undefined);
+      const before = await this.get();
+      // What the old passphrase sealed must be in before it is replaced: a renewal whose collection fails (the
+      // relay away, a record that could not be written) fails too, and changes nothing.
+      if (before && opts.renew) await this.collectNow(before);
+      const old = before && opts.renew ? await this.get() : before; // with the last report that collection noted
       const random = this.ctx.deps.random;
       const next: Stored =
         old && !opts.renew

@@ -107,10 +107,10 @@ async function person(name: string, relay: Relay, clock: { now: number }, store:
 }
 
 /** Alice and Bob bonded, Alice sharing her trail at `level`; Bob holds the key of Alice's sending epoch. */
-async function bonded(level: ShieldLevel, perPage?: number, more: Partial<TrailDeps> = {}) {
+async function bonded(level: ShieldLevel, perPage?: number, more: Partial<TrailDeps> = {}, aliceStore?: DeviceStore) {
   const relay = fakeRelay(perPage);
   const clock = { now: T0 + 8 * 3_600_000 };
-  const alice = await person('Alice', relay, clock);
+  const alice = await person('Alice', relay, clock, aliceStore);
   const bob = await person('Bob', relay, clock);
   const bondId = toBase64url(systemRandom().bytes(16));
   const epoch = {
@@ -240,6 +240,56 @@ describe('the trail part', () => {
     const [entry] = await all(bob.trail.read(bob.bond, DAY0, DAY0));
     expect(entry && 'trail' in entry && entry.trail.level === 'exact' ? entry.trail.fixes : entry).toEqual(fixes);
     expect(await alice.trail.unsealedDays()).toEqual([]);
+  });
+
+  it('a write still on its way to the store when a seal ends keeps its day listed; one that starts after, lists it again', async () => {
+    // A store whose fix writes wait at a gate (a slow commit): the write is counted before it is made, so the
+    // seal that ends meanwhile sees it, whatever the clock says (here it does not move at all).
+    const base = memoryStore();
+    let gate: Promise<void> | undefined;
+    const store: DeviceStore = {
+      ...base,
+      write: async (ops) => {
+        if (gate && ops.some((o) => o.kind === TRAIL_KINDS.fix)) await gate;
+        return base.write(ops);
+      },
+    };
+    let during: (() => void) | undefined;
+    const { alice, bob } = await bonded(
+      'exact',
+      undefined,
+      {
+        yieldToEvents: async () => {
+          const run = during;
+          during = undefined;
+          run?.();
+        },
+      },
+      store,
+    );
+    const fixes = walk(T0 + 3_600_000, 30);
+    await alice.trail.append(fixes.slice(0, 10));
+    let open: () => void = () => undefined;
+    gate = new Promise<void>((r) => {
+      open = r;
+    });
+    let pending: Promise<unknown> | undefined;
+    during = () => {
+      pending = alice.trail.append(fixes.slice(10, 20)); // not awaited: its write waits at the gate
+    };
+    await alice.trail.seal({ now: true });
+    expect(await alice.trail.unsealedDays()).toEqual([DAY0]);
+    open();
+    gate = undefined;
+    await pending;
+    await alice.trail.seal({ now: true });
+    expect(await alice.trail.unsealedDays()).toEqual([]);
+    // Sealed and off the list: a write now lists the day again, and the next seal takes it.
+    await alice.trail.append(fixes.slice(20));
+    expect(await alice.trail.unsealedDays()).toEqual([DAY0]);
+    await alice.trail.seal({ now: true });
+    const [entry] = await all(bob.trail.read(bob.bond, DAY0, DAY0));
+    expect(entry && 'trail' in entry && entry.trail.level === 'exact' ? entry.trail.fixes : entry).toEqual(fixes);
   });
 
   it('at neighbourhood: only cells with enter and leave ticks, no fix', async () => {

@@ -199,10 +199,15 @@ export class TrailPart {
       // Listed as unsealed before its fixes are written, not after: a process killed between the two writes
       // would otherwise leave fixes no seal takes, since a resend finds them kept and adds (and lists) nothing.
       // Listed first, the worst a kill leaves is a day sealed again with nothing new.
-      // Once per day per run: a day already listed as unsealed stays so until a seal takes it off.
-      if (opts.markUnsealed !== false && !this.markedUnsealed.has(day)) {
-        this.markedUnsealed.add(day);
-        await this.editDayList(TRAIL_KINDS.dirty, (days) => days.add(day));
+      // Once per day per run: a day already listed as unsealed stays so until a seal takes it off. The write is
+      // counted first, in the same turn as that check (see the end of `sealDay`): a seal that takes the day off
+      // either sees this count or has already cleared the mark, so this write lists the day again.
+      if (opts.markUnsealed !== false) {
+        this.writes.set(day, (this.writes.get(day) ?? 0) + 1); // an import seals its own days
+        if (!this.markedUnsealed.has(day)) {
+          this.markedUnsealed.add(day);
+          await this.editDayList(TRAIL_KINDS.dirty, (days) => days.add(day));
+        }
       }
       // The same for the list of days with loose fixes (what packing looks for).
       if (!this.markedLoose.has(day)) {
@@ -210,7 +215,6 @@ export class TrailPart {
         await this.editDayList(TRAIL_KINDS.loose, (days) => days.add(day));
       }
       await this.ctx.deps.store.write(ops);
-      if (opts.markUnsealed !== false) this.writes.set(day, (this.writes.get(day) ?? 0) + 1); // an import seals its own days
       await this.ctx.deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
         const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: now, createdAt: now };
         return json({ ...rec, changedAt: now } satisfies TrailDayRecord);
@@ -486,18 +490,22 @@ export class TrailPart {
       const revision = await seal(bond.bondId, epoch.epochId, fromBase64url(epoch.key), trail);
       if (revision !== undefined) await this.deps.notify(bond, { kind: 'trail', ts: startedAt, day, revision: revision.toString() });
     }
-    let changedSince = false;
+    let changedElsewhere = false;
     await deps.store.update(TRAIL_KINDS.day, dayKey(day), (cur) => {
       const rec: TrailDayRecord = cur ? parse(cur) : { changedAt: startedAt, createdAt: startedAt };
-      changedSince = rec.changedAt > startedAt || (this.writes.get(day) ?? 0) !== writesBefore;
+      changedElsewhere = rec.changedAt > startedAt; // another process's write (a CLI command beside a bridge)
       return json({ ...rec, sealedAt: startedAt } satisfies TrailDayRecord);
     });
     // A fix that came in while this seal was made keeps the day unsealed; so does a seal for some owners only.
-    if (!changedSince && opts.vault !== false && !opts.bondIds) {
+    // This process's writes are decided inside the list's own update, in one turn with the mark: a write counted
+    // before it keeps the day listed; one after it finds the mark gone and lists the day again itself.
+    if (changedElsewhere || opts.vault === false || opts.bondIds) return dayRead;
+    await this.editDayList(TRAIL_KINDS.dirty, (days) => {
+      if ((this.writes.get(day) ?? 0) !== writesBefore) return;
+      days.delete(day);
       this.markedUnsealed.delete(day);
       this.writes.delete(day);
-      await this.editDayList(TRAIL_KINDS.dirty, (days) => days.delete(day));
-    }
+    });
     return dayRead;
   }
 

@@ -53,7 +53,7 @@ export function fixesOf(items: readonly TrackerItem[]): ExactFix[] {
   return out;
 }
 
-/** Records a payload's items on `device`; resolves once they are durable. One payload at a time per device. */
+/** Records a payload's items on `device`; resolves once they are durable. Callers take one payload at a time (the bridge's turn, the app-drop part's lock). */
 export async function recordTrackerItems(device: IntakeDevice, items: readonly TrackerItem[]): Promise<Accepted> {
   const rejected = items.flatMap((i) => (i.kind === 'rejected' ? [{ index: i.index, reason: i.reason, detail: i.detail }] : []));
   const { added, duplicates } = await device.recordFixes(fixesOf(items));

@@ -150,7 +150,7 @@ const clampRadius = (medianAcc: number, p: StayParams) => Math.min(p.maxRadiusM,
  * a run slides it: each fix puts its own in and takes out those of the fixes that drop, instead of sorting the
  * whole candidate again for every fix — that sort was most of a long day's cost (a full day's seal took about a
  * second of one core). Built from the candidate whenever it is a new array (a run's first fix, or a candidate
- * started afresh); keyed on the run's own copy of the state, which nothing outside `detectDay` holds.
+ * started afresh); keyed on the run's own copy of the state: every entry point copies the state it is given.
  */
 const candidateAccuracies = new WeakMap<StayState, { of: TrailFix[]; sorted: number[] }>();
 
