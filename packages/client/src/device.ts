@@ -278,7 +278,6 @@ export class Device {
 
   // app drops on the relay (decision 0019): where an app that seals its own payloads posts for this device to collect
   readonly putDrop = (dropId: string, tokenHash: string) => this.ctx.api.putDrop(dropId, tokenHash);
-  readonly drops = () => this.ctx.api.drops();
   readonly dropPosts = (dropId: string, after: number, limit: number) => this.ctx.api.dropPosts(dropId, after, limit);
   readonly ackDropPosts = (dropId: string, upTo: number) => this.ctx.api.ackDropPosts(dropId, upTo);
   /** OwnTracks' drop as set up on this device (parts/app-drop.ts), if it is. */

@@ -44,7 +44,6 @@ const MOVING_SPEED = 1;
 /** Default publish tick: every bond gets its envelopes this often (15 s), whatever its levels. */
 export const DEFAULT_TICK_MS = 15_000;
 
-/** Folds a new fix into the source: the exact fix, and each area level's hysteresis/dwell state. */
 /**
  * The coarsening key decoded once and kept while it is the same: core's grid keeps each level's offset per
  * key array, so a batch of fixes derives them once, not per fix.
@@ -55,6 +54,7 @@ function coarseningKeyBytes(text: string): Uint8Array {
   return decodedKey.bytes;
 }
 
+/** Folds a new fix into the source: the exact fix, and each area level's hysteresis/dwell state. */
 export function observeSourceFix(source: SourceState, fix: ExactFix): SourceState {
   const grid = observeAreas(source.grid, fix, coarseningKeyBytes(source.coarseningKey));
   const recent = [

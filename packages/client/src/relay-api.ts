@@ -196,10 +196,6 @@ export class RelayApi {
     return this.send(ROUTE_TABLE.putDrop, { dropId }, { tokenHash });
   }
 
-  async drops(): Promise<ApiBody<'drops'>['drops']> {
-    return (await this.send(ROUTE_TABLE.drops, {})).drops;
-  }
-
   /** The drop's posts after seq `after`, in arrival order. */
   async dropPosts(dropId: string, after: number, limit: number): Promise<ApiBody<'dropPosts'>> {
     const route = ROUTE_TABLE.dropPosts;

@@ -8,9 +8,10 @@
  * `entwine bridge` keeps its own drops in its own store (the bridge's apps); this part is what a device
  * without a bridge — the web app — uses, and its record is its own (store/app-drop-records.ts).
  */
-import { owntracksPassphrase, ROUTES, sha256, type TrackerItem, toBase64url, utf8Decode, utf8Encode } from '@entwine/core';
+import { owntracksPassphrase, ROUTES, sha256, type TrackerItem, toBase64url, utf8Encode } from '@entwine/core';
 import type { RelayApi } from '../relay-api.ts';
 import { APP_DROP_KIND } from '../store/app-drop-records.ts';
+import { decodeJson, encodeJson } from '../store/records.ts';
 import { type Collected, collectDrop } from '../trackers/drop-collect.ts';
 import type { StoreCtx } from './owners.ts';
 
@@ -49,7 +50,7 @@ export class AppDropPart {
   /** OwnTracks' drop as set up on this device, if it is. */
   async get(): Promise<AppDropSetup | undefined> {
     const value = await this.ctx.deps.store.get(APP_DROP_KIND, 'owntracks');
-    return value ? this.withUrl(JSON.parse(utf8Decode(value)) as Stored) : undefined;
+    return value ? this.withUrl(decodeJson<Stored>(value)) : undefined;
   }
 
   /**
@@ -99,7 +100,7 @@ export class AppDropPart {
   }
 
   private save(setup: Stored): Promise<void> {
-    return this.ctx.deps.store.write([{ op: 'put', kind: APP_DROP_KIND, id: setup.app, value: utf8Encode(JSON.stringify(setup)) }]);
+    return this.ctx.deps.store.write([{ op: 'put', kind: APP_DROP_KIND, id: setup.app, value: encodeJson(setup) }]);
   }
 
   private withUrl(s: Stored): AppDropSetup {

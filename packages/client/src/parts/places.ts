@@ -21,13 +21,12 @@ import {
   placePresence,
   placeSchema,
   toBase64url,
-  utf8Decode,
-  utf8Encode,
 } from '@entwine/core';
 import { heldForNumbers } from '../numbers-hold.ts';
 import type { BondState, ExactFix } from '../state.ts';
 import type { StoreOp } from '../store/device-store.ts';
 import { PLACE_KINDS } from '../store/place-records.ts';
+import { encodeJson as json, decodeJson as parse } from '../store/records.ts';
 import type { StoreCtx } from './owners.ts';
 
 export interface PlacesDeps {
@@ -37,8 +36,6 @@ export interface PlacesDeps {
 
 export type PlaceInput = Omit<Place, 'id'>;
 
-const json = (value: unknown) => utf8Encode(JSON.stringify(value));
-const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
 const byName = (a: Place, b: Place) =>
   a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0;
 

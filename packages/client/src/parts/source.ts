@@ -36,10 +36,10 @@ export function checkFixes(fixes: readonly ExactFix[]): void {
 /**
  * Fixes that arrived together (a tracker app's batch, or a resend), each with its own time: those newer than
  * the live position move it on, in time order, in one save; older ones (a batch that queued on the phone) are
- * history only. Answers the fixes that moved it, in time order. Every fix must be a valid position.
+ * history only. Answers the fixes that moved it, in time order. The caller has checked them (`checkFixes`,
+ * in `Device.recordFixes` before anything is written).
  */
 export async function recordFixes(ctx: PartCtx<'publisher'>, fixes: readonly ExactFix[]): Promise<ExactFix[]> {
-  checkFixes(fixes);
   const newest = ctx.state.source.fix?.ts ?? Number.NEGATIVE_INFINITY;
   const fresh = fixes.filter((f) => f.ts > newest).sort((a, b) => a.ts - b.ts);
   if (fresh.length === 0) return [];

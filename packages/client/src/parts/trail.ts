@@ -58,14 +58,13 @@ import {
   type Trip,
   trailFixOf,
   utcDayOf,
-  utf8Decode,
-  utf8Encode,
 } from '@entwine/core';
 import { deviceOf } from '../keys.ts';
 import { heldForNumbers } from '../numbers-hold.ts';
 import { RelayError } from '../relay-api.ts';
 import type { BondState, SendingEpoch } from '../state.ts';
 import type { StoreOp } from '../store/device-store.ts';
+import { encodeJson as json, decodeJson as parse } from '../store/records.ts';
 import { dayKey, fixId, sealedId, TRAIL_KINDS, type TrailDayRecord } from '../store/trail-records.ts';
 import { currentVaultKey } from '../trail-vault.ts';
 import type { StoreCtx } from './owners.ts';
@@ -120,14 +119,11 @@ export interface SealReport {
   outsideRetention: number;
 }
 
-const json = (value: unknown) => utf8Encode(JSON.stringify(value));
-
 /** A day holds at most MAX_TRAIL_DAY_ENTRIES (a fix every 0.43 s all day): a busier one is thinned evenly. */
 function thinned(fixes: TrailFix[]): TrailFix[] {
   const step = Math.ceil(fixes.length / MAX_TRAIL_DAY_ENTRIES);
   return step > 1 ? fixes.filter((_, i) => i % step === 0) : fixes;
 }
-const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8Decode(bytes)) as T;
 
 export class TrailPart {
   private lock: Promise<unknown> = Promise.resolve();
