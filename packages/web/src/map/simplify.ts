@@ -4,6 +4,7 @@
  * is 40 lines (simplify-js's algorithm, iterative so a 100k-fix day cannot overflow the stack). Distances are
  * in metres on a local equirectangular projection: a day spans a city, where that is exact to well under 1%.
  */
+import { METRES_PER_DEGREE } from '@entwine/core';
 
 /** A day's route under this many vertices is drawn as is: through every fix (what the trail tests check). */
 export const KEEP_EVERY_VERTEX_UNDER = 5_000;
@@ -67,8 +68,8 @@ function keptIndices(xy: LonLat[], toleranceM: number): number[] {
 export function simplifyRoute(coords: LonLat[]): LonLat[] {
   if (coords.length < KEEP_EVERY_VERTEX_UNDER) return coords;
   const lat0 = coords[0]?.[1] ?? 0;
-  const kx = 111_320 * Math.cos((lat0 * Math.PI) / 180);
-  const xy = coords.map(([lon, lat]): LonLat => [lon * kx, lat * 111_320]);
+  const kx = METRES_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180);
+  const xy = coords.map(([lon, lat]): LonLat => [lon * kx, lat * METRES_PER_DEGREE]);
   for (let tol = 1; ; tol *= 2) {
     const kept = keptIndices(xy, tol);
     if (kept.length <= MAX_VERTICES) return kept.map((i) => coords[i] as LonLat);

@@ -5,12 +5,12 @@
  * `EXACT_SQUARE_M`; at an area level a visit counts its whole span in the cell's square — its centre, never
  * finer than the cell. The result is one weighted point per square, drawn as a heatmap (`trail-layers.ts`).
  */
-import { cellCentre, type TrailDay, type TrailFix } from '@entwine/core';
+import { cellCentre, METRES_PER_DEGREE, type TrailDay, type TrailFix } from '@entwine/core';
 import type { FeatureCollection, Point } from 'geojson';
 
 export const EXACT_SQUARE_M = 200;
 const MAX_GAP_MS = 10 * 60_000;
-const DEG_M = 111_320;
+const DEG_M = METRES_PER_DEGREE;
 
 export interface DensityGrid {
   /** A square's key (`squareKey`) → ms spent there. */

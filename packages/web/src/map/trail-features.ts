@@ -127,7 +127,7 @@ export function trailDrawing(entries: readonly TrailEntry[], own = false): Trail
       stayAreas.push({ type: 'Feature', geometry, properties: { key: r.key, start: r.start, end: r.end, level: r.level } });
     }
     if (trail.level === 'exact') {
-      allFixes.push(...trail.fixes);
+      for (const f of trail.fixes) allFixes.push(f); // not push(...): a day of 200 k fixes overflows the call stack
       const { fixes } = trail;
       const first = fixes[0];
       const last = fixes.at(-1);
@@ -160,7 +160,7 @@ export function trailDrawing(entries: readonly TrailEntry[], own = false): Trail
     }
     const level = trail.level;
     areaLevel = level;
-    cellVisits.push(...trail.visits);
+    for (const v of trail.visits) cellVisits.push(v);
     for (const [i, v] of trail.visits.entries()) {
       const bounds = cellBounds(v.cell, level);
       extend(bounds.west, bounds.south);

@@ -33,7 +33,6 @@ const ids = (set: TrailSet) => {
 };
 
 export const TRAIL_LAYERS = ids('main');
-export const OURS_LAYERS = ids('ours');
 
 const COLOURS: Record<TrailSet, { trail: string; stay: string; marker: string }> = {
   main: { trail: '#1f7a8c', stay: '#6a4c93', marker: '#d9822b' },

@@ -19,6 +19,7 @@ import {
   detectDay,
   type ExactStay,
   initialStayState,
+  METRES_PER_DEGREE,
   settleStays,
   type TrailDay,
   type TrailFix,
@@ -65,8 +66,8 @@ export type TimelineRow =
 
 /** The box holding a circle of `radiusM` around a centre (a small-circle approximation, fine at a stay's size). */
 export function circleBounds(lat: number, lon: number, radiusM: number): Bounds {
-  const dLat = radiusM / 111_320;
-  const dLon = radiusM / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  const dLat = radiusM / METRES_PER_DEGREE;
+  const dLon = radiusM / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
   return [lon - dLon, lat - dLat, lon + dLon, lat + dLat];
 }
 

@@ -32,7 +32,10 @@ export function AppsControl() {
   const drop = snap.owntracksDrop;
   const setUp = useAction((renew: boolean) => session.setUpOwntracks(renew));
   const [renewing, setRenewing] = useState(false);
-  const shown = useMemo(() => (drop ? owntracksConfig(drop.url, drop.token, drop.passphrase) : undefined), [drop]);
+  // Keyed on what the configuration holds, not on the record: a collection that only moves "last reported"
+  // leaves the file's object URL as it was.
+  const [url, token, passphrase] = [drop?.url, drop?.token, drop?.passphrase];
+  const shown = useMemo(() => (url && token && passphrase ? owntracksConfig(url, token, passphrase) : undefined), [url, token, passphrase]);
   const file = useConfigFile(shown?.config);
   const now = Date.now();
 

@@ -11,7 +11,7 @@
  * highlighted row's key (`data-current`) and that row's `aria-current`.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TrailDrawing } from '../map/trail-features.ts';
 import type { TrailSet } from '../map/trail-layers.ts';
 import { fitTrailBounds, setTrailMarker } from '../map/trail-layers.ts';
@@ -21,11 +21,10 @@ import { distanceWords, durationWords, MODE_WORDS, REPLAY_SPEEDS, utcTime } from
 import { usePlaceName } from '../ui/use-place-name.ts';
 
 /**
- * The seam for the person's own named places ("Home", "Work"): a stay inside one of them is called by its name
- * before any map name. None yet on the web (the places facet keeps them on the device; wiring them in is left).
+ * The person's own named places ("Home", "Work", Me → Your places): a stay inside one of them is called by its
+ * name before any map name (the Trail panel reads them with each day shown).
  */
 export type OwnPlaceName = (lat: number, lon: number) => string | undefined;
-const NO_OWN_PLACES: OwnPlaceName = () => undefined;
 
 function Times({ from, to }: { from: number; to: number }) {
   return (
@@ -43,7 +42,8 @@ function StayLabel({ row, ownName }: { row: Extract<TimelineRow, { kind: 'stay' 
   return name ? <> · {placeWords(name, row.level)}</> : null;
 }
 
-function Row({
+/** Memoised: a replay moves the time every frame, and a row changes only when it becomes or stops being current. */
+const Row = memo(function Row({
   row,
   current,
   ownName,
@@ -88,7 +88,7 @@ function Row({
       </button>
     </li>
   );
-}
+});
 
 /** One person's day in the replay: its marker on the map and its timeline, the row at the moment highlighted. */
 function TrackBlock({
@@ -161,14 +161,14 @@ export function TrailReplay({
   drawing,
   map,
   partner,
-  ownName = NO_OWN_PLACES,
+  ownName,
 }: {
   /** The day shown; with `ours`, "our day": one's own beside the partner's, on one scrubber. */
   drawing: TrailDrawing;
   map: MapLibreMap | undefined;
   /** The partner's name when the day is theirs (says why no stays are listed); undefined for one's own. */
   partner: string | undefined;
-  ownName?: OwnPlaceName;
+  ownName: OwnPlaceName;
 }) {
   const span = useMemo(() => spanOf(drawing.ours ? [drawing, drawing.ours] : [drawing]), [drawing]);
   const [t, setT] = useState(span?.from ?? 0);
@@ -206,10 +206,15 @@ export function TrailReplay({
     clock.current.t = to;
     setT(to);
   };
-  const pick = (row: TimelineRow) => {
-    if (map && row.bounds) fitTrailBounds(map, row.bounds, 600);
-    seek(Math.max(span?.from ?? row.start, Math.min(span?.to ?? row.start, row.start)));
-  };
+  const pick = useCallback(
+    (row: TimelineRow) => {
+      if (map && row.bounds) fitTrailBounds(map, row.bounds, 600);
+      const to = Math.max(span?.from ?? row.start, Math.min(span?.to ?? row.start, row.start));
+      clock.current.t = to;
+      setT(to);
+    },
+    [map, span],
+  );
 
   return (
     <div className="trail-replay-block">
