@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bondedHub, type LongRunning, spawnCli } from './support/cli.ts';
 import { dayOfArgs, endWithinOneDay } from './support/one-day.ts';
 import { relayForSuite } from './support/relay-process.ts';
+import { until } from './support/until.ts';
 
 const suite = relayForSuite('bridge-apps');
 
@@ -196,18 +197,19 @@ describe('entwine bridge (HTTP)', () => {
 
       // OwnTracks shows Bob as a friend once he shares a position with Alice.
       await run('Bob', 'share', '--lat', '48.8566', '--lon', '2.3522');
-      const friends = await (async () => {
-        for (;;) {
+      const friends = await until(
+        'Bob among the friends the bridge answers OwnTracks with',
+        async () => {
           const r = await fetch(`${base}/owntracks`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: basic },
             body: JSON.stringify({ _type: 'lwt', tst: sec(0) }),
           });
           const list = (await r.json()) as { _type: string; lat?: number; name?: string; tid?: string }[];
-          if (list.some((m) => m._type === 'location')) return list;
-          await bridge.waitFor((l) => l.includes('owntracks:'), 2000).catch(() => undefined);
-        }
-      })();
+          return list.some((m) => m._type === 'location') ? list : undefined;
+        },
+        30_000,
+      );
       expect(friends.find((m) => m._type === 'location')).toMatchObject({ lat: 48.8566, lon: 2.3522, tid: 'BO' });
       expect(friends.find((m) => m._type === 'card')).toMatchObject({ name: 'Bob', tid: 'BO' });
     } finally {

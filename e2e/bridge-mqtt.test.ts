@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bondedPair, spawnCli } from './support/cli.ts';
 import { dayOfArgs, endWithinOneDay } from './support/one-day.ts';
 import { relayForSuite } from './support/relay-process.ts';
+import { until } from './support/until.ts';
 
 const BROKER = 'mqtt://127.0.0.1:1883';
 const suite = relayForSuite('bridge-mqtt');
@@ -87,8 +88,9 @@ describe('entwine bridge --mqtt (OwnTracks through Mosquitto)', () => {
 
       // Bob shares a position: the phone gets him on Alice's branch, encrypted with her key, as a friend.
       await pair.b('share', '--lat', '45.764', '--lon', '4.8357');
-      const friend = await (async () => {
-        for (;;) {
+      const friend = await until(
+        'Bob on Alice’s branch of the broker',
+        async () => {
           for (const m of received) {
             if (!m.topic.startsWith('owntracks/entwine-') || m.topic.endsWith('/info') || !m.payload) continue;
             // Other runs' retained partners (other people's branches, other keys) are on the broker too.
@@ -101,14 +103,14 @@ describe('entwine bridge --mqtt (OwnTracks through Mosquitto)', () => {
             const fix = items.find((i) => i.kind === 'fix');
             if (fix?.kind === 'fix' && fix.fix.lat === 45.764) return { topic: m.topic, payload: JSON.parse(m.payload), fix: fix.fix };
           }
-          await bridge.waitFor(() => false, 500).catch(() => undefined);
-        }
-      })();
+          return undefined;
+        },
+        30_000,
+      );
       expect(friend.payload._type).toBe('encrypted'); // the broker holds no plaintext of Bob either
       expect(friend.fix).toMatchObject({ lat: 45.764, lon: 4.8357 });
       const isCard = (m: { topic: string; payload: string }) => m.topic === `${friend.topic}/info` && m.payload !== '';
-      while (!received.some(isCard)) await bridge.waitFor(() => false, 200).catch(() => undefined);
-      const card = received.find(isCard);
+      const card = await until('Bob’s card on the broker', async () => received.find(isCard), 30_000);
       const decodedCard = readOwnTracks(JSON.parse(card?.payload ?? '{}'), { key });
       expect(decodedCard).toEqual([{ kind: 'ignored', what: 'owntracks card' }]); // it opened with her key: a card
       // The test leaves nothing retained on the machine's broker.
