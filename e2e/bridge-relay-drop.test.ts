@@ -93,5 +93,19 @@ describe('OwnTracks posting sealed to the relay', () => {
     const fixes = trail.flatMap((d) => d.fixes ?? []);
     expect(fixes.map((f) => [f.ts, f.lat, f.lon])).toEqual(points.map((p) => [p.tst * 1000, p.lat, p.lon]));
     expect(waitingPosts(suite.relay.dataDir)).toBe(0);
+
+    // One more post under the current key while no bridge runs; then a new key and token (--renew). The new key
+    // could not open it, so setup collects and records it first: kept, not let go.
+    const late = { lat: 48.8601, lon: 2.3555, tst: now - 30 };
+    expect((await appPost(encryptOwnTracks({ _type: 'location', ...late, tid: 'ph' }, key, randomBytes(24)))).status).toBe(200);
+    expect(waitingPosts(suite.relay.dataDir)).toBe(1);
+    const renewed = JSON.parse(await run('Alice', 'bridge', 'setup', 'owntracks', '--via-relay', '--renew', '--json')) as RelaySetup;
+    expect(renewed.url).toBe(setup.url);
+    expect(renewed.encryptionKey).not.toBe(setup.encryptionKey);
+    expect(renewed.password).not.toBe(setup.password);
+    expect(waitingPosts(suite.relay.dataDir)).toBe(0);
+    const after = (JSON.parse(await run('Alice', 'trail', ...dayOfArgs(now * 1000), '--json')) as TrailJson).flatMap((d) => d.fixes ?? []);
+    expect(after.map((f) => [f.ts, f.lat, f.lon])).toContainEqual([late.tst * 1000, late.lat, late.lon]);
+    expect((await appPost({ _type: 'encrypted', data: 'AAAA' })).status).toBe(401); // the old token, refused
   }, 180_000);
 });

@@ -15,7 +15,7 @@ export { GLANCE_GAP_MS, MOMENTS_PER_DAY } from './facet-send.ts';
 export { GLANCE_BURST, GLANCE_REFILL_MS } from './inbox.ts';
 export { type Daylight, type LocalTime, localTimeAt } from './local-time.ts';
 export { DEFAULT_INVITE_TTL_MS, type NumbersCheck } from './pairing-flow.ts';
-export type { AppDropSetup } from './parts/app-drop.ts';
+export { type AppDropSetup, dropTokenHash, dropUrl } from './parts/app-drop.ts';
 export { PLACE_EVENT_LEVEL, type PlaceInput } from './parts/places.ts';
 export { DEFAULT_TRAIL_SEAL_PERIOD_MS, type ImportResult, type SealOptions, type SealReport } from './parts/trail.ts';
 export type { TrailDamage, TrailEntry } from './parts/trail-reader.ts';

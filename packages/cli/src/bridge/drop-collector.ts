@@ -4,6 +4,7 @@
  * to the bridge itself, and what happened said in the bridge's log — counts only, never a post's content.
  */
 import { type Collected, collectDrop, collectEvery, type Device } from '@entwine/client';
+import { nodeTimers } from '../node-transport.ts';
 import type { Bridge } from './bridge.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -17,7 +18,7 @@ export function collectDropEvery(
   log: (line: string) => void,
 ): { stop(): Promise<void> } {
   const collect = (): Promise<Collected> => collectDrop(device, drop, (items) => bridge.accept('owntracks', items));
-  return collectEvery({ setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, everyMs, collect, (r) => {
+  return collectEvery(nodeTimers, everyMs, collect, (r) => {
     if (r.ok && r.got.posts > 0) {
       const unreadable = r.got.unreadable ? `, ${r.got.unreadable} the key could not open (let go)` : '';
       log(`owntracks (via the relay): ${plural(r.got.points, 'point')} from ${plural(r.got.posts, 'post')}${unreadable}`);

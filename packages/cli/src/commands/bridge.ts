@@ -11,10 +11,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Device } from '@entwine/client';
-import { GPSLOGGER_QUERY, owntracksConfig, owntracksPassphrase, ROUTES, TRACKER_APPS, type TrackerApp } from '@entwine/core';
+import { type Collected, collectDrop, type Device, dropTokenHash, dropUrl } from '@entwine/client';
+import { GPSLOGGER_QUERY, owntracksConfig, owntracksPassphrase, TRACKER_APPS, type TrackerApp } from '@entwine/core';
 import { Bridge } from '../bridge/bridge.ts';
-import { openBridgeStore } from '../bridge/bridge-store.ts';
+import { type BridgeStore, openBridgeStore } from '../bridge/bridge-store.ts';
 import { collectDropEvery } from '../bridge/drop-collector.ts';
 import { listen } from '../bridge/http-ingress.ts';
 import { friendsBranch, type Partner } from '../bridge/owntracks-friends.ts';
@@ -168,6 +168,16 @@ export async function setup(
   const encrypt = opts.encrypt || opts.viaRelay;
   const store = openBridgeStore(ctx.home);
   try {
+    const before = store.list().find((a) => a.app === app);
+    // A new passphrase cannot open what the app sealed under the old one: what waits in the drop is collected
+    // and recorded first, as the bridge would; if that fails, nothing is renewed.
+    if (opts.renew && encrypt && before?.drop && before.key) {
+      const got = await collectBeforeRenew(ctx, store, { id: before.drop.id, passphrase: before.key });
+      if (got.posts > 0 && !opts.json)
+        ctx.out(
+          `Collected ${got.points} point${got.points === 1 ? '' : 's'} from ${got.posts} waiting post${got.posts === 1 ? '' : 's'} under the old key first.`,
+        );
+    }
     let record = opts.renew ? store.renew(app) : store.app(app);
     // A new passphrase with --encrypt when there is none, or with --renew (the old one then stops opening).
     if (encrypt && (!record.key || opts.renew))
@@ -184,9 +194,9 @@ export async function setup(
           id: record.drop?.id ?? randomBytes(16).toString('base64url'),
           token: record.drop && !opts.renew ? record.drop.token : randomBytes(32).toString('base64url'),
         };
-        await device.putDrop(drop.id, createHash('sha256').update(drop.token).digest('base64url'));
+        await device.putDrop(drop.id, dropTokenHash(drop.token));
         record = store.setDrop(app, drop);
-        shown = describeRelaySetup(`${device.server.replace(/\/+$/, '')}${ROUTES.drop(drop.id)}`, drop.token, record.key as string);
+        shown = describeRelaySetup(dropUrl(device.server, drop.id), drop.token, record.key as string);
       } finally {
         device.close();
         await device.flushed();
@@ -216,6 +226,22 @@ export async function setup(
     }
   } finally {
     store.close();
+  }
+}
+
+/** What waits in the drop, recorded through the bridge's own intake (one device, opened and closed here). */
+async function collectBeforeRenew(ctx: CommandContext, store: BridgeStore, drop: { id: string; passphrase: string }): Promise<Collected> {
+  const device = await ctx.device();
+  try {
+    const bridge = new Bridge(device, store);
+    const got = await collectDrop(device, drop, (items) => bridge.accept('owntracks', items));
+    // Sealed now, as a stopping bridge seals: the points are in the vault already; unsealed, the next
+    // `entwine bridge` (or any write) seals them.
+    if (got.points > 0) await device.sealTrail().catch(() => undefined);
+    return got;
+  } finally {
+    device.close();
+    await device.flushed();
   }
 }
 

@@ -32,6 +32,11 @@ export interface AppDropSetup {
 
 type Stored = Omit<AppDropSetup, 'url'>;
 
+/** What the relay is told of a drop's token (`PUT /v1/drops/:dropId`): its SHA-256, never the token. */
+export const dropTokenHash = (token: string): string => toBase64url(sha256(utf8Encode(token)));
+/** The address an app posts to: the relay's drop route under the device's server. */
+export const dropUrl = (server: string, dropId: string): string => `${server.replace(/\/+$/, '')}${ROUTES.drop(dropId)}`;
+
 export interface AppDropDeps {
   api: Pick<RelayApi, 'putDrop' | 'dropPosts' | 'ackDropPosts'>;
   server: () => string;
@@ -79,7 +84,7 @@ export class AppDropPart {
               ...(old?.lastReport ? { lastReport: old.lastReport } : {}),
             };
       // The relay first: a setup the relay does not know is never shown as working.
-      await this.deps.api.putDrop(next.id, toBase64url(sha256(utf8Encode(next.token))));
+      await this.deps.api.putDrop(next.id, dropTokenHash(next.token));
       await this.save(next);
       return this.withUrl(next);
     });
@@ -104,7 +109,7 @@ export class AppDropPart {
   }
 
   private withUrl(s: Stored): AppDropSetup {
-    return { ...s, url: `${this.deps.server().replace(/\/+$/, '')}${ROUTES.drop(s.id)}` };
+    return { ...s, url: dropUrl(this.deps.server(), s.id) };
   }
 
   private locked<T>(run: () => Promise<T>): Promise<T> {
