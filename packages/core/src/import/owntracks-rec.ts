@@ -13,13 +13,14 @@
  *   OwnTracks when zero, and a value out of range is left out here (the point is kept);
  * - a `tst` repeated on another line is handed on again: dropping duplicates is the caller's (`fixKey`).
  */
+
+import { within } from '../trackers/tracker-fields.ts';
 import { emptyReport, type FixParser, IMPORT_REJECTIONS, type ImportedFix, type ImportFault, type ImportReport } from './fix-source.ts';
 
 /** OwnTracks lines are a few hundred characters; a megabyte-long "line" is not a record file. */
 export const MAX_REC_LINE_CHARS = 65_536;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const within = (v: number | undefined, lo: number, hi: number) => (v !== undefined && v >= lo && v <= hi ? v : undefined);
 
 export function owntracksRecParser(): FixParser {
   const report: ImportReport = emptyReport('owntracks');

@@ -19,7 +19,7 @@
  * again in a later batch, and `trip` is the app's own trip summary.
  */
 import { EntwineError } from '../errors.ts';
-import { fixItem, fixOf, isRejected, numberOf, placeAndTime, textOf, timeOf } from './tracker-fields.ts';
+import { fixItem, fixOf, isObject, isRejected, kindOf, numberOf, placeAndTime, textOf, timeOf } from './tracker-fields.ts';
 import { TRACKER_REJECTIONS, type TrackerItem } from './tracker-item.ts';
 
 /** Overland's largest batch setting; a longer body is not something the app sends. */
@@ -29,8 +29,6 @@ export const OVERLAND_MAX_BATCH = 1000;
 const FAR_FUTURE_MS = Date.UTC(3000, 0, 1);
 
 const invalid = (detail: string) => new EntwineError('ENTWINE_ERR_INPUT_INVALID', `overland: ${detail}`);
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const CHARGING: Readonly<Record<string, boolean>> = { charging: true, full: true, unplugged: false };
 

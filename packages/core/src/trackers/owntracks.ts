@@ -21,7 +21,7 @@ import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { base64 } from '@scure/base';
 import { utf8Decode, utf8Encode } from '../bytes.ts';
 import { EntwineError } from '../errors.ts';
-import { fixItem, fixOf, isRejected, numberOf, placeAndTime, textOf, timeOf, within } from './tracker-fields.ts';
+import { fixItem, fixOf, isRejected, kindOf, numberOf, placeAndTime, textOf, timeOf, within } from './tracker-fields.ts';
 import { TRACKER_REJECTIONS, type TrackerItem } from './tracker-item.ts';
 
 const NONCE_LENGTH = 24;
@@ -30,8 +30,6 @@ const KEY_LENGTH = 32;
 const TAG_LENGTH = 16;
 
 const invalid = (detail: string) => new EntwineError('ENTWINE_ERR_INPUT_INVALID', `owntracks: ${detail}`);
-
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /**
  * The key the OwnTracks apps use: the passphrase's UTF-8 bytes, zero-padded to 32 — the apps apply no KDF,

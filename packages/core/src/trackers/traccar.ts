@@ -14,7 +14,7 @@
  * accuracy and battery level.
  */
 import { EntwineError } from '../errors.ts';
-import { booleanOf, fixItem, fixOf, isRejected, numberOf, placeAndTime, textOf } from './tracker-fields.ts';
+import { booleanOf, fixItem, fixOf, isObject, isRejected, kindOf, numberOf, placeAndTime, textOf } from './tracker-fields.ts';
 import { TRACKER_REJECTIONS, type TrackerItem } from './tracker-item.ts';
 
 /** Knots to m/s: 1852 m / 3600 s. */
@@ -24,8 +24,6 @@ export const KNOT_MPS = 1852 / 3600;
 const TRACCAR_MS_FROM = 2 ** 31 + 1;
 
 const invalid = (detail: string) => new EntwineError('ENTWINE_ERR_INPUT_INVALID', `traccar: ${detail}`);
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One OsmAnd-protocol request's parameters (query string or form body, decoded) as one point. */
 export function readTraccarQuery(params: Record<string, string>): TrackerItem[] {

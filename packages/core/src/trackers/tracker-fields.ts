@@ -28,6 +28,11 @@ export function numberOf(v: unknown): number | undefined {
   return undefined;
 }
 
+/** How a payload's value is named in an error: "null", "an array", or its `typeof`. */
+export const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+/** A JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export const within = (v: number | undefined, lo: number, hi: number) => (v !== undefined && v >= lo && v <= hi ? v : undefined);
 
 /** `true`/`false` as a boolean or its word (any case); `1`/`0` too; anything else unknown. */

@@ -18,9 +18,10 @@
 import { DAY_MS, type TrailFix } from './trail-day.ts';
 import type { ByteReader, ByteWriter } from './varint.ts';
 
-const E7 = 1e7;
-const LAT_MAX = 90 * E7;
-const LON_MAX = 180 * E7;
+/** Coordinates travel as integers of 1e-7° (E7), within these bounds; the stay columns share them. */
+export const E7 = 1e7;
+export const LAT_MAX = 90 * E7;
+export const LON_MAX = 180 * E7;
 
 type OptionalKey = 'acc' | 'speed' | 'alt' | 'bearing';
 /** `scale` units per SI unit; `min`/`max` in units (the exact location schema's ranges). */
@@ -31,7 +32,8 @@ const OPTIONAL: readonly { key: OptionalKey; scale: number; min: number; max: nu
   { key: 'bearing', scale: 10, min: 0, max: 3_600 },
 ];
 
-function checkedInt(value: number, scale: number, min: number, max: number, label: string): number {
+/** `value` in units of 1/`scale`, rounded, or a RangeError naming `label` when it falls outside `min`…`max` units. */
+export function checkedInt(value: number, scale: number, min: number, max: number, label: string): number {
   const n = Math.round(value * scale);
   if (!Number.isFinite(value) || n < min || n > max)
     throw new RangeError(`${label}: expected ${min / scale} to ${max / scale}, got ${value}`);

@@ -22,6 +22,7 @@
 import { cellCentre } from '../shield/grid.ts';
 import type { AreaLevel } from '../shield/levels.ts';
 import type { TripMode } from '../stays/trip-mode.ts';
+import { checkedInt, E7, LAT_MAX, LON_MAX } from './fix-columns.ts';
 import { type CellStay, DAY_MS, type DayTrip, type ExactStay, type StaySpan } from './trail-day.ts';
 import type { ByteReader, ByteWriter } from './varint.ts';
 
@@ -30,7 +31,6 @@ export const TRIP_MODE_ORDER: readonly TripMode[] = ['still', 'walk', 'run', 'cy
 export const MAX_STAY_RADIUS_M = 100_000;
 /** Longest trip distance kept, metres: further than round the earth is damage. */
 const MAX_TRIP_DISTANCE_M = 50_000_000;
-const E7 = 1e7;
 
 type Span = { start: number; end: number };
 
@@ -62,13 +62,6 @@ function readSpans(r: ByteReader, count: number, dayStart: number, what: string)
       throw new RangeError(`trail-day ${what} ${i}: expected a span overlapping the day from ${dayStart}, got ${s.start}…${s.end}`);
   }
   return spans;
-}
-
-function checkedInt(value: number, scale: number, min: number, max: number, label: string): number {
-  const n = Math.round(value * scale);
-  if (!Number.isFinite(value) || n < min || n > max)
-    throw new RangeError(`${label}: expected ${min / scale} to ${max / scale}, got ${value}`);
-  return n;
 }
 
 function writeConfidence(w: ByteWriter, stays: readonly StaySpan[]): void {
@@ -108,11 +101,11 @@ export function writeExactStays(w: ByteWriter, stays: readonly ExactStay[], dayS
   writeConfidence(w, stays);
   writeDeltas(
     w,
-    stays.map((s, i) => checkedInt(s.lat, E7, -90 * E7, 90 * E7, `stay ${i} lat`)),
+    stays.map((s, i) => checkedInt(s.lat, E7, -LAT_MAX, LAT_MAX, `stay ${i} lat`)),
   );
   writeDeltas(
     w,
-    stays.map((s, i) => checkedInt(s.lon, E7, -180 * E7, 180 * E7, `stay ${i} lon`)),
+    stays.map((s, i) => checkedInt(s.lon, E7, -LON_MAX, LON_MAX, `stay ${i} lon`)),
   );
   for (const [i, s] of stays.entries()) w.uvarint(checkedInt(s.radiusM, 1, 1, MAX_STAY_RADIUS_M, `stay ${i} radiusM`));
 }
@@ -125,7 +118,7 @@ export function readExactStays(r: ByteReader, count: number, dayStart: number): 
   return spans.map((s, i) => {
     const lat = lats[i] as number;
     const lon = lons[i] as number;
-    if (Math.abs(lat) > 90 * E7 || Math.abs(lon) > 180 * E7)
+    if (Math.abs(lat) > LAT_MAX || Math.abs(lon) > LON_MAX)
       throw new RangeError(
         `trail-day stay ${i}: expected a latitude within ±90° and a longitude within ±180°, got ${lat / E7}, ${lon / E7}`,
       );
