@@ -13,9 +13,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestBasemap } from './support/basemap/build-test-basemap.ts';
 import { TEST_CENTER } from './support/basemap/test-streets.ts';
-import { ok, tempDir } from './support/cli.ts';
+import { cliAliceWebBob } from './support/cli-web-bond.ts';
 import { trkpt } from './support/gpx-file.ts';
-import { askToBond, confirmNumbers, metresBetween, onboard, screenshot, until, waitBondStatus } from './support/web-app.ts';
+import { mapIdle, metresBetween, screenshot, until } from './support/web-app.ts';
 import { webSuite } from './support/web-suite.ts';
 
 const DAY_MS = 86_400_000;
@@ -144,17 +144,6 @@ function sourceCounts(page: Page, ids: string[]): Promise<Record<string, number>
   }, ids);
 }
 
-/** Waits for the map to stop moving and draw every tile (before a screenshot). */
-async function mapSettled(page: Page): Promise<void> {
-  await until('the map to settle', () =>
-    page.evaluate(() => {
-      const map = (globalThis as unknown as { __entwine?: { map: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean } } })
-        .__entwine?.map;
-      return map?.loaded() && !map.isMoving() && map.areTilesLoaded() ? true : undefined;
-    }),
-  );
-}
-
 async function showTrail(page: Page, of: string): Promise<void> {
   await page.getByLabel('Trail of').selectOption({ label: of });
   await page.getByLabel('Day (UTC)').fill(DAY_ISO);
@@ -163,19 +152,8 @@ async function showTrail(page: Page, of: string): Promise<void> {
 
 describe('web app: the Trail screen’s timeline, replay and our day', () => {
   it('lists Bob’s stays and walk, replays them in step, shows Alice’s cells only, and both days together', async () => {
-    const home = await tempDir('web-trail-views-alice');
-    const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
-    await alice('init', '--name', 'Alice');
-    const { page } = await web.person({ mapStyle: 'relay' });
+    const { home, alice, bob: page } = await cliAliceWebBob(web, { homeTag: 'web-trail-views-alice', context: { mapStyle: 'relay' } });
     try {
-      const link = (await alice('invite')).split('\n')[0] as string;
-      await page.goto(link);
-      await onboard(page, 'Bob');
-      await askToBond(page, 'Alice', {});
-      await page.getByRole('heading', { name: 'Waiting for Alice' }).waitFor();
-      await alice('confirm', 'Bob', '--share', 'location', '--numbers-match');
-      await waitBondStatus(page, 'active');
-      await confirmNumbers(page);
       await alice('shield', 'Bob', 'trail', 'neighbourhood');
       expect(await alice('import', join(dir, 'alice.gpx'), '--share', 'Bob')).toMatch(/190 kept/);
 
@@ -216,7 +194,7 @@ describe('web app: the Trail screen’s timeline, replay and our day', () => {
       const dismiss = page.getByRole('button', { name: 'Dismiss' });
       while ((await dismiss.count()) > 0) await dismiss.first().click();
       await page.getByTestId('trail-timeline').scrollIntoViewIfNeeded();
-      await mapSettled(page);
+      await mapIdle(page);
       await screenshot(page, 'trail-timeline');
 
       // Tapping the second stay flies the map there and puts the replay at its start.
@@ -261,7 +239,7 @@ describe('web app: the Trail screen’s timeline, replay and our day', () => {
       expect(seen.has(stayB.key)).toBe(true);
       expect(new Set(samples.map((s) => s.t)).size).toBeGreaterThan(2);
       await page.locator('[data-testid="trail-timeline"] li[aria-current="true"]').scrollIntoViewIfNeeded();
-      await mapSettled(page);
+      await mapIdle(page);
       await screenshot(page, 'trail-replay');
 
       // ── Alice at neighbourhood: cells with times, no route; the replay's marker is a cell ──
@@ -308,7 +286,7 @@ describe('web app: the Trail screen’s timeline, replay and our day', () => {
       expect(metresBetween(STAY_A, { lat: both.tracks[1]?.lat ?? 0, lon: both.tracks[1]?.lon ?? 0 })).toBeLessThan(30);
       expect(both.tracks[1]?.current).toBe(both.tracks[1]?.rows[0]?.key);
       await page.locator('[data-who="You"] h3').scrollIntoViewIfNeeded();
-      await mapSettled(page);
+      await mapIdle(page);
       await screenshot(page, 'trail-our-day');
       // ── A month of Bob's own trail as heat: one weighted point per square, never one per fix ──
       await page.getByLabel('Our day').uncheck();
@@ -323,7 +301,7 @@ describe('web app: the Trail screen’s timeline, replay and our day', () => {
         return c['trail-density'] === squares && c['trail-line'] === 0 && c['trail-stays'] === 0 ? true : undefined;
       });
       expect(await page.getByTestId('trail-replay').count()).toBe(0);
-      await mapSettled(page);
+      await mapIdle(page);
       await screenshot(page, 'trail-month');
       expect(web.pageErrors()).toEqual([]);
     } finally {

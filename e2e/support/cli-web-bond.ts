@@ -17,7 +17,7 @@ export async function cliAliceWebBob(
   const alice = (...args: string[]) => ok([...args, '--home', home, '--server', web.url]);
   await alice('init', '--name', 'Alice');
   const link = (await alice('invite')).split('\n')[0] as string;
-  const { context, page: bob, log } = await web.person(opts.context);
+  const { page: bob, log } = await web.person(opts.context);
   await bob.goto(link);
   await onboard(bob, 'Bob');
   await askToBond(bob, 'Alice', opts.bobShares ?? {});
@@ -25,5 +25,5 @@ export async function cliAliceWebBob(
   await alice('confirm', 'Bob', '--share', opts.aliceShares ?? 'location', '--numbers-match');
   await waitBondStatus(bob, 'active');
   await confirmNumbers(bob);
-  return { home, alice, bob, bobCtx: context, log };
+  return { home, alice, bob, log };
 }
