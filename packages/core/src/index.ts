@@ -361,6 +361,7 @@ export { OWNTRACKS_PASSPHRASE_LENGTH, owntracksConfig, owntracksPassphrase } fro
 export { KNOT_MPS, readTraccarJson, readTraccarQuery } from './trackers/traccar.ts';
 export { UNIX_MS_FROM } from './trackers/tracker-fields.ts';
 export {
+  isTrackerApp,
   TRACKER_APPS,
   TRACKER_REJECTIONS,
   type TrackerApp,

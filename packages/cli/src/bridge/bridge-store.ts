@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRACKER_APPS, type TrackerApp } from '@entwine/core';
+import { isTrackerApp, type TrackerApp } from '@entwine/core';
 import Database from 'better-sqlite3';
 
-export const BRIDGE_STORE_FILE = 'bridge.db';
+const BRIDGE_STORE_FILE = 'bridge.db';
 
 export interface AppRecord {
   app: TrackerApp;
@@ -98,7 +98,7 @@ export function openBridgeStore(home: string): BridgeStore {
   const seen = db.prepare<[number, number, string]>('UPDATE apps SET last_seen = ?, last_points = ? WHERE app = ?');
 
   const check = (app: string): TrackerApp => {
-    if (!(TRACKER_APPS as readonly string[]).includes(app)) throw new Error(`bridge: no such app "${app}"`);
+    if (!isTrackerApp(app)) throw new Error(`bridge: no such app "${app}"`);
     return app as TrackerApp;
   };
   const store: BridgeStore = {

@@ -33,7 +33,7 @@ import type { BridgeStore } from './bridge-store.ts';
 import { friendsOf, type Partner } from './owntracks-friends.ts';
 
 /** Overland's largest batch (1 000 points of about 600 bytes) with room to spare; anything larger is refused. */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface Ingress {
   bridge: Bridge;
@@ -175,7 +175,7 @@ async function readRequest(
 
 const isEncrypted = (m: unknown) => typeof m === 'object' && m !== null && (m as { _type?: unknown })._type === 'encrypted';
 
-export async function handle(ingress: Ingress, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ingress: Ingress, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://bridge.invalid');
   const app = APP_OF_PATH[url.pathname];
   if (!app) return reply(res, 404, { error: `no such path: ${url.pathname} (try /owntracks, /overland, /gpslogger or /traccar)` });

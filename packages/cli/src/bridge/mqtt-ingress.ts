@@ -40,7 +40,7 @@ export interface MqttIngress {
 }
 
 /** The topic a message is about: `owntracks/USER/DEVICE`, without its `/event` or `/waypoint(s)` tail. */
-export function deviceTopic(topic: string): string {
+function deviceTopic(topic: string): string {
   return topic.split('/').slice(0, 3).join('/');
 }
 

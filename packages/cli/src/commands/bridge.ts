@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Collected, collectDrop, type Device, dropTokenHash, dropUrl } from '@entwine/client';
-import { GPSLOGGER_QUERY, owntracksConfig, owntracksPassphrase, TRACKER_APPS, type TrackerApp } from '@entwine/core';
+import { GPSLOGGER_QUERY, isTrackerApp, owntracksConfig, owntracksPassphrase, TRACKER_APPS, type TrackerApp } from '@entwine/core';
 import { Bridge } from '../bridge/bridge.ts';
 import { type BridgeStore, openBridgeStore } from '../bridge/bridge-store.ts';
 import { collectDropEvery } from '../bridge/drop-collector.ts';
@@ -21,7 +21,7 @@ import { friendsBranch, type Partner } from '../bridge/owntracks-friends.ts';
 import { type CommandContext, UsageError } from '../context.ts';
 import { qr } from './bonding.ts';
 
-export const DEFAULT_BRIDGE_LISTEN = '127.0.0.1:8789';
+const DEFAULT_BRIDGE_LISTEN = '127.0.0.1:8789';
 
 function hostPort(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
@@ -39,7 +39,7 @@ function partnersOf(device: Device, branch: string): Partner[] {
 }
 
 /** How often the bridge collects OwnTracks' posts from its drop on the relay, by default. */
-export const DEFAULT_COLLECT_EVERY_S = 10;
+const DEFAULT_COLLECT_EVERY_S = 10;
 
 function collectEverySeconds(value: string | undefined): number {
   if (value === undefined) return DEFAULT_COLLECT_EVERY_S;
@@ -149,10 +149,10 @@ export function apps(ctx: CommandContext, opts: { json?: boolean }) {
 }
 
 function checkApp(app: string | undefined): TrackerApp {
-  if (!app || !(TRACKER_APPS as readonly string[]).includes(app)) {
+  if (!app || !isTrackerApp(app)) {
     throw new UsageError(`bridge setup needs an APP: ${TRACKER_APPS.join(', ')}${app ? ` (not "${app}")` : ''}`);
   }
-  return app as TrackerApp;
+  return app;
 }
 
 export async function setup(
@@ -253,7 +253,7 @@ interface Shown {
 }
 
 /** OwnTracks posting sealed to the person's drop on the relay: the same configuration, the relay's address. */
-export function describeRelaySetup(url: string, token: string, key: string): Shown {
+function describeRelaySetup(url: string, token: string, key: string): Shown {
   const { config, qr } = owntracksConfig(url, token, key);
   return {
     lines: [
@@ -271,7 +271,7 @@ export function describeRelaySetup(url: string, token: string, key: string): Sho
   };
 }
 
-export function describeSetup(app: TrackerApp, base: string, token: string, key: string | undefined): Shown {
+function describeSetup(app: TrackerApp, base: string, token: string, key: string | undefined): Shown {
   switch (app) {
     case 'owntracks': {
       const { config, qr: inline } = owntracksConfig(`${base}/owntracks`, token, key);

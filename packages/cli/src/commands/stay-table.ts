@@ -79,7 +79,7 @@ function clock(ms: number, day: number): string {
 }
 
 /** "45 min", "2 h 05 min". */
-export function durationWords(ms: number): string {
+function durationWords(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;

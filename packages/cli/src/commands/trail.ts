@@ -54,7 +54,7 @@ export function entryJson(e: TrailEntry, label: StayLabeller = noLabel): unknown
   };
 }
 
-export function printEntry(ctx: CommandContext, who: string, e: TrailEntry, label: StayLabeller = noLabel): void {
+function printEntry(ctx: CommandContext, who: string, e: TrailEntry, label: StayLabeller = noLabel): void {
   printDay(ctx, who, e);
   if (!('damaged' in e)) for (const line of stayLines(e.trail, label)) ctx.out(line);
 }

@@ -50,3 +50,5 @@ export type TrackerItem =
 /** The apps the bridge speaks with, by the path they post to and the name `entwine bridge setup APP` takes. */
 export const TRACKER_APPS = ['owntracks', 'overland', 'gpslogger', 'traccar'] as const;
 export type TrackerApp = (typeof TRACKER_APPS)[number];
+/** Whether `name` is one of the apps the bridge speaks to. */
+export const isTrackerApp = (name: string): name is TrackerApp => (TRACKER_APPS as readonly string[]).includes(name);
